@@ -1,0 +1,97 @@
+"""Build, save and read back assessments and probe reports (the boundary files)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from advisor import __version__
+from advisor.errors import AssessmentFileError
+from advisor.fileio import atomic_write_json, load_structured_file
+from advisor.models import (
+    ASSESSMENT_SCHEMA_VERSION,
+    PROBE_REPORT_SCHEMA_VERSION,
+    Assessment,
+    ProbeReport,
+)
+from advisor.questionnaire import ResolvedAnswers
+
+#: Assessments and probe reports with raw benchmark samples can be larger than answers files.
+MAX_BOUNDARY_FILE_BYTES = 64 * 1024 * 1024
+
+
+def utc_now_iso() -> str:
+    """The current time, UTC, to the second, ISO 8601."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def new_assessment(
+    answers: ResolvedAnswers,
+    probes: ProbeReport | None,
+    *,
+    questionnaire_id: str = "default",
+    command: list[str] | None = None,
+    created_at: str | None = None,
+) -> Assessment:
+    """An unscored assessment of resolved answers and an optional probe report."""
+    return Assessment(
+        advisor_version=__version__,
+        created_at=created_at or utc_now_iso(),
+        questionnaire=questionnaire_id,
+        answers=answers.values,
+        answer_sources=dict(answers.sources),
+        answer_notes=list(answers.notes),
+        probes=probes,
+        command=list(command or []),
+    )
+
+
+def save_assessment(assessment: Assessment, path: Path) -> Path:
+    """Write the assessment JSON atomically."""
+    return atomic_write_json(path, assessment.to_json_data())
+
+
+def load_assessment(path: Path) -> Assessment:
+    """Read a saved assessment, refusing other schema versions with a clear message."""
+    data = _load_versioned(path, ASSESSMENT_SCHEMA_VERSION, "assessment")
+    return _validate(Assessment, data, path)  # type: ignore[no-any-return]
+
+
+def load_probe_report(path: Path) -> ProbeReport:
+    """Read a saved probe report (`advisor probe --output`)."""
+    data = _load_versioned(path, PROBE_REPORT_SCHEMA_VERSION, "probe report")
+    return _validate(ProbeReport, data, path)  # type: ignore[no-any-return]
+
+
+def _load_versioned(path: Path, version: str, what: str) -> dict[str, Any]:
+    data = load_structured_file(
+        path, error=AssessmentFileError, max_bytes=MAX_BOUNDARY_FILE_BYTES
+    )
+    found = data.get("schema_version")
+    if found is None:
+        raise AssessmentFileError(
+            f"not an advisor {what}: schema_version is missing",
+            file=path,
+            field="schema_version",
+            allowed=repr(version),
+        )
+    if str(found) != version:
+        raise AssessmentFileError(
+            f"{what} schema_version {found!r} is not supported by advisor {__version__}",
+            file=path,
+            field="schema_version",
+            allowed=repr(version),
+        )
+    return dict(data)
+
+
+def _validate(model: Any, data: dict[str, Any], path: Path) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        raise AssessmentFileError(error["msg"], file=path, field=field) from None

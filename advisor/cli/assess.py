@@ -1,0 +1,85 @@
+"""`advisor assess`: questionnaire (or answers file), probes, scoring and the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.app import app
+from advisor.exit_status import ExitStatus
+
+ANSWERS_HELP = "Answers file (YAML or JSON): no prompts, missing answers take their defaults."
+
+
+@app.command()
+def assess(
+    answers_file: Annotated[
+        Path | None, typer.Option("--answers", "-a", metavar="FILE", help=ANSWERS_HELP)
+    ] = None,
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="ID=VALUE",
+            help="Set one answer, overriding the answers file (lists: a,b; priorities.x=4).",
+        ),
+    ] = None,
+    questionnaire_file: Annotated[
+        Path | None,
+        typer.Option("--questionnaire", metavar="FILE", help="Use a custom questionnaire."),
+    ] = None,
+    probe_results: Annotated[
+        Path | None,
+        typer.Option("--probe-results", metavar="FILE", help="Use saved probe results."),
+    ] = None,
+    no_probes: Annotated[
+        bool, typer.Option("--no-probes", help="Do not probe this machine.")
+    ] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output formats, repeated or comma-separated."
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="Output folder.")
+    ] = Path("reports"),
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt, even in a terminal.")
+    ] = False,
+) -> int:
+    """Assess a project: answers, probes, scoring and the report."""
+    from advisor.cli.answers_input import resolve_cli_answers
+    from advisor.errors import InputError
+    from advisor.outputs import DEFAULT_FORMATS, parse_formats
+    from advisor.pipeline import assess as run_assess
+    from advisor.pipeline import write_assessment
+
+    chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
+    if probe_results is not None and no_probes:
+        raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
+    questionnaire, answers = resolve_cli_answers(
+        answers_file, set_values or [], questionnaire_file, interactive=not no_input
+    )
+    probes = None
+    if probe_results is not None:
+        from advisor.assessment_io import load_probe_report
+
+        probes = load_probe_report(probe_results)
+    elif not no_probes:
+        from advisor.errors import ProbeError
+
+        raise ProbeError(
+            "probing this machine is not available in this version; use --no-probes or"
+            " --probe-results FILE"
+        )
+    assessment = run_assess(
+        answers, probes, questionnaire_id=questionnaire.id, command=["advisor", *sys.argv[1:]]
+    )
+    written = write_assessment(assessment, chosen_formats, output)
+    for path in written:
+        print(path)
+    return ExitStatus.OK

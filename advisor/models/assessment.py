@@ -1,0 +1,128 @@
+"""The assessment (CONTRACT.md section 3): answers + probe report + the scored recommendation.
+
+The saved assessment JSON is the boundary between assessing and rendering: `advisor report` and
+`advisor score` read it back. Fields produced by scoring are optional so that an assessment
+written before scoring (or by `--no-score` tooling) stays valid; they are absent, never faked.
+
+Schema history:
+  "1": first version.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.models.probe_report import ProbeReport
+
+ASSESSMENT_SCHEMA_VERSION = "1"
+
+Option = Literal["pytorch", "tensorflow", "hybrid"]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class Recommendation(_Open):
+    """The outcome: which option, how sure, by how much, in one sentence, and why."""
+
+    framework: Option
+    confidence: float = Field(ge=0.0, le=1.0)
+    margin: float
+    summary: str
+    #: robust | sensitive | close_call: how the report badges the confidence.
+    badge: Literal["robust", "sensitive", "close_call"] | None = None
+    close_call: bool = False
+    #: The strongest reasons, most important first (the report shows three).
+    reasons: list[str] = Field(default_factory=list)
+    #: For a close call: what would settle it (e.g. "run the benchmarks on the target GPU").
+    settle: list[str] = Field(default_factory=list)
+    #: For hybrid: how research and deployment are bridged (ONNX, TF Lite, ...).
+    bridge: str | None = None
+
+
+class FlipPoint(_Open):
+    """Where one criterion would flip the decision: the weight (or rating) at which it changes."""
+
+    criterion: str
+    weight_at_flip: float | None = None
+    rating_at_flip: dict[str, float] | None = None
+    #: "never" when no weight in range flips it; otherwise one sentence a reviewer can read.
+    text: str
+
+
+class CriterionResult(_Open):
+    """One row of the decision matrix, with its weight, ratings and the evidence behind them."""
+
+    id: str
+    weight: float
+    ratings: dict[str, float]
+    evidence: list[str] = Field(default_factory=list)
+    label: str | None = None
+    description: str | None = None
+    #: published (the seven criteria of the decision matrix) or derived (ours, answer-driven).
+    group: str | None = None
+    #: Importance as answered (1-5) before rules moved it, and why it moved.
+    importance: float | None = None
+    weight_reasons: list[str] = Field(default_factory=list)
+    base_ratings: dict[str, float] | None = None
+    rating_sources: list[str] = Field(default_factory=list)
+    #: weight x rating per option, as it enters the weighted score.
+    contributions: dict[str, float] | None = None
+    flip: FlipPoint | None = None
+
+
+class ConstraintResult(_Open):
+    """A hard requirement checked before scoring, per option."""
+
+    id: str
+    description: str
+    status: dict[str, Literal["pass", "fail", "warn"]]
+    reason: str = ""
+
+
+class Sensitivity(_Open):
+    """How robust the outcome is to the weights."""
+
+    method: str
+    samples: int
+    seed: int
+    win_share: dict[str, float]
+    flips: list[FlipPoint] = Field(default_factory=list)
+
+
+class Assessment(_Open):
+    """One project's assessment; scoring fields are present only once scoring has run."""
+
+    schema_version: str = ASSESSMENT_SCHEMA_VERSION
+    advisor_version: str
+    created_at: str
+    questionnaire: str = "default"
+    recommendation: Recommendation | None = None
+    scores: dict[str, float] | None = None
+    criteria: list[CriterionResult] | None = None
+    constraints: list[ConstraintResult] | None = None
+    sensitivity: Sensitivity | None = None
+    #: Version and "knowledge as of" date of the decision model used for scoring.
+    decision_model: dict[str, Any] | None = None
+    answers: dict[str, Any]
+    answer_sources: dict[str, str] = Field(default_factory=dict)
+    answer_notes: list[str] = Field(default_factory=list)
+    probes: ProbeReport | None = None
+    command: list[str] = Field(default_factory=list)
+
+    def to_json_data(self) -> dict[str, Any]:
+        """Plain data for JSON, leaving out scoring keys that were never computed."""
+        return self.model_dump(mode="json", exclude_none=False, exclude=self._unset_scoring())
+
+    def _unset_scoring(self) -> set[str]:
+        return {
+            key
+            for key in (
+                "recommendation", "scores", "criteria", "constraints", "sensitivity",
+                "decision_model",
+            )
+            if getattr(self, key) is None
+        }

@@ -1,0 +1,107 @@
+"""The probe report (CONTRACT.md section 5): what the probes found on one machine.
+
+Models accept extra keys (`extra="allow"`) so a newer probe can add fields that an older advisor
+still carries through unchanged; the keys listed here are the contract.
+
+Schema history:
+  "1": first version.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROBE_REPORT_SCHEMA_VERSION = "1"
+
+Framework = Literal["pytorch", "tensorflow"]
+FailureKind = Literal["skipped", "failed", "timeout"]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class CpuInfo(_Open):
+    """The CPU as the hardware probe saw it."""
+
+    model: str | None = None
+    physical_cores: int | None = None
+    logical_cores: int | None = None
+    features: list[str] = Field(default_factory=list)
+    peak_gflops_fp32: float | None = None
+
+
+class GpuInfo(_Open):
+    """One GPU (NVIDIA, AMD, Apple or Intel)."""
+
+    vendor: str
+    name: str | None = None
+    memory_bytes: int | None = None
+    driver: str | None = None
+
+
+class HardwareInfo(_Open):
+    """The machine: CPU, memory, accelerators, OS and Python."""
+
+    cpu: CpuInfo = Field(default_factory=CpuInfo)
+    memory_bytes: int | None = None
+    gpus: list[GpuInfo] = Field(default_factory=list)
+    tpus: list[dict[str, Any]] = Field(default_factory=list)
+    os: dict[str, Any] = Field(default_factory=dict)
+    python: dict[str, Any] = Field(default_factory=dict)
+
+
+class FrameworkInfo(_Open):
+    """What one framework's environment probe found."""
+
+    installed: bool
+    version: str | None = None
+    build: dict[str, Any] = Field(default_factory=dict)
+    devices: list[Any] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class EcosystemPackage(_Open):
+    """One ecosystem package and where it matters."""
+
+    package: str
+    version: str | None = None
+    domains: list[str] = Field(default_factory=list)
+
+
+class BenchmarkResult(_Open):
+    """One workload measured in one framework and mode."""
+
+    framework: Framework
+    workload: str
+    mode: Literal["eager", "compiled"]
+    device: str
+    batch_size: int | None = None
+    median_s: float | None = None
+    iqr_s: float | None = None
+    samples: list[float] = Field(default_factory=list)
+    throughput: float | None = None
+    throughput_unit: str | None = None
+    compile_s: float | None = None
+
+
+class ProbeFailure(_Open):
+    """A probe that did not give results, and why."""
+
+    probe: str
+    kind: FailureKind
+    reason: str
+
+
+class ProbeReport(_Open):
+    """Everything the probes found on one machine."""
+
+    schema_version: str = PROBE_REPORT_SCHEMA_VERSION
+    created_at: str | None = None
+    hardware: HardwareInfo | None = None
+    frameworks: dict[str, FrameworkInfo] = Field(default_factory=dict)
+    ecosystem: dict[str, list[EcosystemPackage]] = Field(default_factory=dict)
+    benchmarks: list[BenchmarkResult] = Field(default_factory=list)
+    failures: list[ProbeFailure] = Field(default_factory=list)

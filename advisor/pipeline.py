@@ -1,0 +1,41 @@
+"""The one-way flow of an assessment: answers + probe report -> assessment -> outputs.
+
+Core functions only: they return values and raise AdvisorError subclasses; the CLI prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisor.assessment_io import new_assessment
+from advisor.models import Assessment, ProbeReport
+from advisor.outputs import OutputFormat, write_outputs
+from advisor.questionnaire import ResolvedAnswers
+from advisor.slug import project_slug
+
+
+def assess(
+    answers: ResolvedAnswers,
+    probes: ProbeReport | None,
+    *,
+    questionnaire_id: str = "default",
+    command: Sequence[str] = (),
+    created_at: str | None = None,
+) -> Assessment:
+    """Build the assessment of one project from its answers and an optional probe report."""
+    return new_assessment(
+        answers,
+        probes,
+        questionnaire_id=questionnaire_id,
+        command=list(command),
+        created_at=created_at,
+    )
+
+
+def write_assessment(
+    assessment: Assessment, formats: Sequence[OutputFormat], output_dir: Path
+) -> list[Path]:
+    """Write the assessment's outputs into `output_dir`, named after the project's slug."""
+    slug = project_slug(str(assessment.answers.get("project_name", "")))
+    return write_outputs(assessment, formats, output_dir, slug)

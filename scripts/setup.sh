@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set up a fresh machine for advisor: a virtual environment in .venv with advisor, its
+# dependencies and CPU builds of PyTorch and TensorFlow (the probes' subjects).
+#   bash scripts/setup.sh          what `advisor assess` needs
+#   bash scripts/setup.sh --dev    plus the test tools and the system packages the tests drive
+#                                  (Chromium, poppler-utils, tmux)
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+PYTHON=${PYTHON:-python3}
+
+need_apt=()
+have() { command -v "$1" >/dev/null 2>&1; }
+# WeasyPrint renders the PDF through Pango; fonts make the text readable.
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+if [ "$dev" = 1 ]; then
+  have chromium || need_apt+=(chromium)
+  have pdftoppm || need_apt+=(poppler-utils)
+  have tmux || need_apt+=(tmux)
+fi
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  if have apt-get && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing system packages: ${need_apt[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: please install these system packages: ${need_apt[*]}" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv" >&2
+  "$PYTHON" -m venv .venv
+fi
+extras="frameworks"
+[ "$dev" = 1 ] && extras="frameworks,dev"
+stamp=".venv/.advisor-installed-$extras-$(cat pyproject.toml | cksum | cut -d' ' -f1)"
+if [ ! -e "$stamp" ]; then
+  echo "setup: installing advisor[$extras] into .venv (torch and tensorflow CPU builds, pinned)" >&2
+  # pip's warnings about unreachable extra indexes on these machines are noise; errors still show.
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]" 2>&1 \
+    | grep -v "^WARNING: Location" >&2 || true
+  .venv/bin/python -c "import advisor" # fail here, clearly, if the install did not work
+  touch "$stamp"
+fi
