@@ -1,0 +1,271 @@
+"""Read the profiles of a batch: a folder of answers files, or a CSV with one profile a row.
+
+A folder holds answers files (``*.yaml``, ``*.yml``, ``*.json``; the same format as
+``advisor assess --answers``), taken in file-name order; hidden files and other files are ignored.
+
+A CSV (UTF-8, comma-separated, header row first) holds one profile a row:
+
+* each column is a question id of the questionnaire (``project_name``, ``stage``, ``domains``...);
+* a list answer puts its values in one cell separated by ``;`` (``vision;nlp_llm``);
+* priorities are one column per criterion, ``priority.<criterion>`` (``priority.performance``,
+  1-5); ``priorities.<criterion>`` is accepted too, as is one ``priorities`` column written
+  ``performance=5;ecosystem=2``;
+* an empty cell means "not answered": the question takes its default, as in an answers file;
+* rows whose cells are all empty are skipped; spreadsheet row numbers (the header is row 1) name
+  the rows in messages and in output folder names.
+
+Each profile is validated on its own: a bad file or row becomes a `Profile` carrying its error,
+so the rest of the batch still runs. Only problems with the batch as a whole (INPUT missing, no
+profiles, a CSV without a header or with an unknown column) raise an InputError (exit 2).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import AdvisorError, AnswersError, InputError, MissingAnswersError
+from advisor.fileio import load_structured_file
+from advisor.questionnaire import Questionnaire, ResolvedAnswers, resolve_answers
+from advisor.questionnaire.answers import validate_answer_mapping
+from advisor.questionnaire.validation import parse_importance, parse_text_answer
+from advisor.slug import project_slug, slugify
+
+ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
+CSV_SUFFIXES = (".csv",)
+#: A CSV is read whole; a batch of profiles this large is a wrong file, not a batch.
+MAX_CSV_BYTES = 64 * 1024 * 1024
+PRIORITY_PREFIXES = ("priority.", "priorities.")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One profile of the batch: its validated answers, or why it cannot be assessed."""
+
+    #: Position in the batch (0-based); results are ordered by it.
+    index: int
+    #: Folder name of its outputs, unique within the batch (`row-0002`, `retail-vision`).
+    key: str
+    #: The file it comes from, as given on the command line.
+    source: str
+    #: Spreadsheet row number in a CSV (the header is row 1); None for answers files.
+    row: int | None
+    answers: ResolvedAnswers | None = None
+    error: str | None = None
+
+    @property
+    def project(self) -> str:
+        """The project name, or an empty string when the profile has none."""
+        if self.answers is None:
+            return ""
+        return str(self.answers.values.get("project_name", ""))
+
+    @property
+    def label(self) -> str:
+        """How messages name this profile: `file` or `file row N`."""
+        return self.source if self.row is None else f"{self.source} row {self.row}"
+
+
+def load_profiles(input_path: Path, questionnaire: Questionnaire) -> list[Profile]:
+    """All profiles of INPUT (a folder or a CSV), each validated on its own."""
+    if not input_path.exists():
+        raise InputError("not found", file=input_path, allowed="a folder of answers files or a CSV")
+    if input_path.is_dir():
+        profiles = _folder_profiles(input_path, questionnaire)
+        if not profiles:
+            raise InputError(
+                "the folder holds no answers files",
+                file=input_path,
+                allowed="files ending in " + ", ".join(ANSWERS_SUFFIXES),
+            )
+        return profiles
+    if input_path.suffix.lower() in CSV_SUFFIXES:
+        return _csv_profiles(input_path, questionnaire)
+    raise InputError(
+        "is neither a folder nor a CSV file",
+        file=input_path,
+        allowed="a folder of answers files (.yaml, .yml, .json) or a .csv file",
+    )
+
+
+def _folder_profiles(folder: Path, questionnaire: Questionnaire) -> list[Profile]:
+    files = sorted(
+        (p for p in folder.iterdir()
+         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ANSWERS_SUFFIXES),
+        key=lambda p: p.name,
+    )
+    keys = _unique_keys([(slugify(p.stem), slugify(p.name)) for p in files])
+    profiles = []
+    for index, (path, key) in enumerate(zip(files, keys, strict=True)):
+        source = str(path)
+        try:
+            data = load_structured_file(path, error=AnswersError)
+            answers = validate_answer_mapping(data, questionnaire, source=source)
+            resolved = _resolve(answers, questionnaire, source=source)
+        except AdvisorError as exc:
+            profiles.append(Profile(index, key, source, None, error=exc.message))
+        else:
+            profiles.append(Profile(index, key, source, None, answers=resolved))
+    return profiles
+
+
+def _unique_keys(candidates: list[tuple[str, str]]) -> list[str]:
+    """Stem slugs, falling back to the full file name's slug, then a numbered suffix."""
+    stems = [stem for stem, _ in candidates]
+    keys: list[str] = []
+    for stem, full in candidates:
+        key = stem if stem and stems.count(stem) == 1 else (full or "profile")
+        base, number = key, 2
+        while key in keys:
+            key, number = f"{base}-{number}", number + 1
+        keys.append(key)
+    return keys
+
+
+def _resolve(answers: dict[str, Any], questionnaire: Questionnaire, *, source: str,
+             line: int | None = None, row: int | None = None) -> ResolvedAnswers:
+    """Defaults filled in; a missing required answer and an unusable project name are errors."""
+    try:
+        resolved = resolve_answers(questionnaire, file_answers=answers)
+    except MissingAnswersError as exc:
+        raise AnswersError(
+            "required answers are missing: " + ", ".join(exc.missing),
+            file=source, line=line, field=f"row {row}" if row else None,
+        ) from None
+    name = resolved.values.get("project_name")
+    if isinstance(name, str):
+        project_slug(name, source=source if line is None else f"{source}:{line}")
+    return resolved
+
+
+def _read_csv_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise InputError(f"file is too large ({size:,} bytes)", file=path,
+                             allowed=f"at most {MAX_CSV_BYTES:,} bytes")
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+
+
+def csv_columns(questionnaire: Questionnaire) -> list[str]:
+    """Every column name a batch CSV may have, in questionnaire order."""
+    columns: list[str] = []
+    for question in questionnaire.questions:
+        columns.append(question.id)
+        if question.kind == "priorities":
+            columns.extend(f"priority.{c.id}" for c in question.criteria)
+    return columns
+
+
+def _column_target(name: str, questionnaire: Questionnaire) -> tuple[str, str | None] | None:
+    """(question id, criterion or None) that a header names, or None when it names nothing."""
+    question = questionnaire.get(name)
+    if question is not None:
+        return question.id, None
+    for prefix in PRIORITY_PREFIXES:
+        if name.startswith(prefix):
+            criterion = name[len(prefix):]
+            for q in questionnaire.questions:
+                if q.kind == "priorities" and criterion in {c.id for c in q.criteria}:
+                    return q.id, criterion
+    return None
+
+
+def _header(path: Path, header: list[str], questionnaire: Questionnaire
+            ) -> list[tuple[str, str | None]]:
+    allowed = ", ".join(csv_columns(questionnaire))
+    targets: list[tuple[str, str | None]] = []
+    seen: dict[tuple[str, str | None], str] = {}
+    for number, raw in enumerate(header, start=1):
+        name = raw.strip()
+        if not name:
+            raise InputError(f"column {number} of the header has no name", file=path, line=1,
+                             allowed=allowed)
+        target = _column_target(name, questionnaire)
+        if target is None:
+            raise InputError("unknown column", file=path, line=1, field=name, allowed=allowed)
+        if target in seen:
+            raise InputError(f"the same answer is also given by column {seen[target]!r}",
+                             file=path, line=1, field=name)
+        seen[target] = name
+        targets.append(target)
+    return targets
+
+
+def _csv_profiles(path: Path, questionnaire: Questionnaire) -> list[Profile]:
+    text = _read_csv_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        while header is not None and not any(cell.strip() for cell in header):
+            header = next(reader, None)
+        if header is None:
+            raise InputError("the CSV is empty: it needs a header row of question ids",
+                             file=path, allowed=", ".join(csv_columns(questionnaire)))
+        header_line = reader.line_num
+        targets = _header(path, header, questionnaire)
+        profiles: list[Profile] = []
+        record = 1  # spreadsheet row of the header
+        line = header_line
+        for cells in reader:
+            record += 1
+            start_line, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            profiles.append(_csv_profile(path, questionnaire, targets, header, cells,
+                                         index=len(profiles), row=record, line=start_line))
+    except csv.Error as exc:
+        raise InputError(f"is not a well-formed CSV: {exc}", file=path,
+                         line=reader.line_num or None) from None
+    if not profiles:
+        raise InputError("the CSV has a header but no profile rows", file=path)
+    return profiles
+
+
+def _csv_profile(path: Path, questionnaire: Questionnaire, targets: list[tuple[str, str | None]],
+                 header: list[str], cells: list[str], *, index: int, row: int,
+                 line: int) -> Profile:
+    source = str(path)
+    key = f"row-{row:04d}"
+    try:
+        if len(cells) > len(targets):
+            raise AnswersError(f"has {len(cells)} cells but the header has {len(targets)} columns",
+                               file=source, line=line, field=f"row {row}")
+        raw: dict[str, Any] = {}
+        for (question_id, criterion), name, cell in zip(targets, header, cells, strict=False):
+            text = cell.strip()
+            if not text:
+                continue  # an empty cell means "not answered"
+            question = questionnaire.get(question_id)
+            assert question is not None
+            if criterion is not None:
+                raw.setdefault(question_id, {})[criterion] = parse_importance(text)
+            else:
+                value = parse_text_answer(question, text)
+                if question.kind == "priorities":
+                    raw.setdefault(question_id, {}).update(value)
+                else:
+                    raw[question_id] = value
+            _check_cell(questionnaire, raw, question_id, name, source, line, row)
+        answers = validate_answer_mapping(raw, questionnaire, source=source)
+        resolved = _resolve(answers, questionnaire, source=source, line=line, row=row)
+    except AdvisorError as exc:
+        return Profile(index, key, source, row, error=exc.message)
+    return Profile(index, key, source, row, answers=resolved)
+
+
+def _check_cell(questionnaire: Questionnaire, raw: dict[str, Any], question_id: str,
+                column: str, source: str, line: int, row: int) -> None:
+    """Validate the answer a cell just gave, so the error names its row and column."""
+    try:
+        validate_answer_mapping({question_id: raw[question_id]}, questionnaire, source=source)
+    except AnswersError as exc:
+        raise AnswersError(exc.problem, file=source, line=line, field=f"row {row}, column {column}",
+                           allowed=exc.allowed) from None

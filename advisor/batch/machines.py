@@ -1,0 +1,142 @@
+"""The machines a batch assesses against: saved probe reports, their costs and a comparison.
+
+Each `--probe-results FILE` is one machine, named after a slug of its file name (unique within the
+batch). `--cost FILE=PRICE` gives a machine's price per hour, which turns benchmark throughput into
+performance per cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from advisor.assessment_io import load_probe_report
+from advisor.errors import InputError
+from advisor.models import ProbeReport
+from advisor.slug import slugify
+
+#: Workloads whose medians the machine comparison shows (CONTRACT.md section 5).
+KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "matmul",
+                 "import_time")
+NO_PROBES_LABEL = "no-probes"
+
+
+@dataclass(frozen=True)
+class Machine:
+    """One machine: its probe report (None with --no-probes) and its price per hour."""
+
+    label: str
+    path: str | None
+    report: ProbeReport | None
+    cost_per_hour: float | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the probe report, so --resume notices a changed report."""
+        if self.report is None:
+            return "none"
+        text = self.report.model_dump_json()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_machines(paths: Sequence[Path], costs: Sequence[str]) -> tuple[Machine, ...]:
+    """Load each probe report (exit-2 errors name the file) and attach the --cost prices."""
+    if not paths:
+        if costs:
+            raise InputError("--cost needs --probe-results FILE to know which machine costs what",
+                             file="--cost")
+        return (Machine(NO_PROBES_LABEL, None, None),)
+    labels = _unique_labels(paths)
+    prices = parse_costs(costs, paths, labels)
+    return tuple(
+        Machine(label, str(path), load_probe_report(path), prices.get(label))
+        for label, path in zip(labels, paths, strict=True)
+    )
+
+
+def _unique_labels(paths: Sequence[Path]) -> list[str]:
+    labels: list[str] = []
+    for path in paths:
+        base = slugify(path.stem) or "machine"
+        label, number = base, 2
+        while label in labels:
+            label, number = f"{base}-{number}", number + 1
+        labels.append(label)
+    return labels
+
+
+def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[str]
+                ) -> dict[str, float]:
+    """`FILE=PRICE` items -> {machine label: price per hour}; FILE as given, its name or label."""
+    names: dict[str, str] = {}
+    for path, label in zip(paths, labels, strict=True):
+        for alias in (str(path), path.name, label):
+            names.setdefault(alias, label)
+    allowed = ", ".join(f"{p}=PRICE" for p in paths)
+    prices: dict[str, float] = {}
+    for item in costs:
+        name, sep, text = item.rpartition("=")
+        if not sep or not name.strip():
+            raise InputError(f"{item!r} is not of the form FILE=PRICE", file="--cost",
+                             allowed=allowed)
+        found = names.get(name.strip())
+        if found is None:
+            raise InputError(f"{name.strip()!r} is not one of the --probe-results files",
+                             file="--cost", allowed=allowed)
+        try:
+            price = float(text)
+        except ValueError:
+            price = math.nan
+        if not math.isfinite(price) or price <= 0:
+            raise InputError(f"price {text.strip()!r} is not a positive number", file="--cost",
+                             field=name.strip(), allowed="a price per hour such as 3.2")
+        prices[found] = price
+    return prices
+
+
+def benchmark_medians(report: ProbeReport | None) -> list[dict[str, Any]]:
+    """The key workloads' medians, one entry per framework, mode and device, in a stable order."""
+    if report is None:
+        return []
+    entries: list[dict[str, Any]] = [
+        {
+            "workload": b.workload,
+            "framework": b.framework,
+            "mode": b.mode,
+            "device": b.device,
+            "batch_size": b.batch_size,
+            "median_s": b.median_s,
+            "throughput": b.throughput,
+            "throughput_unit": b.throughput_unit,
+        }
+        for b in report.benchmarks
+        if b.workload in KEY_WORKLOADS
+    ]
+    order = {w: i for i, w in enumerate(KEY_WORKLOADS)}
+    entries.sort(key=lambda e: (order[e["workload"]], e["framework"], e["mode"], e["device"]))
+    return entries
+
+
+def performance_per_cost(entry: dict[str, Any], cost_per_hour: float | None) -> dict[str, Any]:
+    """Throughput per price: per second per $/h, and work units one dollar buys."""
+    throughput = entry.get("throughput")
+    if cost_per_hour is None or not isinstance(throughput, int | float):
+        return {"throughput_per_cost": None, "units_per_dollar": None}
+    return {
+        "throughput_per_cost": throughput / cost_per_hour,
+        "units_per_dollar": throughput * 3600.0 / cost_per_hour,
+    }
+
+
+def describe_hardware(report: ProbeReport | None) -> str:
+    """One line: CPU model and GPUs, or what is unknown."""
+    if report is None or report.hardware is None:
+        return "not probed"
+    hardware = report.hardware
+    parts = [hardware.cpu.model or "unknown CPU"]
+    parts.extend(gpu.name or gpu.vendor for gpu in hardware.gpus)
+    return ", ".join(parts)

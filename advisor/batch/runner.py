@@ -1,0 +1,279 @@
+"""Run the profiles of a batch: one job per profile, each assessed against every machine.
+
+Output layout (never two profiles in one folder): with one machine (or --no-probes) a profile's
+reports go to ``DIR/<profile-key>/``; with several machines to ``DIR/<machine>/<profile-key>/``.
+The profile key is the answers file's name (``retail-vision``) or the CSV row (``row-0002``), so
+two profiles with the same project name never overwrite each other; inside the folder files are
+named after the project (``<project-slug>.json``...).
+
+Jobs run in this process (``jobs == 1``) or in worker processes started with the ``spawn`` or
+``forkserver`` method; either way each job runs the same function on the same inputs with the
+same `created_at`, and results are ordered by profile and machine, so the outputs are identical.
+Workers ignore SIGINT: on Ctrl-C the parent cancels pending jobs, lets running ones finish their
+(atomic) writes and raises `Interrupted`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor import __version__
+from advisor.batch.inputs import Profile
+from advisor.batch.machines import Machine
+from advisor.errors import AdvisorError, Interrupted
+from advisor.outputs import OutputFormat
+
+OK = "ok"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """Everything a job needs besides its profile; sent once to each worker."""
+
+    machines: tuple[Machine, ...]
+    formats: tuple[OutputFormat, ...]
+    output_dir: Path
+    created_at: str
+    questionnaire_id: str = "default"
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """The outcome of one profile on one machine: one row of the summary."""
+
+    index: int
+    machine_index: int
+    key: str
+    source: str
+    row: int | None
+    project: str
+    machine: str
+    status: str
+    error: str = ""
+    recommendation: str | None = None
+    confidence: float | None = None
+    margin: float | None = None
+    close_call: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+    #: Written files, relative to the batch output folder, in writing order.
+    reports: tuple[str, ...] = ()
+    fingerprint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the profile was assessed and written."""
+        return self.status == OK
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for the summary and the manifest."""
+        return {
+            "source": self.source,
+            "row": self.row,
+            "profile": self.key,
+            "project": self.project,
+            "machine": self.machine,
+            "status": self.status,
+            "error": self.error,
+            "recommendation": self.recommendation,
+            "confidence": self.confidence,
+            "margin": self.margin,
+            "close_call": self.close_call,
+            "scores": dict(self.scores),
+            "reports": list(self.reports),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], *, index: int, machine_index: int,
+                  fingerprint: str) -> ProfileResult:
+        """Rebuild a result saved in the manifest (for --resume)."""
+        return cls(
+            index=index, machine_index=machine_index, key=data["profile"],
+            source=data["source"], row=data["row"], project=data["project"],
+            machine=data["machine"], status=data["status"], error=data["error"],
+            recommendation=data["recommendation"], confidence=data["confidence"],
+            margin=data["margin"], close_call=bool(data["close_call"]),
+            scores=dict(data["scores"]), reports=tuple(data["reports"]), fingerprint=fingerprint,
+        )
+
+
+def profile_dir(settings: BatchSettings, machine: Machine, profile: Profile) -> Path:
+    """Where one profile's reports on one machine go (see the module docstring)."""
+    if len(settings.machines) > 1:
+        return settings.output_dir / machine.label / profile.key
+    return settings.output_dir / profile.key
+
+
+def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> str:
+    """A digest of everything that decides a profile's outputs on a machine (for --resume)."""
+    document = {
+        "advisor": __version__,
+        "answers": profile.answers.values if profile.answers else None,
+        "error": profile.error,
+        "questionnaire": settings.questionnaire_id,
+        "formats": [f.value for f in settings.formats],
+        "machine": [machine.label, machine.fingerprint, len(settings.machines) > 1],
+        "key": profile.key,
+    }
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def reproduce_command(machine: Machine, answers_file: Path) -> list[str]:
+    """The `advisor assess` command that gives the same assessment for one profile."""
+    probes = ["--probe-results", machine.path] if machine.path else ["--no-probes"]
+    return ["advisor", "assess", "--answers", str(answers_file), *probes]
+
+
+def run_profile(profile: Profile, settings: BatchSettings) -> list[ProfileResult]:
+    """Assess one profile against every machine and write its reports; never raises AdvisorError."""
+    return [_run_one(profile, settings, i, m) for i, m in enumerate(settings.machines)]
+
+
+def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
+             machine: Machine) -> ProfileResult:
+    from advisor.outputs import answers_path
+    from advisor.pipeline import assess, write_assessment
+    from advisor.slug import project_slug
+
+    base: dict[str, Any] = {
+        "index": profile.index, "machine_index": machine_index, "key": profile.key,
+        "source": profile.source, "row": profile.row, "project": profile.project,
+        "machine": machine.label, "fingerprint": fingerprint(settings, machine, profile),
+    }
+    if profile.answers is None:
+        return ProfileResult(**base, status=FAILED, error=profile.error or "invalid profile")
+    folder = profile_dir(settings, machine, profile)
+    try:
+        replay = answers_path(folder, project_slug(profile.project, source=profile.label))
+        assessment = assess(
+            profile.answers,
+            machine.report,
+            questionnaire_id=settings.questionnaire_id,
+            command=reproduce_command(machine, replay.relative_to(settings.output_dir)),
+            created_at=settings.created_at,
+        )
+        written = write_assessment(assessment, settings.formats, folder)
+    except AdvisorError as exc:
+        return ProfileResult(**base, status=FAILED, error=exc.message)
+    except Exception as exc:  # a bug must cost one profile, not the batch
+        return ProfileResult(**base, status=FAILED,
+                             error=f"internal error: {type(exc).__name__}: {exc}")
+    rec = assessment.recommendation
+    return ProfileResult(
+        **base,
+        status=OK,
+        recommendation=rec.framework if rec else None,
+        confidence=rec.confidence if rec else None,
+        margin=rec.margin if rec else None,
+        close_call=bool(rec and rec.close_call),
+        scores=dict(assessment.scores or {}),
+        reports=tuple(p.relative_to(settings.output_dir).as_posix() for p in written),
+    )
+
+
+# Worker processes: settings arrive once through the initializer, profiles one job at a time.
+_WORKER_SETTINGS: BatchSettings | None = None
+
+
+def _init_worker(settings: BatchSettings) -> None:
+    global _WORKER_SETTINGS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    _WORKER_SETTINGS = settings
+
+
+def _worker_job(profile: Profile) -> list[ProfileResult]:
+    assert _WORKER_SETTINGS is not None, "worker not initialised"
+    return run_profile(profile, _WORKER_SETTINGS)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+ResultCallback = Callable[[list[ProfileResult]], None]
+
+
+def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *, jobs: int = 1,
+              on_result: ResultCallback | None = None) -> list[ProfileResult]:
+    """Run every profile; results sorted by profile then machine, whatever the number of jobs.
+
+    `on_result` is called in this process after each profile (for progress and the manifest).
+    On Ctrl-C, pending profiles are cancelled and `Interrupted` is raised after the running ones
+    finished writing; `on_result` has seen every profile that completed.
+    """
+    results: list[ProfileResult] = []
+
+    def collect(batch: list[ProfileResult]) -> None:
+        results.extend(batch)
+        if on_result is not None:
+            on_result(batch)
+
+    try:
+        if jobs <= 1 or len(profiles) <= 1:
+            for profile in profiles:
+                collect(run_profile(profile, settings))
+        else:
+            _run_in_workers(profiles, settings, min(jobs, len(profiles)), collect)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"interrupted after {len({r.index for r in results})} of {len(profiles)} profiles;"
+            " files written so far are complete (run again with --resume to finish)"
+        ) from None
+    results.sort(key=lambda r: (r.index, r.machine_index))
+    return results
+
+
+def failed_results(profile: Profile, settings: BatchSettings, error: str) -> list[ProfileResult]:
+    """One failed row per machine for a profile that could not be run at all."""
+    return [
+        ProfileResult(
+            index=profile.index, machine_index=i, key=profile.key, source=profile.source,
+            row=profile.row, project=profile.project, machine=machine.label, status=FAILED,
+            error=error, fingerprint=fingerprint(settings, machine, profile),
+        )
+        for i, machine in enumerate(settings.machines)
+    ]
+
+
+def _run_in_workers(profiles: Sequence[Profile], settings: BatchSettings, jobs: int,
+                    collect: Callable[[list[ProfileResult]], None]) -> None:
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                                   initializer=_init_worker, initargs=(settings,))
+    submitted: dict[Future[list[ProfileResult]], Profile] = {}
+
+    def harvest(future: Future[list[ProfileResult]]) -> None:
+        try:
+            collect(future.result())
+        except Exception as exc:  # a worker died (killed, out of memory): that profile failed
+            reason = f"worker process failed: {type(exc).__name__}: {exc}"
+            collect(failed_results(submitted[future], settings, reason))
+
+    pending: set[Future[list[ProfileResult]]] = set()
+    try:
+        for profile in profiles:
+            submitted[executor.submit(_worker_job, profile)] = profile
+        pending = set(submitted)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: submitted[f].index):
+                harvest(future)
+    except KeyboardInterrupt:
+        for future in pending:
+            future.cancel()
+        # Running jobs finish their atomic writes; their results still count for --resume.
+        for future in sorted(pending, key=lambda f: submitted[f].index):
+            if not future.cancelled():
+                harvest(future)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

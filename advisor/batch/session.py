@@ -1,0 +1,130 @@
+"""One batch from start to end: profiles in, reports, manifest and summaries out.
+
+Core code: returns a `BatchOutcome` and raises AdvisorError subclasses; never prints. Progress is
+reported through a callback so the CLI decides whether and how to show it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from advisor.batch.inputs import Profile, load_profiles
+from advisor.batch.machines import Machine
+from advisor.batch.manifest import ManifestWriter, load_manifest, resumed_results
+from advisor.batch.page import write_summary_page
+from advisor.batch.runner import BatchSettings, ProfileResult, run_batch
+from advisor.batch.summary import build_summary, write_summary
+from advisor.errors import Interrupted
+from advisor.exit_status import ExitStatus
+from advisor.outputs import OutputFormat
+from advisor.questionnaire import Questionnaire
+
+#: Called with the number of profiles done (including resumed ones) and the total.
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """What the user asked for."""
+
+    input_path: Path
+    questionnaire: Questionnaire
+    machines: tuple[Machine, ...]
+    formats: tuple[OutputFormat, ...]
+    output_dir: Path
+    jobs: int = 1
+    resume: bool = False
+    fail_on_close_call: bool = False
+    created_at: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What the batch did: every row, the summary document and the files it wrote."""
+
+    profiles: list[Profile]
+    results: list[ProfileResult]
+    summary: dict[str, Any]
+    summary_files: list[Path]
+    resumed: int
+    exit_status: ExitStatus
+    close_calls: list[ProfileResult] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[ProfileResult]:
+        """Rows that failed, in batch order."""
+        return [r for r in self.results if not r.ok]
+
+
+def batch_timestamp() -> str:
+    """The batch's created_at: SOURCE_DATE_EPOCH when set (reproducible runs), else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def load_batch_profiles(request: BatchRequest) -> list[Profile]:
+    """The profiles of the request's INPUT (exit-2 errors for the batch as a whole)."""
+    return load_profiles(request.input_path, request.questionnaire)
+
+
+def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
+                  progress: ProgressCallback | None = None) -> BatchOutcome:
+    """Run the batch and write everything; raise Interrupted (after saving progress) on Ctrl-C."""
+    settings = BatchSettings(
+        machines=request.machines,
+        formats=request.formats,
+        output_dir=request.output_dir,
+        created_at=request.created_at or batch_timestamp(),
+        questionnaire_id=request.questionnaire.id,
+    )
+    request.output_dir.mkdir(parents=True, exist_ok=True)
+    manifest = ManifestWriter(request.output_dir)
+    earlier = load_manifest(request.output_dir) if request.resume else {}
+    done: list[ProfileResult] = []
+    to_run: list[Profile] = []
+    for profile in profiles:
+        saved = resumed_results(profile, settings, earlier) if earlier else None
+        if saved is None:
+            to_run.append(profile)
+        else:
+            done.extend(saved)
+    resumed = len(profiles) - len(to_run)
+    manifest.record(done)
+    counter = [resumed]
+    if progress is not None:
+        progress(resumed, len(profiles))
+
+    def on_result(batch: list[ProfileResult]) -> None:
+        manifest.record(batch)
+        counter[0] += 1
+        if progress is not None:
+            progress(counter[0], len(profiles))
+
+    try:
+        ran = run_batch(to_run, settings, jobs=request.jobs, on_result=on_result)
+    except Interrupted:
+        manifest.flush()
+        raise
+    results = sorted([*done, *ran], key=lambda r: (r.index, r.machine_index))
+    try:
+        document = build_summary(results, settings, input_path=str(request.input_path),
+                                 profile_count=len(profiles))
+        written = write_summary(document, results, request.output_dir)
+        wanted = {f.value for f in request.formats}
+        written += write_summary_page(document, results, request.output_dir,
+                                      html="html" in wanted, pdf="pdf" in wanted)
+    finally:
+        manifest.flush()
+    close_calls = [r for r in results if r.close_call]
+    status = ExitStatus.OK
+    if any(not r.ok for r in results) or (request.fail_on_close_call and close_calls):
+        status = ExitStatus.PARTIAL
+    return BatchOutcome(profiles=list(profiles), results=results, summary=document,
+                        summary_files=written, resumed=resumed, exit_status=status,
+                        close_calls=close_calls)

@@ -1,0 +1,131 @@
+"""The batch summary: one row per profile and machine, and a comparison of the machines.
+
+``DIR/summary.json`` holds the whole document (what ``--json`` prints); ``DIR/summary.csv`` holds
+the rows, one per profile x machine, with the columns source, row, profile, project, machine,
+status, error, recommendation, confidence, margin, close_call, score_<option>... and reports (the
+written files relative to DIR, separated by ``;``). Both are written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from advisor import __version__
+from advisor.batch.machines import (
+    Machine,
+    benchmark_medians,
+    describe_hardware,
+    performance_per_cost,
+)
+from advisor.batch.runner import BatchSettings, ProfileResult
+from advisor.fileio import atomic_write_json, atomic_write_text
+
+SUMMARY_SCHEMA_VERSION = "1"
+OPTIONS = ("pytorch", "tensorflow", "hybrid")
+#: Rows that were assessed but carry no recommendation (scoring not available) count as this.
+NOT_SCORED = "not_scored"
+CSV_COLUMNS = ("source", "row", "profile", "project", "machine", "status", "error",
+               "recommendation", "confidence", "margin", "close_call")
+
+
+def build_summary(results: Sequence[ProfileResult], settings: BatchSettings, *,
+                  input_path: str, profile_count: int) -> dict[str, Any]:
+    """The summary document: totals, the machines compared, failures and every row."""
+    failed = [r for r in results if not r.ok]
+    failed_profiles = sorted({r.index for r in failed})
+    return {
+        "schema_version": SUMMARY_SCHEMA_VERSION,
+        "advisor_version": __version__,
+        "created_at": settings.created_at,
+        "input": input_path,
+        "formats": [f.value for f in settings.formats],
+        "totals": {
+            "profiles": profile_count,
+            "machines": len(settings.machines),
+            "rows": len(results),
+            "ok": sum(r.ok for r in results),
+            "failed": len(failed),
+            "failed_profiles": len(failed_profiles),
+            "close_calls": sum(r.close_call for r in results),
+            "recommendations": recommendation_counts(results),
+        },
+        "machines": [machine_comparison(m, [r for r in results if r.machine_index == i])
+                     for i, m in enumerate(settings.machines)],
+        "failures": [
+            {"source": r.source, "row": r.row, "profile": r.key, "machine": r.machine,
+             "error": r.error}
+            for r in failed
+        ],
+        "profiles": [r.to_data() for r in results],
+    }
+
+
+def recommendation_counts(results: Sequence[ProfileResult]) -> dict[str, int]:
+    """How many rows lean which way, plus those not scored and those that failed."""
+    counts = Counter(_outcome(r) for r in results)
+    return {name: counts.get(name, 0) for name in (*OPTIONS, NOT_SCORED, "failed")}
+
+
+def _outcome(result: ProfileResult) -> str:
+    if not result.ok:
+        return "failed"
+    return result.recommendation or NOT_SCORED
+
+
+def machine_comparison(machine: Machine, results: Sequence[ProfileResult]) -> dict[str, Any]:
+    """One machine: what it is, what it costs, what it recommends and its key benchmarks."""
+    return {
+        "machine": machine.label,
+        "probe_results": machine.path,
+        "hardware": describe_hardware(machine.report),
+        "cost_per_hour": machine.cost_per_hour,
+        "recommendations": recommendation_counts(results),
+        "benchmarks": [
+            {**entry, **performance_per_cost(entry, machine.cost_per_hour)}
+            for entry in benchmark_medians(machine.report)
+        ],
+    }
+
+
+def score_columns(results: Sequence[ProfileResult]) -> list[str]:
+    """The options that have scores, contract options first."""
+    found = {name for r in results for name in r.scores}
+    return [o for o in OPTIONS if o in found] + sorted(found - set(OPTIONS))
+
+
+def summary_csv(results: Sequence[ProfileResult]) -> str:
+    """The rows as CSV text."""
+    scores = score_columns(results)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, *(f"score_{s}" for s in scores), "reports"])
+    for result in results:
+        data = result.to_data()
+        cells = [_cell(data[column]) for column in CSV_COLUMNS]
+        cells.extend(_cell(result.scores.get(s)) for s in scores)
+        cells.append(";".join(result.reports))
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_summary(document: dict[str, Any], results: Sequence[ProfileResult],
+                  output_dir: Path) -> list[Path]:
+    """Write summary.json and summary.csv atomically; return their paths."""
+    return [
+        atomic_write_json(output_dir / "summary.json", document),
+        atomic_write_text(output_dir / "summary.csv", summary_csv(results)),
+    ]
+

@@ -1,0 +1,204 @@
+"""`advisor batch INPUT`: many profiles, one command, for pipelines (never prompts)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from advisor.cli.app import app
+
+if TYPE_CHECKING:
+    from advisor.batch.session import BatchOutcome
+
+BUDGETS = ("quick", "standard", "thorough")
+FAIL_ON = ("close-call",)
+
+INPUT_HELP = (
+    "A folder of answers files (.yaml, .yml, .json), or a CSV with one profile a row (columns"
+    " are question ids, lists separated by ';', priorities as priority.<criterion>)."
+    " Extra FILE.json arguments after --probe-results are more machines; FILE=PRICE after"
+    " --cost are more prices."
+)
+PROBES_HELP = (
+    "Saved probe results (advisor probe --output FILE); several files (repeat the option, or"
+    " --probe-results a.json b.json) assess every profile on every machine."
+)
+
+
+@app.command(context_settings={"help_option_names": ["-h", "--help"]})
+def batch(
+    arguments: Annotated[
+        list[str], typer.Argument(metavar="INPUT [FILE.json | FILE=PRICE ...]", help=INPUT_HELP,
+                                  show_default=False)
+    ],
+    probe_results: Annotated[
+        list[str] | None,
+        typer.Option("--probe-results", metavar="FILE", envvar="ADVISOR_PROBE_RESULTS",
+                     help=PROBES_HELP + " In the environment: paths separated by spaces."),
+    ] = None,
+    no_probes: Annotated[
+        bool, typer.Option("--no-probes", help="Assess without probe results.")
+    ] = False,
+    costs: Annotated[
+        list[str] | None,
+        typer.Option("--cost", metavar="FILE=PRICE",
+                     help="Price per hour of a --probe-results machine (e.g. a.json=3.2): the"
+                     " summary adds performance per cost."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
+                           help="Output folder: one sub-folder per profile, plus the summary.")
+    ] = Path("reports"),
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", metavar="FORMAT", envvar="ADVISOR_FORMAT",
+                     help="Report formats per profile, repeated or comma-separated; html and pdf"
+                     " also give summary.html / summary.pdf."),
+    ] = None,
+    budget: Annotated[
+        str, typer.Option("--budget", metavar="|".join(BUDGETS), envvar="ADVISOR_BUDGET",
+                          help="Probing budget when this machine is probed.")
+    ] = "standard",
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, envvar="ADVISOR_JOBS",
+                          help="Worker processes (0: one per CPU). Results are identical for"
+                          " any number.")
+    ] = 1,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip profiles whose outputs are complete and"
+                           " unchanged since an earlier run into the same folder.")
+    ] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option("--fail-on", metavar="close-call",
+                     help="Also exit 1 when any recommendation is a close call (for gates)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print only the summary JSON on stdout; everything"
+                           " else goes to stderr.")
+    ] = False,
+    questionnaire_file: Annotated[
+        Path | None,
+        typer.Option("--questionnaire", metavar="FILE", help="Use a custom questionnaire."),
+    ] = None,
+) -> int:
+    """Assess many profiles at once (a folder of answers files or a CSV), without prompts.
+
+    Writes each profile's reports into DIR/<profile>/ (DIR/<machine>/<profile>/ with several
+    machines), and DIR/summary.json and DIR/summary.csv. Exit 0 when every profile was
+    written, 1 when any failed (the others are still written), 2 for an input error, 130 on
+    Ctrl-C.
+    """
+    import os
+
+    from advisor.batch.machines import load_machines
+    from advisor.batch.session import BatchRequest, load_batch_profiles
+    from advisor.errors import InputError
+    from advisor.outputs import DEFAULT_FORMATS, parse_formats
+    from advisor.questionnaire import load_default_questionnaire, load_questionnaire
+
+    input_path, probe_paths, cost_items = _split_arguments(arguments, probe_results or [],
+                                                           costs or [])
+    if probe_paths and no_probes:
+        raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
+    if budget not in BUDGETS:
+        raise InputError(f"unknown budget {budget!r}", file="--budget", allowed=", ".join(BUDGETS))
+    for item in fail_on or []:
+        if item not in FAIL_ON:
+            raise InputError(f"unknown condition {item!r}", file="--fail-on",
+                             allowed=", ".join(FAIL_ON))
+    chosen = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
+    if not probe_paths and not no_probes:
+        raise InputError(
+            "probing this machine from batch is not available in this version; give saved"
+            " results (advisor probe --output FILE) or assess without them",
+            file="--probe-results", allowed="--probe-results FILE ... or --no-probes",
+        )
+    questionnaire = (load_questionnaire(questionnaire_file) if questionnaire_file
+                     else load_default_questionnaire())
+    machines = load_machines(probe_paths, cost_items)
+    request = BatchRequest(
+        input_path=input_path, questionnaire=questionnaire, machines=machines,
+        formats=tuple(chosen), output_dir=output, jobs=jobs or (os.cpu_count() or 1),
+        resume=resume, fail_on_close_call="close-call" in (fail_on or []),
+    )
+    profiles = load_batch_profiles(request)
+    outcome = _run_with_progress(request, profiles)
+    _report(outcome, output, as_json=as_json,
+            fail_on_close_call=request.fail_on_close_call)
+    return outcome.exit_status
+
+
+def _split_arguments(arguments: list[str], probe_results: list[str], costs: list[str]
+                     ) -> tuple[Path, list[Path], list[str]]:
+    """INPUT, then the machines and prices given after --probe-results / --cost."""
+    from advisor.errors import InputError
+
+    inputs: list[str] = []
+    probes = list(probe_results)
+    prices = list(costs)
+    for argument in arguments:
+        if "=" in argument and costs:
+            prices.append(argument)
+        elif argument.lower().endswith(".json") and probe_results and not Path(argument).is_dir():
+            probes.append(argument)
+        else:
+            inputs.append(argument)
+    if len(inputs) != 1:
+        shown = ", ".join(repr(a) for a in inputs) or "none"
+        raise InputError(f"expected exactly one INPUT, got {shown}", file="INPUT",
+                         allowed="one folder of answers files or one CSV file")
+    return Path(inputs[0]), [Path(p) for p in probes], prices
+
+
+def _run_with_progress(request: Any, profiles: list[Any]) -> BatchOutcome:
+    from advisor.batch.session import execute_batch
+
+    if not sys.stderr.isatty():
+        return execute_batch(request, profiles)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("profiles", total=len(profiles))
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return execute_batch(request, profiles, progress=advance)
+
+
+def _report(outcome: BatchOutcome, output: Path, *, as_json: bool,
+            fail_on_close_call: bool) -> None:
+    """The summary JSON (--json) or a short account on stdout; problems always on stderr."""
+    for failure in outcome.failures:
+        where = failure.source if failure.row is None else f"{failure.source} row {failure.row}"
+        machine = f" on {failure.machine}" if len(outcome.summary["machines"]) > 1 else ""
+        # Validation errors already start with the file (and line); others get it in front.
+        text = failure.error if failure.error.startswith(failure.source) else (
+            f"{where}: {failure.error}")
+        print(f"advisor: profile failed{machine}: {text}", file=sys.stderr)
+    if fail_on_close_call:
+        for result in outcome.close_calls:
+            print(f"advisor: close call: {result.key} ({result.project}) on {result.machine}:"
+                  f" {result.recommendation} at confidence {result.confidence}", file=sys.stderr)
+    totals = outcome.summary["totals"]
+    line = (f"{totals['profiles']} profiles x {totals['machines']} machine(s): {totals['ok']} ok,"
+            f" {totals['failed']} failed, {totals['close_calls']} close call(s)")
+    if outcome.resumed:
+        line += f"; {outcome.resumed} profiles resumed from an earlier run"
+    if as_json:
+        print(line, file=sys.stderr)
+        sys.stdout.write(json.dumps(outcome.summary, indent=2, ensure_ascii=False) + "\n")
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in totals["recommendations"].items() if v)
+    print(line)
+    print(f"recommendations: {counts or 'none'}")
+    for path in outcome.summary_files:
+        print(path)
