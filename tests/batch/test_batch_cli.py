@@ -1,0 +1,217 @@
+"""`advisor batch` end to end, in subprocesses as a pipeline runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.batch.conftest import EPOCH, run_closed_stdin, tree, write_profile_folder
+from tests.conftest import REPO, CliRunner, assert_clean_error, write
+
+
+def summary(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_one_malformed_profile_among_many(run_cli: CliRunner, tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 12, bad={7})
+    out = tmp_path / "out"
+    result = run_cli("batch", profiles, "--no-probes", "-f", "json", "-o", out, "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "profile-007.yaml: stage: 'shipping' is not a choice" in result.stderr
+    data = summary(out)
+    assert data["totals"] == {**data["totals"], "profiles": 12, "ok": 11, "failed": 1}
+    (failure,) = data["failures"]
+    assert failure["profile"] == "profile-007"
+    assert failure["source"].endswith("profile-007.yaml")
+    assert "'shipping' is not a choice" in failure["error"]
+    written = sorted(p.parent.name for p in out.glob("*/*.json"))
+    assert written == [f"profile-{n:03d}" for n in range(12) if n != 7]
+    rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text())))
+    assert [r["status"] for r in rows].count("failed") == 1
+    assert rows[7]["status"] == "failed" and "shipping" in rows[7]["error"]
+    assert rows[0]["reports"] == "profile-000/project-000.json;profile-000/project-000.answers.yaml"
+
+
+def test_jobs_1_and_jobs_2_give_identical_outputs(run_cli: CliRunner, tmp_path: Path,
+                                                  machine_a: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 9, bad={4})
+    env = {"SOURCE_DATE_EPOCH": EPOCH}
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = run_cli("batch", profiles, "--probe-results", machine_a, "-f", "json",
+                         "-o", out, "--jobs", jobs, env=env)
+        assert result.returncode == 1, result.stderr
+        outs.append(tree(out))
+    assert outs[0].keys() == outs[1].keys()
+    assert len(outs[0]) == 8 * 2 + 3  # json + answers per ok profile, summaries, manifest
+    for name in outs[0]:
+        assert outs[0][name] == outs[1][name], name
+    assessment = json.loads(outs[0]["profile-000/project-000.json"])
+    assert assessment["created_at"] == "2026-01-01T00:00:00+00:00"
+    assert assessment["command"][:4] == ["advisor", "assess", "--answers",
+                                         "profile-000/project-000.answers.yaml"]
+
+
+def test_stdin_closed_end_to_end_nothing_waits_for_input(tmp_path: Path) -> None:
+    csv_file = REPO / "examples" / "batch" / "profiles.csv"
+    out = tmp_path / "out"
+    result = run_closed_stdin(["batch", str(csv_file), "--no-probes", "-o", str(out),
+                               "--jobs", "2"], cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(summary(out)["profiles"]) == 6
+    assert (out / "row-0002" / "retail-shelf-vision.json").is_file()
+
+
+def test_json_prints_only_the_summary_on_stdout(run_cli: CliRunner, tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 3, bad={1})
+    out = tmp_path / "out"
+    result = run_cli("batch", profiles, "--no-probes", "-o", out, "--json")
+    assert result.returncode == 1
+    document = json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert document == summary(out)
+    assert "profile failed" in result.stderr and "3 profiles" in result.stderr
+    assert "profile failed" not in result.stdout
+
+
+def test_resume_skips_complete_profiles_and_redoes_the_rest(run_cli: CliRunner,
+                                                            tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 5, bad={2})
+    out = tmp_path / "out"
+    args = ["batch", profiles, "--no-probes", "-f", "json", "-o", out, "--json"]
+    first = run_cli(*args, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert first.returncode == 1
+    kept = out / "profile-000" / "project-000.json"
+    deleted = out / "profile-001" / "project-001.json"
+    changed = profiles / "profile-003.yaml"
+    before = kept.stat().st_mtime_ns
+    deleted.unlink()
+    changed.write_text(changed.read_text().replace("Project 003", "Renamed 003"))
+    write_profile_folder(profiles, 3)  # fixes profile-002 (and rewrites 000/001 identically)
+
+    second = run_cli(*args, "--resume")
+    assert second.returncode == 0, second.stderr
+    assert "2 profiles resumed" in second.stderr  # 000 and 004: unchanged and complete
+    assert kept.stat().st_mtime_ns == before
+    assert deleted.is_file()
+    assert (out / "profile-003" / "renamed-003.json").is_file()
+    data = json.loads(second.stdout)
+    assert [r["status"] for r in data["profiles"]] == ["ok"] * 5
+    assert data["profiles"][0]["reports"] == json.loads(first.stdout)["profiles"][0]["reports"]
+    # Without --resume everything runs again.
+    third = run_cli(*args)
+    assert "resumed" not in third.stderr
+    assert kept.stat().st_mtime_ns != before
+
+
+def test_several_machines_with_costs(run_cli: CliRunner, tmp_path: Path, machine_a: Path,
+                                     machine_b: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 2)
+    out = tmp_path / "out"
+    result = run_cli("batch", profiles, "--probe-results", machine_a, machine_b,
+                     "--cost", f"{machine_a}=2", "machine-b.json=8", "-o", out, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [m["machine"] for m in data["machines"]] == ["machine-a", "machine-b"]
+    assert [(r["profile"], r["machine"]) for r in data["profiles"]] == [
+        ("profile-000", "machine-a"), ("profile-000", "machine-b"),
+        ("profile-001", "machine-a"), ("profile-001", "machine-b")]
+    assert (out / "machine-a" / "profile-000" / "project-000.json").is_file()
+    assert (out / "machine-b" / "profile-001" / "project-001.json").is_file()
+    a, b = data["machines"]
+    assert a["cost_per_hour"] == 2 and b["cost_per_hour"] == 8
+    assert a["hardware"] == "Machine A CPU"
+    mlp_a = next(x for x in a["benchmarks"]
+                 if x["workload"] == "mlp_inference" and x["framework"] == "pytorch")
+    mlp_b = next(x for x in b["benchmarks"]
+                 if x["workload"] == "mlp_inference" and x["framework"] == "pytorch")
+    assert mlp_a["median_s"] == pytest.approx(0.004)
+    assert mlp_a["throughput"] == pytest.approx(250_000)
+    assert mlp_a["throughput_per_cost"] == pytest.approx(125_000)
+    assert mlp_a["units_per_dollar"] == pytest.approx(250_000 * 3600 / 2)
+    # B is twice as fast but four times the price: half the performance per dollar.
+    assert mlp_b["units_per_dollar"] == pytest.approx(mlp_a["units_per_dollar"] / 2)
+    assessment = json.loads((out / "machine-b" / "profile-000" / "project-000.json").read_text())
+    assert assessment["probes"]["hardware"]["cpu"]["model"] == "Machine B CPU"
+
+
+def test_cost_for_an_unknown_machine_is_an_input_error(run_cli: CliRunner, tmp_path: Path,
+                                                       machine_a: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 1)
+    result = run_cli("batch", profiles, "--probe-results", machine_a, "--cost", "other.json=3",
+                     "-o", tmp_path / "out")
+    assert_clean_error(result, "--cost", "'other.json' is not one of the --probe-results files",
+                       f"{machine_a}=PRICE")
+    bad_price = run_cli("batch", profiles, "--probe-results", machine_a, "--cost",
+                        "machine-a.json=free", "-o", tmp_path / "out")
+    assert_clean_error(bad_price, "price 'free' is not a positive number")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("setup", "needles"),
+    [
+        ("missing", ["nope", "not found"]),
+        ("empty", ["the folder holds no answers files", ".yaml"]),
+        ("unknown-column", ["unknown column", "colour", "priority.performance"]),
+        ("header-only", ["no profile rows"]),
+    ],
+)
+def test_batch_input_errors_exit_2(run_cli: CliRunner, tmp_path: Path, setup: str,
+                                   needles: list[str]) -> None:
+    target = {
+        "missing": tmp_path / "nope",
+        "empty": tmp_path / "empty",
+        "unknown-column": write(tmp_path / "u.csv", "project_name,colour\nA,red\n"),
+        "header-only": write(tmp_path / "h.csv", "project_name,stage\n"),
+    }[setup]
+    (tmp_path / "empty").mkdir()
+    result = run_cli("batch", target, "--no-probes", "-o", tmp_path / "out")
+    assert_clean_error(result, *needles)
+    assert not (tmp_path / "out").exists()
+
+
+def test_probe_source_is_required_until_batch_can_probe(run_cli: CliRunner,
+                                                        tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 1)
+    result = run_cli("batch", profiles, "-o", tmp_path / "out")
+    assert_clean_error(result, "--probe-results FILE ... or --no-probes")
+
+
+def test_environment_variables_configure_the_batch(run_cli: CliRunner, tmp_path: Path,
+                                                   machine_a: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 3)
+    env = {"ADVISOR_OUTPUT": str(tmp_path / "env-out"), "ADVISOR_FORMAT": "json",
+           "ADVISOR_JOBS": "2", "ADVISOR_PROBE_RESULTS": str(machine_a),
+           "ADVISOR_BUDGET": "quick"}
+    result = run_cli("batch", profiles, "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["machines"][0]["probe_results"] == str(machine_a)
+    assert (tmp_path / "env-out" / "profile-002" / "project-002.json").is_file()
+    bad = run_cli("batch", profiles, env={**env, "ADVISOR_BUDGET": "forever"})
+    assert_clean_error(bad, "--budget", "quick, standard, thorough")
+
+
+def test_help_shows_the_environment_variables(run_cli: CliRunner) -> None:
+    result = run_cli("batch", "--help", env={"COLUMNS": "200"})
+    assert result.returncode == 0
+    for name in ("ADVISOR_OUTPUT", "ADVISOR_FORMAT", "ADVISOR_BUDGET", "ADVISOR_JOBS",
+                 "ADVISOR_PROBE_RESULTS"):
+        assert name in result.stdout, name
+
+
+def test_unknown_format_and_fail_on_are_input_errors(run_cli: CliRunner, tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 1)
+    bad_format = run_cli("batch", profiles, "--no-probes", "-f", "docx", "-o", tmp_path / "o")
+    assert_clean_error(bad_format, "unknown format 'docx'")
+    bad_gate = run_cli("batch", profiles, "--no-probes", "--fail-on", "doubt", "-o",
+                       tmp_path / "o")
+    assert_clean_error(bad_gate, "--fail-on", "close-call")
