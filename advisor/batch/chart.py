@@ -53,6 +53,12 @@ def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str])
     return svg[svg.index("<svg"):]
 
 
+def _integer_locator() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
+
+
 def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Sequence[str]) -> None:
     per_machine = [
         recommendation_counts([r for r in results if r.machine == machine]) for machine in machines
@@ -66,6 +72,7 @@ def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Seque
                         hatch=HATCHES[outcome], edgecolor="#333333", linewidth=0.5)
         axes.bar_label(bars, fontsize=7, padding=1)
     axes.set_xticks(range(len(machines)), machines)
+    axes.yaxis.set_major_locator(_integer_locator())
     axes.set_ylabel("profiles")
     axes.set_title("Recommendation per machine")
     axes.legend(fontsize=7, frameon=False)
@@ -90,6 +97,7 @@ def _confidence_panel(axes: Any, results: Sequence[ProfileResult]) -> None:
     else:
         axes.legend(fontsize=7, frameon=False, loc="upper left")
     axes.set_xlim(0, 1)
+    axes.yaxis.set_major_locator(_integer_locator())
     axes.set_xlabel("confidence (share of perturbed weightings won)")
     axes.set_ylabel("profiles")
     axes.set_title("Confidence distribution")

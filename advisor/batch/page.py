@@ -37,6 +37,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         "outcomes": [
             {"label": LABELS[name], "count": count}
             for name, count in document["totals"]["recommendations"].items()
+            if count or name in ("pytorch", "tensorflow", "hybrid")
         ],
         "chart_svg": summary_chart_svg(results, machines),
         "machines": [_machine(m) for m in document["machines"]],

@@ -1,0 +1,114 @@
+"""Pipeline gates (--fail-on close-call) and Ctrl-C: exit codes and nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from advisor.batch.inputs import load_profiles
+from advisor.batch.machines import load_machines
+from advisor.batch.session import BatchRequest, execute_batch
+from advisor.exit_status import ExitStatus
+from advisor.models import Assessment, Recommendation
+from advisor.outputs import OutputFormat
+from advisor.questionnaire import load_default_questionnaire
+from tests.batch.conftest import write_profile_folder
+from tests.conftest import REPO, CliRunner, cli_env
+
+EXAMPLE_CSV = REPO / "examples" / "batch" / "profiles.csv"
+
+
+def test_fail_on_close_call_with_real_scoring(run_cli: CliRunner, tmp_path: Path) -> None:
+    plain = run_cli("batch", EXAMPLE_CSV, "--no-probes", "-o", tmp_path / "a", "--json")
+    assert plain.returncode == 0, plain.stderr
+    close = [r for r in json.loads(plain.stdout)["profiles"] if r["close_call"]]
+    assert close, "the example profiles are expected to contain at least one close call"
+    gated = run_cli("batch", EXAMPLE_CSV, "--no-probes", "-o", tmp_path / "b", "--json",
+                    "--fail-on", "close-call")
+    assert gated.returncode == 1
+    assert f"close call: {close[0]['profile']}" in gated.stderr
+    assert json.loads(gated.stdout)["totals"]["close_calls"] == len(close)
+
+
+def _request(tmp_path: Path, count: int, *, fail_on: bool) -> BatchRequest:
+    questionnaire = load_default_questionnaire()
+    return BatchRequest(
+        input_path=write_profile_folder(tmp_path / "profiles", count),
+        questionnaire=questionnaire, machines=load_machines([], []),
+        formats=(OutputFormat.JSON,), output_dir=tmp_path / "out", fail_on_close_call=fail_on,
+        created_at="2026-01-01T00:00:00+00:00",
+    )
+
+
+@pytest.mark.parametrize(("close_rows", "fail_on", "expected"), [
+    (set(), True, ExitStatus.OK),
+    ({1}, False, ExitStatus.OK),
+    ({1}, True, ExitStatus.PARTIAL),
+])
+def test_close_call_gate_decides_the_exit_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 close_rows: set[int], fail_on: bool,
+                                                 expected: ExitStatus) -> None:
+    import advisor.pipeline
+
+    real_assess = advisor.pipeline.assess
+
+    def fake_assess(answers, probes, **kwargs):  # type: ignore[no-untyped-def]
+        assessment: Assessment = real_assess(answers, probes, **kwargs)
+        number = int(str(answers.values["project_name"]).split()[-1])
+        assert assessment.recommendation is not None
+        recommendation = Recommendation.model_validate({
+            **assessment.recommendation.model_dump(), "close_call": number in close_rows})
+        return assessment.model_copy(update={"recommendation": recommendation})
+
+    monkeypatch.setattr(advisor.pipeline, "assess", fake_assess)
+    request = _request(tmp_path, 3, fail_on=fail_on)
+    outcome = execute_batch(request, load_profiles(request.input_path, request.questionnaire))
+    assert outcome.exit_status == expected
+    assert [r.close_call for r in outcome.results] == [n in close_rows for n in range(3)]
+
+
+def _no_partial_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith(".part")]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 600)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "advisor", "batch", str(profiles), "--no-probes", "-f", "json",
+            "-o", str(out), "--jobs", "2"]
+    # A new session, signalled as a terminal does on Ctrl-C: the whole process group.
+    process = subprocess.Popen(args, cwd=tmp_path, env=cli_env(), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    manifest = out / ".advisor-batch.json"
+    deadline = time.monotonic() + 60
+    while not manifest.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, (stdout, stderr)
+    assert "Traceback" not in stderr
+    assert "interrupted after" in stderr and "--resume" in stderr
+    assert not (out / "summary.json").exists()
+    assert _no_partial_files(out) == []
+    entries = json.loads(manifest.read_text())["entries"]
+    assert 0 < len(entries) < 600
+    for entry in entries.values():
+        for report in entry["row"]["reports"]:
+            path = out / report
+            if path.suffix == ".json":
+                json.loads(path.read_text())  # complete, parseable
+    resumed = subprocess.run([*args, "--resume"], cwd=tmp_path, env=cli_env(),
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                             timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(entries)} profiles resumed" in resumed.stdout
+    assert json.loads((out / "summary.json").read_text())["totals"]["ok"] == 600

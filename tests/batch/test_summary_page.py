@@ -1,0 +1,70 @@
+"""The summary page across profiles: chart, machines, failures; HTML escaped, PDF self-contained."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from advisor.batch.chart import COLOURS, confidence_histogram, summary_chart_svg
+from advisor.batch.inputs import load_profiles
+from advisor.batch.machines import load_machines
+from advisor.batch.page import page_context, render_summary_html, write_summary_page
+from advisor.batch.session import BatchOutcome, BatchRequest, execute_batch
+from advisor.outputs import OutputFormat
+from advisor.questionnaire import load_default_questionnaire
+from tests.batch.conftest import write_profile_folder
+from tests.conftest import write
+
+
+def _outcome(tmp_path: Path, machines: list[Path], costs: list[str]) -> BatchOutcome:
+    folder = write_profile_folder(tmp_path / "profiles", 6, bad={4})
+    write(folder / "profile-900.yaml", "project_name: <script>alert(1)</script> & co\n")
+    request = BatchRequest(
+        input_path=folder, questionnaire=load_default_questionnaire(),
+        machines=load_machines(machines, costs), formats=(OutputFormat.JSON,),
+        output_dir=tmp_path / "out", created_at="2026-01-01T00:00:00+00:00",
+    )
+    return execute_batch(request, load_profiles(folder, request.questionnaire))
+
+
+def test_html_page_shows_chart_machines_failures_and_escapes(tmp_path: Path, machine_a: Path,
+                                                             machine_b: Path) -> None:
+    outcome = _outcome(tmp_path, [machine_a, machine_b], ["machine-a.json=3.2"])
+    html = render_summary_html(page_context(outcome.summary, outcome.results))
+    assert html.count("<svg") == 1 and "Confidence distribution" in html
+    assert "Recommendation per machine" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "Recommendation on each machine" in html  # the matrix appears with two machines
+    assert "Machine A CPU" in html and "3.2 per hour" in html and "per dollar" in html
+    assert "profile-004.yaml" in html and "&#39;shipping&#39; is not a choice" in html
+    assert 'href="machine-a/profile-000/project-000.json"' in html
+    assert not re.search(r"(src|href)=\"(https?:|file:|/)", html)
+
+
+def test_chart_is_deterministic_and_counts_confidence(tmp_path: Path) -> None:
+    outcome = _outcome(tmp_path, [], [])
+    first = summary_chart_svg(outcome.results, ["no-probes"])
+    assert first == summary_chart_svg(outcome.results, ["no-probes"])
+    assert first.startswith("<svg") and "<script" not in first
+    histogram = confidence_histogram(outcome.results)
+    scored = [r for r in outcome.results if r.ok and r.recommendation]
+    assert sum(sum(counts) for counts in histogram.values()) == len(scored) == 6
+    for option, counts in histogram.items():  # Okabe-Ito colours of the outcomes present
+        assert (COLOURS[option].lower() in first.lower()) == bool(sum(counts)), option
+
+
+@pytest.mark.slow
+def test_pdf_page_is_rendered_from_the_same_html(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    outcome = _outcome(tmp_path, [], [])
+    written = write_summary_page(outcome.summary, outcome.results, tmp_path / "page",
+                                 html=True, pdf=True)
+    assert [p.name for p in written] == ["summary.html", "summary.pdf"]
+    text = "".join(page.extract_text() for page in
+                   PdfReader(io.BytesIO(written[1].read_bytes())).pages)
+    assert "Batch summary" in text and "Failed profiles" in text
+    assert "shipping" in text and "Project 000" in text
