@@ -1,0 +1,127 @@
+"""Time `advisor batch` on generated profiles: all formats, one saved probe report, --jobs 2.
+
+    python benchmarks/bench_batch.py [--profiles 100] [--jobs 2] [--probe-results FILE]
+
+Generates varied profiles (a CSV, one row each) and, unless --probe-results is given, a synthetic
+saved probe report; runs the real command line in a subprocess (stdin closed, as in CI) and prints
+the wall time and profiles per second. The issue's target: 100 profiles in 60 s or less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from advisor.outputs import OutputFormat  # noqa: E402
+
+STAGES = ["research", "prototype", "production", "research_to_production"]
+DOMAINS = ["nlp_llm", "vision", "generative", "speech_audio", "tabular", "graph", "time_series"]
+TARGETS = ["cloud_server", "on_prem_server", "mobile", "edge_embedded", "browser", "serverless"]
+HARDWARE = ["nvidia_gpu", "amd_gpu", "google_tpu", "apple_silicon", "cpu_only"]
+LEVELS = ["none", "some", "strong"]
+ASSETS = ["none", "pytorch", "tensorflow", "both"]
+CRITERIA = ["research_velocity", "production_readiness", "learning_curve", "performance",
+            "ecosystem", "community", "enterprise_support"]
+TARGET_SECONDS = 60.0
+
+
+def write_profiles(path: Path, count: int) -> Path:
+    """A CSV of `count` varied, valid profiles (deterministic)."""
+    header = ["project_name", "stage", "domains", "deployment_targets", "hardware",
+              "team_pytorch_experience", "team_tensorflow_experience", "existing_assets",
+              *(f"priority.{c}" for c in CRITERIA)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for n in range(count):
+            writer.writerow([
+                f"Bench project {n:04d}", STAGES[n % 4],
+                ";".join({DOMAINS[n % 7], DOMAINS[(n * 3 + 1) % 7]}),
+                ";".join({TARGETS[n % 6], TARGETS[(n // 6) % 6]}), HARDWARE[n % 5],
+                LEVELS[n % 3], LEVELS[(n // 3) % 3], ASSETS[(n // 9) % 4],
+                *(1 + (n * (i + 2)) % 5 for i in range(len(CRITERIA))),
+            ])
+    return path
+
+
+def write_probe_report(path: Path) -> Path:
+    """A synthetic saved probe report (both frameworks, the contract's key workloads)."""
+    benchmarks = []
+    for framework, factor in (("pytorch", 1.0), ("tensorflow", 1.15)):
+        for workload, batch, unit, median in (
+            ("mlp_inference", 1000, "samples/s", 0.0042), ("cnn_train_step", 64, "samples/s", 0.06),
+            ("transformer_inference", 32, "samples/s", 0.03), ("matmul", None, "GFLOP/s", 0.9),
+            ("import_time", None, None, 1.5),
+        ):
+            seconds = median * factor
+            work = 137.4 if workload == "matmul" else batch
+            benchmarks.append({
+                "framework": framework, "workload": workload, "mode": "eager", "device": "cpu",
+                "batch_size": batch, "median_s": seconds, "iqr_s": seconds / 25,
+                "samples": [seconds] * 7, "throughput": work / seconds if work else None,
+                "throughput_unit": unit, "compile_s": None,
+            })
+    report = {
+        "schema_version": "1", "created_at": "2026-01-01T00:00:00+00:00",
+        "hardware": {"cpu": {"model": "Synthetic bench CPU", "physical_cores": 2,
+                             "logical_cores": 2, "features": ["avx2"]},
+                     "memory_bytes": 8 * 1024**3, "gpus": [], "tpus": [], "os": {}, "python": {}},
+        "frameworks": {"pytorch": {"installed": True, "version": "2.13.0"},
+                       "tensorflow": {"installed": True, "version": "2.21.0"}},
+        "ecosystem": {"pytorch": [], "tensorflow": [], "shared": []},
+        "benchmarks": benchmarks, "failures": [],
+    }
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--probe-results", type=Path, help="a real saved probe report")
+    parser.add_argument("--keep", type=Path, help="write here instead of a temporary folder")
+    args = parser.parse_args()
+    formats = ",".join(f.value for f in OutputFormat)
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as scratch:
+        work = args.keep or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        profiles = write_profiles(work / "profiles.csv", args.profiles)
+        probes = args.probe_results or write_probe_report(work / "probe-results.json")
+        out = work / "out"
+        command = [sys.executable, "-m", "advisor", "batch", str(profiles), "--probe-results",
+                   str(probes), "--format", formats, "--jobs", str(args.jobs), "--output",
+                   str(out), "--json"]
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        start = time.perf_counter()
+        result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                text=True, check=False)
+        elapsed = time.perf_counter() - start
+        if result.returncode != 0:
+            print(result.stderr, file=sys.stderr)
+            print(f"advisor batch exited {result.returncode}", file=sys.stderr)
+            return 1
+        totals = json.loads(result.stdout)["totals"]
+        files = sum(1 for p in out.rglob("*") if p.is_file())
+    rate = args.profiles / elapsed
+    verdict = "OK" if args.profiles != 100 or elapsed <= TARGET_SECONDS else "TOO SLOW"
+    print(f"profiles: {args.profiles}  jobs: {args.jobs}  formats: {formats}"
+          f"  cpus: {os.cpu_count()}")
+    print(f"written: {totals['ok']} ok, {totals['failed']} failed, {files} files")
+    print(f"time: {elapsed:.2f} s  rate: {rate:.1f} profiles/s  "
+          f"(target 100 in <= {TARGET_SECONDS:.0f} s: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
