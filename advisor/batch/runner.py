@@ -44,6 +44,8 @@ class BatchSettings:
     output_dir: Path
     created_at: str
     questionnaire_id: str = "default"
+    #: Digest of the questionnaire and the decision model: --resume redoes work when they change.
+    model_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,9 @@ def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> 
     document = {
         "advisor": __version__,
         "answers": profile.answers.values if profile.answers else None,
+        "sources": profile.answers.sources if profile.answers else None,
+        "notes": list(profile.answers.notes) if profile.answers else None,
+        "model": settings.model_digest,
         "error": profile.error,
         "questionnaire": settings.questionnaire_id,
         "formats": [f.value for f in settings.formats],

@@ -6,6 +6,7 @@ reported through a callback so the CLI decides whether and how to show it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +62,19 @@ class BatchOutcome:
         return [r for r in self.results if not r.ok]
 
 
+def model_digest(questionnaire: Questionnaire) -> str:
+    """A digest of the questionnaire and the decision model the batch scores with.
+
+    Loading the decision model here also makes a broken model an error of the whole batch
+    (exit 2) rather than the same failure repeated for every profile.
+    """
+    from advisor.scoring import load_decision_model
+
+    decision_model = load_decision_model()
+    text = questionnaire.model_dump_json() + decision_model.sha256
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def batch_timestamp() -> str:
     """The batch's created_at: SOURCE_DATE_EPOCH when set (reproducible runs), else now (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -82,6 +96,7 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         output_dir=request.output_dir,
         created_at=request.created_at or batch_timestamp(),
         questionnaire_id=request.questionnaire.id,
+        model_digest=model_digest(request.questionnaire),
     )
     request.output_dir.mkdir(parents=True, exist_ok=True)
     manifest = ManifestWriter(request.output_dir)

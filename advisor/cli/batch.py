@@ -29,11 +29,11 @@ PROBES_HELP = (
 )
 
 
-@app.command(context_settings={"help_option_names": ["-h", "--help"]})
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": False})
 def batch(
-    arguments: Annotated[
-        list[str], typer.Argument(metavar="INPUT [FILE.json | FILE=PRICE ...]", help=INPUT_HELP,
-                                  show_default=False)
+    ctx: typer.Context,
+    input_argument: Annotated[
+        str, typer.Argument(metavar="INPUT", help=INPUT_HELP, show_default=False)
     ],
     probe_results: Annotated[
         list[str] | None,
@@ -101,8 +101,8 @@ def batch(
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
 
-    input_path, probe_paths, cost_items = _split_arguments(arguments, probe_results or [],
-                                                           costs or [])
+    input_path, probe_paths, cost_items = _split_arguments(
+        [input_argument, *ctx.args], probe_results or [], costs or [])
     if probe_paths and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
     if budget not in BUDGETS:
@@ -142,7 +142,7 @@ def _split_arguments(arguments: list[str], probe_results: list[str], costs: list
     probes = list(probe_results)
     prices = list(costs)
     for argument in arguments:
-        if "=" in argument and costs:
+        if "=" in argument and costs and not Path(argument).exists():
             prices.append(argument)
         elif argument.lower().endswith(".json") and probe_results and not Path(argument).is_dir():
             probes.append(argument)
