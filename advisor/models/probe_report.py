@@ -93,6 +93,15 @@ class ProbeFailure(_Open):
     probe: str
     kind: FailureKind
     reason: str
+    stderr_tail: str | None = None  # the last lines the probe wrote on stderr, if any
+
+
+class ProbeRun(_Open):
+    """How one probe ran: its outcome and wall time (provenance for reviewers)."""
+
+    probe: str
+    outcome: Literal["ok", "skipped", "failed", "timeout"]
+    duration_s: float
 
 
 class ProbeReport(_Open):
@@ -105,3 +114,10 @@ class ProbeReport(_Open):
     ecosystem: dict[str, list[EcosystemPackage]] = Field(default_factory=dict)
     benchmarks: list[BenchmarkResult] = Field(default_factory=list)
     failures: list[ProbeFailure] = Field(default_factory=list)
+    # Added by the probes issue: compatibility checks of installed ecosystem packages, the
+    # interpreter whose frameworks were probed, each probe's run, and whether host/user names,
+    # serial numbers and UUIDs were included (only with --include-identifiers).
+    ecosystem_checks: list[dict[str, Any]] = Field(default_factory=list)
+    interpreter: str | None = None
+    probe_runs: list[ProbeRun] = Field(default_factory=list)
+    identifiers_included: bool = False

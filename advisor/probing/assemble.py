@@ -1,0 +1,153 @@
+"""Assemble probe outcomes into a `ProbeReport` (CONTRACT.md section 5).
+
+Each report section has a merger that validates one probe's document against its model and puts
+it in place; a document that does not fit becomes a failure of that probe, never a crash. Add a
+merger to `SECTION_MERGERS` for a new group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from advisor.models.probe_report import (
+    BenchmarkResult,
+    EcosystemPackage,
+    FrameworkInfo,
+    HardwareInfo,
+    ProbeFailure,
+    ProbeReport,
+    ProbeRun,
+)
+from advisor.probing.outcomes import FailedProbe, ProbeOutcome, ProbeSuccess, SkippedProbe
+from advisor.probing.specs import ProbeSpec
+
+Draft = dict[str, Any]
+SectionMerger = Callable[[Draft, ProbeSpec, dict[str, Any]], None]
+
+
+def _merge_hardware(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    draft["hardware"] = HardwareInfo.model_validate(data)
+
+
+def _merge_framework(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    draft["frameworks"][spec.key or spec.name] = FrameworkInfo.model_validate(data)
+
+
+def _merge_ecosystem(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    packages = data.get("packages")
+    if not isinstance(packages, dict):
+        raise ValueError("the ecosystem document has no 'packages' mapping")
+    draft["ecosystem"] = {
+        side: [EcosystemPackage.model_validate(item) for item in items]
+        for side, items in packages.items()
+    }
+    draft["ecosystem_checks"] = list(data.get("compatibility", []))
+
+
+def _merge_benchmarks(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    draft["benchmarks"].extend(
+        BenchmarkResult.model_validate(item) for item in data.get("benchmarks", [])
+    )
+
+
+SECTION_MERGERS: dict[str, SectionMerger] = {
+    "hardware": _merge_hardware,
+    "frameworks": _merge_framework,
+    "ecosystem": _merge_ecosystem,
+    "benchmarks": _merge_benchmarks,
+}
+
+
+def assemble_report(
+    results: Sequence[tuple[ProbeSpec, ProbeOutcome]],
+    *,
+    interpreter: str | None = None,
+    include_identifiers: bool = False,
+    created_at: str | None = None,
+) -> ProbeReport:
+    """Build the probe report from each spec's outcome, in the order given."""
+    draft: Draft = {"frameworks": {}, "benchmarks": [], "failures": [], "probe_runs": []}
+    for spec, outcome in results:
+        outcome = _merge(draft, spec, outcome)
+        draft["probe_runs"].append(_run_record(outcome))
+        if isinstance(outcome, SkippedProbe):
+            draft["failures"].append(ProbeFailure(probe=spec.name, kind="skipped",
+                                                  reason=outcome.reason))
+        elif isinstance(outcome, FailedProbe):
+            draft["failures"].append(failure_entry(outcome))
+    if interpreter is not None and not include_identifiers:
+        interpreter = redact_home(interpreter)
+    return ProbeReport(
+        created_at=created_at,
+        interpreter=interpreter,
+        identifiers_included=include_identifiers,
+        **draft,
+    )
+
+
+def _merge(draft: Draft, spec: ProbeSpec, outcome: ProbeOutcome) -> ProbeOutcome:
+    """Merge a success into the draft; return the outcome, or a failure if it did not fit."""
+    if isinstance(outcome, SkippedProbe) and spec.group == "frameworks":
+        # "Not installed" is an answer, not a gap: the report says so explicitly.
+        draft["frameworks"][spec.key or spec.name] = FrameworkInfo(
+            installed=False, skip_reason=outcome.reason
+        )
+    if not isinstance(outcome, ProbeSuccess):
+        return outcome
+    merger = SECTION_MERGERS.get(spec.group)
+    if merger is None:
+        return FailedProbe(spec.name, "failed", f"no report section for group {spec.group!r}")
+    try:
+        merger(draft, spec, outcome.data)
+    except (ValidationError, ValueError, TypeError, AttributeError) as exc:
+        return FailedProbe(
+            spec.name,
+            "failed",
+            f"its output does not fit the probe report: {_short(exc)}",
+            duration_s=outcome.duration_s,
+        )
+    return outcome
+
+
+def failure_entry(outcome: FailedProbe) -> ProbeFailure:
+    """The report's entry for a failed probe: reason with the stderr tail, and the tail alone."""
+    reason = outcome.reason
+    last_line = outcome.stderr_tail.strip().splitlines()[-1:] if outcome.stderr_tail else []
+    if last_line:
+        reason += f"; last stderr line: {last_line[0].strip()}"
+    return ProbeFailure(
+        probe=outcome.name,
+        kind=outcome.kind,
+        reason=reason,
+        stderr_tail=outcome.stderr_tail or None,
+    )
+
+
+def _run_record(outcome: ProbeOutcome) -> ProbeRun:
+    if isinstance(outcome, ProbeSuccess):
+        status = "ok"
+    elif isinstance(outcome, SkippedProbe):
+        status = "skipped"
+    else:
+        status = outcome.kind
+    return ProbeRun(probe=outcome.name, outcome=status, duration_s=round(outcome.duration_s, 3))
+
+
+def redact_home(path: str) -> str:
+    """Replace the home folder at the start of `path` with ~ (it usually names the user)."""
+    home = str(Path.home())
+    if home not in ("", "/") and (path == home or path.startswith(home + "/")):
+        return "~" + path[len(home):]
+    return path
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}" if where else str(first["msg"])
+    return str(exc)

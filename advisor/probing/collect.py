@@ -1,0 +1,93 @@
+"""Run the selected probes one after another and assemble their report.
+
+Probes run sequentially: the framework probes and the benchmarks must not compete for the CPU,
+and two frameworks must never share a process (each probe is its own subprocess).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.models.probe_report import ProbeReport
+from advisor.probing.assemble import assemble_report
+from advisor.probing.outcomes import ProbeOutcome
+from advisor.probing.runner import run_probe
+from advisor.probing.specs import DEFAULT_PROBES, Budget, ProbeSpec, select_probes
+
+
+@dataclass(frozen=True)
+class ProbeEvent:
+    """Progress: probe `index` of `total` is starting (`outcome` None) or has finished."""
+
+    spec: ProbeSpec
+    index: int
+    total: int
+    outcome: ProbeOutcome | None = None
+
+
+ProgressCallback = Callable[[ProbeEvent], None]
+ProbeRunner = Callable[..., ProbeOutcome]
+
+
+def probe_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a probe: ours, without bytecode files next to installed probes."""
+    env = dict(os.environ if base is None else base)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def collect_probe_report(
+    only: Iterable[str] | None = None,
+    *,
+    python: str | None = None,
+    progress: ProgressCallback | None = None,
+    include_identifiers: bool = False,
+    budget: Budget = "standard",
+    specs: Sequence[ProbeSpec] | None = None,
+    probes_path: Path | None = None,
+    runner: ProbeRunner = run_probe,
+    created_at: str | None = None,
+) -> ProbeReport:
+    """Run the probes named by `only` (all when None) with `python` and return their report.
+
+    Raises InputError for an unknown name in `only`; a probe that fails is reported, not raised.
+    """
+    from advisor.assessment_io import utc_now_iso
+    from advisor.paths import probes_dir
+
+    interpreter = python or sys.executable
+    selected = select_probes(only, DEFAULT_PROBES if specs is None else specs)
+    folder = probes_path or probes_dir()
+    env = probe_environment()
+    results: list[tuple[ProbeSpec, ProbeOutcome]] = []
+    for index, spec in enumerate(selected):
+        if progress is not None:
+            progress(ProbeEvent(spec, index, len(selected)))
+        outcome = runner(
+            folder / spec.script,
+            python=interpreter,
+            args=spec.command_args(budget=budget, include_identifiers=include_identifiers),
+            timeout_s=spec.timeout_for(budget),
+            memory_limit_bytes=spec.memory_limit_bytes,
+            env=env,
+            name=spec.name,
+        )
+        results.append((spec, outcome))
+        if progress is not None:
+            progress(ProbeEvent(spec, index, len(selected), outcome))
+    return assemble_report(
+        results,
+        interpreter=interpreter,
+        include_identifiers=include_identifiers,
+        created_at=created_at or utc_now_iso(),
+    )
+
+
+def failed_probes(report: ProbeReport) -> list[str]:
+    """Names of probes that failed or timed out (skipped probes are not failures)."""
+    return [failure.probe for failure in report.failures if failure.kind != "skipped"]

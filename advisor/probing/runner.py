@@ -1,0 +1,172 @@
+"""Run one probe script in a subprocess and turn whatever happens into a `ProbeOutcome`.
+
+The probe runs as ``PYTHON SCRIPT ARGS`` in a new session (its own process group) so that a
+timeout kills the whole tree it started; an optional address-space limit (RLIMIT_AS) is set in
+the child before it executes. Its stdout must be exactly one JSON object; its stderr is kept.
+Nothing a probe does (hang, crash, out of memory, garbage output) raises here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from advisor.probing.outcomes import FailedProbe, ProbeOutcome, ProbeSuccess, SkippedProbe
+
+#: Lines of stderr kept with a failure.
+STDERR_TAIL_LINES = 20
+#: Characters of unparseable stdout quoted in a failure reason.
+GARBAGE_SNIPPET_CHARS = 200
+#: How long to wait for pipes to close after the process group was killed.
+_DRAIN_TIMEOUT_S = 5.0
+#: Messages by which a process reports that an allocation failed.
+_OUT_OF_MEMORY_MARKERS = ("MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory")
+
+
+def run_probe(
+    script: Path,
+    *,
+    python: str,
+    args: Sequence[str] = (),
+    timeout_s: float,
+    memory_limit_bytes: int | None = None,
+    env: Mapping[str, str] | None = None,
+    name: str | None = None,
+) -> ProbeOutcome:
+    """Run `script` with the interpreter `python` and return what it gave.
+
+    `name` defaults to the script's stem. `env` replaces the inherited environment when given.
+    """
+    probe = name or script.stem
+    command = [python, str(script), *args]
+    started = time.monotonic()
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(env) if env is not None else None,
+            start_new_session=True,
+            preexec_fn=_memory_limiter(memory_limit_bytes),
+        )
+    except OSError as exc:
+        return FailedProbe(probe, "failed", f"cannot start {python!r}: {exc.strerror or exc}")
+    try:
+        stdout, stderr = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        stdout, stderr = _kill_and_drain(process)
+        return FailedProbe(
+            probe,
+            "timeout",
+            f"timed out after {timeout_s:g} s (process group killed)",
+            _tail(stderr),
+            time.monotonic() - started,
+        )
+    except BaseException:
+        # Ctrl-C or any bug here: never leave a probe (and its children) running.
+        _kill_and_drain(process)
+        raise
+    duration = time.monotonic() - started
+    return _interpret(probe, process.returncode, stdout, stderr, duration, memory_limit_bytes)
+
+
+def _interpret(
+    probe: str,
+    returncode: int,
+    stdout: bytes,
+    stderr_bytes: bytes,
+    duration: float,
+    memory_limit_bytes: int | None,
+) -> ProbeOutcome:
+    stderr = stderr_bytes.decode("utf-8", errors="replace")
+    tail = _tail(stderr_bytes)
+    if returncode < 0:
+        return FailedProbe(probe, "failed", _signal_reason(-returncode), tail, duration)
+    if returncode != 0:
+        reason = f"exited with status {returncode}"
+        if any(marker in stderr for marker in _OUT_OF_MEMORY_MARKERS):
+            limit = f" (limit {_mib(memory_limit_bytes)})" if memory_limit_bytes else ""
+            reason = f"ran out of memory{limit}; {reason}"
+        return FailedProbe(probe, "failed", reason, tail, duration)
+    document = _parse_document(stdout)
+    if isinstance(document, str):
+        return FailedProbe(probe, "failed", document, tail, duration)
+    skipped = document.get("skipped")
+    if skipped:
+        return SkippedProbe(probe, str(skipped), duration)
+    return ProbeSuccess(probe, document, stderr, duration)
+
+
+def _parse_document(stdout: bytes) -> dict[str, Any] | str:
+    """The one JSON object on stdout, or the reason why there is none."""
+    text = stdout.decode("utf-8", errors="replace").strip()
+    if not text:
+        return "printed nothing on stdout (expected one JSON document)"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        snippet = text[:GARBAGE_SNIPPET_CHARS].replace("\n", "\\n")
+        more = "..." if len(text) > GARBAGE_SNIPPET_CHARS else ""
+        return f"stdout is not one JSON document ({exc.msg}): {snippet!r}{more}"
+    if not isinstance(document, dict):
+        return f"stdout is a JSON {type(document).__name__}, not an object"
+    return document
+
+
+def _signal_reason(number: int) -> str:
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = f"signal {number}"
+    reason = f"killed by {name}"
+    if number == signal.SIGSEGV:
+        reason += " (segmentation fault)"
+    elif number == signal.SIGABRT:
+        reason += " (aborted)"
+    elif number == signal.SIGKILL:
+        reason += " (possibly the out-of-memory killer)"
+    return reason
+
+
+def _kill_and_drain(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
+    """Kill the probe's whole process group, reap it, and return what it had written."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    try:
+        return process.communicate(timeout=_DRAIN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        # A grandchild left the group and holds the pipes open: stop waiting for it.
+        process.kill()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+        process.wait()
+        return b"", b""
+
+
+def _memory_limiter(limit: int | None) -> Callable[[], None] | None:
+    if limit is None:
+        return None
+    import resource  # POSIX only; imported here, in the parent, not in the forked child
+
+    def apply_limit() -> None:  # runs in the child between fork and exec
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply_limit
+
+
+def _tail(stderr: bytes, lines: int = STDERR_TAIL_LINES) -> str:
+    text = stderr.decode("utf-8", errors="replace").rstrip()
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _mib(size: int | None) -> str:
+    return f"{(size or 0) / 2**20:.0f} MiB"

@@ -1,0 +1,85 @@
+"""Which probes exist, what they fill in the report, and how long each may take.
+
+A `ProbeSpec` is data: the benchmarks add their own specs to `DEFAULT_PROBES` (group
+"benchmarks") and a merger for their section in `advisor.probing.assemble`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from advisor.errors import InputError
+
+Budget = Literal["quick", "standard", "thorough"]
+BUDGETS: tuple[Budget, ...] = get_args(Budget)
+
+#: Report sections, in the order probes run (benchmarks last: they want a quiet machine).
+GROUPS = ("hardware", "frameworks", "ecosystem", "benchmarks")
+
+#: Timeouts of probes that take a budget grow with it (quick runs are also shorter).
+BUDGET_TIMEOUT_FACTOR: dict[Budget, float] = {"quick": 0.5, "standard": 1.0, "thorough": 3.0}
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    """One probe script and how to run it."""
+
+    name: str  # the probe's id in the report and in --only, e.g. "framework_torch"
+    script: str  # file name in the probes folder
+    group: str  # the report section it fills (one of GROUPS)
+    timeout_s: float
+    key: str | None = None  # its entry within the section, e.g. "pytorch" under frameworks
+    args: tuple[str, ...] = ()
+    takes_budget: bool = False  # append --budget BUDGET and scale the timeout
+    takes_identifiers: bool = False  # append --include-identifiers when asked
+    memory_limit_bytes: int | None = None
+
+    def command_args(self, *, budget: Budget, include_identifiers: bool) -> list[str]:
+        """The arguments after the script's path."""
+        extra = list(self.args)
+        if self.takes_budget:
+            extra += ["--budget", budget]
+        if self.takes_identifiers and include_identifiers:
+            extra.append("--include-identifiers")
+        return extra
+
+    def timeout_for(self, budget: Budget) -> float:
+        """The timeout under `budget`."""
+        return self.timeout_s * (BUDGET_TIMEOUT_FACTOR[budget] if self.takes_budget else 1.0)
+
+
+# Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout
+# is reported as a failure of the user's environment.
+DEFAULT_PROBES: list[ProbeSpec] = [
+    ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True),
+    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch"),
+    ProbeSpec(
+        "framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0, key="tensorflow"
+    ),
+    ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
+]
+
+
+def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> list[ProbeSpec]:
+    """The specs named by `only` (group names or probe names), in run order.
+
+    Raises InputError naming the allowed values for an unknown name.
+    """
+    ordered = sorted(specs, key=lambda spec: GROUPS.index(spec.group))
+    if only is None:
+        return ordered
+    wanted = {name.strip() for name in only if name.strip()}
+    groups = [group for group in GROUPS if any(spec.group == group for spec in specs)]
+    allowed = [*groups, *(spec.name for spec in ordered)]
+    unknown = sorted(wanted - set(allowed))
+    if unknown:
+        raise InputError(
+            f"unknown probe {', '.join(map(repr, unknown))}",
+            field="--only",
+            allowed=", ".join(allowed),
+        )
+    if not wanted:
+        raise InputError("no probe named", field="--only", allowed=", ".join(allowed))
+    return [spec for spec in ordered if spec.group in wanted or spec.name in wanted]

@@ -1,0 +1,265 @@
+"""The CPU: model, cores, ISA features, frequency and an estimated fp32 peak.
+
+Peak fp32 GFLOP/s (an estimate, reported with its basis):
+
+    peak = physical cores x frequency (GHz) x fp32 FLOPs per cycle per core
+
+FLOPs per cycle = FMA units x SIMD lanes of fp32 x 2 (an FMA is two FLOPs), by micro-architecture:
+
+| micro-architecture                                        | vector FMA units | FLOPs/cycle |
+|-----------------------------------------------------------|------------------|-------------|
+| AVX-512, two 512-bit FMA units (Skylake-SP/Cascade Lake Gold+Platinum, Ice Lake-SP, Sapphire/Emerald/Granite Rapids, Zen 5) | 2 x 16 lanes | 64 |
+| AVX-512 on one 512-bit unit or two 256-bit pipes (Ice/Tiger Lake client, Zen 4) | 1 x 16 or 2 x 8 | 32 |
+| AVX2 + FMA, two 256-bit FMA units (Haswell ... Raptor Lake P-cores, Zen 2, Zen 3)     | 2 x 8 | 32 |
+| AVX2 + FMA on 128-bit units (Zen, Zen+)                    | 2 x 4            | 16          |
+| AVX without FMA (Sandy/Ivy Bridge): one add + one mul unit | 256-bit          | 16          |
+| Arm Neoverse V1 (2 x 256-bit SVE), V2 (4 x 128-bit)        |                  | 32          |
+| Arm Neoverse N1, N2, Cortex-A76/A78 (2 x 128-bit NEON)     |                  | 16          |
+| Arm Cortex-A72/A73 (2 x 128-bit, no dual FMA issue)        |                  | 8           |
+
+Only micro-architectures in these tables get an estimate; otherwise the peak is null. The
+frequency used is the base frequency when sysfs has it, else the maximum, else the current one
+(in a VM usually the nominal one): all-core AVX-512 clocks can be lower, so the figure is an upper
+bound. Standard library only (psutil and py-cpuinfo are consulted when present, on a live system).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sysview import SystemView
+
+#: Flags worth a reviewer's attention (x86 /proc/cpuinfo names), in display order.
+X86_FEATURES = (
+    "sse4_2", "avx", "f16c", "fma", "avx2", "avx_vnni", "avx512f", "avx512dq", "avx512cd",
+    "avx512bw", "avx512vl", "avx512ifma", "avx512vbmi", "avx512_vbmi2", "avx512_vnni",
+    "avx512_bitalg", "avx512_vpopcntdq", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16",
+    "amx_int8", "amx_fp16",
+)
+#: Arm /proc/cpuinfo "Features" names and how we call them.
+ARM_FEATURES = {
+    "asimd": "neon", "asimdhp": "neon_fp16", "asimddp": "dotprod", "i8mm": "i8mm",
+    "bf16": "bf16", "sve": "sve", "sve2": "sve2", "sme": "sme", "sme2": "sme2",
+}
+
+# (first model, last model) inclusive -> (micro-architecture, fp32 FLOPs/cycle), by family.
+_AMD: dict[int, list[tuple[int, int, str, int]]] = {
+    0x17: [(0x00, 0x2F, "Zen/Zen+", 16), (0x30, 0xFF, "Zen 2", 32)],
+    0x19: [(0x00, 0x0F, "Zen 3", 32), (0x10, 0x1F, "Zen 4", 32), (0x20, 0x5F, "Zen 3", 32),
+           (0x60, 0xAF, "Zen 4", 32)],
+    0x1A: [(0x00, 0xFF, "Zen 5", 64)],
+}
+_INTEL_FAMILY6: dict[int, tuple[str, int]] = {
+    0x2A: ("Sandy Bridge", 16), 0x2D: ("Sandy Bridge-EP", 16), 0x3A: ("Ivy Bridge", 16),
+    0x3E: ("Ivy Bridge-EP", 16), 0x3C: ("Haswell", 32), 0x3F: ("Haswell-EP", 32),
+    0x45: ("Haswell", 32), 0x46: ("Haswell", 32), 0x3D: ("Broadwell", 32),
+    0x47: ("Broadwell", 32), 0x4F: ("Broadwell-EP", 32), 0x56: ("Broadwell-DE", 32),
+    0x4E: ("Skylake", 32), 0x5E: ("Skylake", 32), 0x8E: ("Kaby/Coffee Lake", 32),
+    0x9E: ("Kaby/Coffee Lake", 32), 0xA5: ("Comet Lake", 32), 0xA6: ("Comet Lake", 32),
+    0x55: ("Skylake-SP/Cascade Lake", 64), 0x6A: ("Ice Lake-SP", 64), 0x6C: ("Ice Lake-SP", 64),
+    0x7D: ("Ice Lake", 32), 0x7E: ("Ice Lake", 32), 0x8C: ("Tiger Lake", 32),
+    0x8D: ("Tiger Lake", 32), 0x97: ("Alder Lake", 32), 0x9A: ("Alder Lake", 32),
+    0xB7: ("Raptor Lake", 32), 0xBA: ("Raptor Lake", 32), 0xBF: ("Raptor Lake", 32),
+    0x8F: ("Sapphire Rapids", 64), 0xCF: ("Emerald Rapids", 64), 0xAD: ("Granite Rapids", 64),
+    0xAE: ("Granite Rapids", 64),
+}
+# Arm (implementer, part) -> (name, fp32 FLOPs/cycle).
+_ARM_PARTS: dict[tuple[int, int], tuple[str, int]] = {
+    (0x41, 0xD08): ("Cortex-A72", 8), (0x41, 0xD09): ("Cortex-A73", 8),
+    (0x41, 0xD0B): ("Cortex-A76", 16), (0x41, 0xD41): ("Cortex-A78", 16),
+    (0x41, 0xD0C): ("Neoverse N1", 16), (0x41, 0xD49): ("Neoverse N2", 16),
+    (0x41, 0xD40): ("Neoverse V1", 32), (0x41, 0xD4F): ("Neoverse V2", 32),
+}
+
+
+def parse_cpuinfo(text: str) -> list[dict[str, str]]:
+    """/proc/cpuinfo as one mapping per block (processor), keys lower-cased."""
+    blocks: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            if current:
+                blocks.append(current)
+            current = {}
+            continue
+        key, _, value = line.partition(":")
+        current[key.strip().lower()] = value.strip()
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _int(value: str | None, base: int = 10) -> int | None:
+    try:
+        return int(value, base) if value is not None else None
+    except ValueError:
+        return None
+
+
+def features_from_flags(flags: set[str]) -> list[str]:
+    """The ML-relevant ISA features among x86 flags or Arm feature names."""
+    found = [flag for flag in X86_FEATURES if flag in flags]
+    found += [name for flag, name in ARM_FEATURES.items() if flag in flags]
+    return found
+
+
+def microarchitecture(first: dict[str, str], features: list[str]) -> tuple[str, int] | None:
+    """(name, fp32 FLOPs/cycle/core) from vendor, family and model, if the table knows it."""
+    vendor = first.get("vendor_id", "")
+    family = _int(first.get("cpu family"))
+    model = _int(first.get("model"))
+    if vendor == "AuthenticAMD" and family is not None and model is not None:
+        for low, high, name, flops in _AMD.get(family, []):
+            if low <= model <= high:
+                return name, flops
+    if vendor == "GenuineIntel" and family == 6 and model is not None:
+        return _INTEL_FAMILY6.get(model)
+    implementer = _int(first.get("cpu implementer"), 16)
+    part = _int(first.get("cpu part"), 16)
+    if implementer is not None and part is not None:
+        return _ARM_PARTS.get((implementer, part))
+    return None
+
+
+def _frequency_mhz(view: SystemView, first: dict[str, str]) -> tuple[float | None, str | None]:
+    for name, basis in (("base_frequency", "base (sysfs)"), ("cpuinfo_max_freq", "max (sysfs)")):
+        khz = _int(view.read_value(f"/sys/devices/system/cpu/cpu0/cpufreq/{name}"))
+        if khz:
+            return khz / 1000.0, basis
+    mhz = first.get("cpu mhz")
+    if mhz:
+        try:
+            return float(mhz), "current (/proc/cpuinfo)"
+        except ValueError:
+            pass
+    if view.is_live:
+        try:
+            import psutil
+
+            freq = psutil.cpu_freq()
+            if freq is not None and (freq.max or freq.current):
+                return float(freq.max or freq.current), "psutil"
+        except Exception:
+            pass
+    return None, None
+
+
+def _core_counts(view: SystemView, blocks: list[dict[str, str]]) -> tuple[int | None, int | None]:
+    processors = [block for block in blocks if "processor" in block]
+    logical = len(processors) or None
+    pairs = {(b.get("physical id", "0"), b["core id"]) for b in processors if "core id" in b}
+    physical = len(pairs) or None
+    if physical is None and processors and "cpu cores" not in processors[0]:
+        # Arm kernels list no core ids: each listed processor is a core.
+        physical = logical
+    if view.is_live:
+        try:
+            import psutil
+
+            physical = physical or psutil.cpu_count(logical=False)
+            logical = logical or psutil.cpu_count(logical=True)
+        except Exception:
+            logical = logical or os.cpu_count()
+    return physical, logical
+
+
+def usable_cores(view: SystemView) -> dict[str, Any]:
+    """CPUs this process may use: scheduler affinity and a cgroup v2 CPU quota, if any."""
+    result: dict[str, Any] = {}
+    if view.is_live and hasattr(os, "sched_getaffinity"):
+        result["affinity"] = len(os.sched_getaffinity(0))
+    quota = view.read_value("/sys/fs/cgroup/cpu.max")
+    if quota:
+        limit, _, period = quota.partition(" ")
+        if limit != "max" and _int(limit) and _int(period):
+            result["cgroup_quota"] = round(int(limit) / int(period), 2)
+    return result
+
+
+def peak_gflops(physical: int | None, mhz: float | None, uarch: tuple[str, int] | None,
+                freq_basis: str | None) -> tuple[float | None, dict[str, Any]]:
+    """The estimated fp32 peak and the numbers it rests on."""
+    if uarch is None:
+        return None, {"estimate": False, "reason": "micro-architecture not in the table"}
+    if not physical or not mhz:
+        return None, {"estimate": False, "reason": "core count or frequency unknown"}
+    name, flops = uarch
+    peak = physical * (mhz / 1000.0) * flops
+    return round(peak, 1), {
+        "estimate": True,
+        "formula": "physical_cores x GHz x fp32_flops_per_cycle",
+        "physical_cores": physical,
+        "ghz": round(mhz / 1000.0, 3),
+        "frequency_basis": freq_basis,
+        "fp32_flops_per_cycle": flops,
+        "microarchitecture": name,
+    }
+
+
+def describe_cpu(view: SystemView) -> dict[str, Any]:
+    """The CPU section of the hardware report."""
+    blocks = parse_cpuinfo(view.read("/proc/cpuinfo") or "")
+    first = blocks[0] if blocks else {}
+    if not blocks and view.is_live:
+        return _describe_cpu_with_library(view)
+    flags = set((first.get("flags") or first.get("features") or "").split())
+    features = features_from_flags(flags)
+    physical, logical = _core_counts(view, blocks)
+    mhz, basis = _frequency_mhz(view, first)
+    uarch = microarchitecture(first, features)
+    peak, peak_basis = peak_gflops(physical, mhz, uarch, basis)
+    model = first.get("model name") or first.get("hardware")
+    if model is None and uarch is not None and "cpu implementer" in first:
+        model = f"Arm {uarch[0]}"
+    return {
+        "model": model,
+        "vendor": first.get("vendor_id") or _arm_vendor(first),
+        "family": _int(first.get("cpu family")),
+        "model_number": _int(first.get("model")),
+        "architecture": view.machine,
+        "physical_cores": physical,
+        "logical_cores": logical,
+        "usable_cores": usable_cores(view),
+        "features": features,
+        "frequency_mhz": round(mhz, 1) if mhz else None,
+        "frequency_basis": basis,
+        "microarchitecture": uarch[0] if uarch else None,
+        "hypervisor": "hypervisor" in flags,
+        "peak_gflops_fp32": peak,
+        "peak_gflops_fp32_basis": peak_basis,
+    }
+
+
+def _arm_vendor(first: dict[str, str]) -> str | None:
+    implementer = _int(first.get("cpu implementer"), 16)
+    return {0x41: "ARM", 0x61: "Apple", 0xC0: "Ampere"}.get(implementer or -1)
+
+
+def _describe_cpu_with_library(view: SystemView) -> dict[str, Any]:
+    """Without /proc/cpuinfo (macOS, Windows): py-cpuinfo if present, else the platform module."""
+    import platform
+
+    info: dict[str, Any] = {}
+    try:
+        import cpuinfo
+
+        info = dict(cpuinfo.get_cpu_info())
+    except Exception:
+        pass
+    flags = {str(flag).replace(".", "_") for flag in info.get("flags", [])}
+    physical, logical = _core_counts(view, [])
+    return {
+        "model": info.get("brand_raw") or platform.processor() or None,
+        "vendor": info.get("vendor_id_raw"),
+        "architecture": view.machine,
+        "physical_cores": physical,
+        "logical_cores": logical or os.cpu_count(),
+        "usable_cores": usable_cores(view),
+        "features": features_from_flags(flags),
+        "frequency_mhz": None,
+        "frequency_basis": None,
+        "microarchitecture": None,
+        "peak_gflops_fp32": None,
+        "peak_gflops_fp32_basis": {"estimate": False, "reason": "no /proc/cpuinfo"},
+    }

@@ -1,0 +1,126 @@
+"""Checks shared by the framework environment probes: GPUs present, the NVIDIA driver and the CUDA
+versions it supports, OpenMP runtimes loaded in the process. Standard library only.
+
+Minimum Linux drivers by CUDA version (NVIDIA CUDA Toolkit release notes, table 2 and 3): a build
+for CUDA X.Y runs on a driver at least as new as the major release's minimum with minor-version
+compatibility (11.x: 450.80.02, 12.x: 525.60.13, 13.x: 580.65.06); older drivers cannot run it at
+all. Below the toolkit's own release driver some features (PTX JIT of newer code) are missing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sysview import SystemView
+
+MINOR_COMPAT_MINIMUM_DRIVER = {11: "450.80.02", 12: "525.60.13", 13: "580.65.06"}
+TOOLKIT_RELEASE_DRIVER = {
+    "11.8": "520.61.05", "12.0": "525.60.13", "12.1": "530.30.02", "12.2": "535.54.03",
+    "12.3": "545.23.06", "12.4": "550.54.14", "12.5": "555.42.02", "12.6": "560.28.03",
+    "12.8": "570.26", "12.9": "575.51.03", "13.0": "580.65.06",
+}
+_OPENMP_LIBRARY = re.compile(r"^lib(gomp|iomp5|omp)(-[0-9a-f]+)?\.so(\.[0-9.]+)?$")
+_OPENMP_KINDS = {"gomp": "GNU libgomp", "iomp5": "Intel libiomp5", "omp": "LLVM libomp"}
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """ "535.104.05" -> (535, 104, 5); non-numeric tails are ignored ("2.13.0+cpu" -> (2, 13, 0))."""
+    parts = []
+    for piece in re.split(r"[.+-]", version):
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    return tuple(parts)
+
+
+def nvidia_driver_version(view: SystemView) -> str | None:
+    """The loaded NVIDIA kernel driver's version (/proc/driver/nvidia/version or sysfs)."""
+    text = view.read("/proc/driver/nvidia/version") or ""
+    match = re.search(r"Kernel Module\s+(?:for \S+\s+)?([0-9]+\.[0-9.]+)", text)
+    if match:
+        return match.group(1)
+    return view.read_value("/sys/module/nvidia/version")
+
+
+def gpus_present(view: SystemView) -> dict[str, Any]:
+    """Which GPU vendors' devices this machine exposes, with the evidence (cheap: no libraries)."""
+    evidence: dict[str, list[str]] = {"nvidia": [], "amd": []}
+    for path in ("/dev/nvidia0", "/proc/driver/nvidia/version"):
+        if view.exists(path):
+            evidence["nvidia"].append(path)
+    if view.exists("/dev/kfd"):
+        evidence["amd"].append("/dev/kfd")
+    for device in view.glob("/sys/bus/pci/devices/*"):
+        pci_class = view.read_value(view.display(device / "class")) or ""
+        vendor = view.read_value(view.display(device / "vendor"))
+        if pci_class.startswith("0x03") and vendor in ("0x10de", "0x1002"):
+            evidence["nvidia" if vendor == "0x10de" else "amd"].append(f"PCI {device.name}")
+    return {
+        "nvidia": bool(evidence["nvidia"]),
+        "amd": bool(evidence["amd"]),
+        "evidence": evidence,
+    }
+
+
+def driver_cuda_warnings(driver: str | None, build_cuda: str | None) -> list[str]:
+    """Warnings when the NVIDIA driver is too old for the CUDA version a framework was built with."""
+    if not driver or not build_cuda:
+        return []
+    cuda = version_tuple(build_cuda)
+    if not cuda:
+        return []
+    minimum = MINOR_COMPAT_MINIMUM_DRIVER.get(cuda[0])
+    if minimum and version_tuple(driver) < version_tuple(minimum):
+        return [
+            f"NVIDIA driver {driver} is older than CUDA {build_cuda} needs (at least {minimum}"
+            f" for any CUDA {cuda[0]}.x build): the GPU cannot be used; update the driver"
+        ]
+    release = TOOLKIT_RELEASE_DRIVER.get(".".join(map(str, cuda[:2])))
+    if release and version_tuple(driver) < version_tuple(release):
+        return [
+            f"NVIDIA driver {driver} is older than CUDA {build_cuda}'s release driver {release}:"
+            " it runs through minor-version compatibility, without PTX JIT of newer kernels"
+        ]
+    return []
+
+
+def loaded_openmp_runtimes(maps_text: str) -> list[dict[str, str]]:
+    """OpenMP runtime libraries mapped in a process (the text of /proc/PID/maps), one per file."""
+    seen: dict[str, dict[str, str]] = {}
+    for line in maps_text.splitlines():
+        parts = line.split(maxsplit=5)
+        if len(parts) < 6 or not parts[5].startswith("/"):
+            continue
+        path = parts[5].strip()
+        match = _OPENMP_LIBRARY.match(Path(path).name)
+        if match and path not in seen:
+            seen[path] = {"runtime": _OPENMP_KINDS[match.group(1)], "path": path}
+    return list(seen.values())
+
+
+def openmp_warnings(runtimes: list[dict[str, str]]) -> list[str]:
+    """A warning when more than one OpenMP runtime is loaded in one process."""
+    if len(runtimes) < 2:
+        return []
+    listed = "; ".join(f"{item['runtime']} ({item['path']})" for item in runtimes)
+    return [
+        f"{len(runtimes)} OpenMP runtimes are loaded in one process: {listed}. They compete for"
+        " threads (oversubscription) and can crash or slow down; keep one (e.g. set"
+        " LD_PRELOAD to one runtime) and set OMP_NUM_THREADS"
+    ]
+
+
+def thread_environment(env: dict[str, str] | Any) -> dict[str, str | None]:
+    """Thread-count variables that change what the frameworks do."""
+    names = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "KMP_AFFINITY",
+             "OMP_PROC_BIND", "KMP_BLOCKTIME")
+    return {name: env.get(name) for name in names}
+
+
+def redact_home(path: str, home: str) -> str:
+    """`path` with the home folder (it usually names the user) replaced by ~."""
+    if home not in ("", "/") and (path == home or path.startswith(home + "/")):
+        return "~" + path[len(home):]
+    return path
