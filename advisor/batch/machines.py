@@ -23,6 +23,9 @@ from advisor.slug import slugify
 KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "matmul",
                  "import_time")
 NO_PROBES_LABEL = "no-probes"
+THIS_MACHINE_LABEL = "this-machine"
+#: Where a batch saves the probe report of the machine it ran on (reuse: --probe-results).
+THIS_MACHINE_FILE = "this-machine.probe-results.json"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,23 @@ def load_machines(paths: Sequence[Path], costs: Sequence[str]) -> tuple[Machine,
         Machine(label, str(path), load_probe_report(path), prices.get(label))
         for label, path in zip(labels, paths, strict=True)
     )
+
+
+def probe_this_machine(output_dir: Path, *, budget: str, created_at: str | None = None,
+                       progress: Any = None) -> Machine:
+    """Probe the machine once for the whole batch and save the report into the output folder."""
+    from advisor.fileio import atomic_write_json
+    from advisor.probing import collect_probe_report
+
+    report = collect_probe_report(budget=budget, progress=progress,  # type: ignore[arg-type]
+                                  created_at=created_at)
+    path = atomic_write_json(output_dir / THIS_MACHINE_FILE, report.model_dump(mode="json"))
+    return Machine(THIS_MACHINE_LABEL, str(path), report)
+
+
+def load_this_machine(path: Path) -> Machine:
+    """The probe report an earlier batch saved of this machine (for --resume)."""
+    return Machine(THIS_MACHINE_LABEL, str(path), load_probe_report(path))
 
 
 def _unique_labels(paths: Sequence[Path]) -> list[str]:

@@ -12,6 +12,7 @@ import typer
 from advisor.cli.app import app
 
 if TYPE_CHECKING:
+    from advisor.batch.machines import Machine
     from advisor.batch.session import BatchOutcome
 
 BUDGETS = ("quick", "standard", "thorough")
@@ -112,21 +113,24 @@ def batch(
             raise InputError(f"unknown condition {item!r}", file="--fail-on",
                              allowed=", ".join(FAIL_ON))
     chosen = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
-    if not probe_paths and not no_probes:
-        raise InputError(
-            "probing this machine from batch is not available in this version; give saved"
-            " results (advisor probe --output FILE) or assess without them",
-            file="--probe-results", allowed="--probe-results FILE ... or --no-probes",
-        )
+    probe_here = not probe_paths and not no_probes
+    if probe_here and cost_items:
+        raise InputError("--cost needs --probe-results FILE to know which machine costs what",
+                         file="--cost")
     questionnaire = (load_questionnaire(questionnaire_file) if questionnaire_file
                      else load_default_questionnaire())
-    machines = load_machines(probe_paths, cost_items)
+    machines = () if probe_here else load_machines(probe_paths, cost_items)
     request = BatchRequest(
         input_path=input_path, questionnaire=questionnaire, machines=machines,
         formats=tuple(chosen), output_dir=output, jobs=jobs or (os.cpu_count() or 1),
         resume=resume, fail_on_close_call="close-call" in (fail_on or []),
     )
     profiles = load_batch_profiles(request)
+    if probe_here:
+        # Once for the whole batch, after the inputs are known to be usable.
+        from dataclasses import replace
+
+        request = replace(request, machines=(_probe_this_machine(output, budget, resume),))
     outcome = _run_with_progress(request, profiles)
     _report(outcome, output, as_json=as_json,
             fail_on_close_call=request.fail_on_close_call)
@@ -153,6 +157,31 @@ def _split_arguments(arguments: list[str], probe_results: list[str], costs: list
         raise InputError(f"expected exactly one INPUT, got {shown}", file="INPUT",
                          allowed="one folder of answers files or one CSV file")
     return Path(inputs[0]), [Path(p) for p in probes], prices
+
+
+def _probe_this_machine(output: Path, budget: str, resume: bool) -> Machine:
+    from advisor.batch.machines import THIS_MACHINE_FILE, load_this_machine, probe_this_machine
+
+    saved = output / THIS_MACHINE_FILE
+    if resume and saved.is_file():
+        print(f"advisor: --resume: reusing the probe results of this machine in {saved}",
+              file=sys.stderr)
+        return load_this_machine(saved)
+
+    print("advisor: probing this machine once for the whole batch (--probe-results FILE or"
+          " --no-probes skip this)", file=sys.stderr)
+    output.mkdir(parents=True, exist_ok=True)
+    if not sys.stderr.isatty():
+        return probe_this_machine(output, budget=budget)
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status("probing") as status:
+
+        def show(event: Any) -> None:
+            status.update(f"probe {event.index + 1}/{event.total}: {event.spec.name}")
+
+        return probe_this_machine(output, budget=budget, progress=show)
 
 
 def _run_with_progress(request: Any, profiles: list[Any]) -> BatchOutcome:

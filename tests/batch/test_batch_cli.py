@@ -178,13 +178,6 @@ def test_batch_input_errors_exit_2(run_cli: CliRunner, tmp_path: Path, setup: st
     assert not (tmp_path / "out").exists()
 
 
-def test_probe_source_is_required_until_batch_can_probe(run_cli: CliRunner,
-                                                        tmp_path: Path) -> None:
-    profiles = write_profile_folder(tmp_path / "profiles", 1)
-    result = run_cli("batch", profiles, "-o", tmp_path / "out")
-    assert_clean_error(result, "--probe-results FILE ... or --no-probes")
-
-
 def test_environment_variables_configure_the_batch(run_cli: CliRunner, tmp_path: Path,
                                                    machine_a: Path) -> None:
     profiles = write_profile_folder(tmp_path / "profiles", 3)
