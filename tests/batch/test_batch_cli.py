@@ -208,3 +208,26 @@ def test_unknown_format_and_fail_on_are_input_errors(run_cli: CliRunner, tmp_pat
     bad_gate = run_cli("batch", profiles, "--no-probes", "--fail-on", "doubt", "-o",
                        tmp_path / "o")
     assert_clean_error(bad_gate, "--fail-on", "close-call")
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal(run_cli: CliRunner, tmp_path: Path) -> None:
+    import shlex
+    import sys
+
+    import pexpect
+
+    from tests.conftest import cli_env
+
+    profiles = write_profile_folder(tmp_path / "profiles", 4)
+    piped = run_cli("batch", profiles, "--no-probes", "-o", tmp_path / "piped", "--json")
+    assert "\x1b[" not in piped.stderr and "\x1b[" not in piped.stdout
+    command = (f"{shlex.quote(sys.executable)} -m advisor batch {shlex.quote(str(profiles))}"
+               f" --no-probes -o {shlex.quote(str(tmp_path / 'tty'))} --json"
+               f" > {shlex.quote(str(tmp_path / 'summary.out'))}")
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=cli_env(), cwd=str(tmp_path),
+                          encoding="utf-8", timeout=120)
+    terminal = child.read()
+    child.close()
+    assert child.exitstatus == 0, terminal
+    assert "4/4" in terminal and "\x1b[" in terminal  # rich progress on the terminal
+    assert json.loads((tmp_path / "summary.out").read_text())["totals"]["ok"] == 4
