@@ -133,9 +133,12 @@ def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> 
 
 
 def reproduce_command(machine: Machine, answers_file: Path) -> list[str]:
-    """The `advisor assess` command that gives the same assessment for one profile."""
+    """The `advisor assess` command that gives the same assessment for one profile.
+
+    Paths are as the batch was given them (relative to where it ran), like `advisor assess`.
+    """
     probes = ["--probe-results", machine.path] if machine.path else ["--no-probes"]
-    return ["advisor", "assess", "--answers", str(answers_file), *probes]
+    return ["advisor", "assess", "--answers", answers_file.as_posix(), *probes]
 
 
 def run_profile(profile: Profile, settings: BatchSettings) -> list[ProfileResult]:
@@ -163,7 +166,7 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
             profile.answers,
             machine.report,
             questionnaire_id=settings.questionnaire_id,
-            command=reproduce_command(machine, replay.relative_to(settings.output_dir)),
+            command=reproduce_command(machine, replay),
             created_at=settings.created_at,
         )
         written = write_assessment(assessment, settings.formats, folder)

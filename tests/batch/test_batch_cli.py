@@ -44,19 +44,21 @@ def test_jobs_1_and_jobs_2_give_identical_outputs(run_cli: CliRunner, tmp_path: 
     env = {"SOURCE_DATE_EPOCH": EPOCH}
     outs = []
     for jobs in ("1", "2"):
-        out = tmp_path / f"out{jobs}"
+        cwd = tmp_path / f"run{jobs}"
+        cwd.mkdir()
         result = run_cli("batch", profiles, "--probe-results", machine_a, "-f", "json",
-                         "-o", out, "--jobs", jobs, env=env)
+                         "-o", "out", "--jobs", jobs, env=env, cwd=cwd)
         assert result.returncode == 1, result.stderr
-        outs.append(tree(out))
+        outs.append(tree(cwd / "out"))
     assert outs[0].keys() == outs[1].keys()
     assert len(outs[0]) == 8 * 2 + 3  # json + answers per ok profile, summaries, manifest
     for name in outs[0]:
         assert outs[0][name] == outs[1][name], name
     assessment = json.loads(outs[0]["profile-000/project-000.json"])
     assert assessment["created_at"] == "2026-01-01T00:00:00+00:00"
-    assert assessment["command"][:4] == ["advisor", "assess", "--answers",
-                                         "profile-000/project-000.answers.yaml"]
+    assert assessment["command"] == ["advisor", "assess", "--answers",
+                                     "out/profile-000/project-000.answers.yaml",
+                                     "--probe-results", str(machine_a)]
 
 
 def test_stdin_closed_end_to_end_nothing_waits_for_input(tmp_path: Path) -> None:
@@ -231,3 +233,18 @@ def test_progress_bar_only_when_stderr_is_a_terminal(run_cli: CliRunner, tmp_pat
     assert child.exitstatus == 0, terminal
     assert "4/4" in terminal and "\x1b[" in terminal  # rich progress on the terminal
     assert json.loads((tmp_path / "summary.out").read_text())["totals"]["ok"] == 4
+
+
+def test_recorded_command_reproduces_the_assessment(run_cli: CliRunner, tmp_path: Path,
+                                                    machine_a: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 1)
+    assert run_cli("batch", profiles, "--probe-results", machine_a, "-o", "out").returncode == 0
+    batch_json = json.loads((tmp_path / "out" / "profile-000" / "project-000.json").read_text())
+    program, *args = batch_json["command"]
+    assert program == "advisor"
+    replay = run_cli(*args, "--format", "json", "--output", "replay")
+    assert replay.returncode == 0, replay.stderr
+    again = json.loads((tmp_path / "replay" / "project-000.json").read_text())
+    assert again["recommendation"] == batch_json["recommendation"]
+    assert again["scores"] == batch_json["scores"]
+    assert again["answers"] == batch_json["answers"]
