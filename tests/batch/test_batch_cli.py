@@ -17,25 +17,30 @@ def summary(out: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def test_one_malformed_profile_among_many(run_cli: CliRunner, tmp_path: Path) -> None:
-    profiles = write_profile_folder(tmp_path / "profiles", 12, bad={7})
+def test_one_malformed_profile_among_100(run_cli: CliRunner, tmp_path: Path,
+                                         machine_a: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 100, bad={57})
     out = tmp_path / "out"
-    result = run_cli("batch", profiles, "--no-probes", "-f", "json", "-o", out, "--jobs", "2")
+    result = run_cli("batch", profiles, "--probe-results", machine_a, "-f", "json", "-o", out,
+                     "--jobs", "2")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert "profile-007.yaml: stage: 'shipping' is not a choice" in result.stderr
+    assert "profile-057.yaml: stage: 'shipping' is not a choice" in result.stderr
     data = summary(out)
-    assert data["totals"] == {**data["totals"], "profiles": 12, "ok": 11, "failed": 1}
+    assert data["totals"] == {**data["totals"], "profiles": 100, "ok": 99, "failed": 1}
     (failure,) = data["failures"]
-    assert failure["profile"] == "profile-007"
-    assert failure["source"].endswith("profile-007.yaml")
+    assert failure["profile"] == "profile-057"
+    assert failure["source"].endswith("profile-057.yaml")
     assert "'shipping' is not a choice" in failure["error"]
     written = sorted(p.parent.name for p in out.glob("*/*.json"))
-    assert written == [f"profile-{n:03d}" for n in range(12) if n != 7]
+    assert written == [f"profile-{n:03d}" for n in range(100) if n != 57]
     rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text())))
-    assert [r["status"] for r in rows].count("failed") == 1
-    assert rows[7]["status"] == "failed" and "shipping" in rows[7]["error"]
+    assert len(rows) == 100 and [r["status"] for r in rows].count("failed") == 1
+    assert rows[57]["status"] == "failed" and "shipping" in rows[57]["error"]
+    assert rows[57]["reports"] == "" and rows[57]["recommendation"] == ""
     assert rows[0]["reports"] == "profile-000/project-000.json;profile-000/project-000.answers.yaml"
+    assert rows[0]["recommendation"] in ("pytorch", "tensorflow", "hybrid")
+    assert 0 <= float(rows[0]["confidence"]) <= 1
 
 
 def test_jobs_1_and_jobs_2_give_identical_outputs(run_cli: CliRunner, tmp_path: Path,
