@@ -26,13 +26,14 @@ from advisor.models import (
     Sensitivity,
 )
 from advisor.scoring import explain
-from advisor.scoring.arithmetic import Matrix, dirichlet_samples, evaluate, flip_point, winners
+from advisor.scoring.arithmetic import Matrix, dirichlet_samples, evaluate, flip_point, win_counts
 from advisor.scoring.constraints import check_constraints, excluded_options
 from advisor.scoring.evidence import collect_evidence
 from advisor.scoring.loading import LoadedDecisionModel
 from advisor.scoring.matrix import apply_moves, build_rows, clamp_ratings
 
 ORDER = ("pytorch", "tensorflow", "hybrid")
+COMPOSITION = ("research_leader", "deployment_leader", "mean", "min")
 
 
 def _r(value: float) -> float:
@@ -68,6 +69,7 @@ def score_answers(
         ratings=np.array([[row.ratings["pytorch"], row.ratings["tensorflow"]] for row in rows]),
         research=np.array([row.criterion.side == "research" for row in rows]),
         deployment=np.array([row.criterion.side == "deployment" for row in rows]),
+        composition=np.array([COMPOSITION.index(row.criterion.hybrid_rating) for row in rows]),
         scale_min=model.scale.min,
         hybrid=hybrid_on,
         bridge_cost=model.hybrid.bridge_cost if model.hybrid else 0.0,
@@ -95,9 +97,9 @@ def score_answers(
     settings = model.sensitivity
     samples = dirichlet_samples(weights, settings.samples, settings.seed, settings.concentration)
     sampled = evaluate(matrix, samples)
-    sample_winners = winners(sampled, candidates)
+    counts = win_counts(sampled, candidates)
     evaluated = ["pytorch", "tensorflow", *(["hybrid"] if hybrid_on else [])]
-    win_share = {o: _r(sample_winners.count(o) / settings.samples) for o in evaluated}
+    win_share = {o: _r(counts.get(o, 0) / settings.samples) for o in evaluated}
     confidence = win_share.get(winner, 0.0)
 
     option_ratings = {"pytorch": matrix.ratings[:, 0], "tensorflow": matrix.ratings[:, 1]}
@@ -201,7 +203,7 @@ def score_answers(
         seed=settings.seed,
         concentration=settings.concentration,
         win_share=win_share,
-        ties=_r(sample_winners.count(None) / settings.samples),
+        ties=_r(counts[None] / settings.samples),
         flips=flip_points,
     )
     return {
