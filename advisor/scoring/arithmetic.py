@@ -150,8 +150,10 @@ def flip_point(
     w_i = float(weights[index])
     weight = None
     if d_i != 0 and lead > 0:
+        # At x the two tie; the runner-up wins beyond x (below it when d_i > 0, above it when
+        # d_i < 0), so x counts only when the weight range reaches past it.
         x = w_i - lead / d_i
-        if weight_range[0] <= x <= weight_range[1]:
+        if (d_i > 0 and x > weight_range[0]) or (d_i < 0 and x < weight_range[1]):
             weight = x
     rating_option = rating = None
     if w_i > 0 and lead > 0:

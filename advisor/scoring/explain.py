@@ -34,15 +34,15 @@ def flip_text(
             f" beat {name(winner)}"
         )
     else:
-        direction = "drops" if flip.weight < row.weight else "rises"
+        direction = "dropped below" if flip.weight < row.weight else "rose above"
         head = (
-            f"{name(runner)} would win if the weight of {label} {direction} from"
-            f" {fmt(row.weight)} to {fmt(flip.weight)}"
+            f"{name(runner)} would win if the weight of {label} {direction}"
+            f" {fmt(flip.weight)} (now {fmt(row.weight)})"
         )
     parts.append(head)
     if flip.rating_option is not None and flip.rating is not None:
         parts.append(
-            f"a {label} rating of {fmt(flip.rating)} for {name(flip.rating_option)} (now"
+            f"a rating of {fmt(flip.rating)} for {name(flip.rating_option)} on {label} (now"
             f" {fmt(rating_now)}) would tie"
         )
     return "; ".join(parts)
