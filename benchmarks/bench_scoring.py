@@ -19,16 +19,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.assessment_io import new_assessment  # noqa: E402
-from advisor.questionnaire import (  # noqa: E402
+from advisor.assessment_io import new_assessment
+from advisor.questionnaire import (
     Questionnaire,
     load_default_questionnaire,
     resolve_answers,
 )
-from advisor.scoring import load_decision_model, score_assessment  # noqa: E402
+from advisor.scoring import load_decision_model, score_assessment
 
 
-def generate_profile(questionnaire: Questionnaire, rng: random.Random, index: int) -> dict[str, Any]:
+def generate_profile(
+    questionnaire: Questionnaire, rng: random.Random, index: int
+) -> dict[str, Any]:
     """One random, valid answers mapping."""
     answers: dict[str, Any] = {"project_name": f"Profile {index}"}
     for question in questionnaire.questions:

@@ -161,10 +161,10 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
                    "at least one importance above 0")
     for index, rule in enumerate(model.rules):
         where = f"rules[{index}] ({rule.id})"
-        for part, ids in (("weight", rule.weight), ("ratings", rule.ratings)):
-            for criterion_id in ids:
-                if criterion_id not in seen:
-                    raise fail(f"unknown criterion {criterion_id!r}", f"{where}.{part}", known)
+        named = [("weight", c) for c in rule.weight] + [("ratings", c) for c in rule.ratings]
+        for part, criterion_id in named:
+            if criterion_id not in seen:
+                raise fail(f"unknown criterion {criterion_id!r}", f"{where}.{part}", known)
         for criterion_id, deltas in rule.ratings.items():
             _check_ratings(model, deltas, f"{where}.ratings.{criterion_id}", fail, absolute=False)
         if rule.source not in model.sources:
