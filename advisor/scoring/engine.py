@@ -28,6 +28,7 @@ from advisor.models import (
 from advisor.scoring import explain
 from advisor.scoring.arithmetic import Matrix, dirichlet_samples, evaluate, flip_point, win_counts
 from advisor.scoring.constraints import check_constraints, excluded_options
+from advisor.scoring.crosscheck import cross_check
 from advisor.scoring.evidence import collect_evidence
 from advisor.scoring.loading import LoadedDecisionModel
 from advisor.scoring.matrix import apply_moves, build_rows, clamp_ratings
@@ -206,8 +207,17 @@ def score_answers(
         ties=_r(counts[None] / settings.samples),
         flips=flip_points,
     )
+    contenders_all = [o for o in evaluated if o != "hybrid" or hybrid_eligible]
+    crosscheck = cross_check(
+        contenders_all,
+        np.array([option_ratings[o] for o in contenders_all]),
+        weights,
+        (model.scale.min, model.scale.max),
+        winner,
+    )
     return {
         "recommendation": recommendation,
+        "crosscheck": crosscheck,
         "scores": rounded_scores,
         "criteria": criteria,
         "constraints": constraints,
