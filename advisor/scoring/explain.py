@@ -120,11 +120,13 @@ def settle(
             "Measure both frameworks on the target hardware (advisor assess without --no-probes):"
             f" measured speed moves Performance{weight}."
         )
+    # Only weights a reviewer could plausibly argue for: within half the current weight (or
+    # 1.5 points for small weights) of where they are.
     nearest = sorted(
         (
-            (abs(f.weight - r.weight) / max(r.weight, 1.0), r, f)
+            (abs(f.weight - r.weight), r, f)
             for r, f in zip(rows, flips, strict=True)
-            if f.weight is not None
+            if f.weight is not None and abs(f.weight - r.weight) <= max(0.5 * r.weight, 1.5)
         ),
         key=lambda item: (item[0], item[1].id),
     )
