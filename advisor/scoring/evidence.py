@@ -8,6 +8,7 @@
   inside the dead zone or when the interval contains 1.
 - domain fit: per answered domain and framework, installed packages of that domain add
   installed_delta, listed but missing ones add missing_delta; bounded per framework.
+  General-purpose packages (listed for generic_domains domains or more) do not count.
 - hardware fit: a detected TPU or AMD GPU adds the configured deltas; a framework that cannot
   see an accelerator the hardware probe found loses blind_delta.
 """
@@ -101,7 +102,10 @@ def _ecosystem(
         total = 0.0
         notes: list[str] = []
         for domain in domains:
-            listed = [p for p in packages if domain in p.domains]
+            listed = [
+                p for p in packages
+                if domain in p.domains and len(p.domains) < settings.generic_domains
+            ]
             installed = sorted(p.package for p in listed if p.version is not None)
             if installed:
                 total += settings.installed_delta
@@ -167,6 +171,9 @@ def _hardware(
 
 
 def _is_accelerator(device: Any) -> bool:
+    """A device entry names an accelerator: {"type": "cuda"|"gpu"|...} or a string."""
+    if isinstance(device, dict) and isinstance(device.get("type"), str):
+        return device["type"].lower() in _ACCELERATOR_WORDS
     text = device if isinstance(device, str) else json.dumps(device, sort_keys=True, default=str)
     lowered = text.lower()
     return any(word in lowered for word in _ACCELERATOR_WORDS)

@@ -110,3 +110,29 @@ def test_no_probe_report_means_no_measured_evidence() -> None:
     assessment = scored(BALANCED)
     assert assessment.criteria is not None
     assert not any(e.startswith("measured:") for c in assessment.criteria for e in c.evidence)
+
+
+def test_general_purpose_packages_are_not_domain_evidence() -> None:
+    every = ["nlp_llm", "vision", "generative", "speech_audio", "reinforcement_learning",
+             "graph", "tabular", "time_series", "recommender"]
+    report = ProbeReport.model_validate({
+        "ecosystem": {
+            "tensorflow": [{"package": "keras", "version": "3.11.0", "domains": every}],
+            "pytorch": [{"package": "accelerate", "version": None, "domains": every}],
+        }
+    })
+    assert collect_evidence(report, {"domains": ["graph"]}, load_decision_model().model) == []
+
+
+def test_device_entries_as_dicts_are_understood() -> None:
+    report = ProbeReport.model_validate({
+        "hardware": {"gpus": [{"vendor": "NVIDIA", "name": "L4"}]},
+        "frameworks": {
+            "pytorch": {"installed": True, "devices": [{"type": "cpu"},
+                                                      {"type": "cuda", "name": "L4"}]},
+            "tensorflow": {"installed": True,
+                           "devices": [{"type": "cpu", "name": "/physical_device:CPU:0"}]},
+        },
+    })
+    moves = collect_evidence(report, {}, load_decision_model().model)
+    assert [m.deltas for m in moves] == [{}, {"tensorflow": -1.0}]
