@@ -78,6 +78,11 @@ def reasons(
             f" {fmt(ratings[winner][i])} vs {name(runner)} {fmt(ratings[runner][i])},"
             f" worth {fmt(contributions[i])} points of the margin"
         )
+    if not out:
+        out.append(
+            f"No criterion separates {name(winner)} from {name(runner)}: the scores tie and"
+            f" {name(winner)} is listed first"
+        )
     return out
 
 
