@@ -53,17 +53,25 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
         if interval:
             how += f", interval {fmt(interval[0])}-{fmt(interval[1])}"
         return ratio, interval, how
-    medians: dict[tuple[str, str], float] = {}
+    # Pair the frameworks on the same workload *and* device (matched conditions only).
+    medians: dict[tuple[str, str, str], float] = {}
     for bench in report.benchmarks:
         if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
             continue
-        medians.setdefault((bench.framework, bench.workload), float(bench.median_s or 0))
-    workloads = sorted(
-        {w for (_, w) in medians if ("pytorch", w) in medians and ("tensorflow", w) in medians}
+        key = (bench.framework, bench.workload, bench.device)
+        medians.setdefault(key, float(bench.median_s or 0))
+    pairs = sorted(
+        {(w, d) for (_, w, d) in medians
+         if ("pytorch", w, d) in medians and ("tensorflow", w, d) in medians}
     )
-    if not workloads:
+    if not pairs:
         return None
-    ratios = {w: medians[("tensorflow", w)] / medians[("pytorch", w)] for w in workloads}
+    devices = {d for _, d in pairs}
+    ratios = {
+        (w if len(devices) == 1 else f"{w}@{d}"): medians[("tensorflow", w, d)]
+        / medians[("pytorch", w, d)]
+        for w, d in pairs
+    }
     geomean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
     detail = ", ".join(f"{w} {fmt(r)}" for w, r in ratios.items())
     how = f"geometric mean of {mode} median-time ratios over {len(ratios)} workloads ({detail})"

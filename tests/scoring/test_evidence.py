@@ -136,3 +136,17 @@ def test_device_entries_as_dicts_are_understood() -> None:
     })
     moves = collect_evidence(report, {}, load_decision_model().model)
     assert [m.deltas for m in moves] == [{}, {"tensorflow": -1.0}]
+
+
+def test_speed_ratios_pair_the_same_device_only() -> None:
+    def bench(framework: str, device: str, median: float) -> dict[str, object]:
+        return {"framework": framework, "workload": "mlp_inference", "mode": "eager",
+                "device": device, "median_s": median}
+
+    report = ProbeReport.model_validate({"benchmarks": [
+        bench("pytorch", "cuda:0", 0.001), bench("pytorch", "cpu", 0.01),
+        bench("tensorflow", "cpu", 0.04),  # no TensorFlow GPU run: the cuda row is unpaired
+    ]})
+    found = speed_ratio(report, "eager", [])
+    assert found is not None
+    assert math.isclose(found[0], 4.0)
