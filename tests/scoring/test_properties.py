@@ -1,4 +1,4 @@
-"""Invariants over generated profiles: every valid answers set scores sanely and deterministically."""
+"""Invariants over generated profiles: every valid answers set scores sanely, deterministically."""
 
 from __future__ import annotations
 
