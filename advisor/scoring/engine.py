@@ -294,4 +294,7 @@ def _recommendation(
         sides=sides,
         hybrid_evaluated="hybrid" in decision.evaluated,
         hybrid_eligible=decision.hybrid_eligible,
+        hybrid_note=None if sides is None or model.hybrid is None else explain.hybrid_note(
+            sides, decision.hybrid_eligible, winner, model.hybrid.min_side_margin
+        ),
     )
