@@ -67,12 +67,12 @@ def assess(
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     if probe_results is not None and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
+    from advisor.scoring import load_decision_model
+
+    load_decision_model(decision_model)  # a bad decision model fails before prompts and probes
     questionnaire, answers = resolve_cli_answers(
         answers_file, set_values or [], questionnaire_file, interactive=not no_input
     )
-    from advisor.scoring import load_decision_model
-
-    load_decision_model(decision_model)  # a bad decision model fails before any probing
     probes = None
     if probe_results is not None:
         from advisor.assessment_io import load_probe_report

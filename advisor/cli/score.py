@@ -65,8 +65,10 @@ def score(
         questionnaire = load_questionnaire(questionnaire_file)
     else:
         questionnaire = load_default_questionnaire()
-    if set_values:
-        assessment = updated_answers(assessment, questionnaire, set_values, source=assessment_file)
+    # Saved answers are validated again even without --set: the file may have been edited.
+    assessment = updated_answers(
+        assessment, questionnaire, set_values or [], source=assessment_file
+    )
     scored = rescore(assessment, decision_model_path=decision_model)
     written = write_assessment(scored, chosen_formats, output)
     rec = scored.recommendation

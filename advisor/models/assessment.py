@@ -51,6 +51,8 @@ class Recommendation(_Open):
     #: it could be recommended (the sides lead different ways by at least the minimum margin).
     hybrid_evaluated: bool = False
     hybrid_eligible: bool = False
+    #: When a hybrid was evaluated but not recommended: why not, in one sentence.
+    hybrid_note: str | None = None
 
 
 class FlipPoint(_Open):
@@ -128,6 +130,9 @@ class Assessment(_Open):
     sensitivity: Sensitivity | None = None
     #: Version and "knowledge as of" date of the decision model used for scoring.
     decision_model: dict[str, Any] | None = None
+    #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm):
+    #: {available, agree, methods: {topsis|spotis: {scores, winner, better}}, text}.
+    crosscheck: dict[str, Any] | None = None
     answers: dict[str, Any]
     answer_sources: dict[str, str] = Field(default_factory=dict)
     answer_notes: list[str] = Field(default_factory=list)
@@ -143,7 +148,7 @@ class Assessment(_Open):
             key
             for key in (
                 "recommendation", "scores", "criteria", "constraints", "sensitivity",
-                "decision_model",
+                "decision_model", "crosscheck",
             )
             if getattr(self, key) is None
         }

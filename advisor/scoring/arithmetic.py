@@ -5,10 +5,10 @@ weights and the perturbed samples go through exactly the same arithmetic.
 
 - Weighted score of an option = sum(w_i * r_i) / sum(w_i): on the 1-5 scale of the ratings.
 - Side scores: the same over the criteria of one side (research or deployment) only.
-- Hybrid ratings: research-side criteria take the research-side leader's rating, deployment-side
-  criteria the deployment-side leader's minus the bridge cost, criteria on both sides the mean of
-  the two frameworks. A hybrid is *eligible* when the two leaders differ and each leads its side
-  by at least min_side_margin.
+- Hybrid ratings, per criterion as the model says (`hybrid:`, by default from its side): the
+  research-side leader's rating, the deployment-side leader's minus the bridge cost, the mean or
+  the minimum of the two frameworks. A hybrid is *eligible* when the two leaders differ and each
+  leads its side by at least min_side_margin.
 - Sensitivity: weights ~ total * Dirichlet(concentration * w / total) (zero weights stay zero),
   with a fixed seed; win share = share of samples in which an option scores highest among the
   candidates (ties count for nobody).
@@ -31,6 +31,8 @@ class Matrix:
     ratings: Array
     research: NDArray[np.bool_]
     deployment: NDArray[np.bool_]
+    #: Hybrid composition per criterion: 0 research leader, 1 deployment leader, 2 mean, 3 min.
+    composition: NDArray[np.int_]
     scale_min: float
     hybrid: bool
     bridge_cost: float
@@ -56,9 +58,12 @@ def evaluate(matrix: Matrix, weights: Array) -> Evaluation:
         "pytorch": weights @ ratings[:, 0] / total,
         "tensorflow": weights @ ratings[:, 1] / total,
     }
-    research = _side(weights, ratings, matrix.research)
-    deployment = _side(weights, ratings, matrix.deployment)
     n_samples = weights.shape[0]
+    if matrix.hybrid or n_samples == 1:
+        research = _side(weights, ratings, matrix.research)
+        deployment = _side(weights, ratings, matrix.deployment)
+    else:  # side scores only matter for a hybrid (and for the report, at the user's weights)
+        research = deployment = np.zeros((n_samples, 2))
     eligible = np.zeros(n_samples, dtype=bool)
     hybrid_ratings = np.zeros_like(weights)
     if matrix.hybrid:
@@ -67,12 +72,9 @@ def evaluate(matrix: Matrix, weights: Array) -> Evaluation:
         res_rating = np.where(res_pt[:, None], ratings[None, :, 0], ratings[None, :, 1])
         dep_rating = np.where(dep_pt[:, None], ratings[None, :, 0], ratings[None, :, 1])
         dep_rating = np.maximum(dep_rating - matrix.bridge_cost, matrix.scale_min)
-        mean = ratings.mean(axis=1)[None, :]
-        hybrid_ratings = np.where(
-            matrix.research[None, :],
-            res_rating,
-            np.where(matrix.deployment[None, :], dep_rating, mean),
-        )
+        comp = matrix.composition
+        mean = ratings.mean(axis=1) * (comp == 2) + ratings.min(axis=1) * (comp == 3)
+        hybrid_ratings = res_rating * (comp == 0) + dep_rating * (comp == 1) + mean[None, :]
         scores["hybrid"] = (weights * hybrid_ratings).sum(axis=1) / total
         eligible = (
             (res_pt != dep_pt)
@@ -90,18 +92,20 @@ def _side(weights: Array, ratings: Array, mask: NDArray[np.bool_]) -> Array:
     return np.where(total[:, None] > 0, out, 0.0)
 
 
-def winners(evaluation: Evaluation, candidates: list[str]) -> list[str | None]:
-    """The winning candidate per weighting (None on an exact tie at the top)."""
+def win_counts(evaluation: Evaluation, candidates: list[str]) -> dict[str | None, int]:
+    """How many weightings each candidate wins (None: an exact tie at the top)."""
     names = [c for c in candidates if c in evaluation.scores]
     stacked = np.stack([evaluation.scores[c] for c in names], axis=1)
     if "hybrid" in names:
         col = names.index("hybrid")
         stacked[:, col] = np.where(evaluation.hybrid_eligible, stacked[:, col], -np.inf)
     best = stacked.max(axis=1)
-    top = stacked == best[:, None]
-    unique = top.sum(axis=1) == 1
-    index = stacked.argmax(axis=1)
-    return [names[i] if ok else None for i, ok in zip(index.tolist(), unique.tolist(), strict=True)]
+    unique = (stacked == best[:, None]).sum(axis=1) == 1
+    index = np.where(unique, stacked.argmax(axis=1), len(names))
+    counts = np.bincount(index, minlength=len(names) + 1).tolist()
+    out: dict[str | None, int] = {name: int(counts[i]) for i, name in enumerate(names)}
+    out[None] = int(counts[len(names)])
+    return out
 
 
 def dirichlet_samples(weights: Array, samples: int, seed: int, concentration: float) -> Array:
@@ -146,8 +150,10 @@ def flip_point(
     w_i = float(weights[index])
     weight = None
     if d_i != 0 and lead > 0:
+        # At x the two tie; the runner-up wins beyond x (below it when d_i > 0, above it when
+        # d_i < 0), so x counts only when the weight range reaches past it.
         x = w_i - lead / d_i
-        if weight_range[0] <= x <= weight_range[1]:
+        if (d_i > 0 and x > weight_range[0]) or (d_i < 0 and x < weight_range[1]):
             weight = x
     rating_option = rating = None
     if w_i > 0 and lead > 0:

@@ -34,15 +34,15 @@ def flip_text(
             f" beat {name(winner)}"
         )
     else:
-        direction = "drops" if flip.weight < row.weight else "rises"
+        direction = "dropped below" if flip.weight < row.weight else "rose above"
         head = (
-            f"{name(runner)} would win if the weight of {label} {direction} from"
-            f" {fmt(row.weight)} to {fmt(flip.weight)}"
+            f"{name(runner)} would win if the weight of {label} {direction}"
+            f" {fmt(flip.weight)} (now {fmt(row.weight)})"
         )
     parts.append(head)
     if flip.rating_option is not None and flip.rating is not None:
         parts.append(
-            f"a {label} rating of {fmt(flip.rating)} for {name(flip.rating_option)} (now"
+            f"a rating of {fmt(flip.rating)} for {name(flip.rating_option)} on {label} (now"
             f" {fmt(rating_now)}) would tie"
         )
     return "; ".join(parts)
@@ -77,6 +77,11 @@ def reasons(
             f"{row.criterion.label} (weight {fmt(row.weight)}): {name(winner)}"
             f" {fmt(ratings[winner][i])} vs {name(runner)} {fmt(ratings[runner][i])},"
             f" worth {fmt(contributions[i])} points of the margin"
+        )
+    if not out:
+        out.append(
+            f"No criterion separates {name(winner)} from {name(runner)}: the scores tie and"
+            f" {name(winner)} is listed first"
         )
     return out
 
@@ -120,11 +125,13 @@ def settle(
             "Measure both frameworks on the target hardware (advisor assess without --no-probes):"
             f" measured speed moves Performance{weight}."
         )
+    # Only weights a reviewer could plausibly argue for: within half the current weight (or
+    # 1.5 points for small weights) of where they are.
     nearest = sorted(
         (
-            (abs(f.weight - r.weight) / max(r.weight, 1.0), r, f)
+            (abs(f.weight - r.weight), r, f)
             for r, f in zip(rows, flips, strict=True)
-            if f.weight is not None
+            if f.weight is not None and abs(f.weight - r.weight) <= max(0.5 * r.weight, 1.5)
         ),
         key=lambda item: (item[0], item[1].id),
     )
@@ -165,3 +172,28 @@ def bridge_text(
             " ONNX (ONNX Runtime runs on servers, phones and in browsers)."
         )
     return " ".join(texts)
+
+
+def hybrid_note(
+    sides: Mapping[str, Mapping[str, float]],
+    eligible: bool,
+    winner: str,
+    min_side_margin: float,
+) -> str | None:
+    """Why a hybrid that was evaluated is not the recommendation (None when it is)."""
+    if winner == "hybrid":
+        return None
+    res, dep = sides["research"], sides["deployment"]
+    res_lead = "pytorch" if res["pytorch"] >= res["tensorflow"] else "tensorflow"
+    dep_lead = "pytorch" if dep["pytorch"] >= dep["tensorflow"] else "tensorflow"
+    if res_lead == dep_lead:
+        return (
+            "A hybrid was considered, but both the research and the deployment side favour"
+            f" {name(res_lead)}."
+        )
+    if not eligible:
+        return (
+            "A hybrid was considered, but one side leads by less than"
+            f" {fmt(min_side_margin)} points, too little to justify two frameworks."
+        )
+    return f"A hybrid was considered, but its bridge cost leaves {name(winner)} ahead."

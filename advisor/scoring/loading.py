@@ -79,7 +79,7 @@ def decision_model_from_data(data: dict[str, Any], *, source: str) -> DecisionMo
     found = data.get("schema_version")
     if str(found) != DECISION_MODEL_SCHEMA_VERSION:
         raise DecisionModelError(
-            f"schema_version {found!r} is not supported"
+            f"{found!r} is not supported"
             if found is not None
             else "schema_version is missing",
             file=source,
@@ -161,9 +161,10 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
                    "at least one importance above 0")
     for index, rule in enumerate(model.rules):
         where = f"rules[{index}] ({rule.id})"
-        for criterion_id in [*rule.weight, *rule.ratings]:
+        named = [("weight", c) for c in rule.weight] + [("ratings", c) for c in rule.ratings]
+        for part, criterion_id in named:
             if criterion_id not in seen:
-                raise fail(f"unknown criterion {criterion_id!r}", where, known)
+                raise fail(f"unknown criterion {criterion_id!r}", f"{where}.{part}", known)
         for criterion_id, deltas in rule.ratings.items():
             _check_ratings(model, deltas, f"{where}.ratings.{criterion_id}", fail, absolute=False)
         if rule.source not in model.sources:

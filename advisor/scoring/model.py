@@ -31,6 +31,13 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATE_PATTERN = r"^(undated|\d{4}(-\d{2}(-\d{2})?)?)$"
 
 Side = Literal["research", "deployment", "both"]
+#: How a hybrid's rating of a criterion is composed from the two frameworks' ratings.
+HybridRating = Literal["research_leader", "deployment_leader", "mean", "min"]
+_SIDE_DEFAULT: dict[str, HybridRating] = {
+    "research": "research_leader",
+    "deployment": "deployment_leader",
+    "both": "mean",
+}
 Status = Literal["pass", "warn", "fail"]
 
 
@@ -138,6 +145,13 @@ class Criterion(_Strict):
     importance: float = Field(ge=0)
     ratings: dict[str, float]
     source: str
+    #: How a hybrid is rated here; default by side (research_leader, deployment_leader, mean).
+    hybrid: HybridRating | None = None
+
+    @property
+    def hybrid_rating(self) -> HybridRating:
+        """The hybrid composition of this criterion, the side's default when not given."""
+        return self.hybrid or _SIDE_DEFAULT[self.side]
 
 
 class Rule(_Strict):
@@ -180,6 +194,9 @@ class EcosystemEvidence(_Strict):
     installed_delta: float = 0.25
     missing_delta: float = -0.25
     max_total: float = Field(default=0.5, ge=0)
+    #: A package listed for this many domains or more is general-purpose (keras, accelerate,
+    #: lightning) and says nothing about one domain: it does not count.
+    generic_domains: int = Field(default=6, ge=1)
 
 
 class HardwareEvidence(_Strict):
