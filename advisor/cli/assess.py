@@ -79,7 +79,9 @@ def assess(
     assessment = run_assess(
         answers, probes, questionnaire_id=questionnaire.id, command=["advisor", *sys.argv[1:]]
     )
-    written = write_assessment(assessment, chosen_formats, output)
-    for path in written:
-        print(path)
-    return ExitStatus.OK
+    from advisor.cli.outcome import print_outcome
+
+    status = print_outcome(
+        assessment, lambda: write_assessment(assessment, chosen_formats, output)
+    )
+    return max(status, ExitStatus.OK)
