@@ -16,9 +16,10 @@ from typing import Any, cast
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from advisor.models import Assessment
+from advisor.report.filters import seconds
 
 #: Okabe-Ito: orange (light in grayscale) and blue (dark) for the two frameworks.
 COLOURS = {"pytorch": "#E69F00", "tensorflow": "#0072B2", "hybrid": "#009E73"}
@@ -154,14 +155,17 @@ def benchmark_chart(rows: list[dict[str, Any]]) -> str | None:
                    hatch=HATCHES[option], edgecolor="black", linewidth=0.5,
                    error_kw={"elinewidth": 1, "ecolor": "black"}, label=LABELS[option])
         ax.set_xticks(range(len(groups)),
-                      [f"{_short(r['workload'])}\n{r['mode']}" for r in groups], fontsize=7)
+                      [f"{_short(r['workload'])} ({r['mode']})" for r in groups], fontsize=7,
+                      rotation=30, ha="right", rotation_mode="anchor")
         if log:
             ax.set_yscale("log")
             # Minor ticks on a log axis cost half the chart's rendering time and add no reading.
             ax.yaxis.set_minor_locator(NullLocator())
-        ax.set_ylabel("median s per call" + (" (log scale)" if log else "") + ", lower is better")
+        # Plain text tick labels ("10 ms"): the default log labels are mathtext, which is off.
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: seconds(value)))
+        ax.set_ylabel("median time per call" + (" (log scale)" if log else ""))
         ax.legend(frameon=False, fontsize=8)
-        fig.subplots_adjust(left=0.12, right=0.98, top=0.95, bottom=0.22)
+        fig.subplots_adjust(left=0.13, right=0.98, top=0.95, bottom=0.3)
         return to_svg(fig, "benchmarks")
 
 
@@ -169,16 +173,20 @@ def sensitivity_chart(flips: list[dict[str, Any]], win_share: list[dict[str, Any
     """Flip thresholds as a tornado (current weight to flipping weight), else the win share."""
     movable = [f for f in flips if f["can_flip"] and f["change"] is not None][:8]
     with _style():
-        fig = Figure(figsize=(6.4, 0.9 + 0.38 * max(len(movable), len(win_share), 2)))
+        fig = Figure(figsize=(6.4, 1.3 + 0.38 * max(len(movable), len(win_share), 2)))
         ax = fig.add_subplot()
         if movable:
             labels = [_short(f["criterion"]) for f in movable]
             ax.barh(labels, [f["change"] for f in movable], left=[f["weight"] for f in movable],
-                    color=COLOURS["tensorflow"], hatch="//", edgecolor="black", linewidth=0.5)
-            ax.scatter([f["weight"] for f in movable], labels, color="black", marker="|", s=120,
-                       zorder=3, label="weight now")
-            ax.set_xlabel("weight: now (|) and where the decision flips (bar end)")
-            ax.legend(frameon=False, fontsize=8, loc="lower right")
+                    color="#56B4E9", hatch="//", edgecolor="black", linewidth=0.5,
+                    label="change that flips the decision")
+            ax.scatter([f["weight"] for f in movable], labels, color="black", marker="|", s=300,
+                       linewidths=2.5, zorder=3, label="weight now")
+            ends = [f["weight"] + f["change"] for f in movable]
+            ax.set_xlim(0, max([*ends, *(f["weight"] for f in movable)]) * 1.1)
+            ax.set_xlabel("criterion weight")
+            ax.legend(frameon=False, fontsize=8, loc="lower center", ncol=2,
+                      bbox_to_anchor=(0.5, 1.0))
         elif win_share:
             labels = [w["option"] for w in win_share]
             ax.barh(labels, [w["share"] for w in win_share], color="#0072B2", hatch="//",
@@ -188,7 +196,7 @@ def sensitivity_chart(flips: list[dict[str, Any]], win_share: list[dict[str, Any
         else:
             return None
         ax.invert_yaxis()
-        fig.subplots_adjust(left=0.26, right=0.97, top=0.95, bottom=0.3)
+        fig.subplots_adjust(left=0.26, right=0.97, top=0.82, bottom=0.3)
         return to_svg(fig, "sensitivity")
 
 
