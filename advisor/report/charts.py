@@ -78,12 +78,17 @@ def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
         ax = fig.add_subplot(projection="polar")
         angles = [2 * math.pi * i / len(criteria) for i in range(len(criteria))]
         top = max([5.0, *(v for _, r in criteria for v in r.values())])
-        for option in ("pytorch", "tensorflow"):
-            values = [r.get(option, 0.0) for _, r in criteria]
+        styles = {"pytorch": "--", "tensorflow": "-", "hybrid": ":"}
+        for option in ("pytorch", "tensorflow", "hybrid"):
+            if not all(option in r for _, r in criteria):
+                continue
+            values = [r[option] for _, r in criteria]
             ax.plot([*angles, angles[0]], [*values, values[0]], color=COLOURS[option],
-                    marker=MARKERS[option], linewidth=2,
-                    linestyle="-" if option == "tensorflow" else "--", label=LABELS[option])
-            ax.fill([*angles, angles[0]], [*values, values[0]], color=COLOURS[option], alpha=0.12)
+                    marker=MARKERS[option], linewidth=2, linestyle=styles[option],
+                    label=LABELS[option])
+            if option != "hybrid":
+                ax.fill([*angles, angles[0]], [*values, values[0]], color=COLOURS[option],
+                        alpha=0.12)
         ax.set_xticks(angles, [_short(label) for label, _ in criteria])
         ax.set_ylim(0, top)
         ax.set_yticks(range(1, int(top) + 1))
@@ -98,7 +103,7 @@ def contributions_chart(rows: list[tuple[str, dict[str, float]]], options: list[
     if not rows:
         return None
     with _style():
-        fig = Figure(figsize=(6.4, 3.4))
+        fig = Figure(figsize=(6.4, 2.6 + 0.4 * len(options)))
         ax = fig.add_subplot()
         left = [0.0] * len(options)
         for i, (label, contributions) in enumerate(rows):
@@ -111,7 +116,7 @@ def contributions_chart(rows: list[tuple[str, dict[str, float]]], options: list[
             ax.text(total, y, f"  {total:.2f}", va="center", fontweight="bold")
         ax.set_xlim(0, max(left) * 1.15 if max(left) > 0 else 1)
         ax.invert_yaxis()
-        ax.set_xlabel("weighted score (sum of weight × rating)")
+        ax.set_xlabel("weighted score (1–5): each segment is one criterion's contribution")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, frameon=False,
                   fontsize=7.5)
         fig.subplots_adjust(left=0.16, right=0.97, top=0.97, bottom=0.45)
@@ -205,12 +210,11 @@ def render_charts(assessment: Assessment, context: dict[str, Any]) -> dict[str, 
     criteria = assessment.criteria or []
     labelled = [(row["label"], c.ratings) for row, c in zip(
         context["matrix"]["rows"], criteria, strict=False)]
+    options: list[str] = list(context["matrix"]["ids"])
     contributions = [
-        (row["label"], {o: v or 0.0 for o, v in zip(("pytorch", "tensorflow"),
-                                                  row["contributions"], strict=False)})
+        (row["label"], {o: v or 0.0 for o, v in zip(options, row["contributions"], strict=False)})
         for row in context["matrix"]["rows"]
     ]
-    options: list[str] = [o for o in ("pytorch", "tensorflow") if o in (assessment.scores or {})]
     evidence = context["evidence"]
     bench_rows = evidence["benchmarks"]["rows"] if evidence["probed"] else []
     sens = context["sensitivity"]

@@ -79,9 +79,12 @@ def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict
         "badge_label": label,
         "badge_meaning": meaning,
         "scores": [{"option": option_label(o), "score": v} for o, v in scores.items()],
-        "flips": [f"{f['criterion']}: {f['text']}" for f in flips if f["can_flip"]][:3],
+        "flips": [f"{f['criterion']}: {f['text']}" for f in flips
+                  if f["can_flip"] or f["by_rating"]][:3],
         "settle": list(rec.settle),
         "bridge": rec.bridge,
+        "runner_up": option_label(rec.runner_up) if rec.runner_up else None,
+        "excluded": [option_label(o) for o in rec.excluded],
     }
 
 
@@ -95,35 +98,51 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
                    if option_label(option) in constraints["options"]
                    and r["status"][constraints["options"].index(option_label(option))] == "fail"]
         bridge = None
+        sides: list[dict[str, Any]] = []
         if option == "hybrid":
+            sides = [{"side": side, "scores": ", ".join(
+                f"{option_label(o)} {v:.2f}" for o, v in values.items())}
+                for side, values in ((rec.sides or {}) if rec else {}).items()]
             bridge = (rec.bridge if rec and rec.bridge else
                       "Train in PyTorch, export with torch.onnx / torch.export, convert to "
                       "TF Lite / LiteRT or serve with ONNX Runtime; validate outputs numerically.")
         options.append({
             "id": option, "label": option_label(option), "text": OPTION_TEXT[option],
             "chosen": rec is not None and rec.framework == option,
-            "score": scores.get(option), "fails": failing, "bridge": bridge,
+            "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
+            "excluded": rec is not None and option in rec.excluded,
+            "runner_up": rec is not None and rec.runner_up == option,
         })
     return options
 
 
 def _versions(assessment: Assessment) -> list[dict[str, str]]:
     model = assessment.decision_model or {}
+    if model:
+        parts = [str(model.get("version", "version not recorded"))]
+        if model.get("knowledge_as_of"):
+            parts.append(f"knowledge as of {model['knowledge_as_of']}")
+        if model.get("sha256"):
+            parts.append(f"sha256 {str(model['sha256'])[:12]}…")
+        model_text = ", ".join(parts)
+    else:
+        model_text = "not used (not scored)"
     rows = [
         {"what": "advisor (assessment)", "version": assessment.advisor_version},
         {"what": "advisor (this report)", "version": __version__},
         {"what": "assessment schema", "version": assessment.schema_version},
         {"what": "questionnaire", "version": assessment.questionnaire},
-        {"what": "decision model", "version": str(model.get("version", "not recorded")) + (
-            f", knowledge as of {model['knowledge_as_of']}" if model.get("knowledge_as_of") else ""
-        ) if model else "not used (not scored)"},
+        {"what": "decision model", "version": model_text},
     ]
     probes = assessment.probes
     for name in ("pytorch", "tensorflow"):
         info = probes.frameworks.get(name) if probes else None
-        version = ("not probed" if probes is None else "not probed" if info is None
-                   else info.version or "not installed" if not info.installed else info.version
-                   or "unknown")
+        if info is None:
+            version = "not probed"
+        elif not info.installed:
+            version = "not installed"
+        else:
+            version = info.version or "installed, version unknown"
         rows.append({"what": option_label(name), "version": version})
     return rows
 

@@ -48,6 +48,7 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
         rows.append({
             "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
             "share": c.weight / total, "origin": origin, "reasons": list(c.weight_reasons),
+            "side": c.side or "",
         })
     return {"scored": bool(rows), "missing": None if rows else NOT_SCORED, "rows": rows}
 
@@ -69,52 +70,91 @@ def constraints_context(assessment: Assessment) -> dict[str, Any]:
             "missing": missing}
 
 
+def scored_options(assessment: Assessment) -> list[str]:
+    """The options with a score or a rating, in the order PyTorch, TensorFlow, hybrid."""
+    present = set(assessment.scores or {})
+    for c in assessment.criteria or []:
+        present.update(c.ratings)
+    ordered = [o for o in OPTION_LABELS if o in present]
+    return ordered + sorted(present - set(ordered))
+
+
 def matrix_context(assessment: Assessment) -> dict[str, Any]:
     """The decision matrix: weight, ratings, weighted contributions and evidence per criterion."""
     criteria = assessment.criteria or []
     if not criteria:
-        return {"scored": False, "missing": NOT_SCORED, "rows": [], "options": []}
-    options = [o for o in ("pytorch", "tensorflow") if any(o in c.ratings for c in criteria)]
+        return {"scored": False, "missing": NOT_SCORED, "rows": [], "options": [], "ids": [],
+                "crosscheck": None}
+    options = scored_options(assessment)
+    total = _total_weight(criteria)
     rows = []
     for c in criteria:
-        contributions = c.contributions or {o: c.weight * c.ratings.get(o, 0.0) for o in options}
+        # Contributions as scoring stored them; older files lack them, so recompute the same sum.
+        contributions = c.contributions or {
+            o: c.weight * c.ratings[o] / total for o in options if o in c.ratings}
+        base = c.base_ratings or {}
         rows.append({
             "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
+            "share": c.weight / total, "side": c.side or "",
             "ratings": [c.ratings.get(o) for o in options],
-            "base_ratings": [(c.base_ratings or {}).get(o) for o in options],
-            "moved": bool(c.base_ratings) and any(
-                (c.base_ratings or {}).get(o) != c.ratings.get(o) for o in options),
+            "base_ratings": [base.get(o) for o in options],
+            "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
             "evidence": list(c.evidence), "sources": list(c.rating_sources),
         })
     scores = assessment.scores or {}
     return {
-        "scored": True, "missing": None, "rows": rows,
+        "scored": True, "missing": None, "rows": rows, "ids": options,
         "options": [option_label(o) for o in options],
         "totals": [scores.get(o) for o in options],
+        "crosscheck": _crosscheck(assessment.model_extra or {}, assessment),
     }
 
 
+def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
+    check = getattr(assessment, "crosscheck", None) or extra.get("crosscheck")
+    if not isinstance(check, dict):
+        return None
+    methods = []
+    for name, result in (check.get("methods") or {}).items():
+        if isinstance(result, dict):
+            methods.append({
+                "name": str(name).upper(),
+                "winner": option_label(str(result.get("winner", ""))),
+                "better": str(result.get("better", "")),
+                "scores": ", ".join(f"{option_label(str(o))} {v}"
+                                    for o, v in (result.get("scores") or {}).items()),
+            })
+    return {"text": str(check.get("text") or ""), "methods": methods,
+            "available": check.get("available", True)}
+
+
 def flip_rows(assessment: Assessment) -> list[dict[str, Any]]:
-    """Every criterion's flip point, the ones that can flip the decision first."""
-    labels = {c.id: criterion_label(c) for c in assessment.criteria or []}
-    weights = {c.id: c.weight for c in assessment.criteria or []}
+    """Every criterion's flip point: weight flips first (smallest change), then rating flips."""
+    by_id = {c.id: c for c in assessment.criteria or []}
     flips = list(assessment.sensitivity.flips) if assessment.sensitivity else []
     known = {f.criterion for f in flips}
     flips += [c.flip for c in assessment.criteria or [] if c.flip and c.flip.criterion not in known]
     rows: list[dict[str, Any]] = []
     for f in flips:
-        current = weights.get(f.criterion)
-        can_flip = f.text.strip().lower() != "never"
+        criterion = by_id.get(f.criterion)
+        current = criterion.weight if criterion else None
+        change = (f.weight_at_flip - current
+                  if f.weight_at_flip is not None and current is not None else None)
+        rating_change = None
+        if f.rating_at_flip and criterion is not None:
+            rating_change = min(abs(v - criterion.ratings.get(o, v))
+                                for o, v in f.rating_at_flip.items())
         rows.append({
-            "criterion": labels.get(f.criterion, f.criterion), "text": f.text if can_flip else
-            "no weight in the plausible range flips the decision", "can_flip": can_flip,
-            "weight": current, "weight_at_flip": f.weight_at_flip,
-            "change": (f.weight_at_flip - current)
-            if f.weight_at_flip is not None and current is not None else None,
+            "criterion": criterion_label(criterion) if criterion else f.criterion,
+            "text": f.text, "can_flip": f.weight_at_flip is not None,
+            "by_rating": f.weight_at_flip is None and bool(f.rating_at_flip),
+            "weight": current, "weight_at_flip": f.weight_at_flip, "change": change,
+            "rating_change": rating_change,
         })
     rows.sort(key=lambda r: (
-        not r["can_flip"], abs(r["change"]) if r["change"] is not None else math.inf))
+        not r["can_flip"], not r["by_rating"],
+        abs(r["change"]) if r["change"] is not None else r["rating_change"] or math.inf))
     return rows
 
 
@@ -122,42 +162,54 @@ def sensitivity_context(assessment: Assessment) -> dict[str, Any]:
     """How robust the outcome is: the sampled win share and where each criterion flips it."""
     s = assessment.sensitivity
     if s is None:
-        return {"analysed": False, "flips": flip_rows(assessment),
+        return {"analysed": False, "flips": flip_rows(assessment), "win_share": [],
                 "missing": "No sensitivity analysis was run (the assessment was not scored)."}
     share = sorted(s.win_share.items(), key=lambda kv: -kv[1])
     return {
         "analysed": True, "missing": None, "method": s.method, "samples": s.samples,
-        "seed": s.seed,
+        "seed": s.seed, "concentration": s.concentration, "ties": s.ties,
         "win_share": [{"option": option_label(o), "share": v} for o, v in share],
         "flips": flip_rows(assessment),
     }
 
 
+def _compare(criteria: list[CriterionResult], option: str, rival: str,
+             total: float) -> tuple[list[str], list[str]]:
+    pros: list[str] = []
+    cons: list[str] = []
+    ranked = sorted(criteria, key=lambda c: -c.weight * abs(
+        c.ratings.get(option, 0) - c.ratings.get(rival, 0)))
+    for c in ranked:
+        mine, theirs = c.ratings.get(option), c.ratings.get(rival)
+        if mine is None or theirs is None or mine == theirs:
+            continue
+        line = (f"{criterion_label(c)}: {mine:g} against {theirs:g} for"
+                f" {option_label(rival)} ({c.weight / total:.0%} of the weight)")
+        (pros if mine > theirs else cons).append(line)
+    return pros, cons
+
+
 def pros_cons(assessment: Assessment) -> list[dict[str, Any]]:
-    """Per option: criteria where it rates above (pro) or below (con) the other framework."""
+    """PyTorch and TensorFlow head to head; the hybrid against the better single framework."""
     criteria = assessment.criteria or []
+    if not criteria:
+        return []
+    total = _total_weight(criteria)
     result = []
     for option in ("pytorch", "tensorflow"):
-        rival = _RIVAL[option]
-        pros: list[str] = []
-        cons: list[str] = []
-        for c in sorted(criteria, key=lambda c: -c.weight * abs(
-                c.ratings.get(option, 0) - c.ratings.get(rival, 0))):
-            mine, theirs = c.ratings.get(option), c.ratings.get(rival)
-            if mine is None or theirs is None or mine == theirs:
-                continue
-            evidence = f"; {c.evidence[0]}" if c.evidence else ""
-            line = (f"{criterion_label(c)}: rated {mine:.1f} against {theirs:.1f}"
-                    f" (weight {c.weight:.2f}){evidence}")
-            (pros if mine > theirs else cons).append(line)
-        result.append({"option": option, "label": option_label(option), "pros": pros, "cons": cons})
-    if criteria:
-        result.append({
-            "option": "hybrid", "label": option_label("hybrid"),
-            "pros": ["Each side of the project uses the framework that rates higher for it "
-                     "(research in PyTorch, deployment through TensorFlow Lite / ONNX)."],
-            "cons": ["Two frameworks to know, install and keep up to date.",
-                     "The conversion step (the bridge) must be tested for every model: "
-                     "unsupported operators and numerical drift are the usual failures."],
-        })
+        pros, cons = _compare(criteria, option, _RIVAL[option], total)
+        result.append({"option": option, "label": option_label(option), "pros": pros,
+                       "cons": cons})
+    scores = assessment.scores or {}
+    single = max(("pytorch", "tensorflow"), key=lambda o: scores.get(o, 0.0))
+    pros, cons = (_compare(criteria, "hybrid", single, total)
+                  if any("hybrid" in c.ratings for c in criteria) else ([], []))
+    result.append({
+        "option": "hybrid", "label": option_label("hybrid"),
+        "pros": [*pros, "Each side of the project can use the framework that rates higher for"
+                 " it (research in PyTorch, deployment through ONNX or TF Lite / LiteRT)."],
+        "cons": [*cons, "Two frameworks to know, install and keep up to date.",
+                 "The conversion step (the bridge) must be tested for every model:"
+                 " unsupported operators and numerical drift are the usual failures."],
+    })
     return result

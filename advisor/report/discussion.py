@@ -88,7 +88,8 @@ def _sentence(text: str) -> str:
 
 def revisit_when(assessment: Assessment, flips: list[dict[str, Any]]) -> list[str]:
     """Conditions under which the decision should be made again."""
-    items = [f"{f['criterion']}: {f['text']}" for f in flips if f["can_flip"]][:5]
+    items = [f"{f['criterion']}: {f['text']}" for f in flips
+             if f["can_flip"] or f["by_rating"]][:4]
     answers = assessment.answers
     items.append(
         "The project's stage changes (now: "
