@@ -40,11 +40,13 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
     priority_source = assessment.answer_sources.get("priorities", "unknown")
     rows = []
     for c in sorted(criteria, key=lambda c: -c.weight):
-        if c.importance is not None:
+        if c.group == "derived":
+            origin = "derived by the decision model from the answers"
+        elif c.importance is not None:
             how = "default" if priority_source == "default" else "answered"
-            origin = f"importance {c.importance:g} of 5 ({how})"
+            origin = f"priority {c.importance:g} of 5 ({how})"
         else:
-            origin = "added by the decision model" if c.group == "derived" else "decision model"
+            origin = "decision model"
         rows.append({
             "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
             "share": c.weight / total, "origin": origin, "reasons": list(c.weight_reasons),
