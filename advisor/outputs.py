@@ -1,7 +1,9 @@
 """Output formats and writing one assessment's files into the output folder.
 
 Every file is written atomically and named `<slug>.<ext>`, the slug coming from the project name,
-so nothing is ever written outside the output folder.
+so nothing is ever written outside the output folder. The report context is built once and
+shared by the HTML, PDF and Markdown renderers; a format that fails to render does not stop the
+others (ReportsIncomplete lists what was written and what failed).
 """
 
 from __future__ import annotations
@@ -9,28 +11,47 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import assert_never
+from typing import Any, Literal, assert_never
 
 import yaml
 
 from advisor.assessment_io import save_assessment
-from advisor.errors import InputError
-from advisor.fileio import atomic_write_text
+from advisor.errors import InputError, ReportError
+from advisor.fileio import atomic_write_bytes, atomic_write_text
 from advisor.models import Assessment
 
 
 class OutputFormat(StrEnum):
     """A report format `--format` accepts."""
 
+    HTML = "html"
+    PDF = "pdf"
     JSON = "json"
+    MD = "md"
 
     @property
     def extension(self) -> str:
         """File name extension of this format."""
         return self.value
 
+    @property
+    def needs_context(self) -> bool:
+        """Whether the format is rendered from the report context (all but JSON)."""
+        return self is not OutputFormat.JSON
 
-DEFAULT_FORMATS: tuple[OutputFormat, ...] = (OutputFormat.JSON,)
+
+DEFAULT_FORMATS: tuple[OutputFormat, ...] = (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
+Paper = Literal["a4", "letter"]
+
+
+class ReportsIncomplete(ReportError):
+    """Some formats failed to render; the others were written (exit 1)."""
+
+    def __init__(self, written: list[Path], failures: dict[str, str]) -> None:
+        self.written = written
+        self.failures = failures
+        detail = "; ".join(f"{fmt}: {reason}" for fmt, reason in failures.items())
+        super().__init__(f"{len(failures)} report format(s) failed ({detail})")
 
 
 def parse_formats(values: Iterable[str], *, source: str = "--format") -> list[OutputFormat]:
@@ -63,16 +84,71 @@ def write_resolved_answers(assessment: Assessment, output_dir: Path, slug: str) 
     return atomic_write_text(answers_path(output_dir, slug), header + body)
 
 
-def write_outputs(
-    assessment: Assessment, formats: Iterable[OutputFormat], output_dir: Path, slug: str
-) -> list[Path]:
-    """Write the assessment in each format, plus its resolved answers; return the paths."""
-    written: list[Path] = []
-    for fmt in formats:
-        target = output_dir / f"{slug}.{fmt.extension}"
+class _Renderer:
+    """Renders one assessment to each format, building the report context (and HTML) once."""
+
+    def __init__(self, assessment: Assessment, assessment_path: Path, paper: Paper) -> None:
+        self.assessment = assessment
+        self.assessment_path = assessment_path
+        self.paper: Paper = paper
+        self._context: dict[str, Any] | None = None
+
+    def context(self, *, charts: bool) -> dict[str, Any]:
+        if self._context is None or (charts and not self._context["charts"]):
+            from advisor.report.context import build_report_context
+
+            self._context = build_report_context(
+                self.assessment, assessment_path=self.assessment_path, charts=charts)
+        return self._context
+
+    def write(self, fmt: OutputFormat, target: Path) -> Path:
         if fmt is OutputFormat.JSON:
-            written.append(save_assessment(assessment, target))
-        else:
-            assert_never(fmt)
-    written.append(write_resolved_answers(assessment, output_dir, slug))
+            return save_assessment(self.assessment, target)
+        if fmt is OutputFormat.HTML:
+            from advisor.report.html import render_html
+
+            return atomic_write_text(target, render_html(self.context(charts=True)))
+        if fmt is OutputFormat.PDF:
+            from advisor.report.pdf import render_pdf
+
+            pdf = render_pdf(self.context(charts=True), paper=self.paper)
+            return atomic_write_bytes(target, pdf)
+        if fmt is OutputFormat.MD:
+            from advisor.report.markdown import render_markdown
+
+            return atomic_write_text(target, render_markdown(self.context(charts=False)))
+        assert_never(fmt)
+
+
+def write_outputs(
+    assessment: Assessment,
+    formats: Iterable[OutputFormat],
+    output_dir: Path,
+    slug: str,
+    *,
+    paper: Paper = "a4",
+    write_answers: bool = True,
+    assessment_path: Path | None = None,
+) -> list[Path]:
+    """Write the assessment in each format, plus its resolved answers; return the paths.
+
+    Raises ReportsIncomplete (exit 1) after writing everything else when a format fails.
+    """
+    formats = list(formats)
+    source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
+    renderer = _Renderer(assessment, source, paper)
+    written: list[Path] = []
+    failures: dict[str, str] = {}
+    for fmt in formats:
+        try:
+            written.append(renderer.write(fmt, output_dir / f"{slug}.{fmt.extension}"))
+        except ReportError as exc:
+            failures[fmt.value] = exc.message
+        except OSError as exc:
+            target = output_dir / f"{slug}.{fmt.extension}"
+            failures[fmt.value] = f"cannot write {target}: {exc.strerror or exc}"
+    if write_answers:
+        written.append(write_resolved_answers(assessment, output_dir, slug))
+    if failures:
+        raise ReportsIncomplete(written, failures)
     return written

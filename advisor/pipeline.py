@@ -10,7 +10,7 @@ from pathlib import Path
 
 from advisor.assessment_io import new_assessment
 from advisor.models import Assessment, ProbeReport
-from advisor.outputs import OutputFormat, write_outputs
+from advisor.outputs import OutputFormat, Paper, write_outputs
 from advisor.questionnaire import ResolvedAnswers
 from advisor.slug import project_slug
 
@@ -47,8 +47,12 @@ def rescore(assessment: Assessment, *, decision_model_path: Path | None = None) 
 
 
 def write_assessment(
-    assessment: Assessment, formats: Sequence[OutputFormat], output_dir: Path
+    assessment: Assessment,
+    formats: Sequence[OutputFormat],
+    output_dir: Path,
+    *,
+    paper: Paper = "a4",
 ) -> list[Path]:
     """Write the assessment's outputs into `output_dir`, named after the project's slug."""
     slug = project_slug(str(assessment.answers.get("project_name", "")))
-    return write_outputs(assessment, formats, output_dir, slug)
+    return write_outputs(assessment, formats, output_dir, slug, paper=paper)

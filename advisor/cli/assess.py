@@ -92,7 +92,9 @@ def assess(
         command=["advisor", *sys.argv[1:]],
         decision_model_path=decision_model,
     )
-    written = write_assessment(assessment, chosen_formats, output)
-    for path in written:
-        print(path)
-    return ExitStatus.OK
+    from advisor.cli.outcome import print_outcome
+
+    status = print_outcome(
+        assessment, lambda: write_assessment(assessment, chosen_formats, output)
+    )
+    return max(status, ExitStatus.OK)

@@ -1,0 +1,211 @@
+"""The report context: one plain-data structure built once from an assessment, for every format.
+
+Renderers (HTML, PDF, Markdown) only walk this structure through templates and filters; nothing
+in a template computes. The context is JSON-compatible apart from the chart SVG strings.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+from advisor import __version__
+from advisor.errors import AdvisorError
+from advisor.models import Assessment
+from advisor.questionnaire import Questionnaire, load_default_questionnaire
+from advisor.report.decision import (
+    constraints_context,
+    drivers_context,
+    matrix_context,
+    option_label,
+    pros_cons,
+    sensitivity_context,
+)
+from advisor.report.discussion import consequences, revisit_when, risks
+from advisor.report.evidence import evidence_context
+from advisor.report.prose import answer_rows, project_paragraphs
+
+BADGES = {
+    "robust": ("Robust", "the choice holds under most plausible weightings"),
+    "sensitive": ("Sensitive", "other plausible weightings change the choice"),
+    "close_call": ("Close call", "the options are nearly tied"),
+}
+OPTION_TEXT = {
+    "pytorch": "PyTorch for research and deployment (TorchScript / torch.export, ExecuTorch, "
+               "ONNX, TorchServe or a generic server).",
+    "tensorflow": "TensorFlow / Keras for research and deployment (SavedModel, TF Serving, "
+                  "TF Lite / LiteRT, TFX).",
+    "hybrid": "Research in PyTorch, deployment through a bridge to the TensorFlow side "
+              "(ONNX export, conversion to TF Lite / LiteRT).",
+}
+
+
+def _badge(confidence: float, badge: str | None, close_call: bool) -> str:
+    if badge:
+        return badge
+    # Scoring did not set one: derive it from the confidence with the documented thresholds.
+    if close_call or confidence < 0.6:
+        return "close_call"
+    return "robust" if confidence >= 0.8 else "sensitive"
+
+
+def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict[str, Any]:
+    """Page one: the choice, three reasons, margin, confidence badge and flip conditions."""
+    rec = assessment.recommendation
+    if rec is None:
+        return {
+            "scored": False,
+            "headline": "No decision yet: this assessment has not been scored.",
+            "verdict": "not scored",
+        }
+    badge = _badge(rec.confidence, rec.badge, rec.close_call)
+    label, meaning = BADGES.get(badge, (badge, ""))
+    reasons = list(rec.reasons[:3]) or [rec.summary]
+    chosen = option_label(rec.framework)
+    scores = assessment.scores or {}
+    return {
+        "scored": True,
+        "framework": rec.framework,
+        "label": chosen,
+        "headline": f"Chosen: {chosen}, because",
+        "verdict": f"{chosen} ({label.lower()}, confidence {rec.confidence:.0%},"
+                   f" margin {rec.margin:.2f})",
+        "reasons": reasons,
+        "summary": rec.summary,
+        "margin": rec.margin,
+        "confidence": rec.confidence,
+        "badge": badge,
+        "badge_label": label,
+        "badge_meaning": meaning,
+        "scores": [{"option": option_label(o), "score": v} for o, v in scores.items()],
+        "flips": [f"{f['criterion']}: {f['text']}" for f in flips
+                  if f["can_flip"] or f["by_rating"]][:3],
+        "settle": list(rec.settle),
+        "bridge": rec.bridge,
+        "runner_up": option_label(rec.runner_up) if rec.runner_up else None,
+        "excluded": [option_label(o) for o in rec.excluded],
+    }
+
+
+def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list[dict[str, Any]]:
+    """PyTorch, TensorFlow and hybrid with their description, score and constraint results."""
+    rec = assessment.recommendation
+    scores = assessment.scores or {}
+    options = []
+    for option in ("pytorch", "tensorflow", "hybrid"):
+        failing = [r["description"] for r in constraints["rows"]
+                   if option_label(option) in constraints["options"]
+                   and r["status"][constraints["options"].index(option_label(option))] == "fail"]
+        bridge = None
+        sides: list[dict[str, Any]] = []
+        if option == "hybrid":
+            sides = [{"side": side, "scores": ", ".join(
+                f"{option_label(o)} {v:.2f}" for o, v in values.items())}
+                for side, values in ((rec.sides or {}) if rec else {}).items()]
+            bridge = (rec.bridge if rec and rec.bridge else
+                      "Train in PyTorch, export with torch.onnx / torch.export, convert to "
+                      "TF Lite / LiteRT or serve with ONNX Runtime; validate outputs numerically.")
+        options.append({
+            "id": option, "label": option_label(option), "text": OPTION_TEXT[option],
+            "chosen": rec is not None and rec.framework == option,
+            "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
+            "excluded": rec is not None and option in rec.excluded,
+            "runner_up": rec is not None and rec.runner_up == option,
+        })
+    return options
+
+
+def _versions(assessment: Assessment) -> list[dict[str, str]]:
+    model = assessment.decision_model or {}
+    if model:
+        parts = [str(model.get("version", "version not recorded"))]
+        if model.get("knowledge_as_of"):
+            parts.append(f"knowledge as of {model['knowledge_as_of']}")
+        if model.get("sha256"):
+            parts.append(f"sha256 {str(model['sha256'])[:12]}…")
+        model_text = ", ".join(parts)
+    else:
+        model_text = "not used (not scored)"
+    rows = [
+        {"what": "advisor (assessment)", "version": assessment.advisor_version},
+        {"what": "advisor (this report)", "version": __version__},
+        {"what": "assessment schema", "version": assessment.schema_version},
+        {"what": "questionnaire", "version": assessment.questionnaire},
+        {"what": "decision model", "version": model_text},
+    ]
+    probes = assessment.probes
+    for name in ("pytorch", "tensorflow"):
+        info = probes.frameworks.get(name) if probes else None
+        if info is None:
+            version = "not probed"
+        elif not info.installed:
+            version = "not installed"
+        else:
+            version = info.version or "installed, version unknown"
+        rows.append({"what": option_label(name), "version": version})
+    return rows
+
+
+def _questionnaire(assessment: Assessment) -> Questionnaire | None:
+    if assessment.questionnaire != "default":
+        return None  # a custom questionnaire is not at hand: show raw ids
+    try:
+        return load_default_questionnaire()
+    except (AdvisorError, FileNotFoundError):
+        return None
+
+
+def build_report_context(
+    assessment: Assessment,
+    *,
+    assessment_path: Path | None = None,
+    charts: bool = True,
+) -> dict[str, Any]:
+    """Build the report context of `assessment` (charts rendered to SVG when `charts`)."""
+    questionnaire = _questionnaire(assessment)
+    answers = assessment.answers
+    project = str(answers.get("project_name") or "Unnamed project")
+    evidence = evidence_context(assessment.probes, answers)
+    sensitivity = sensitivity_context(assessment)
+    constraints = constraints_context(assessment)
+    matrix = matrix_context(assessment)
+    options_pc = pros_cons(assessment)
+    source = str(assessment_path) if assessment_path else "ASSESSMENT.json"
+    context: dict[str, Any] = {
+        "meta": {
+            "project": project,
+            "title": f"Framework decision: {project}",
+            "created_at": assessment.created_at,
+            "date": assessment.created_at[:10],
+            "generator": f"advisor {__version__}",
+        },
+        "outcome": outcome_context(assessment, sensitivity["flips"]),
+        "project": {
+            "paragraphs": project_paragraphs(answers, assessment.answer_sources, questionnaire),
+            "notes": list(assessment.answer_notes),
+        },
+        "drivers": drivers_context(assessment),
+        "constraints": constraints,
+        "options": options_context(assessment, constraints),
+        "evidence": evidence,
+        "matrix": matrix,
+        "sensitivity": sensitivity,
+        "pros_cons": options_pc,
+        "consequences": consequences(assessment, options_pc),
+        "risks": risks(assessment, evidence),
+        "revisit": revisit_when(assessment, sensitivity["flips"]),
+        "appendix": {
+            "answers": answer_rows(answers, assessment.answer_sources, questionnaire),
+            "versions": _versions(assessment),
+            "assess_command": shlex.join(assessment.command) if assessment.command else None,
+            "report_command": shlex.join(
+                ["advisor", "report", source, "--format", "html,pdf,json,md"]),
+        },
+        "charts": {},
+    }
+    if charts:
+        from advisor.report.charts import render_charts
+
+        context["charts"] = render_charts(assessment, context)
+    return context

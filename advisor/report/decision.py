@@ -1,0 +1,217 @@
+"""The decision parts of the report context: drivers, constraints, matrix, sensitivity, discussion.
+
+Everything here is derived from the scored assessment; when scoring has not run, each part says
+so (`scored: False`) and the templates print that plainly.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from advisor.models import Assessment, CriterionResult
+
+OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
+NOT_SCORED = (
+    "This assessment has not been scored (it was written before scoring ran), so there is no"
+    " decision matrix, weight or rating to show."
+)
+_RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
+
+
+def option_label(option: str) -> str:
+    """PyTorch, TensorFlow, Hybrid (or the id itself)."""
+    return OPTION_LABELS.get(option, option)
+
+
+def criterion_label(criterion: CriterionResult) -> str:
+    """A criterion's label, or its id made readable."""
+    return criterion.label or criterion.id.replace("_", " ").capitalize()
+
+
+def _total_weight(criteria: list[CriterionResult]) -> float:
+    return sum(c.weight for c in criteria) or 1.0
+
+
+def drivers_context(assessment: Assessment) -> dict[str, Any]:
+    """The weights and where each came from, heaviest first."""
+    criteria = assessment.criteria or []
+    total = _total_weight(criteria)
+    priority_source = assessment.answer_sources.get("priorities", "unknown")
+    rows = []
+    for c in sorted(criteria, key=lambda c: -c.weight):
+        if c.group == "derived":
+            origin = "derived by the decision model from the answers"
+        elif c.importance is not None:
+            how = "default" if priority_source == "default" else "answered"
+            origin = f"priority {c.importance:g} of 5 ({how})"
+        else:
+            origin = "decision model"
+        rows.append({
+            "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
+            "share": c.weight / total, "origin": origin, "reasons": list(c.weight_reasons),
+            "side": c.side or "",
+        })
+    return {"scored": bool(rows), "missing": None if rows else NOT_SCORED, "rows": rows}
+
+
+def constraints_context(assessment: Assessment) -> dict[str, Any]:
+    """Pass / warn / fail per option for every hard requirement."""
+    if assessment.constraints is None:
+        return {"checked": False, "options": [], "rows": [],
+                "missing": "No hard constraints were checked (the assessment was not scored)."}
+    options: list[str] = []
+    for constraint in assessment.constraints:
+        options.extend(o for o in constraint.status if o not in options)
+    rows = [{
+        "id": c.id, "description": c.description, "reason": c.reason,
+        "status": [c.status.get(o, "n/a") for o in options],
+    } for c in assessment.constraints]
+    missing = None if rows else "No hard constraint applies to this project's answers."
+    return {"checked": True, "options": [option_label(o) for o in options], "rows": rows,
+            "missing": missing}
+
+
+def scored_options(assessment: Assessment) -> list[str]:
+    """The options with a score or a rating, in the order PyTorch, TensorFlow, hybrid."""
+    present = set(assessment.scores or {})
+    for c in assessment.criteria or []:
+        present.update(c.ratings)
+    ordered = [o for o in OPTION_LABELS if o in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def matrix_context(assessment: Assessment) -> dict[str, Any]:
+    """The decision matrix: weight, ratings, weighted contributions and evidence per criterion."""
+    criteria = assessment.criteria or []
+    if not criteria:
+        return {"scored": False, "missing": NOT_SCORED, "rows": [], "options": [], "ids": [],
+                "crosscheck": None}
+    options = scored_options(assessment)
+    total = _total_weight(criteria)
+    rows = []
+    for c in criteria:
+        # Contributions as scoring stored them; older files lack them, so recompute the same sum.
+        contributions = c.contributions or {
+            o: c.weight * c.ratings[o] / total for o in options if o in c.ratings}
+        base = c.base_ratings or {}
+        rows.append({
+            "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
+            "share": c.weight / total, "side": c.side or "",
+            "ratings": [c.ratings.get(o) for o in options],
+            "base_ratings": [base.get(o) for o in options],
+            "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
+            "contributions": [contributions.get(o) for o in options],
+            "evidence": list(c.evidence), "sources": list(c.rating_sources),
+        })
+    scores = assessment.scores or {}
+    return {
+        "scored": True, "missing": None, "rows": rows, "ids": options,
+        "options": [option_label(o) for o in options],
+        "totals": [scores.get(o) for o in options],
+        "crosscheck": _crosscheck(assessment.model_extra or {}, assessment),
+    }
+
+
+def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
+    check = getattr(assessment, "crosscheck", None) or extra.get("crosscheck")
+    if not isinstance(check, dict):
+        return None
+    methods = []
+    for name, result in (check.get("methods") or {}).items():
+        if isinstance(result, dict):
+            methods.append({
+                "name": str(name).upper(),
+                "winner": option_label(str(result.get("winner", ""))),
+                "better": str(result.get("better", "")),
+                "scores": ", ".join(f"{option_label(str(o))} {v}"
+                                    for o, v in (result.get("scores") or {}).items()),
+            })
+    return {"text": str(check.get("text") or ""), "methods": methods,
+            "available": check.get("available", True)}
+
+
+def flip_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """Every criterion's flip point: weight flips first (smallest change), then rating flips."""
+    by_id = {c.id: c for c in assessment.criteria or []}
+    flips = list(assessment.sensitivity.flips) if assessment.sensitivity else []
+    known = {f.criterion for f in flips}
+    flips += [c.flip for c in assessment.criteria or [] if c.flip and c.flip.criterion not in known]
+    rows: list[dict[str, Any]] = []
+    for f in flips:
+        criterion = by_id.get(f.criterion)
+        current = criterion.weight if criterion else None
+        change = (f.weight_at_flip - current
+                  if f.weight_at_flip is not None and current is not None else None)
+        rating_change = None
+        if f.rating_at_flip and criterion is not None:
+            rating_change = min(abs(v - criterion.ratings.get(o, v))
+                                for o, v in f.rating_at_flip.items())
+        rows.append({
+            "criterion": criterion_label(criterion) if criterion else f.criterion,
+            "text": f.text, "can_flip": f.weight_at_flip is not None,
+            "by_rating": f.weight_at_flip is None and bool(f.rating_at_flip),
+            "weight": current, "weight_at_flip": f.weight_at_flip, "change": change,
+            "rating_change": rating_change,
+        })
+    rows.sort(key=lambda r: (
+        not r["can_flip"], not r["by_rating"],
+        abs(r["change"]) if r["change"] is not None else r["rating_change"] or math.inf))
+    return rows
+
+
+def sensitivity_context(assessment: Assessment) -> dict[str, Any]:
+    """How robust the outcome is: the sampled win share and where each criterion flips it."""
+    s = assessment.sensitivity
+    if s is None:
+        return {"analysed": False, "flips": flip_rows(assessment), "win_share": [],
+                "missing": "No sensitivity analysis was run (the assessment was not scored)."}
+    share = sorted(s.win_share.items(), key=lambda kv: -kv[1])
+    return {
+        "analysed": True, "missing": None, "method": s.method, "samples": s.samples,
+        "seed": s.seed, "concentration": s.concentration, "ties": s.ties,
+        "win_share": [{"option": option_label(o), "share": v} for o, v in share],
+        "flips": flip_rows(assessment),
+    }
+
+
+def _compare(criteria: list[CriterionResult], option: str, rival: str,
+             total: float) -> tuple[list[str], list[str]]:
+    pros: list[str] = []
+    cons: list[str] = []
+    ranked = sorted(criteria, key=lambda c: -c.weight * abs(
+        c.ratings.get(option, 0) - c.ratings.get(rival, 0)))
+    for c in ranked:
+        mine, theirs = c.ratings.get(option), c.ratings.get(rival)
+        if mine is None or theirs is None or mine == theirs:
+            continue
+        line = (f"{criterion_label(c)}: {mine:g} against {theirs:g} for"
+                f" {option_label(rival)} ({c.weight / total:.0%} of the weight)")
+        (pros if mine > theirs else cons).append(line)
+    return pros, cons
+
+
+def pros_cons(assessment: Assessment) -> list[dict[str, Any]]:
+    """PyTorch and TensorFlow head to head; the hybrid against the better single framework."""
+    criteria = assessment.criteria or []
+    if not criteria:
+        return []
+    total = _total_weight(criteria)
+    result = []
+    for option in ("pytorch", "tensorflow"):
+        pros, cons = _compare(criteria, option, _RIVAL[option], total)
+        result.append({"option": option, "label": option_label(option), "pros": pros,
+                       "cons": cons})
+    scores = assessment.scores or {}
+    single = max(("pytorch", "tensorflow"), key=lambda o: scores.get(o, 0.0))
+    pros, cons = (_compare(criteria, "hybrid", single, total)
+                  if any("hybrid" in c.ratings for c in criteria) else ([], []))
+    result.append({
+        "option": "hybrid", "label": option_label("hybrid"),
+        "pros": [*pros, "Each side of the project can use the framework that rates higher for"
+                 " it (research in PyTorch, deployment through ONNX or TF Lite / LiteRT)."],
+        "cons": [*cons, "Two frameworks to know, install and keep up to date.",
+                 "The conversion step (the bridge) must be tested for every model:"
+                 " unsupported operators and numerical drift are the usual failures."],
+    })
+    return result

@@ -1,0 +1,259 @@
+"""The evidence section of the report context: hardware, benchmarks, ecosystem, probe failures.
+
+Tolerant by design: a probe report from an older or newer probe may lack keys or carry extra
+ones; whatever is missing becomes a plain "not measured" note instead of an empty section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from advisor.models import BenchmarkResult, ProbeReport
+
+FRAMEWORKS = ("pytorch", "tensorflow")
+FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": "Shared"}
+NO_PROBES = (
+    "No probes were run (--no-probes), so nothing was measured on this machine: hardware,"
+    " benchmarks and installed packages are not part of this decision; ratings come from the"
+    " decision model and the answers only."
+)
+BENCHMARK_METHOD = (
+    "Both frameworks run the same workloads with the same shapes, dtype, batch size and thread"
+    " count, each in its own process. Every workload is warmed up first, then repeated until the"
+    " spread is small (IQR/median under a threshold) or the time budget runs out. The table shows"
+    " the median time of one call, the interquartile range (IQR) and the number of timed runs n;"
+    " a verdict says whether the difference is significant. Settings that affect fairness are"
+    " recorded in the ledger below."
+)
+_VERDICT_TEXT = {
+    "pytorch_faster": "PyTorch faster",
+    "tensorflow_faster": "TensorFlow faster",
+    "no_significant_difference": "no significant difference",
+    "inconclusive": "inconclusive",
+}
+
+
+def _get(item: Any, key: str, default: Any = None) -> Any:
+    if isinstance(item, dict):
+        return item.get(key, default)
+    return getattr(item, key, default)
+
+
+def _extra(model: Any, key: str) -> Any:
+    extra = getattr(model, "model_extra", None) or {}
+    return extra.get(key)
+
+
+def hardware_context(probes: ProbeReport) -> dict[str, Any]:
+    """CPU, memory, accelerators, OS, Python and what each framework sees."""
+    hw = probes.hardware
+    frameworks = []
+    for name in sorted(probes.frameworks, key=lambda n: (n not in FRAMEWORKS, n)):
+        info = probes.frameworks[name]
+        build = {str(k): v for k, v in info.build.items()}
+        frameworks.append({
+            "id": name,
+            "label": FRAMEWORK_LABELS.get(name, name),
+            "installed": info.installed,
+            "version": info.version,
+            "devices": [str(d.get("name", d) if isinstance(d, dict) else d) for d in info.devices],
+            "build": [{"key": k, "value": "unknown" if v is None else str(v)}
+                      for k, v in build.items()],
+            "warnings": list(info.warnings),
+        })
+    if hw is None:
+        return {"measured": False, "frameworks": frameworks, "warnings": _all_warnings(frameworks)}
+    gpus = ", ".join(g.name or g.vendor for g in hw.gpus) or "no GPU"
+    return {
+        "measured": True,
+        "summary": f"{hw.cpu.model or 'unknown CPU'}; {gpus}"
+                   + (f"; {len(hw.tpus)} TPU(s)" if hw.tpus else ""),
+        "cpu_model": hw.cpu.model,
+        "physical_cores": hw.cpu.physical_cores,
+        "logical_cores": hw.cpu.logical_cores,
+        "features": list(hw.cpu.features),
+        "peak_gflops": hw.cpu.peak_gflops_fp32,
+        "memory_bytes": hw.memory_bytes,
+        "gpus": [
+            {"vendor": g.vendor, "name": g.name, "memory_bytes": g.memory_bytes, "driver": g.driver}
+            for g in hw.gpus
+        ],
+        "tpus": [str(_get(t, "name") or _get(t, "type") or t) for t in hw.tpus],
+        "os": ", ".join(f"{k} {v}" for k, v in hw.os.items() if v not in (None, "")),
+        "python": ", ".join(f"{k} {v}" for k, v in hw.python.items() if v not in (None, "")),
+        "frameworks": frameworks,
+        "warnings": _all_warnings(frameworks),
+    }
+
+
+def _all_warnings(frameworks: list[dict[str, Any]]) -> list[str]:
+    return [f"{fw['label']}: {w}" for fw in frameworks for w in fw["warnings"]]
+
+
+def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    items: Iterable[Any] = verdicts.values() if isinstance(verdicts, dict) else verdicts or []
+    for item in items:
+        if isinstance(item, dict) and "workload" in item:
+            found[(str(item["workload"]), str(item.get("mode", "eager")))] = item
+    return found
+
+
+def verdict_text(verdict: dict[str, Any] | None) -> str:
+    """A verdict entry as words: "PyTorch faster (1.21x, 95% CI 1.08-1.35)"."""
+    if not verdict:
+        return "no verdict"
+    raw = verdict.get("text") or verdict.get("verdict") or "no verdict"
+    text = _VERDICT_TEXT.get(str(raw), str(raw).replace("_", " "))
+    value = verdict.get("ratio")
+    if isinstance(value, int | float):
+        interval = ""
+        low, high = verdict.get("ci_low"), verdict.get("ci_high")
+        if isinstance(low, int | float) and isinstance(high, int | float):
+            interval = f", 95% CI {low:.2f}-{high:.2f}"
+        text += f" ({value:.2f}x{interval})"
+    return text
+
+
+def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    extra = result.model_extra or {}
+    n = extra.get("n")
+    return {
+        "median_s": result.median_s,
+        "iqr_s": result.iqr_s,
+        "n": n if isinstance(n, int) else len(result.samples) or None,
+        "min_s": extra.get("min_s"),
+        "throughput": result.throughput,
+        "throughput_unit": result.throughput_unit,
+        "compile_s": result.compile_s,
+        "peak_rss_bytes": extra.get("peak_rss_bytes"),
+        "noise_warning": extra.get("noise_warning"),
+        "device": result.device,
+        "batch_size": result.batch_size,
+        "samples": [s for s in result.samples if isinstance(s, int | float)],
+    }
+
+
+def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
+    """One row per workload and mode with both frameworks side by side, the verdict and ledger."""
+    verdicts = _verdict_lookup(_extra(probes, "benchmark_verdicts"))
+    keys: list[tuple[str, str]] = []
+    for result in probes.benchmarks:
+        if (result.workload, result.mode) not in keys:
+            keys.append((result.workload, result.mode))
+    rows: list[dict[str, Any]] = []
+    for workload, mode in keys:
+        cells = {
+            fw: _measurement(next(
+                (r for r in probes.benchmarks
+                 if r.workload == workload and r.mode == mode and r.framework == fw), None))
+            for fw in FRAMEWORKS
+        }
+        verdict = verdicts.get((workload, mode))
+        notes = [f"{FRAMEWORK_LABELS[fw]}: {c['noise_warning']}"
+                 for fw, c in cells.items() if c and c["noise_warning"]]
+        rows.append({"workload": workload, "mode": mode, "cells": cells,
+                     "verdict": verdict_text(verdict) if verdict else None, "notes": notes})
+    summary = _extra(probes, "benchmark_summary")
+    ledger = _ledger_rows(_extra(probes, "benchmark_ledger"))
+    method = _extra(probes, "benchmark_method")
+    return {
+        "measured": bool(rows),
+        "rows": rows,
+        "summary": summary if isinstance(summary, dict) else None,
+        "method": str(method) if method else BENCHMARK_METHOD,
+        "ledger": ledger,
+        "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
+        "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
+    }
+
+
+def _ledger_rows(ledger: Any) -> dict[str, Any]:
+    """The fairness ledger as a settings-by-framework table, whatever its shape."""
+    if isinstance(ledger, dict) and ledger and all(isinstance(v, dict) for v in ledger.values()):
+        columns = list(ledger)
+        settings: list[str] = []
+        for values in ledger.values():
+            settings.extend(k for k in values if k not in settings)
+        rows = [{"setting": s, "values": [_plain(ledger[c].get(s)) for c in columns]}
+                for s in settings]
+        return {"columns": [FRAMEWORK_LABELS.get(c, c) for c in columns], "rows": rows}
+    if isinstance(ledger, dict):
+        return {"columns": ["value"],
+                "rows": [{"setting": k, "values": [_plain(v)]} for k, v in ledger.items()]}
+    if isinstance(ledger, list):
+        return {"columns": ["value"],
+                "rows": [{"setting": str(i + 1), "values": [_plain(v)]}
+                         for i, v in enumerate(ledger)]}
+    return {"columns": [], "rows": []}
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "not recorded"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str, Any]:
+    """Packages per framework: installed, missing or incompatible, and whether the project needs
+    them (their domains or targets overlap the answers)."""
+    wanted = {str(v) for key in ("domains", "deployment_targets")
+              for v in (answers.get(key) or []) if isinstance(answers.get(key), list)}
+    if "mobile_platforms" in answers:
+        wanted.add("mobile")
+    groups = []
+    for framework, packages in probes.ecosystem.items():
+        rows = []
+        for pkg in packages:
+            extra = pkg.model_extra or {}
+            targets = [str(t) for t in extra.get("targets") or []]
+            scope = list(dict.fromkeys([*pkg.domains, *targets]))
+            compatible = extra.get("compatible")
+            if pkg.version is None:
+                status = "missing"
+            elif compatible is False or extra.get("incompatible"):
+                status = "incompatible"
+            else:
+                status = "installed"
+            rows.append({
+                "package": pkg.package,
+                "version": pkg.version,
+                "status": status,
+                "scope": ", ".join(scope) or "general",
+                "relevant": bool(wanted.intersection(scope)),
+                "note": str(extra.get("note") or extra.get("reason") or ""),
+            })
+        rows.sort(key=lambda r: (not r["relevant"], r["status"] != "incompatible", r["package"]))
+        groups.append({
+            "framework": FRAMEWORK_LABELS.get(framework, framework),
+            "rows": rows,
+            "installed": sum(r["status"] == "installed" for r in rows),
+            "missing": sum(r["status"] == "missing" for r in rows),
+            "incompatible": sum(r["status"] == "incompatible" for r in rows),
+        })
+    return {"measured": bool(groups), "groups": groups, "wanted": sorted(wanted)}
+
+
+def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dict[str, Any]:
+    """Everything measured, or a plain statement that nothing was."""
+    if probes is None:
+        return {"probed": False, "missing": NO_PROBES, "failures": []}
+    failures = [{"probe": f.probe, "kind": f.kind, "reason": f.reason} for f in probes.failures]
+    return {
+        "probed": True,
+        "missing": None,
+        "created_at": probes.created_at,
+        "failures": failures,
+        "hardware": hardware_context(probes),
+        "benchmarks": benchmarks_context(probes),
+        "ecosystem": ecosystem_context(probes, answers),
+    }

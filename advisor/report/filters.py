@@ -1,0 +1,141 @@
+"""Jinja filters: every number and label is formatted here, so templates hold no logic.
+
+The same filters serve the HTML and the Markdown templates; `md` makes any value inert in
+Markdown (no HTML, no links, no table breaks), `truncate_middle` keeps very long values readable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+NOT_MEASURED = "not measured"
+MISSING = "—"
+
+#: Longest value shown in full in a table cell; longer values keep their start and end.
+MAX_CELL = 160
+
+#: Characters that start Markdown syntax anywhere in a line (emphasis, code, links, HTML, tables).
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+#: What makes a line a heading, list item, quote or numbered item when it starts a line.
+_MD_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[#+=-]))(.)")
+_SPACE = re.compile(r"\s+")
+
+
+def number(value: Any, digits: int = 2) -> str:
+    """A number with `digits` decimals, or a dash when missing."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+        return MISSING
+    return f"{value:.{digits}f}"
+
+
+def signed(value: Any, digits: int = 2) -> str:
+    """A number with an explicit sign (+0.12, -0.30)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return MISSING
+    return f"{value:+.{digits}f}"
+
+
+def percent(value: Any, digits: int = 0) -> str:
+    """A share 0..1 as a percentage (0.873 -> 87%)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return MISSING
+    return f"{value * 100:.{digits}f}%"
+
+
+def seconds(value: Any) -> str:
+    """A duration with a unit that keeps three significant digits (2.10 ms, 1.42 s)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return NOT_MEASURED
+    magnitude = abs(value)
+    if magnitude >= 1:
+        return f"{value:.3g} s"
+    if magnitude >= 1e-3:
+        return f"{value * 1e3:.3g} ms"
+    if magnitude >= 1e-6:
+        return f"{value * 1e6:.3g} µs"
+    return f"{value * 1e9:.3g} ns"
+
+
+def size(value: Any) -> str:
+    """Bytes in binary units (16.0 GiB)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return MISSING
+    amount = float(value)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(amount) < 1024 or unit == "TiB":
+            return f"{amount:.0f} {unit}" if unit == "B" else f"{amount:.1f} {unit}"
+        amount /= 1024
+    return MISSING  # pragma: no cover  (the loop always returns)
+
+
+def ratio(value: Any) -> str:
+    """A speed ratio (1.21x)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return MISSING
+    return f"{value:.2f}x"
+
+
+def throughput(value: Any, unit: Any = None) -> str:
+    """A throughput with its unit, compact (12.3k samples/s)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return MISSING
+    text = f"{value / 1e3:.3g}k" if abs(value) >= 1e4 else f"{value:.3g}"
+    return f"{text} {unit}" if unit else text
+
+
+def yes_no(value: Any) -> str:
+    """True/False/None as yes/no/unknown."""
+    if value is None:
+        return "unknown"
+    return "yes" if value else "no"
+
+
+def truncate_middle(value: Any, limit: int = MAX_CELL) -> str:
+    """Shorten very long text to its start and end, saying how much was left out."""
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return text
+    keep = max(limit // 2 - 10, 8)
+    return f"{text[:keep]} … [{len(text) - 2 * keep} characters left out] … {text[-keep:]}"
+
+
+def one_line(value: Any) -> str:
+    """Collapse whitespace (line breaks included) to single spaces."""
+    return _SPACE.sub(" ", "" if value is None else str(value)).strip()
+
+
+def md(value: Any, limit: int = MAX_CELL * 3) -> str:
+    """Text made inert for Markdown: HTML and Markdown syntax characters backslash-escaped.
+
+    Line breaks become spaces so a value can never start a heading, a list or a table row.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(truncate_middle(value, limit)))
+    # Bare URLs become links in GitHub-flavoured Markdown; an escaped slash keeps them text.
+    text = text.replace("://", ":\\/\\/").replace("www.", "www\\.")
+    return _MD_LINE_START.sub(r"\1\\\2", text)
+
+
+def md_code(value: Any) -> str:
+    """Text for an inline Markdown code span (backticks cannot close it)."""
+    text = one_line(value)
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "number": number,
+    "signed": signed,
+    "percent": percent,
+    "seconds": seconds,
+    "size": size,
+    "ratio": ratio,
+    "throughput": throughput,
+    "yes_no": yes_no,
+    "truncate_middle": truncate_middle,
+    "one_line": one_line,
+    "md": md,
+    "md_code": md_code,
+}

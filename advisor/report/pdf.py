@@ -1,0 +1,100 @@
+"""Render the report to PDF: the same HTML through WeasyPrint, with the print CSS as strings.
+
+WeasyPrint would otherwise fetch any URL a document names (http, file, redirects). The report
+never needs one, so the fetcher allows only data: URIs and files inside templates/, and every
+refused URL is recorded (tests assert on it). Presentational hints stay off.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+
+from advisor.errors import ReportError
+from advisor.paths import templates_dir
+from advisor.report.html import PRINT_CSS, SCREEN_CSS, render_html
+from advisor.report.templating import read_asset
+
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+
+class RefusedURL(ValueError):
+    """A URL the report renderer does not fetch."""
+
+
+def _fetcher_class() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class TemplateOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Fetch data: URIs and our own template assets; refuse everything else."""
+
+        def __init__(self, root: Path) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
+                             fail_on_errors=False, timeout=1)
+            self.root = root.resolve()
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if self.root in path.parents and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            self.refused.append(url)
+            raise RefusedURL(f"refused to fetch {url[:200]!r}: only data: URIs and template assets")
+
+    return TemplateOnlyFetcher
+
+
+def make_url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher limited to data: URIs and files inside templates/."""
+    return _fetcher_class()(templates_dir())
+
+
+def page_css(paper: Paper) -> str:
+    """The page size rule for `paper` (A4 or US Letter)."""
+    if paper not in PAPER_SIZES:
+        raise ReportError(f"unknown paper size {paper!r} (allowed: a4, letter)")
+    return f"@page {{ size: {PAPER_SIZES[paper]}; }}"
+
+
+def render_pdf(
+    context: dict[str, Any], *, paper: Paper = "a4", html: str | None = None,
+    url_fetcher: Any = None,
+) -> bytes:
+    """The report as PDF bytes; `html` may be a body already rendered with inline_css=False."""
+    from weasyprint import CSS, HTML
+
+    fetcher = url_fetcher or make_url_fetcher()
+    if html is None:
+        html = render_html(context, inline_css=False, charts_as_images=True)
+    base_url = templates_dir().resolve().as_uri() + "/"
+    # WeasyPrint logs every refused URL and unsupported CSS as a warning; they are expected here
+    # (the print CSS is also read by browsers) and must not reach the user's terminal.
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        stylesheets = [
+            CSS(string=read_asset(SCREEN_CSS), base_url=base_url, url_fetcher=fetcher),
+            CSS(string=read_asset(PRINT_CSS), base_url=base_url, url_fetcher=fetcher),
+            CSS(string=page_css(paper), base_url=base_url, url_fetcher=fetcher),
+        ]
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher,
+                        media_type="print")
+        data = document.write_pdf(stylesheets=stylesheets, presentational_hints=False)
+    except ReportError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"
+        raise ReportError(
+            f"the PDF report could not be rendered: {type(exc).__name__}: {exc}") from exc
+    finally:
+        logger.setLevel(previous)
+    if not isinstance(data, bytes):  # pragma: no cover  (write_pdf without target returns bytes)
+        raise ReportError("the PDF renderer returned no data")
+    return data

@@ -1,0 +1,103 @@
+"""The project as answered, in prose and as an answers table, labelled from the questionnaire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.questionnaire import Question, Questionnaire
+from advisor.report.filters import truncate_middle
+
+#: Longest answer quoted in the prose; the appendix table has the (also shortened) full list.
+_MAX_IN_PROSE = 200
+
+#: One sentence per well-known question; `{}` is the answer's label(s). Others use the prompt.
+_SENTENCES: dict[str, str] = {
+    "stage": "The project is at the {} stage.",
+    "domains": "It covers {}.",
+    "deployment_targets": "The trained models will run on {}.",
+    "mobile_platforms": "Mobile platforms: {}.",
+    "hardware": "Training and serving hardware: {}.",
+    "scale": "Training scale: {}.",
+    "team_pytorch_experience": "The team's PyTorch experience: {}.",
+    "team_tensorflow_experience": "The team's TensorFlow experience: {}.",
+    "existing_assets": "Existing models and pipelines: {}.",
+    "cloud_platform": "Cloud platform: {}.",
+    "model_customization": "Customisation of model internals: {}.",
+    "mlops": "MLOps set-up: {}.",
+}
+_SOURCE_LABELS = {"default": "default", "file": "answered", "cli": "answered (--set)",
+                  "prompt": "answered", "set": "answered (--set)"}
+
+
+def _choice_label(question: Question | None, value: Any) -> str:
+    if question is not None:
+        for choice in question.choices:
+            if choice.value == value:
+                return choice.label
+    return str(value)
+
+
+def _join(labels: list[str]) -> str:
+    if not labels:
+        return "none"
+    if len(labels) == 1:
+        return labels[0]
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def answer_label(question: Question | None, value: Any) -> str:
+    """An answer as a reader reads it: choice labels, lists joined, priorities listed."""
+    if isinstance(value, dict):
+        names = {c.id: c.label for c in question.criteria} if question is not None else {}
+        return ", ".join(f"{names.get(str(k), str(k))} {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return _join([_choice_label(question, v) for v in value])
+    if value is None:
+        return "not answered"
+    return _choice_label(question, value)
+
+
+def project_paragraphs(
+    answers: dict[str, Any], sources: dict[str, str], questionnaire: Questionnaire | None
+) -> list[str]:
+    """The project in a few sentences, then which answers were left at their defaults."""
+    sentences: list[str] = []
+    for key, value in answers.items():
+        if key in ("project_name", "priorities"):
+            continue
+        question = questionnaire.get(key) if questionnaire is not None else None
+        label = truncate_middle(answer_label(question, value), _MAX_IN_PROSE)
+        if key in ("stage", "scale", "team_pytorch_experience", "team_tensorflow_experience",
+                   "model_customization", "mlops"):
+            label = label.lower() if label.isascii() else label
+        template = _SENTENCES.get(key)
+        if template is None:
+            prompt = question.prompt.rstrip("?") if question is not None else key
+            template = f"{prompt}: {{}}."
+        sentences.append(template.format(label))
+    paragraphs = [" ".join(sentences)] if sentences else []
+    defaults = [key for key, source in sources.items() if source == "default"]
+    if defaults:
+        paragraphs.append(
+            "Not answered, so the questionnaire's default was used: " + ", ".join(defaults) + "."
+        )
+    else:
+        paragraphs.append("Every question was answered; no default was used.")
+    return paragraphs
+
+
+def answer_rows(
+    answers: dict[str, Any], sources: dict[str, str], questionnaire: Questionnaire | None
+) -> list[dict[str, str]]:
+    """One row per answer: id, question, answer label, raw value and where it came from."""
+    rows = []
+    for key, value in answers.items():
+        question = questionnaire.get(key) if questionnaire is not None else None
+        source = sources.get(key, "unknown")
+        rows.append({
+            "id": key,
+            "question": question.prompt if question is not None else key,
+            "answer": answer_label(question, value),
+            "source": _SOURCE_LABELS.get(source, source),
+        })
+    return rows

@@ -1,0 +1,107 @@
+"""The report context: every section is present, and says so plainly when its data is missing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.models import Assessment
+from advisor.report.context import build_report_context
+from advisor.report.evidence import NO_PROBES
+from tests.report.conftest import FIXTURES, fixture_assessment, unscored_assessment
+
+SECTION_KEYS = ("meta", "outcome", "project", "drivers", "constraints", "options", "evidence",
+                "matrix", "sensitivity", "pros_cons", "consequences", "risks", "revisit",
+                "appendix", "charts")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_context_has_every_section_and_is_plain_data(name: str) -> None:
+    context = build_report_context(fixture_assessment(name), charts=False)
+    assert set(SECTION_KEYS) <= set(context)
+    json.dumps(context)  # plain data only: no models, no Markup
+
+
+def test_outcome_of_a_scored_assessment(real_context: dict) -> None:
+    outcome = real_context["outcome"]
+    assert outcome["scored"]
+    assert outcome["headline"] == f"Chosen: {outcome['label']}, because"
+    assert 1 <= len(outcome["reasons"]) <= 3
+    assert outcome["badge"] in ("robust", "sensitive", "close_call")
+    assert outcome["flips"], "flip conditions belong on page one"
+
+
+def test_no_probes_says_so_instead_of_disappearing() -> None:
+    context = build_report_context(fixture_assessment("scored_no_probes"), charts=False)
+    assert context["evidence"] == {"probed": False, "missing": NO_PROBES, "failures": []}
+    assert any("Nothing was measured" in r["risk"] for r in context["risks"])
+    assert context["appendix"]["versions"][-1]["version"] == "not probed"
+
+
+def test_failed_probes_are_listed_and_benchmarks_are_not_measured() -> None:
+    context = build_report_context(fixture_assessment("failed_probes"), charts=False)
+    evidence = context["evidence"]
+    assert [f["kind"] for f in evidence["failures"]] == ["timeout", "skipped", "failed"]
+    assert not evidence["benchmarks"]["measured"]
+    assert not evidence["ecosystem"]["measured"]
+    tf = next(f for f in evidence["hardware"]["frameworks"] if f["id"] == "tensorflow")
+    assert tf["installed"] is False
+
+
+def test_unscored_assessment_renders_with_plain_notes() -> None:
+    context = build_report_context(unscored_assessment(), charts=True)
+    assert context["outcome"]["scored"] is False
+    assert "not been scored" in context["outcome"]["headline"]
+    assert context["drivers"]["missing"] and context["matrix"]["missing"]
+    assert context["sensitivity"]["missing"]
+    assert context["charts"]["radar"] is None and context["charts"]["sensitivity"] is None
+
+
+def test_benchmark_rows_carry_extra_keys_and_verdicts() -> None:
+    context = build_report_context(fixture_assessment("scored_with_probes"), charts=False)
+    bench = context["evidence"]["benchmarks"]
+    first = bench["rows"][0]
+    assert (first["workload"], first["mode"]) == ("mlp_inference", "eager")
+    cell = first["cells"]["pytorch"]
+    assert cell["n"] == 15 and cell["min_s"] is not None
+    assert first["verdict"].startswith(("PyTorch faster", "TensorFlow faster", "no significant"))
+    assert bench["summary"]["geomean_ratio"] == 1.21
+    assert bench["ledger"]["columns"] == ["PyTorch", "TensorFlow"]
+    assert bench["has_memory"] and bench["has_compile"]
+    noisy = next(r for r in bench["rows"] if r["notes"])
+    assert "IQR/median" in noisy["notes"][0]
+
+
+def test_benchmarks_without_verdicts_or_ledger_are_still_shown() -> None:
+    data = fixture_assessment("scored_with_probes").model_dump(mode="json")
+    for key in ("benchmark_verdicts", "benchmark_summary", "benchmark_ledger"):
+        del data["probes"][key]
+    context = build_report_context(Assessment.model_validate(data), charts=False)
+    bench = context["evidence"]["benchmarks"]
+    assert bench["measured"] and bench["summary"] is None
+    assert all(r["verdict"] is None for r in bench["rows"])
+    assert bench["ledger"]["rows"] == []
+
+
+def test_ecosystem_marks_what_the_project_needs() -> None:
+    context = build_report_context(fixture_assessment("scored_with_probes"), charts=False)
+    groups = {g["framework"]: g for g in context["evidence"]["ecosystem"]["groups"]}
+    torchvision = next(r for r in groups["PyTorch"]["rows"] if r["package"] == "torchvision")
+    assert torchvision["relevant"] and torchvision["status"] == "installed"
+    ort = next(r for r in groups["Shared"]["rows"] if r["package"] == "onnxruntime")
+    assert ort["status"] == "incompatible" and "opset" in ort["note"]
+
+
+def test_regenerate_command_names_the_assessment_file(real_context: dict) -> None:
+    command = real_context["appendix"]["report_command"]
+    assert command.startswith("advisor report reports/a.json --format")
+    assert real_context["appendix"]["assess_command"].startswith("advisor assess")
+
+
+def test_matrix_contributions_add_up_to_the_scores(real_with_probes: Assessment) -> None:
+    context = build_report_context(real_with_probes, charts=False)
+    matrix = context["matrix"]
+    for i, total in enumerate(matrix["totals"]):
+        assert sum(r["contributions"][i] for r in matrix["rows"]) == pytest.approx(total, abs=0.01)
+    assert sum(r["share"] for r in context["drivers"]["rows"]) == pytest.approx(1.0)

@@ -1,0 +1,50 @@
+"""Formatting filters, and the Markdown sanitiser that makes any value inert."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advisor.report.filters import md, md_code, percent, seconds, size, truncate_middle
+
+
+def test_numbers_have_units_and_missing_values_say_so() -> None:
+    assert seconds(0.0021) == "2.1 ms"
+    assert seconds(1.42) == "1.42 s"
+    assert seconds(None) == "not measured"
+    assert size(16 * 1024**3) == "16.0 GiB"
+    assert percent(0.873) == "87%"
+    assert percent(None) == "—"
+
+
+def test_truncate_middle_keeps_start_and_end() -> None:
+    text = "start" + "x" * 1000 + "end"
+    short = truncate_middle(text, 100)
+    assert short.startswith("start") and short.endswith("end") and len(short) < 140
+    assert "characters left out" in short
+    assert truncate_middle("short") == "short"
+
+
+def test_markdown_escapes_html_links_tables_and_line_starts() -> None:
+    assert md("<script>") == "\\<script\\>"
+    assert md("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
+    assert md("a | b") == "a \\| b"
+    assert md("# title") == "\\# title"
+    assert md("1. item") == "1\\. item"
+    assert md("line\n# two") == "line # two"  # folded: no longer at a line start
+    assert md("see http://evil.example") == "see http:\\/\\/evil.example"
+    assert md("team_pytorch_experience") == "team_pytorch_experience"
+    assert md_code("a`b") == "`` a`b ``"
+
+
+@given(st.text(max_size=300))
+def test_markdown_output_is_one_inert_line(text: str) -> None:
+    out = md(text)
+    assert "\n" not in out and "\r" not in out
+    # Every <, >, [, ], |, ` and * is escaped by a backslash.
+    for match in re.finditer(r"[<>\[\]|`*]", out):
+        preceding = out[: match.start()]
+        backslashes = len(preceding) - len(preceding.rstrip("\\"))
+        assert backslashes % 2 == 1, (text, out)

@@ -1,0 +1,76 @@
+"""Golden files for the JSON assessment and the Markdown decision record.
+
+Timestamps are fixed when the assessment is built and the advisor version is normalised. After an
+intended change, regenerate with:  ADVISOR_REGEN_GOLDEN=1 python -m pytest tests/report/test_golden.py
+and review the diff of tests/assets/golden/ like code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from advisor import __version__
+from advisor.models import Assessment
+from advisor.report.context import build_report_context
+from advisor.report.markdown import render_markdown
+from tests.report.conftest import GOLDEN, fixture_assessment, real_assessment
+
+REGENERATE = os.environ.get("ADVISOR_REGEN_GOLDEN") == "1"
+
+
+def normalise(text: str) -> str:
+    """Replace what legitimately changes between releases."""
+    return text.replace(__version__, "<version>")
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    actual = normalise(actual)
+    if REGENERATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not REGENERATE:
+            pytest.fail(f"golden file {path} was missing and has been written; check it in")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, (
+        f"{name} differs from its golden file; if the change is intended, run"
+        " ADVISOR_REGEN_GOLDEN=1 python -m pytest tests/report/test_golden.py")
+
+
+def markdown_of(assessment: Assessment, source: str) -> str:
+    return render_markdown(build_report_context(
+        assessment, assessment_path=Path(source), charts=False))
+
+
+def test_json_of_a_real_assessment(tmp_path: Path) -> None:
+    from advisor.assessment_io import save_assessment
+
+    path = save_assessment(real_assessment(), tmp_path / "a.json")
+    check_golden("retail_with_probes.json", path.read_text(encoding="utf-8"))
+    assert json.loads(path.read_text())["schema_version"] == "1"
+
+
+@pytest.mark.parametrize(("name", "probes"), [("retail_with_probes", True),
+                                               ("retail_no_probes", False)])
+def test_markdown_of_real_assessments(name: str, probes: bool) -> None:
+    text = markdown_of(real_assessment(probes=probes), f"reports/{name}.json")
+    check_golden(f"{name}.md", text)
+
+
+@pytest.mark.parametrize("name", ["hostile", "failed_probes"])
+def test_markdown_of_hand_written_assessments(name: str) -> None:
+    check_golden(f"{name}.md", markdown_of(fixture_assessment(name), f"reports/{name}.json"))
+
+
+def test_markdown_is_a_madr_record() -> None:
+    text = markdown_of(real_assessment(), "reports/r.json")
+    assert text.startswith("---\nstatus: proposed\ndate: 2026-01-02\n")
+    for heading in ("## Context and problem statement", "## Decision drivers",
+                    "## Considered options", "## Decision outcome", "### Consequences",
+                    "## Pros and cons of the options"):
+        assert f"\n{heading}\n" in text
+    assert 'Chosen option: "' in text
