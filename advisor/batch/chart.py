@@ -1,25 +1,24 @@
 """The summary chart: how many profiles lean which way, and how confident the advice is.
 
-matplotlib's object API only (no pyplot global state); the SVG is deterministic (fixed hash salt,
-no date, text kept as text) and the colours come from the Okabe-Ito palette, which stays
-distinguishable with the common colour-vision deficiencies.
+Built like the report's charts (advisor.report.charts): matplotlib's object API only, the same rc
+settings inside `rc_context`, deterministic SVG through `to_svg`, and the report's Okabe-Ito
+colours and hatches per framework, so the batch page and the reports read alike (also in
+grayscale print and for colour-blind readers).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from advisor.batch.runner import ProfileResult
 from advisor.batch.summary import NOT_SCORED, OPTIONS, recommendation_counts
+from advisor.report import charts as report_charts
 
-#: Okabe-Ito colours per outcome; hatches tell them apart in black-and-white print as well.
-COLOURS = {"pytorch": "#E69F00", "tensorflow": "#0072B2", "hybrid": "#009E73",
-           NOT_SCORED: "#999999", "failed": "#D55E00"}
-HATCHES = {"pytorch": "", "tensorflow": "//", "hybrid": "..", NOT_SCORED: "", "failed": "xx"}
-LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid",
-          NOT_SCORED: "Not scored", "failed": "Failed"}
+#: The report's colours, hatches and labels per framework, plus two outcomes of our own.
+COLOURS = {**report_charts.COLOURS, NOT_SCORED: "#999999", "failed": "#D55E00"}
+HATCHES = {**report_charts.HATCHES, NOT_SCORED: "", "failed": "--"}
+LABELS = {**report_charts.LABELS, NOT_SCORED: "Not scored", "failed": "Failed"}
 CONFIDENCE_BINS = 10
 
 
@@ -36,21 +35,14 @@ def confidence_histogram(results: Sequence[ProfileResult]) -> dict[str, list[int
 def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str]) -> str:
     """Two panels: outcomes per machine, and the confidence distribution; SVG text."""
     from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    with rc_context({"svg.hashsalt": "advisor-batch", "svg.fonttype": "none", "font.size": 9,
-                     "hatch.linewidth": 0.6}):
+    with rc_context(cast(Any, report_charts.RC)):
         figure = Figure(figsize=(8.0, 3.2), layout="constrained")
-        FigureCanvasSVG(figure)
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
         _outcomes_panel(outcomes_axes, results, machines)
         _confidence_panel(confidence_axes, results)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    # Inline in HTML: drop the XML prologue and DOCTYPE, keep the <svg> element.
-    return svg[svg.index("<svg"):]
+        return report_charts.to_svg(figure, "batch-summary")
 
 
 def _integer_locator() -> Any:

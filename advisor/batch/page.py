@@ -1,9 +1,10 @@
 """The summary page across profiles (``summary.html`` / ``summary.pdf``).
 
 The context is plain data built once from the summary document; the template
-(``templates/batch_summary.html.j2``, autoescaped) holds no logic beyond loops, and the PDF is the
-same HTML through WeasyPrint with a URL fetcher that reads nothing from outside (the page is
-self-contained: inline CSS and an inline SVG chart).
+(``templates/batch_summary.html.j2``) is rendered by the report's Jinja environment (autoescape,
+strict undefined, the report's formatting filters) with the report's screen CSS inline, and the
+PDF is the same HTML through WeasyPrint with the report's URL fetcher (data: URIs and our own
+template assets only). The chart goes inline as SVG in HTML and as an image in the PDF.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.runner import ProfileResult
 from advisor.errors import ReportError
 from advisor.fileio import atomic_write_bytes, atomic_write_text
+from advisor.outputs import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 
 
 def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> dict[str, Any]:
-    """Everything the template shows, formatted as text."""
+    """Everything the template shows, as plain data (numbers are formatted by the filters)."""
     machines = [m["machine"] for m in document["machines"]]
     by_profile: dict[int, dict[str, Any]] = {}
     for result in results:
@@ -43,7 +45,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         "machines": [_machine(m) for m in document["machines"]],
         "machine_names": machines,
         "matrix": [
-            {**entry, "cells": [entry["cells"].get(m, "") for m in machines]}
+            {**entry, "cells": [entry["cells"].get(m) for m in machines]}
             for _, entry in sorted(by_profile.items())
         ],
         "failures": [
@@ -60,45 +62,36 @@ def _source(result: ProfileResult) -> str:
     return f"{name} row {result.row}" if result.row else name
 
 
-def _verdict(result: ProfileResult) -> str:
-    if not result.ok:
-        return "failed"
-    if result.recommendation is None:
-        return "not scored"
-    text = f"{LABELS[result.recommendation]} ({_pct(result.confidence)})"
-    return text + (" close call" if result.close_call else "")
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.0%}"
-
-
-def _num(value: float | None, digits: int = 3) -> str:
-    return "" if value is None else f"{value:.{digits}g}"
+def _verdict(result: ProfileResult) -> dict[str, Any]:
+    return {"status": result.status, "label": LABELS.get(result.recommendation or "", ""),
+            "confidence": result.confidence, "close_call": result.close_call}
 
 
 def _machine(machine: dict[str, Any]) -> dict[str, Any]:
-    cost = machine["cost_per_hour"]
     return {
         "name": machine["machine"],
         "probe_results": machine["probe_results"] or "none (--no-probes)",
         "hardware": machine["hardware"],
-        "cost": "" if cost is None else f"{cost:g} per hour",
-        "recommendations": ", ".join(
-            f"{LABELS[k]} {v}" for k, v in machine["recommendations"].items() if v
-        ) or "none",
-        "benchmarks": [
-            {
-                "workload": b["workload"], "framework": b["framework"], "mode": b["mode"],
-                "device": b["device"],
-                "median": "" if b["median_s"] is None else f"{b['median_s'] * 1000:.3g} ms",
-                "throughput": _num(b["throughput"], 4)
-                + (f" {b['throughput_unit']}" if b["throughput_unit"] else ""),
-                "per_cost": _num(b["units_per_dollar"], 4),
-            }
-            for b in machine["benchmarks"]
+        "cost": machine["cost_per_hour"],
+        "recommendations": [
+            {"label": LABELS[k], "count": v} for k, v in machine["recommendations"].items() if v
         ],
+        "benchmarks": [{**b, "per_dollar": _compact(b["units_per_dollar"], b["throughput_unit"])}
+                       for b in machine["benchmarks"]],
     }
+
+
+def _compact(value: float | None, unit: str | None) -> str:
+    """Work one dollar buys, compact: 281M samples, 4.9G GFLOP."""
+    if value is None:
+        return "—"
+    amount, prefix = float(value), ""
+    for step in ("k", "M", "G", "T"):
+        if abs(amount) < 1000:
+            break
+        amount, prefix = amount / 1000, step
+    per = (unit or "").removesuffix("/s")
+    return f"{amount:.3g}{prefix} {per}".strip()
 
 
 def _row(result: ProfileResult) -> dict[str, Any]:
@@ -106,51 +99,74 @@ def _row(result: ProfileResult) -> dict[str, Any]:
         "profile": result.key, "project": result.project, "machine": result.machine,
         "source": _source(result), "status": result.status, "error": result.error,
         "recommendation": LABELS.get(result.recommendation or "", ""),
-        "confidence": _pct(result.confidence), "margin": _num(result.margin),
-        "close_call": "yes" if result.close_call else "",
-        "reports": list(result.reports),
+        "confidence": result.confidence, "margin": result.margin,
+        "close_call": result.close_call,
+        "reports": [{"href": r, "label": _report_label(r)} for r in result.reports],
     }
 
 
-def render_summary_html(context: dict[str, Any]) -> str:
-    """The summary page as HTML text."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+def _report_label(path: str) -> str:
+    """A short link text: the format (html, pdf, json, md) or "answers"."""
+    name = path.rsplit("/", 1)[-1]
+    return "answers" if name.endswith(".answers.yaml") else name.rsplit(".", 1)[-1]
+
+
+def render_summary_html(context: dict[str, Any], *, charts_as_images: bool = False) -> str:
+    """The summary page as HTML text (self-contained: CSS and chart inline)."""
+    import jinja2
+
+    from advisor.report.html import SCREEN_CSS, chart_markup
+    from advisor.report.templating import html_environment, read_asset
+
+    chart = chart_markup("batch-summary", context["chart_svg"], as_image=charts_as_images)
+    try:
+        template = html_environment().get_template(TEMPLATE)
+        return template.render(**context, chart=chart, css_screen=read_asset(SCREEN_CSS))
+    except (jinja2.TemplateError, OSError) as exc:
+        raise ReportError(f"the batch summary page could not be rendered: {exc}") from exc
+
+
+def render_summary_pdf(context: dict[str, Any], *, paper: Paper = "a4") -> bytes:
+    """The same page as PDF through WeasyPrint, fetching nothing but our own assets."""
+    import logging
+
+    from weasyprint import CSS, HTML
 
     from advisor.paths import templates_dir
+    from advisor.report.pdf import make_url_fetcher, page_css
 
-    environment = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template(TEMPLATE).render(**context)
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """The page is self-contained; a report must never fetch anything (files or network)."""
-    raise ReportError(f"the summary page may not load external resources ({url[:80]})")
-
-
-def render_summary_pdf(html: str) -> bytes:
-    """The same page as PDF (WeasyPrint), reading nothing outside the page itself."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
-    assert isinstance(pdf, bytes)
+    html = render_summary_html(context, charts_as_images=True)  # images lay out far faster
+    fetcher = make_url_fetcher()
+    base_url = templates_dir().resolve().as_uri() + "/"
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)  # refused URLs and unsupported CSS are expected, not news
+    try:
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print")
+        pdf = document.write_pdf(stylesheets=[CSS(string=page_css(paper))])
+    except ReportError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"
+        raise ReportError(f"the batch summary PDF could not be rendered: {exc}") from exc
+    finally:
+        logger.setLevel(previous)
+    if not isinstance(pdf, bytes):  # pragma: no cover
+        raise ReportError("the PDF renderer returned no data")
     return pdf
 
 
 def write_summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
-                       output_dir: Path, *, html: bool, pdf: bool) -> list[Path]:
+                       output_dir: Path, *, html: bool, pdf: bool,
+                       paper: Paper = "a4") -> list[Path]:
     """Write summary.html and/or summary.pdf atomically; return their paths."""
     if not (html or pdf):
         return []
-    text = render_summary_html(page_context(document, results))
+    context = page_context(document, results)
     written = []
     if html:
-        written.append(atomic_write_text(output_dir / "summary.html", text))
+        written.append(atomic_write_text(output_dir / "summary.html",
+                                         render_summary_html(context)))
     if pdf:
-        written.append(atomic_write_bytes(output_dir / "summary.pdf", render_summary_pdf(text)))
+        written.append(atomic_write_bytes(output_dir / "summary.pdf",
+                                          render_summary_pdf(context, paper=paper)))
     return written

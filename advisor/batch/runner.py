@@ -29,7 +29,7 @@ from advisor import __version__
 from advisor.batch.inputs import Profile
 from advisor.batch.machines import Machine
 from advisor.errors import AdvisorError, Interrupted
-from advisor.outputs import OutputFormat
+from advisor.outputs import OutputFormat, Paper, ReportsIncomplete
 
 OK = "ok"
 FAILED = "failed"
@@ -46,6 +46,7 @@ class BatchSettings:
     questionnaire_id: str = "default"
     #: Digest of the questionnaire and the decision model: --resume redoes work when they change.
     model_digest: str = ""
+    paper: Paper = "a4"
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> 
         "error": profile.error,
         "questionnaire": settings.questionnaire_id,
         "formats": [f.value for f in settings.formats],
+        "paper": settings.paper,
         "machine": [machine.label, machine.fingerprint, len(settings.machines) > 1],
         "key": profile.key,
     }
@@ -169,7 +171,10 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
             command=reproduce_command(machine, replay),
             created_at=settings.created_at,
         )
-        written = write_assessment(assessment, settings.formats, folder)
+        written = write_assessment(assessment, settings.formats, folder, paper=settings.paper)
+    except ReportsIncomplete as exc:  # the other formats were written: list them
+        return ProfileResult(**base, status=FAILED, error=exc.message,
+                             reports=_relative(exc.written, settings))
     except AdvisorError as exc:
         return ProfileResult(**base, status=FAILED, error=exc.message)
     except Exception as exc:  # a bug must cost one profile, not the batch
@@ -184,8 +189,12 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
         margin=rec.margin if rec else None,
         close_call=bool(rec and rec.close_call),
         scores=dict(assessment.scores or {}),
-        reports=tuple(p.relative_to(settings.output_dir).as_posix() for p in written),
+        reports=_relative(written, settings),
     )
+
+
+def _relative(paths: Sequence[Path], settings: BatchSettings) -> tuple[str, ...]:
+    return tuple(p.relative_to(settings.output_dir).as_posix() for p in paths)
 
 
 # Worker processes: settings arrive once through the initializer, profiles one job at a time.

@@ -17,12 +17,11 @@ from typing import Any
 from advisor.batch.inputs import Profile, load_profiles
 from advisor.batch.machines import Machine
 from advisor.batch.manifest import ManifestWriter, load_manifest, resumed_results
-from advisor.batch.page import write_summary_page
 from advisor.batch.runner import BatchSettings, ProfileResult, run_batch
 from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
-from advisor.outputs import OutputFormat
+from advisor.outputs import OutputFormat, Paper
 from advisor.questionnaire import Questionnaire
 
 #: Called with the number of profiles done (including resumed ones) and the total.
@@ -42,6 +41,7 @@ class BatchRequest:
     resume: bool = False
     fail_on_close_call: bool = False
     created_at: str | None = None
+    paper: Paper = "a4"
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         created_at=request.created_at or batch_timestamp(),
         questionnaire_id=request.questionnaire.id,
         model_digest=model_digest(request.questionnaire),
+        paper=request.paper,
     )
     request.output_dir.mkdir(parents=True, exist_ok=True)
     manifest = ManifestWriter(request.output_dir)
@@ -132,8 +133,12 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
                                  profile_count=len(profiles))
         written = write_summary(document, results, request.output_dir)
         wanted = {f.value for f in request.formats}
-        written += write_summary_page(document, results, request.output_dir,
-                                      html="html" in wanted, pdf="pdf" in wanted)
+        if wanted & {"html", "pdf"}:
+            from advisor.batch.page import write_summary_page
+
+            written += write_summary_page(document, results, request.output_dir,
+                                          html="html" in wanted, pdf="pdf" in wanted,
+                                          paper=request.paper)
     finally:
         manifest.flush()
     close_calls = [r for r in results if r.close_call]

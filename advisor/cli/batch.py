@@ -86,6 +86,9 @@ def batch(
         Path | None,
         typer.Option("--questionnaire", metavar="FILE", help="Use a custom questionnaire."),
     ] = None,
+    paper: Annotated[
+        str, typer.Option("--paper", metavar="a4|letter", help="PDF paper size.")
+    ] = "a4",
 ) -> int:
     """Assess many profiles at once (a folder of answers files or a CSV), without prompts.
 
@@ -113,6 +116,9 @@ def batch(
             raise InputError(f"unknown condition {item!r}", file="--fail-on",
                              allowed=", ".join(FAIL_ON))
     chosen = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
+    paper_size = paper.strip().lower()
+    if paper_size not in ("a4", "letter"):
+        raise InputError(f"unknown paper size {paper!r}", file="--paper", allowed="a4, letter")
     probe_here = not probe_paths and not no_probes
     if probe_here and cost_items:
         raise InputError("--cost needs --probe-results FILE to know which machine costs what",
@@ -124,6 +130,7 @@ def batch(
         input_path=input_path, questionnaire=questionnaire, machines=machines,
         formats=tuple(chosen), output_dir=output, jobs=jobs or (os.cpu_count() or 1),
         resume=resume, fail_on_close_call="close-call" in (fail_on or []),
+        paper="letter" if paper_size == "letter" else "a4",
     )
     profiles = load_batch_profiles(request)
     if probe_here:

@@ -122,3 +122,9 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
+
+
+@pytest.fixture(autouse=True)
+def _json_reports_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batch tests write JSON reports unless they pass --format: HTML/PDF take seconds each."""
+    monkeypatch.setenv("ADVISOR_FORMAT", "json")

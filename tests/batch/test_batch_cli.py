@@ -70,11 +70,12 @@ def test_stdin_closed_end_to_end_nothing_waits_for_input(tmp_path: Path) -> None
     csv_file = REPO / "examples" / "batch" / "profiles.csv"
     out = tmp_path / "out"
     result = run_closed_stdin(["batch", str(csv_file), "--no-probes", "-o", str(out),
-                               "--jobs", "2"], cwd=tmp_path, timeout=120)
+                               "--jobs", "2", "--format", "json,md"], cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert len(summary(out)["profiles"]) == 6
     assert (out / "row-0002" / "retail-shelf-vision.json").is_file()
+    assert (out / "row-0007" / "product-recommender.md").is_file()
 
 
 def test_json_prints_only_the_summary_on_stdout(run_cli: CliRunner, tmp_path: Path) -> None:
@@ -253,3 +254,28 @@ def test_recorded_command_reproduces_the_assessment(run_cli: CliRunner, tmp_path
     assert again["recommendation"] == batch_json["recommendation"]
     assert again["scores"] == batch_json["scores"]
     assert again["answers"] == batch_json["answers"]
+
+
+@pytest.mark.slow
+def test_all_formats_on_a_few_profiles(run_cli: CliRunner, tmp_path: Path,
+                                       machine_a: Path) -> None:
+    from pypdf import PdfReader
+
+    profiles = write_profile_folder(tmp_path / "profiles", 3, bad={1})
+    out = tmp_path / "out"
+    result = run_cli("batch", profiles, "--probe-results", machine_a, "-o", out, "--jobs", "2",
+                     "--format", "html,pdf,json,md", "--json", timeout=600)
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["profiles"][0]["reports"] == [
+        f"profile-000/project-000.{ext}" for ext in ("html", "pdf", "json", "md")
+    ] + ["profile-000/project-000.answers.yaml"]
+    for row in data["profiles"]:
+        for report in row["reports"]:
+            assert (out / report).stat().st_size > 0
+    html = (out / "summary.html").read_text()
+    assert "<svg" in html and "profile-001.yaml" in html
+    text = "".join(p.extract_text() for p in PdfReader(out / "summary.pdf").pages)
+    assert "Batch summary" in text and "Failed profiles" in text and "profile-001.yaml" in text
+    report_pdf = PdfReader(out / "profile-002" / "project-002.pdf")
+    assert "Project 002" in "".join(p.extract_text() for p in report_pdf.pages)

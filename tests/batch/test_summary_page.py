@@ -38,7 +38,7 @@ def test_html_page_shows_chart_machines_failures_and_escapes(tmp_path: Path, mac
     assert "Recommendation per machine" in html
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "Recommendation on each machine" in html  # the matrix appears with two machines
-    assert "Machine A CPU" in html and "3.2 per hour" in html and "per dollar" in html
+    assert "Machine A CPU" in html and "3.20 per hour" in html and "per dollar" in html
     assert "profile-004.yaml" in html and "&#39;shipping&#39; is not a choice" in html
     assert 'href="machine-a/profile-000/project-000.json"' in html
     assert not re.search(r"(src|href)=\"(https?:|file:|/)", html)
