@@ -91,8 +91,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--probe-results", type=Path, help="a real saved probe report")
     parser.add_argument("--keep", type=Path, help="write here instead of a temporary folder")
+    parser.add_argument("--formats", default=",".join(f.value for f in OutputFormat),
+                        help="report formats (default: all)")
     args = parser.parse_args()
-    formats = ",".join(f.value for f in OutputFormat)
+    formats = args.formats
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as scratch:
         work = args.keep or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
