@@ -139,8 +139,7 @@ def batch(
 
         request = replace(request, machines=(_probe_this_machine(output, budget, resume),))
     outcome = _run_with_progress(request, profiles)
-    _report(outcome, output, as_json=as_json,
-            fail_on_close_call=request.fail_on_close_call)
+    _report(outcome, as_json=as_json, fail_on_close_call=request.fail_on_close_call)
     return outcome.exit_status
 
 
@@ -210,8 +209,7 @@ def _run_with_progress(request: Any, profiles: list[Any]) -> BatchOutcome:
         return execute_batch(request, profiles, progress=advance)
 
 
-def _report(outcome: BatchOutcome, output: Path, *, as_json: bool,
-            fail_on_close_call: bool) -> None:
+def _report(outcome: BatchOutcome, *, as_json: bool, fail_on_close_call: bool) -> None:
     """The summary JSON (--json) or a short account on stdout; problems always on stderr."""
     for failure in outcome.failures:
         where = failure.source if failure.row is None else f"{failure.source} row {failure.row}"

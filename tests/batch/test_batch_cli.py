@@ -43,20 +43,23 @@ def test_one_malformed_profile_among_100(run_cli: CliRunner, tmp_path: Path,
     assert 0 <= float(rows[0]["confidence"]) <= 1
 
 
+@pytest.mark.slow
 def test_jobs_1_and_jobs_2_give_identical_outputs(run_cli: CliRunner, tmp_path: Path,
                                                   machine_a: Path) -> None:
-    profiles = write_profile_folder(tmp_path / "profiles", 9, bad={4})
+    profiles = write_profile_folder(tmp_path / "profiles", 6, bad={4})
     env = {"SOURCE_DATE_EPOCH": EPOCH}
     outs = []
     for jobs in ("1", "2"):
         cwd = tmp_path / f"run{jobs}"
         cwd.mkdir()
-        result = run_cli("batch", profiles, "--probe-results", machine_a, "-f", "json",
+        result = run_cli("batch", profiles, "--probe-results", machine_a, "-f", "json,md,html",
                          "-o", "out", "--jobs", jobs, env=env, cwd=cwd)
         assert result.returncode == 1, result.stderr
         outs.append(tree(cwd / "out"))
     assert outs[0].keys() == outs[1].keys()
-    assert len(outs[0]) == 8 * 2 + 3  # json + answers per ok profile, summaries, manifest
+    # json, md, html and answers per ok profile; summary json, csv and html; the manifest
+    assert len(outs[0]) == 5 * 4 + 4
+    assert "summary.html" in outs[0]
     for name in outs[0]:
         assert outs[0][name] == outs[1][name], name
     assessment = json.loads(outs[0]["profile-000/project-000.json"])
