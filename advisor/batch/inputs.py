@@ -69,12 +69,20 @@ class Profile:
         return self.source if self.row is None else f"{self.source} row {self.row}"
 
 
-def load_profiles(input_path: Path, questionnaire: Questionnaire) -> list[Profile]:
+#: Files a batch writes at the top of its output folder: never profiles, should the output folder
+#: be the input folder too.
+BATCH_OUTPUT_NAMES = frozenset({"summary.json", "this-machine.probe-results.json"})
+
+
+def load_profiles(input_path: Path, questionnaire: Questionnaire,
+                  output_dir: Path | None = None) -> list[Profile]:
     """All profiles of INPUT (a folder or a CSV), each validated on its own."""
     if not input_path.exists():
         raise InputError("not found", file=input_path, allowed="a folder of answers files or a CSV")
     if input_path.is_dir():
-        profiles = _folder_profiles(input_path, questionnaire)
+        same = output_dir is not None and output_dir.resolve() == input_path.resolve()
+        profiles = _folder_profiles(input_path, questionnaire,
+                                    skip=BATCH_OUTPUT_NAMES if same else frozenset())
         if not profiles:
             raise InputError(
                 "the folder holds no answers files",
@@ -91,10 +99,12 @@ def load_profiles(input_path: Path, questionnaire: Questionnaire) -> list[Profil
     )
 
 
-def _folder_profiles(folder: Path, questionnaire: Questionnaire) -> list[Profile]:
+def _folder_profiles(folder: Path, questionnaire: Questionnaire,
+                     skip: frozenset[str]) -> list[Profile]:
     files = sorted(
         (p for p in folder.iterdir()
-         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ANSWERS_SUFFIXES),
+         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ANSWERS_SUFFIXES
+         and p.name not in skip),
         key=lambda p: p.name,
     )
     keys = _unique_keys([(slugify(p.stem), slugify(p.name)) for p in files])

@@ -25,7 +25,7 @@ KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "ma
 NO_PROBES_LABEL = "no-probes"
 THIS_MACHINE_LABEL = "this-machine"
 #: Where a batch saves the probe report of the machine it ran on (reuse: --probe-results).
-THIS_MACHINE_FILE = "this-machine.probe-results.json"
+THIS_MACHINE_FILE = "this-machine.probe-results.json"  # also in inputs.BATCH_OUTPUT_NAMES
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def batch_timestamp() -> str:
 
 def load_batch_profiles(request: BatchRequest) -> list[Profile]:
     """The profiles of the request's INPUT (exit-2 errors for the batch as a whole)."""
-    return load_profiles(request.input_path, request.questionnaire)
+    return load_profiles(request.input_path, request.questionnaire, request.output_dir)
 
 
 def execute_batch(request: BatchRequest, profiles: Sequence[Profile],

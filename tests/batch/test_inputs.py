@@ -158,3 +158,10 @@ def test_every_question_and_criterion_is_an_allowed_column() -> None:
     columns = csv_columns(Q)
     assert set(Q.ids) <= set(columns)
     assert "priority.enterprise_support" in columns
+
+
+def test_batch_outputs_are_not_profiles_when_output_is_the_input_folder(tmp_path: Path) -> None:
+    write(tmp_path / "a.yaml", "project_name: A\n")
+    write(tmp_path / "summary.json", '{"schema_version": "1"}')
+    assert [p.key for p in load_profiles(tmp_path, Q, tmp_path)] == ["a"]
+    assert [p.key for p in load_profiles(tmp_path, Q, tmp_path / "elsewhere")] == ["a", "summary"]
