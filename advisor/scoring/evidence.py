@@ -35,7 +35,8 @@ def collect_evidence(
     moves.extend(_performance(report, model))
     moves.extend(_ecosystem(report, answers, model))
     moves.extend(_hardware(report, answers, model))
-    return moves
+    source = f"probe report of {report.created_at}" if report.created_at else "probe report"
+    return [EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]") for m in moves]
 
 
 def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[

@@ -29,6 +29,7 @@ def test_measured_speed_moves_performance_by_the_documented_mapping() -> None:
     moved = [e for e in performance.evidence if e.startswith("measured:")]
     assert len(moved) == 1
     assert "PyTorch 2x faster" in moved[0] and "PyTorch +0.5, TensorFlow -0.5" in moved[0]
+    assert moved[0].endswith("[probe report of 2025-10-01T12:00:00+00:00]")
 
 
 def test_benchmark_summary_is_preferred_and_the_move_is_bounded() -> None:
@@ -68,6 +69,7 @@ def test_dead_zone_keeps_small_differences_out() -> None:
     })
     moves = collect_evidence(report, {}, load_decision_model().model)
     assert len(moves) == 1 and moves[0].deltas == {} and "within 5%" in moves[0].text
+    assert moves[0].text.endswith("[probe report]")
 
 
 def test_installed_and_missing_ecosystem_packages_move_domain_fit() -> None:
