@@ -117,9 +117,13 @@ def contributions_chart(rows: list[tuple[str, dict[str, float]]], options: list[
         ax.set_xlim(0, max(left) * 1.15 if max(left) > 0 else 1)
         ax.invert_yaxis()
         ax.set_xlabel("weighted score (1–5): each segment is one criterion's contribution")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, frameon=False,
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False,
                   fontsize=7.5)
-        fig.subplots_adjust(left=0.16, right=0.97, top=0.97, bottom=0.45)
+        rows_of_legend = math.ceil(len(rows) / 3)
+        height = fig.get_figheight()
+        # Room under the axes for the x label and the legend, whatever the figure's height.
+        fig.subplots_adjust(left=0.16, right=0.97, top=0.97,
+                            bottom=min(0.6, (0.55 + 0.17 * rows_of_legend) / height))
         return to_svg(fig, "contributions")
 
 

@@ -63,12 +63,19 @@ def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict
     label, meaning = BADGES.get(badge, (badge, ""))
     reasons = list(rec.reasons[:3]) or [rec.summary]
     chosen = option_label(rec.framework)
+    headline_label = chosen
+    if rec.framework == "hybrid" and rec.sides:
+        research = rec.sides.get("research") or {}
+        deployment = rec.sides.get("deployment") or {}
+        if research and deployment:
+            headline_label = (f"{chosen} (research in {option_label(max(research, key=research.get))}"
+                              f", deployment in {option_label(max(deployment, key=deployment.get))})")
     scores = assessment.scores or {}
     return {
         "scored": True,
         "framework": rec.framework,
         "label": chosen,
-        "headline": f"Chosen: {chosen}, because",
+        "headline": f"Chosen: {headline_label}, because",
         "verdict": f"{chosen} ({label.lower()}, confidence {rec.confidence:.0%},"
                    f" margin {rec.margin:.2f})",
         "reasons": reasons,

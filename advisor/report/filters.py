@@ -15,7 +15,7 @@ NOT_MEASURED = "not measured"
 MISSING = "—"
 
 #: Longest value shown in full in a table cell; longer values keep their start and end.
-MAX_CELL = 160
+MAX_CELL = 320
 
 #: Characters that start Markdown syntax anywhere in a line (emphasis, code, links, HTML, tables).
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
