@@ -68,8 +68,10 @@ def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict
         research = rec.sides.get("research") or {}
         deployment = rec.sides.get("deployment") or {}
         if research and deployment:
-            headline_label = (f"{chosen} (research in {option_label(max(research, key=research.get))}"
-                              f", deployment in {option_label(max(deployment, key=deployment.get))})")
+            lead_r = max(research.items(), key=lambda kv: kv[1])[0]
+            lead_d = max(deployment.items(), key=lambda kv: kv[1])[0]
+            headline_label = (f"{chosen} (research in {option_label(lead_r)},"
+                              f" deployment in {option_label(lead_d)})")
     scores = assessment.scores or {}
     return {
         "scored": True,

@@ -255,11 +255,12 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
 
 def _compatibility_rows(checks: Any) -> list[dict[str, Any]]:
     """Version compatibility checks (torchvision vs torch, keras vs tensorflow, ...)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for check in checks if isinstance(checks, list) else []:
         if not isinstance(check, dict):
             continue
-        packages = check.get("packages") if isinstance(check.get("packages"), dict) else {}
+        found = check.get("packages")
+        packages: dict[str, Any] = found if isinstance(found, dict) else {}
         rows.append({
             "id": str(check.get("id", "")),
             "description": str(check.get("description") or check.get("id") or ""),
