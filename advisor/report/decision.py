@@ -102,7 +102,9 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             "base_ratings": [base.get(o) for o in options],
             "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
-            "evidence": list(c.evidence), "sources": list(c.rating_sources),
+            "evidence": list(c.evidence),
+            # Scoring often repeats a source as evidence; show each text once.
+            "sources": [src for src in c.rating_sources if src not in c.evidence],
         })
     scores = assessment.scores or {}
     return {
