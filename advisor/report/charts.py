@@ -75,7 +75,7 @@ def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
         return None
     with _style():
         fig = Figure(figsize=(6.4, 5.0))
-        ax = fig.add_subplot(projection="polar")
+        ax: Any = fig.add_subplot(projection="polar")  # a PolarAxes; the stubs say Axes
         angles = [2 * math.pi * i / len(criteria) for i in range(len(criteria))]
         top = max([5.0, *(v for _, r in criteria for v in r.values())])
         styles = {"pytorch": "--", "tensorflow": "-", "hybrid": ":"}
