@@ -51,6 +51,8 @@ class Recommendation(_Open):
     #: it could be recommended (the sides lead different ways by at least the minimum margin).
     hybrid_evaluated: bool = False
     hybrid_eligible: bool = False
+    #: When a hybrid was evaluated but not recommended: why not, in one sentence.
+    hybrid_note: str | None = None
 
 
 class FlipPoint(_Open):

@@ -1,10 +1,11 @@
 """Optional cross-check of the weighted sum with other MCDM methods (pymcdm, when installed).
 
 TOPSIS and SPOTIS run on the same fixed-scale matrix: SPOTIS takes the scale bounds directly;
-TOPSIS gets two reference rows (every rating at the scale's minimum and maximum) so that its
-min-max normalisation is relative to the fixed scale, never to the two options (with two options
-a plain min-max turns every criterion into 0 or 1). The result says whether the methods agree
-with the weighted sum on the winner. Without pymcdm the block says it was not run.
+TOPSIS normalises on the fixed scale and gets two reference rows (every rating at the scale's
+minimum and maximum) so that its ideal and anti-ideal points are the scale's ends, never the two
+options (with two options a plain min-max turns every criterion into 0 or 1). The result says
+whether the methods agree with the weighted sum on the winner. Without pymcdm the block says it
+was not run.
 """
 
 from __future__ import annotations
@@ -45,7 +46,15 @@ def cross_check(
     low, high = scale
     bounds = np.tile([low, high], (matrix.shape[1], 1)).astype(float)
     anchored = np.vstack([matrix, np.full(matrix.shape[1], low), np.full(matrix.shape[1], high)])
-    topsis = TOPSIS()(anchored, normalised, types, validation=False)[: len(options)]
+    span = high - low
+
+    def fixed_scale(column: NDArray[np.float64], cost: bool) -> NDArray[np.float64]:
+        # Same as pymcdm's min-max on the anchored column (its min and max are the scale's
+        # ends), without the per-column reductions.
+        return (high - column) / span if cost else (column - low) / span
+
+    topsis_method = TOPSIS(normalization_function=fixed_scale)
+    topsis = topsis_method(anchored, normalised, types, validation=False)[: len(options)]
     spotis = SPOTIS(bounds)(matrix, normalised, types, validation=False)  # lower is better
     methods = {
         "topsis": _result(options, topsis, higher_is_better=True),

@@ -8,6 +8,7 @@
   inside the dead zone or when the interval contains 1.
 - domain fit: per answered domain and framework, installed packages of that domain add
   installed_delta, listed but missing ones add missing_delta; bounded per framework.
+  General-purpose packages (listed for generic_domains domains or more) do not count.
 - hardware fit: a detected TPU or AMD GPU adds the configured deltas; a framework that cannot
   see an accelerator the hardware probe found loses blind_delta.
 """
@@ -34,7 +35,8 @@ def collect_evidence(
     moves.extend(_performance(report, model))
     moves.extend(_ecosystem(report, answers, model))
     moves.extend(_hardware(report, answers, model))
-    return moves
+    source = f"probe report of {report.created_at}" if report.created_at else "probe report"
+    return [EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]") for m in moves]
 
 
 def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
@@ -52,17 +54,25 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
         if interval:
             how += f", interval {fmt(interval[0])}-{fmt(interval[1])}"
         return ratio, interval, how
-    medians: dict[tuple[str, str], float] = {}
+    # Pair the frameworks on the same workload *and* device (matched conditions only).
+    medians: dict[tuple[str, str, str], float] = {}
     for bench in report.benchmarks:
         if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
             continue
-        medians.setdefault((bench.framework, bench.workload), float(bench.median_s or 0))
-    workloads = sorted(
-        {w for (_, w) in medians if ("pytorch", w) in medians and ("tensorflow", w) in medians}
+        key = (bench.framework, bench.workload, bench.device)
+        medians.setdefault(key, float(bench.median_s or 0))
+    pairs = sorted(
+        {(w, d) for (_, w, d) in medians
+         if ("pytorch", w, d) in medians and ("tensorflow", w, d) in medians}
     )
-    if not workloads:
+    if not pairs:
         return None
-    ratios = {w: medians[("tensorflow", w)] / medians[("pytorch", w)] for w in workloads}
+    devices = {d for _, d in pairs}
+    ratios = {
+        (w if len(devices) == 1 else f"{w}@{d}"): medians[("tensorflow", w, d)]
+        / medians[("pytorch", w, d)]
+        for w, d in pairs
+    }
     geomean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
     detail = ", ".join(f"{w} {fmt(r)}" for w, r in ratios.items())
     how = f"geometric mean of {mode} median-time ratios over {len(ratios)} workloads ({detail})"
@@ -101,7 +111,10 @@ def _ecosystem(
         total = 0.0
         notes: list[str] = []
         for domain in domains:
-            listed = [p for p in packages if domain in p.domains]
+            listed = [
+                p for p in packages
+                if domain in p.domains and len(p.domains) < settings.generic_domains
+            ]
             installed = sorted(p.package for p in listed if p.version is not None)
             if installed:
                 total += settings.installed_delta
@@ -167,6 +180,9 @@ def _hardware(
 
 
 def _is_accelerator(device: Any) -> bool:
+    """A device entry names an accelerator: {"type": "cuda"|"gpu"|...} or a string."""
+    if isinstance(device, dict) and isinstance(device.get("type"), str):
+        return device["type"].lower() in _ACCELERATOR_WORDS
     text = device if isinstance(device, str) else json.dumps(device, sort_keys=True, default=str)
     lowered = text.lower()
     return any(word in lowered for word in _ACCELERATOR_WORDS)

@@ -78,6 +78,11 @@ def reasons(
             f" {fmt(ratings[winner][i])} vs {name(runner)} {fmt(ratings[runner][i])},"
             f" worth {fmt(contributions[i])} points of the margin"
         )
+    if not out:
+        out.append(
+            f"No criterion separates {name(winner)} from {name(runner)}: the scores tie and"
+            f" {name(winner)} is listed first"
+        )
     return out
 
 
@@ -167,3 +172,28 @@ def bridge_text(
             " ONNX (ONNX Runtime runs on servers, phones and in browsers)."
         )
     return " ".join(texts)
+
+
+def hybrid_note(
+    sides: Mapping[str, Mapping[str, float]],
+    eligible: bool,
+    winner: str,
+    min_side_margin: float,
+) -> str | None:
+    """Why a hybrid that was evaluated is not the recommendation (None when it is)."""
+    if winner == "hybrid":
+        return None
+    res, dep = sides["research"], sides["deployment"]
+    res_lead = "pytorch" if res["pytorch"] >= res["tensorflow"] else "tensorflow"
+    dep_lead = "pytorch" if dep["pytorch"] >= dep["tensorflow"] else "tensorflow"
+    if res_lead == dep_lead:
+        return (
+            "A hybrid was considered, but both the research and the deployment side favour"
+            f" {name(res_lead)}."
+        )
+    if not eligible:
+        return (
+            "A hybrid was considered, but one side leads by less than"
+            f" {fmt(min_side_margin)} points, too little to justify two frameworks."
+        )
+    return f"A hybrid was considered, but its bridge cost leaves {name(winner)} ahead."

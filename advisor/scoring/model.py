@@ -194,6 +194,9 @@ class EcosystemEvidence(_Strict):
     installed_delta: float = 0.25
     missing_delta: float = -0.25
     max_total: float = Field(default=0.5, ge=0)
+    #: A package listed for this many domains or more is general-purpose (keras, accelerate,
+    #: lightning) and says nothing about one domain: it does not count.
+    generic_domains: int = Field(default=6, ge=1)
 
 
 class HardwareEvidence(_Strict):

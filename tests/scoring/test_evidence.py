@@ -29,6 +29,7 @@ def test_measured_speed_moves_performance_by_the_documented_mapping() -> None:
     moved = [e for e in performance.evidence if e.startswith("measured:")]
     assert len(moved) == 1
     assert "PyTorch 2x faster" in moved[0] and "PyTorch +0.5, TensorFlow -0.5" in moved[0]
+    assert moved[0].endswith("[probe report of 2025-10-01T12:00:00+00:00]")
 
 
 def test_benchmark_summary_is_preferred_and_the_move_is_bounded() -> None:
@@ -68,6 +69,7 @@ def test_dead_zone_keeps_small_differences_out() -> None:
     })
     moves = collect_evidence(report, {}, load_decision_model().model)
     assert len(moves) == 1 and moves[0].deltas == {} and "within 5%" in moves[0].text
+    assert moves[0].text.endswith("[probe report]")
 
 
 def test_installed_and_missing_ecosystem_packages_move_domain_fit() -> None:
@@ -110,3 +112,43 @@ def test_no_probe_report_means_no_measured_evidence() -> None:
     assessment = scored(BALANCED)
     assert assessment.criteria is not None
     assert not any(e.startswith("measured:") for c in assessment.criteria for e in c.evidence)
+
+
+def test_general_purpose_packages_are_not_domain_evidence() -> None:
+    every = ["nlp_llm", "vision", "generative", "speech_audio", "reinforcement_learning",
+             "graph", "tabular", "time_series", "recommender"]
+    report = ProbeReport.model_validate({
+        "ecosystem": {
+            "tensorflow": [{"package": "keras", "version": "3.11.0", "domains": every}],
+            "pytorch": [{"package": "accelerate", "version": None, "domains": every}],
+        }
+    })
+    assert collect_evidence(report, {"domains": ["graph"]}, load_decision_model().model) == []
+
+
+def test_device_entries_as_dicts_are_understood() -> None:
+    report = ProbeReport.model_validate({
+        "hardware": {"gpus": [{"vendor": "NVIDIA", "name": "L4"}]},
+        "frameworks": {
+            "pytorch": {"installed": True, "devices": [{"type": "cpu"},
+                                                      {"type": "cuda", "name": "L4"}]},
+            "tensorflow": {"installed": True,
+                           "devices": [{"type": "cpu", "name": "/physical_device:CPU:0"}]},
+        },
+    })
+    moves = collect_evidence(report, {}, load_decision_model().model)
+    assert [m.deltas for m in moves] == [{}, {"tensorflow": -1.0}]
+
+
+def test_speed_ratios_pair_the_same_device_only() -> None:
+    def bench(framework: str, device: str, median: float) -> dict[str, object]:
+        return {"framework": framework, "workload": "mlp_inference", "mode": "eager",
+                "device": device, "median_s": median}
+
+    report = ProbeReport.model_validate({"benchmarks": [
+        bench("pytorch", "cuda:0", 0.001), bench("pytorch", "cpu", 0.01),
+        bench("tensorflow", "cpu", 0.04),  # no TensorFlow GPU run: the cuda row is unpaired
+    ]})
+    found = speed_ratio(report, "eager", [])
+    assert found is not None
+    assert math.isclose(found[0], 4.0)

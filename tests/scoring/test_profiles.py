@@ -127,3 +127,12 @@ def test_clear_winner_is_not_a_close_call_and_has_no_settle_list() -> None:
     rec = scored(GNN_RESEARCH).recommendation
     assert rec is not None
     assert rec.badge == "robust" and rec.settle == []
+
+
+def test_a_hybrid_not_recommended_says_why() -> None:
+    answers = {**RESEARCH_TO_PHONES, "existing_assets": "tensorflow",
+               "team_tensorflow_experience": "strong", "model_customization": "medium"}
+    rec = scored(answers).recommendation
+    assert rec is not None and rec.hybrid_evaluated and rec.framework != "hybrid"
+    assert rec.hybrid_note is not None and rec.hybrid_note.startswith("A hybrid was considered")
+    assert scored(RESEARCH_TO_PHONES).recommendation.hybrid_note is None  # type: ignore[union-attr]
