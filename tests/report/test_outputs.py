@@ -54,3 +54,13 @@ def test_a_failing_format_does_not_stop_the_others(
     assert sorted(p.name for p in info.value.written) == [
         "fraud.answers.yaml", "fraud.html", "fraud.md"]
     assert not (tmp_path / "fraud.pdf").exists()
+
+
+def test_regenerate_command_warns_when_the_json_was_not_written(tmp_path: Path) -> None:
+    assessment = fixture_assessment("scored_no_probes")
+    write_outputs(assessment, [OutputFormat.MD], tmp_path / "a", "s")
+    assert "add json to --format" in (tmp_path / "a" / "s.md").read_text()
+    write_outputs(assessment, [OutputFormat.JSON, OutputFormat.MD], tmp_path / "b", "s")
+    record = (tmp_path / "b" / "s.md").read_text()
+    assert "add json to --format" not in record
+    assert f"`advisor report {tmp_path / 'b' / 's.json'} --format html,pdf,json,md`" in record
