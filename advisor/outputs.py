@@ -87,9 +87,12 @@ def write_resolved_answers(assessment: Assessment, output_dir: Path, slug: str) 
 class _Renderer:
     """Renders one assessment to each format, building the report context (and HTML) once."""
 
-    def __init__(self, assessment: Assessment, assessment_path: Path, paper: Paper) -> None:
+    def __init__(
+        self, assessment: Assessment, assessment_path: Path, paper: Paper, *, saved: bool
+    ) -> None:
         self.assessment = assessment
         self.assessment_path = assessment_path
+        self.saved = saved
         self.paper: Paper = paper
         self._context: dict[str, Any] | None = None
 
@@ -98,7 +101,8 @@ class _Renderer:
             from advisor.report.context import build_report_context
 
             self._context = build_report_context(
-                self.assessment, assessment_path=self.assessment_path, charts=charts)
+                self.assessment, assessment_path=self.assessment_path,
+                assessment_saved=self.saved, charts=charts)
         return self._context
 
     def write(self, fmt: OutputFormat, target: Path) -> Path:
@@ -136,7 +140,8 @@ def write_outputs(
     """
     formats = list(formats)
     source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
-    renderer = _Renderer(assessment, source, paper)
+    saved = assessment_path is not None or OutputFormat.JSON in formats
+    renderer = _Renderer(assessment, source, paper, saved=saved)
     written: list[Path] = []
     failures: dict[str, str] = {}
     for fmt in formats:

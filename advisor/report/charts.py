@@ -74,8 +74,8 @@ def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
     if len(criteria) < 3:
         return None
     with _style():
-        fig = Figure(figsize=(5.6, 4.4))
-        ax = fig.add_subplot(projection="polar")
+        fig = Figure(figsize=(6.4, 5.0))
+        ax: Any = fig.add_subplot(projection="polar")  # a PolarAxes; the stubs say Axes
         angles = [2 * math.pi * i / len(criteria) for i in range(len(criteria))]
         top = max([5.0, *(v for _, r in criteria for v in r.values())])
         styles = {"pytorch": "--", "tensorflow": "-", "hybrid": ":"}
@@ -90,11 +90,18 @@ def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
                 ax.fill([*angles, angles[0]], [*values, values[0]], color=COLOURS[option],
                         alpha=0.12)
         ax.set_xticks(angles, [_short(label) for label, _ in criteria])
+        ax.tick_params(axis="x", pad=6, labelsize=8)
+        for angle, label in zip(angles, ax.get_xticklabels(), strict=False):
+            # Anchor each label on the side away from the circle so none overlaps it.
+            x = math.cos(angle)
+            label.set_horizontalalignment("left" if x > 0.2 else "right" if x < -0.2 else "center")
         ax.set_ylim(0, top)
         ax.set_yticks(range(1, int(top) + 1))
+        # Scale numbers between two spokes, where no line or label sits.
+        ax.set_rlabel_position(math.degrees(angles[1]) / 2 if len(angles) > 1 else 0)
         ax.tick_params(axis="y", labelsize=7, colors="#555555")
-        ax.legend(loc="upper right", bbox_to_anchor=(1.28, 1.12), frameon=False)
-        fig.subplots_adjust(left=0.12, right=0.82, top=0.86, bottom=0.08)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
+        fig.subplots_adjust(left=0.2, right=0.8, top=0.9, bottom=0.16)
         return to_svg(fig, "radar")
 
 
@@ -117,9 +124,13 @@ def contributions_chart(rows: list[tuple[str, dict[str, float]]], options: list[
         ax.set_xlim(0, max(left) * 1.15 if max(left) > 0 else 1)
         ax.invert_yaxis()
         ax.set_xlabel("weighted score (1–5): each segment is one criterion's contribution")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, frameon=False,
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False,
                   fontsize=7.5)
-        fig.subplots_adjust(left=0.16, right=0.97, top=0.97, bottom=0.45)
+        rows_of_legend = math.ceil(len(rows) / 3)
+        height = fig.get_figheight()
+        # Room under the axes for the x label and the legend, whatever the figure's height.
+        fig.subplots_adjust(left=0.16, right=0.97, top=0.97,
+                            bottom=min(0.6, (0.55 + 0.17 * rows_of_legend) / height))
         return to_svg(fig, "contributions")
 
 

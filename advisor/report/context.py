@@ -63,12 +63,21 @@ def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict
     label, meaning = BADGES.get(badge, (badge, ""))
     reasons = list(rec.reasons[:3]) or [rec.summary]
     chosen = option_label(rec.framework)
+    headline_label = chosen
+    if rec.framework == "hybrid" and rec.sides:
+        research = rec.sides.get("research") or {}
+        deployment = rec.sides.get("deployment") or {}
+        if research and deployment:
+            lead_r = max(research.items(), key=lambda kv: kv[1])[0]
+            lead_d = max(deployment.items(), key=lambda kv: kv[1])[0]
+            headline_label = (f"{chosen} (research in {option_label(lead_r)},"
+                              f" deployment in {option_label(lead_d)})")
     scores = assessment.scores or {}
     return {
         "scored": True,
         "framework": rec.framework,
         "label": chosen,
-        "headline": f"Chosen: {chosen}, because",
+        "headline": f"Chosen: {headline_label}, because",
         "verdict": f"{chosen} ({label.lower()}, confidence {rec.confidence:.0%},"
                    f" margin {rec.margin:.2f})",
         "reasons": reasons,
@@ -111,6 +120,8 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             "chosen": rec is not None and rec.framework == option,
             "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
             "excluded": rec is not None and option in rec.excluded,
+            "note": (getattr(rec, "hybrid_note", None) or None) if rec and option == "hybrid"
+            else None,
             "runner_up": rec is not None and rec.runner_up == option,
         })
     return options
@@ -160,9 +171,14 @@ def build_report_context(
     assessment: Assessment,
     *,
     assessment_path: Path | None = None,
+    assessment_saved: bool = True,
     charts: bool = True,
 ) -> dict[str, Any]:
-    """Build the report context of `assessment` (charts rendered to SVG when `charts`)."""
+    """Build the report context of `assessment` (charts rendered to SVG when `charts`).
+
+    `assessment_path` is where the assessment JSON is (or would be) saved; `assessment_saved`
+    False means this run did not write it, so the regenerate command needs `--format json`.
+    """
     questionnaire = _questionnaire(assessment)
     answers = assessment.answers
     project = str(answers.get("project_name") or "Unnamed project")
@@ -201,6 +217,8 @@ def build_report_context(
             "assess_command": shlex.join(assessment.command) if assessment.command else None,
             "report_command": shlex.join(
                 ["advisor", "report", source, "--format", "html,pdf,json,md"]),
+            "report_note": None if assessment_saved else (
+                "This run did not save the assessment JSON; add json to --format to keep it."),
         },
         "charts": {},
     }

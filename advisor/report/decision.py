@@ -102,7 +102,9 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             "base_ratings": [base.get(o) for o in options],
             "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
-            "evidence": list(c.evidence), "sources": list(c.rating_sources),
+            "evidence": list(c.evidence),
+            # Scoring often repeats a source as evidence; show each text once.
+            "sources": [src for src in c.rating_sources if src not in c.evidence],
         })
     scores = assessment.scores or {}
     return {
@@ -147,9 +149,13 @@ def flip_rows(assessment: Assessment) -> list[dict[str, Any]]:
         if f.rating_at_flip and criterion is not None:
             rating_change = min(abs(v - criterion.ratings.get(o, v))
                                 for o, v in f.rating_at_flip.items())
+        text = f.text
+        if f.weight_at_flip is None and f.rating_at_flip and "; " in text:
+            # "never: no weight ... flips it; a rating of X ... would tie": lead with what would.
+            text = text.split("; ", 1)[1] + " (no change of weight alone flips it)"
         rows.append({
             "criterion": criterion_label(criterion) if criterion else f.criterion,
-            "text": f.text, "can_flip": f.weight_at_flip is not None,
+            "text": text, "can_flip": f.weight_at_flip is not None,
             "by_rating": f.weight_at_flip is None and bool(f.rating_at_flip),
             "weight": current, "weight_at_flip": f.weight_at_flip, "change": change,
             "rating_change": rating_change,

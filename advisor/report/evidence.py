@@ -41,6 +41,10 @@ def _get(item: Any, key: str, default: Any = None) -> Any:
 
 
 def _extra(model: Any, key: str) -> Any:
+    """A key a newer probe report may carry as a field or (older models) as an extra key."""
+    value = getattr(model, key, None)
+    if value is not None and not callable(value):
+        return value
     extra = getattr(model, "model_extra", None) or {}
     return extra.get(key)
 
@@ -210,17 +214,21 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
               for v in (answers.get(key) or []) if isinstance(answers.get(key), list)}
     if "mobile_platforms" in answers:
         wanted.add("mobile")
+    checks = _compatibility_rows(_extra(probes, "ecosystem_checks"))
+    mismatched = {pkg: c["message"] for c in checks if c["status"] == "mismatch"
+                  for pkg in c["packages_list"]}
     groups = []
     for framework, packages in probes.ecosystem.items():
         rows = []
         for pkg in packages:
             extra = pkg.model_extra or {}
-            targets = [str(t) for t in extra.get("targets") or []]
+            targets = [str(t) for t in
+                       extra.get("deployment_targets") or extra.get("targets") or []]
             scope = list(dict.fromkeys([*pkg.domains, *targets]))
             compatible = extra.get("compatible")
             if pkg.version is None:
                 status = "missing"
-            elif compatible is False or extra.get("incompatible"):
+            elif compatible is False or extra.get("incompatible") or pkg.package in mismatched:
                 status = "incompatible"
             else:
                 status = "installed"
@@ -230,7 +238,8 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
                 "status": status,
                 "scope": ", ".join(scope) or "general",
                 "relevant": bool(wanted.intersection(scope)),
-                "note": str(extra.get("note") or extra.get("reason") or ""),
+                "note": str(extra.get("note") or extra.get("reason")
+                            or mismatched.get(pkg.package) or ""),
             })
         rows.sort(key=lambda r: (not r["relevant"], r["status"] != "incompatible", r["package"]))
         groups.append({
@@ -240,19 +249,45 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
             "missing": sum(r["status"] == "missing" for r in rows),
             "incompatible": sum(r["status"] == "incompatible" for r in rows),
         })
-    return {"measured": bool(groups), "groups": groups, "wanted": sorted(wanted)}
+    return {"measured": bool(groups), "groups": groups, "wanted": sorted(wanted),
+            "checks": [c for c in checks if c["status"] != "not_applicable"]}
+
+
+def _compatibility_rows(checks: Any) -> list[dict[str, Any]]:
+    """Version compatibility checks (torchvision vs torch, keras vs tensorflow, ...)."""
+    rows: list[dict[str, Any]] = []
+    for check in checks if isinstance(checks, list) else []:
+        if not isinstance(check, dict):
+            continue
+        found = check.get("packages")
+        packages: dict[str, Any] = found if isinstance(found, dict) else {}
+        rows.append({
+            "id": str(check.get("id", "")),
+            "description": str(check.get("description") or check.get("id") or ""),
+            "packages": ", ".join(f"{k} {v or 'missing'}" for k, v in packages.items()),
+            "packages_list": [str(k) for k in packages],
+            "status": str(check.get("status", "unknown")),
+            "message": str(check.get("message") or ""),
+        })
+    return rows
 
 
 def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dict[str, Any]:
     """Everything measured, or a plain statement that nothing was."""
     if probes is None:
         return {"probed": False, "missing": NO_PROBES, "failures": []}
-    failures = [{"probe": f.probe, "kind": f.kind, "reason": f.reason} for f in probes.failures]
+    failures = [{"probe": f.probe, "kind": f.kind, "reason": f.reason,
+                 "stderr": str(_extra(f, "stderr_tail") or "")} for f in probes.failures]
+    runs = [{"probe": str(_get(r, "probe", "")), "outcome": str(_get(r, "outcome", "")),
+             "duration_s": _get(r, "duration_s")}
+            for r in _extra(probes, "probe_runs") or []]
     return {
         "probed": True,
         "missing": None,
         "created_at": probes.created_at,
         "failures": failures,
+        "runs": runs,
+        "interpreter": _extra(probes, "interpreter"),
         "hardware": hardware_context(probes),
         "benchmarks": benchmarks_context(probes),
         "ecosystem": ecosystem_context(probes, answers),

@@ -15,13 +15,17 @@ NOT_MEASURED = "not measured"
 MISSING = "—"
 
 #: Longest value shown in full in a table cell; longer values keep their start and end.
-MAX_CELL = 160
+MAX_CELL = 320
 
 #: Characters that start Markdown syntax anywhere in a line (emphasis, code, links, HTML, tables).
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 #: What makes a line a heading, list item, quote or numbered item when it starts a line.
 _MD_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[#+=-]))(.)")
 _SPACE = re.compile(r"\s+")
+#: Runs of this many characters without a space get invisible break opportunities (U+200B), so
+#: one very long token cannot widen a table beyond the page.
+_LONG_RUN = re.compile(r"\S{48,}")
+_BREAK_EVERY = 24
 
 
 def number(value: Any, digits: int = 2) -> str:
@@ -82,7 +86,12 @@ def throughput(value: Any, unit: Any = None) -> str:
     """A throughput with its unit, compact (12.3k samples/s)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return MISSING
-    text = f"{value / 1e3:.3g}k" if abs(value) >= 1e4 else f"{value:.3g}"
+    if abs(value) >= 1e4:
+        text = f"{value / 1e3:,.0f}k"
+    elif abs(value) >= 100:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:.3g}"
     return f"{text} {unit}" if unit else text
 
 
@@ -93,13 +102,19 @@ def yes_no(value: Any) -> str:
     return "yes" if value else "no"
 
 
+def _breakable(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return "\u200b".join(run[i:i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
+
+
 def truncate_middle(value: Any, limit: int = MAX_CELL) -> str:
-    """Shorten very long text to its start and end, saying how much was left out."""
+    """Shorten very long text to its start and end, saying how much was left out; very long
+    tokens get invisible break opportunities."""
     text = "" if value is None else str(value)
-    if len(text) <= limit:
-        return text
-    keep = max(limit // 2 - 10, 8)
-    return f"{text[:keep]} … [{len(text) - 2 * keep} characters left out] … {text[-keep:]}"
+    if len(text) > limit:
+        keep = max(limit // 2 - 10, 8)
+        text = f"{text[:keep]} … [{len(text) - 2 * keep} characters left out] … {text[-keep:]}"
+    return _LONG_RUN.sub(_breakable, text)
 
 
 def one_line(value: Any) -> str:

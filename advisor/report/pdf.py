@@ -8,6 +8,7 @@ refused URL is recorded (tests assert on it). Presentational hints stay off.
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -63,12 +64,33 @@ def page_css(paper: Paper) -> str:
     return f"@page {{ size: {PAPER_SIZES[paper]}; }}"
 
 
+@cache
+def _font_config() -> Any:
+    """One font configuration per process: font discovery is the costly part of a first PDF."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@cache
+def _stylesheets(paper: Paper) -> tuple[Any, ...]:
+    """Our stylesheets, parsed once per paper size (they reference no URL at all)."""
+    from weasyprint import CSS
+
+    base_url = templates_dir().resolve().as_uri() + "/"
+    fetcher = make_url_fetcher()
+    return tuple(
+        CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=_font_config())
+        for text in (read_asset(SCREEN_CSS), read_asset(PRINT_CSS), page_css(paper))
+    )
+
+
 def render_pdf(
     context: dict[str, Any], *, paper: Paper = "a4", html: str | None = None,
     url_fetcher: Any = None,
 ) -> bytes:
     """The report as PDF bytes; `html` may be a body already rendered with inline_css=False."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     fetcher = url_fetcher or make_url_fetcher()
     if html is None:
@@ -80,14 +102,10 @@ def render_pdf(
     previous = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        stylesheets = [
-            CSS(string=read_asset(SCREEN_CSS), base_url=base_url, url_fetcher=fetcher),
-            CSS(string=read_asset(PRINT_CSS), base_url=base_url, url_fetcher=fetcher),
-            CSS(string=page_css(paper), base_url=base_url, url_fetcher=fetcher),
-        ]
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher,
                         media_type="print")
-        data = document.write_pdf(stylesheets=stylesheets, presentational_hints=False)
+        data = document.write_pdf(stylesheets=list(_stylesheets(paper)),
+                                  presentational_hints=False, font_config=_font_config())
     except ReportError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"

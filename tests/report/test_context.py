@@ -26,7 +26,10 @@ def test_context_has_every_section_and_is_plain_data(name: str) -> None:
 def test_outcome_of_a_scored_assessment(real_context: dict) -> None:
     outcome = real_context["outcome"]
     assert outcome["scored"]
-    assert outcome["headline"] == f"Chosen: {outcome['label']}, because"
+    assert outcome["headline"].startswith(f"Chosen: {outcome['label']}")
+    assert outcome["headline"].endswith(", because")
+    if outcome["framework"] == "hybrid":
+        assert "(research in PyTorch, deployment in TensorFlow)" in outcome["headline"]
     assert 1 <= len(outcome["reasons"]) <= 3
     assert outcome["badge"] in ("robust", "sensitive", "close_call")
     assert outcome["flips"], "flip conditions belong on page one"
@@ -105,3 +108,17 @@ def test_matrix_contributions_add_up_to_the_scores(real_with_probes: Assessment)
     for i, total in enumerate(matrix["totals"]):
         assert sum(r["contributions"][i] for r in matrix["rows"]) == pytest.approx(total, abs=0.01)
     assert sum(r["share"] for r in context["drivers"]["rows"]) == pytest.approx(1.0)
+
+
+def test_probe_provenance_and_compatibility_checks_are_carried() -> None:
+    context = build_report_context(fixture_assessment("scored_with_probes"), charts=False)
+    evidence = context["evidence"]
+    assert evidence["interpreter"] == "/work/main/.venv/bin/python"
+    assert [r["probe"] for r in evidence["runs"]][:1] == ["hardware"]
+    checks = evidence["ecosystem"]["checks"]
+    assert [c["status"] for c in checks] == ["ok", "mismatch"]  # not_applicable left out
+    keras = next(r for g in evidence["ecosystem"]["groups"] for r in g["rows"]
+                 if r["package"] == "keras")
+    assert keras["status"] == "incompatible" and "minor band" in keras["note"]
+    failed = build_report_context(fixture_assessment("failed_probes"), charts=False)
+    assert "ModuleNotFoundError" in failed["evidence"]["failures"][2]["stderr"]

@@ -48,3 +48,11 @@ def test_markdown_output_is_one_inert_line(text: str) -> None:
         preceding = out[: match.start()]
         backslashes = len(preceding) - len(preceding.rstrip("\\"))
         assert backslashes % 2 == 1, (text, out)
+
+
+def test_long_tokens_get_invisible_break_opportunities() -> None:
+    text = truncate_middle("x" * 100)
+    assert text.replace("\u200b", "") == "x" * 100
+    assert max(len(part) for part in text.split("\u200b")) <= 24
+    assert truncate_middle("a normal sentence with /short/paths") == (
+        "a normal sentence with /short/paths")

@@ -1,7 +1,8 @@
 """Golden files for the JSON assessment and the Markdown decision record.
 
 Timestamps are fixed when the assessment is built and the advisor version is normalised. After an
-intended change, regenerate with:  ADVISOR_REGEN_GOLDEN=1 python -m pytest tests/report/test_golden.py
+intended change, regenerate with
+    ADVISOR_REGEN_GOLDEN=1 python -m pytest tests/report/test_golden.py
 and review the diff of tests/assets/golden/ like code.
 """
 

@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -47,7 +48,7 @@ def test_hostile_markdown_is_inert() -> None:
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.requests.append(self.path)
@@ -79,7 +80,8 @@ def test_pdf_fetcher_refuses_network_and_files_outside_templates(
         f'<link rel="stylesheet" href="{secret.as_uri()}"></head><body>'
         f'<img src="{local_server}/img.png"><img src="file:///etc/passwd">'
         f'<p style="background: url({local_server}/bg.png)">text</p>'
-        '<img src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=">'
+        '<img src="data:image/svg+xml;base64,'
+        'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=">'
         "</body></html>"
     )
     fetcher = make_url_fetcher()

@@ -1,0 +1,66 @@
+"""Output formats: every OutputFormat member is written; a failing format spares the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import ReportError
+from advisor.outputs import DEFAULT_FORMATS, OutputFormat, ReportsIncomplete, write_outputs
+from tests.report.conftest import fixture_assessment
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in PDF renderer (the real one is covered by the slow PDF tests)."""
+    import advisor.report.pdf
+
+    monkeypatch.setattr(advisor.report.pdf, "render_pdf",
+                        lambda context, paper="a4": b"%PDF-1.7 fake " + paper.encode())
+
+
+def test_every_format_member_is_written(tmp_path: Path, fast_pdf: None) -> None:
+    assessment = fixture_assessment("scored_with_probes")
+    written = write_outputs(assessment, list(OutputFormat), tmp_path, "retail")
+    names = sorted(p.name for p in written)
+    expected = sorted([*(f"retail.{f.extension}" for f in OutputFormat), "retail.answers.yaml"])
+    assert names == expected
+    for path in written:
+        assert path.stat().st_size > 0
+    assert (tmp_path / "retail.html").read_text().startswith("<!DOCTYPE html>")
+    assert (tmp_path / "retail.md").read_text().startswith("---\nstatus: proposed")
+    assert not list(tmp_path.glob(".*.part"))  # atomic writes leave no temporary file
+
+
+def test_default_formats_are_html_pdf_json() -> None:
+    assert DEFAULT_FORMATS == (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
+
+
+def test_a_failing_format_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.report.pdf
+
+    def broken(context: object, paper: str = "a4") -> bytes:
+        raise ReportError("the PDF report could not be rendered: boom")
+
+    monkeypatch.setattr(advisor.report.pdf, "render_pdf", broken)
+    with pytest.raises(ReportsIncomplete) as info:
+        write_outputs(fixture_assessment("failed_probes"),
+                      [OutputFormat.PDF, OutputFormat.HTML, OutputFormat.MD], tmp_path, "fraud")
+    assert info.value.exit_code == 1
+    assert set(info.value.failures) == {"pdf"}
+    assert sorted(p.name for p in info.value.written) == [
+        "fraud.answers.yaml", "fraud.html", "fraud.md"]
+    assert not (tmp_path / "fraud.pdf").exists()
+
+
+def test_regenerate_command_warns_when_the_json_was_not_written(tmp_path: Path) -> None:
+    assessment = fixture_assessment("scored_no_probes")
+    write_outputs(assessment, [OutputFormat.MD], tmp_path / "a", "s")
+    assert "add json to --format" in (tmp_path / "a" / "s.md").read_text()
+    write_outputs(assessment, [OutputFormat.JSON, OutputFormat.MD], tmp_path / "b", "s")
+    record = (tmp_path / "b" / "s.md").read_text()
+    assert "add json to --format" not in record
+    assert f"`advisor report {tmp_path / 'b' / 's.json'} --format html,pdf,json,md`" in record

@@ -1,0 +1,89 @@
+"""The PDF report, tested by content: sections, verdict, page numbers, header, bookmarks, charts."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from advisor.report.context import build_report_context
+from advisor.report.pdf import page_css, render_pdf
+from tests.report.conftest import SECTIONS, unscored_assessment
+
+pytestmark = pytest.mark.slow
+
+
+def _text(reader: PdfReader) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def real_pdf(real_context: dict[str, Any]) -> PdfReader:
+    return PdfReader(io.BytesIO(render_pdf(real_context, paper="a4")))
+
+
+def test_every_section_and_the_verdict(real_pdf: PdfReader, real_context: dict[str, Any]) -> None:
+    pages = _text(real_pdf)
+    text = " ".join(pages)
+    for section in SECTIONS:
+        assert section in text, section
+    verdict = real_context["outcome"]["headline"]
+    assert verdict in pages[0], "the verdict is on page one"
+    assert real_context["outcome"]["badge_label"].upper() in pages[0]
+    assert "What would flip the decision" in pages[0]
+
+
+def test_page_numbers_running_header_and_a4(real_pdf: PdfReader) -> None:
+    pages = _text(real_pdf)
+    total = len(pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in text
+        assert "Retail shelf vision · 2026-01-02" in text
+    box = real_pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_bookmarks_from_headings(real_pdf: PdfReader) -> None:
+    def titles(outline: list[Any]) -> list[str]:
+        found: list[str] = []
+        for item in outline:
+            found.extend(titles(item) if isinstance(item, list) else [item.title])
+        return found
+
+    names = titles(real_pdf.outline)
+    for section in SECTIONS:
+        assert section in names, section
+
+
+def test_four_charts_are_embedded(real_pdf: PdfReader) -> None:
+    text = " ".join(_text(real_pdf))
+    assert sorted(set(re.findall(r"Figure (\d)\.", text))) == ["1", "2", "3", "4"]
+    # Chart text is drawn as text: the axis label of the contributions chart is in the PDF.
+    assert "weighted score (1–5)" in text or "weighted score (1-5)" in text
+    forms = 0
+    for page in real_pdf.pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {}) or {}
+        forms += sum(1 for ref in xobjects.values() if ref.get_object().get("/Subtype") in
+                     ("/Form", "/Image"))
+    assert forms >= 4
+
+
+def test_letter_paper_and_missing_data_notes() -> None:
+    pdf = PdfReader(io.BytesIO(render_pdf(build_report_context(unscored_assessment()),
+                                          paper="letter")))
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    text = " ".join(_text(pdf))
+    assert "has not been scored" in text and "No probes were run" in text
+    for section in SECTIONS:
+        assert section in text
+
+
+def test_unknown_paper_is_a_report_error() -> None:
+    from advisor.errors import ReportError
+
+    with pytest.raises(ReportError):
+        page_css("a3")  # type: ignore[arg-type]
