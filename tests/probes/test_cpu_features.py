@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from cpu_features import describe_cpu, features_from_flags, microarchitecture, parse_cpuinfo
 
@@ -66,7 +68,7 @@ def test_live_machine_agrees_with_proc_cpuinfo() -> None:
     from sysview import SystemView
 
     cpu = describe_cpu(SystemView())
-    text = open("/proc/cpuinfo").read()
+    text = Path("/proc/cpuinfo").read_text()
     assert cpu["logical_cores"] == text.count("processor\t:")
     model_line = next(line for line in text.splitlines() if line.startswith("model name"))
     assert cpu["model"] == model_line.split(":", 1)[1].strip()
