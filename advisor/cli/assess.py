@@ -50,6 +50,12 @@ def assess(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt, even in a terminal.")
     ] = False,
+    decision_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--decision-model", metavar="FILE", help="Score with a custom decision model."
+        ),
+    ] = None,
 ) -> int:
     """Assess a project: answers, probes, scoring and the report."""
     from advisor.cli.answers_input import resolve_cli_answers
@@ -61,6 +67,9 @@ def assess(
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     if probe_results is not None and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
+    from advisor.scoring import load_decision_model
+
+    load_decision_model(decision_model)  # a bad decision model fails before prompts and probes
     questionnaire, answers = resolve_cli_answers(
         answers_file, set_values or [], questionnaire_file, interactive=not no_input
     )
@@ -77,7 +86,11 @@ def assess(
             " --probe-results FILE"
         )
     assessment = run_assess(
-        answers, probes, questionnaire_id=questionnaire.id, command=["advisor", *sys.argv[1:]]
+        answers,
+        probes,
+        questionnaire_id=questionnaire.id,
+        command=["advisor", *sys.argv[1:]],
+        decision_model_path=decision_model,
     )
     written = write_assessment(assessment, chosen_formats, output)
     for path in written:
