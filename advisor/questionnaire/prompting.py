@@ -133,14 +133,15 @@ class InteractivePrompter:
             if criterion.id in fixed:
                 continue
             current = (previous or {}).get(criterion.id, criterion.default)
+            levels = [
+                questionary.Choice(IMPORTANCE_TITLES[level], value=level)
+                for level in range(5, 0, -1)
+            ]
             result[criterion.id] = self._run(
                 questionary.select(
                     f"{criterion.label}: {criterion.description}",
-                    choices=[
-                        questionary.Choice(IMPORTANCE_TITLES[level], value=level)
-                        for level in range(5, 0, -1)
-                    ],
-                    default=current,
+                    choices=levels,
+                    default=next(c for c in levels if c.value == current),
                     **self._io,
                 )
             )
