@@ -90,10 +90,9 @@ def _interpret(
 ) -> ProbeOutcome:
     stderr = stderr_bytes.decode("utf-8", errors="replace")
     tail = _tail(stderr_bytes)
-    if returncode < 0:
-        return FailedProbe(probe, "failed", _signal_reason(-returncode), tail, duration)
     if returncode != 0:
-        reason = f"exited with status {returncode}"
+        reason = _signal_reason(-returncode) if returncode < 0 else (
+            f"exited with status {returncode}")
         if any(marker in stderr for marker in _OUT_OF_MEMORY_MARKERS):
             limit = f" (limit {_mib(memory_limit_bytes)})" if memory_limit_bytes else ""
             reason = f"ran out of memory{limit}; {reason}"

@@ -54,10 +54,10 @@ class ProbeSpec:
 # is reported as a failure of the user's environment.
 DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True),
-    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch"),
-    ProbeSpec(
-        "framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0, key="tensorflow"
-    ),
+    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch",
+              takes_identifiers=True),
+    ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
+              key="tensorflow", takes_identifiers=True),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
 ]
 

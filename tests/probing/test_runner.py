@@ -105,6 +105,12 @@ def test_memory_limit_turns_a_big_allocation_into_an_out_of_memory_failure() -> 
     assert "MemoryError" in outcome.stderr_tail
 
 
+def test_native_allocation_failure_is_reported_as_out_of_memory() -> None:
+    outcome = run("native_bad_alloc")
+    assert isinstance(outcome, FailedProbe)
+    assert outcome.reason == "ran out of memory; killed by SIGABRT (aborted)"
+
+
 def test_without_a_limit_the_same_allocation_succeeds() -> None:
     outcome = run("exceeds_memory")
     assert isinstance(outcome, ProbeSuccess)
