@@ -140,7 +140,10 @@ def _signal_reason(number: int) -> str:
 def _kill_and_drain(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
     """Kill the probe's whole process group, reap it, and return what it had written."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # the probe leads its own session/group
+        else:  # pragma: no cover - not POSIX
+            process.kill()
     try:
         return process.communicate(timeout=_DRAIN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
