@@ -6,16 +6,19 @@ Peak fp32 GFLOP/s (an estimate, reported with its basis):
 
 FLOPs per cycle = FMA units x SIMD lanes of fp32 x 2 (an FMA is two FLOPs), by micro-architecture:
 
-| micro-architecture                                        | vector FMA units | FLOPs/cycle |
-|-----------------------------------------------------------|------------------|-------------|
-| AVX-512, two 512-bit FMA units (Skylake-SP/Cascade Lake Gold+Platinum, Ice Lake-SP, Sapphire/Emerald/Granite Rapids, Zen 5) | 2 x 16 lanes | 64 |
-| AVX-512 on one 512-bit unit or two 256-bit pipes (Ice/Tiger Lake client, Zen 4) | 1 x 16 or 2 x 8 | 32 |
-| AVX2 + FMA, two 256-bit FMA units (Haswell ... Raptor Lake P-cores, Zen 2, Zen 3)     | 2 x 8 | 32 |
-| AVX2 + FMA on 128-bit units (Zen, Zen+)                    | 2 x 4            | 16          |
-| AVX without FMA (Sandy/Ivy Bridge): one add + one mul unit | 256-bit          | 16          |
-| Arm Neoverse V1 (2 x 256-bit SVE), V2 (4 x 128-bit)        |                  | 32          |
-| Arm Neoverse N1, N2, Cortex-A76/A78 (2 x 128-bit NEON)     |                  | 16          |
-| Arm Cortex-A72/A73 (2 x 128-bit, no dual FMA issue)        |                  | 8           |
+| ISA and units                          | examples                                     | FLOPs |
+|----------------------------------------|----------------------------------------------|-------|
+| AVX-512, 2 x 512-bit FMA (2 x 16 x 2)   | Skylake-SP/Cascade Lake, Ice Lake-SP,        | 64    |
+|                                        | Sapphire/Emerald/Granite Rapids, Zen 5       |       |
+| AVX-512 on 1 x 512-bit or 2 x 256-bit  | Ice/Tiger Lake client, Zen 4                 | 32    |
+| AVX2 + FMA, 2 x 256-bit FMA (2 x 8 x 2) | Haswell ... Raptor Lake P-cores, Zen 2, Zen 3 | 32    |
+| AVX2 + FMA on 2 x 128-bit units        | Zen, Zen+                                    | 16    |
+| AVX, no FMA: 1 add + 1 mul, 256-bit    | Sandy Bridge, Ivy Bridge                     | 16    |
+| Arm SVE 2 x 256-bit / NEON 4 x 128-bit | Neoverse V1, V2                              | 32    |
+| Arm NEON 2 x 128-bit FMA               | Neoverse N1, N2, Cortex-A76/A78              | 16    |
+| Arm NEON, 1 FMA per cycle (2 x 128)    | Cortex-A72/A73                               | 8     |
+
+(Skylake-SP Silver/Bronze parts have one 512-bit FMA unit: their real peak is half the table's.)
 
 Only micro-architectures in these tables get an estimate; otherwise the peak is null. The
 frequency used is the base frequency when sysfs has it, else the maximum, else the current one
@@ -177,6 +180,21 @@ def usable_cores(view: SystemView) -> dict[str, Any]:
     return result
 
 
+def cache_sizes(view: SystemView) -> dict[str, int]:
+    """Cache size per core (bytes) by level and type, e.g. {"L1d": 32768, "L3": 33554432}."""
+    sizes: dict[str, int] = {}
+    for index in view.glob("/sys/devices/system/cpu/cpu0/cache/index*"):
+        level = view.read_value(view.display(index / "level"))
+        kind = view.read_value(view.display(index / "type")) or ""
+        size = view.read_value(view.display(index / "size")) or ""
+        if not level or not size[:-1].isdigit():
+            continue
+        suffix = {"Data": "d", "Instruction": "i"}.get(kind, "")
+        scale = {"K": 1024, "M": 1024**2}.get(size[-1], 1)
+        sizes[f"L{level}{suffix}"] = int(size[:-1]) * scale
+    return sizes
+
+
 def peak_gflops(physical: int | None, mhz: float | None, uarch: tuple[str, int] | None,
                 freq_basis: str | None) -> tuple[float | None, dict[str, Any]]:
     """The estimated fp32 peak and the numbers it rests on."""
@@ -209,6 +227,8 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
     mhz, basis = _frequency_mhz(view, first)
     uarch = microarchitecture(first, features)
     peak, peak_basis = peak_gflops(physical, mhz, uarch, basis)
+    sockets = len({b["physical id"] for b in blocks if "physical id" in b}) or None
+    numa_nodes = len(view.glob("/sys/devices/system/node/node[0-9]*")) or None
     model = first.get("model name") or first.get("hardware")
     if model is None and uarch is not None and "cpu implementer" in first:
         model = f"Arm {uarch[0]}"
@@ -221,6 +241,9 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
         "physical_cores": physical,
         "logical_cores": logical,
         "usable_cores": usable_cores(view),
+        "sockets": sockets,
+        "numa_nodes": numa_nodes,
+        "caches": cache_sizes(view),
         "features": features,
         "frequency_mhz": round(mhz, 1) if mhz else None,
         "frequency_basis": basis,

@@ -12,12 +12,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.assessment_io import load_probe_report
 from advisor.errors import InputError
 from advisor.models import ProbeReport
 from advisor.slug import slugify
+
+if TYPE_CHECKING:
+    from advisor.probing import Budget
 
 #: Workloads whose medians the machine comparison shows (CONTRACT.md section 5).
 KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "matmul",
@@ -61,14 +64,13 @@ def load_machines(paths: Sequence[Path], costs: Sequence[str]) -> tuple[Machine,
     )
 
 
-def probe_this_machine(output_dir: Path, *, budget: str, created_at: str | None = None,
+def probe_this_machine(output_dir: Path, *, budget: Budget, created_at: str | None = None,
                        progress: Any = None) -> Machine:
     """Probe the machine once for the whole batch and save the report into the output folder."""
     from advisor.fileio import atomic_write_json
     from advisor.probing import collect_probe_report
 
-    report = collect_probe_report(budget=budget, progress=progress,  # type: ignore[arg-type]
-                                  created_at=created_at)
+    report = collect_probe_report(budget=budget, progress=progress, created_at=created_at)
     path = atomic_write_json(output_dir / THIS_MACHINE_FILE, report.model_dump(mode="json"))
     return Machine(THIS_MACHINE_LABEL, str(path), report)
 

@@ -4,7 +4,14 @@ Each command lives in its own module and registers itself on the shared Typer ap
 libraries are imported inside the commands so that `advisor --version` stays fast.
 """
 
-from advisor.cli import assess, batch, questions, report, score  # noqa: F401  (registers the commands)
+from advisor.cli import (  # noqa: F401  (registers the commands)
+    assess,
+    batch,
+    probe,
+    questions,
+    report,
+    score,
+)
 from advisor.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor.cli.app import app
+from advisor.exit_status import ExitStatus
 
 if TYPE_CHECKING:
     from advisor.batch.machines import Machine
     from advisor.batch.session import BatchOutcome
+    from advisor.probing import Budget
 
-BUDGETS = ("quick", "standard", "thorough")
 FAIL_ON = ("close-call",)
 
 INPUT_HELP = (
@@ -61,7 +62,7 @@ def batch(
                      " also give summary.html / summary.pdf."),
     ] = None,
     budget: Annotated[
-        str, typer.Option("--budget", metavar="|".join(BUDGETS), envvar="ADVISOR_BUDGET",
+        str, typer.Option("--budget", metavar="quick|standard|thorough", envvar="ADVISOR_BUDGET",
                           help="Probing budget when this machine is probed.")
     ] = "standard",
     jobs: Annotated[
@@ -103,14 +104,14 @@ def batch(
     from advisor.batch.session import BatchRequest, load_batch_profiles
     from advisor.errors import InputError
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
+    from advisor.probing.options import parse_budget
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
 
     input_path, probe_paths, cost_items = _split_arguments(
         [input_argument, *ctx.args], probe_results or [], costs or [])
     if probe_paths and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
-    if budget not in BUDGETS:
-        raise InputError(f"unknown budget {budget!r}", file="--budget", allowed=", ".join(BUDGETS))
+    chosen_budget = parse_budget(budget)
     for item in fail_on or []:
         if item not in FAIL_ON:
             raise InputError(f"unknown condition {item!r}", file="--fail-on",
@@ -137,10 +138,25 @@ def batch(
         # Once for the whole batch, after the inputs are known to be usable.
         from dataclasses import replace
 
-        request = replace(request, machines=(_probe_this_machine(output, budget, resume),))
+        request = replace(request,
+                          machines=(_probe_this_machine(output, chosen_budget, resume),))
     outcome = _run_with_progress(request, profiles)
     _report(outcome, as_json=as_json, fail_on_close_call=request.fail_on_close_call)
-    return outcome.exit_status
+    return max(outcome.exit_status, _probe_failures(request.machines))
+
+
+def _probe_failures(machines: tuple[Machine, ...]) -> int:
+    """Exit 1 when probing this machine in this run had failed probes (CONTRACT section 4)."""
+    from advisor.batch.machines import THIS_MACHINE_LABEL
+    from advisor.probing import failed_probes
+
+    failed = [name for m in machines if m.label == THIS_MACHINE_LABEL and m.report is not None
+              for name in failed_probes(m.report)]
+    if failed:
+        print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the reports say why",
+              file=sys.stderr)
+        return ExitStatus.PARTIAL
+    return ExitStatus.OK
 
 
 def _split_arguments(arguments: list[str], probe_results: list[str], costs: list[str]
@@ -165,29 +181,20 @@ def _split_arguments(arguments: list[str], probe_results: list[str], costs: list
     return Path(inputs[0]), [Path(p) for p in probes], prices
 
 
-def _probe_this_machine(output: Path, budget: str, resume: bool) -> Machine:
+def _probe_this_machine(output: Path, budget: Budget, resume: bool) -> Machine:
     from advisor.batch.machines import THIS_MACHINE_FILE, load_this_machine, probe_this_machine
+    from advisor.cli.probe_progress import probe_progress
 
     saved = output / THIS_MACHINE_FILE
     if resume and saved.is_file():
         print(f"advisor: --resume: reusing the probe results of this machine in {saved}",
               file=sys.stderr)
         return load_this_machine(saved)
-
     print("advisor: probing this machine once for the whole batch (--probe-results FILE or"
           " --no-probes skip this)", file=sys.stderr)
     output.mkdir(parents=True, exist_ok=True)
-    if not sys.stderr.isatty():
-        return probe_this_machine(output, budget=budget)
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    with console.status("probing") as status:
-
-        def show(event: Any) -> None:
-            status.update(f"probe {event.index + 1}/{event.total}: {event.spec.name}")
-
-        return probe_this_machine(output, budget=budget, progress=show)
+    with probe_progress() as progress:
+        return probe_this_machine(output, budget=budget, progress=progress)
 
 
 def _run_with_progress(request: Any, profiles: list[Any]) -> BatchOutcome:

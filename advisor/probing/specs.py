@@ -54,10 +54,10 @@ class ProbeSpec:
 # is reported as a failure of the user's environment.
 DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True),
-    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch"),
-    ProbeSpec(
-        "framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0, key="tensorflow"
-    ),
+    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch",
+              takes_identifiers=True),
+    ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
+              key="tensorflow", takes_identifiers=True),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
 ]
 
@@ -72,7 +72,7 @@ def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> lis
         return ordered
     wanted = {name.strip() for name in only if name.strip()}
     groups = [group for group in GROUPS if any(spec.group == group for spec in specs)]
-    allowed = [*groups, *(spec.name for spec in ordered)]
+    allowed = list(dict.fromkeys([*groups, *(spec.name for spec in ordered)]))
     unknown = sorted(wanted - set(allowed))
     if unknown:
         raise InputError(
