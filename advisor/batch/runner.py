@@ -177,6 +177,10 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
                              reports=_relative(exc.written, settings))
     except AdvisorError as exc:
         return ProfileResult(**base, status=FAILED, error=exc.message)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        return ProfileResult(**base, status=FAILED,
+                             error=f"cannot write{where}: {exc.strerror or exc}")
     except Exception as exc:  # a bug must cost one profile, not the batch
         return ProfileResult(**base, status=FAILED,
                              error=f"internal error: {type(exc).__name__}: {exc}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -112,3 +113,37 @@ def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path) -> None:
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(entries)} profiles resumed" in resumed.stdout
     assert json.loads((out / "summary.json").read_text())["totals"]["ok"] == 600
+
+
+def test_a_failing_format_or_a_bug_costs_one_profile_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import advisor.pipeline
+    import advisor.report.markdown
+    from advisor.errors import ReportError
+
+    real_assess = advisor.pipeline.assess
+    real_markdown = advisor.report.markdown.render_markdown
+
+    def flaky_assess(answers, probes, **kwargs):  # type: ignore[no-untyped-def]
+        if answers.values["project_name"] == "Project 001":
+            raise RuntimeError("boom")
+        return real_assess(answers, probes, **kwargs)
+
+    def flaky_markdown(context, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "Project 002" in str(context):
+            raise ReportError("markdown renderer broke")
+        return real_markdown(context, *args, **kwargs)
+
+    monkeypatch.setattr(advisor.pipeline, "assess", flaky_assess)
+    monkeypatch.setattr(advisor.report.markdown, "render_markdown", flaky_markdown)
+    request = _request(tmp_path, 4, fail_on=False)
+    request = dataclasses.replace(request, formats=(OutputFormat.JSON, OutputFormat.MD))
+    outcome = execute_batch(request, load_profiles(request.input_path, request.questionnaire))
+    assert outcome.exit_status == ExitStatus.PARTIAL
+    statuses = [r.status for r in outcome.results]
+    assert statuses == ["ok", "failed", "failed", "ok"]
+    assert outcome.results[1].error == "internal error: RuntimeError: boom"
+    assert "md: markdown renderer broke" in outcome.results[2].error
+    assert outcome.results[2].reports == ("profile-002/project-002.json",
+                                          "profile-002/project-002.answers.yaml")
+    assert (tmp_path / "out" / "profile-003" / "project-003.md").is_file()
