@@ -9,14 +9,14 @@ template assets only). The chart goes inline as SVG in HTML and as an image in t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.runner import ProfileResult
 from advisor.errors import ReportError
-from advisor.fileio import atomic_write_bytes, atomic_write_text
+from advisor.fileio import atomic_write_bytes
 from advisor.outputs import Paper
 
 TEMPLATE = "batch_summary.html.j2"
@@ -155,18 +155,34 @@ def render_summary_pdf(context: dict[str, Any], *, paper: Paper = "a4") -> bytes
     return pdf
 
 
+def render_summary_page(document: dict[str, Any], results: Sequence[ProfileResult], *,
+                        html: bool, pdf: bool, paper: Paper = "a4"
+                        ) -> tuple[dict[str, bytes], list[str]]:
+    """The page as file name -> content (nothing written), and why a format failed, if any."""
+    if not (html or pdf):
+        return {}, []
+    context = page_context(document, results)
+    renderers: dict[str, tuple[bool, Callable[[], bytes]]] = {
+        "summary.html": (html, lambda: render_summary_html(context).encode("utf-8")),
+        "summary.pdf": (pdf, lambda: render_summary_pdf(context, paper=paper)),
+    }
+    pages: dict[str, bytes] = {}
+    errors: list[str] = []
+    for name, (wanted, render) in renderers.items():
+        if not wanted:
+            continue
+        try:
+            pages[name] = render()
+        except ReportError as exc:
+            errors.append(f"{name}: {exc.message}")
+    return pages, errors
+
+
 def write_summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
                        output_dir: Path, *, html: bool, pdf: bool,
                        paper: Paper = "a4") -> list[Path]:
     """Write summary.html and/or summary.pdf atomically; return their paths."""
-    if not (html or pdf):
-        return []
-    context = page_context(document, results)
-    written = []
-    if html:
-        written.append(atomic_write_text(output_dir / "summary.html",
-                                         render_summary_html(context)))
-    if pdf:
-        written.append(atomic_write_bytes(output_dir / "summary.pdf",
-                                          render_summary_pdf(context, paper=paper)))
-    return written
+    pages, errors = render_summary_page(document, results, html=html, pdf=pdf, paper=paper)
+    if errors:
+        raise ReportError("; ".join(errors))
+    return [atomic_write_bytes(output_dir / name, data) for name, data in pages.items()]

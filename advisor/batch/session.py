@@ -21,6 +21,7 @@ from advisor.batch.runner import BatchSettings, ProfileResult, run_batch
 from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
+from advisor.fileio import atomic_write_bytes
 from advisor.outputs import OutputFormat, Paper
 from advisor.questionnaire import Questionnaire
 
@@ -128,23 +129,34 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         manifest.flush()
         raise
     results = sorted([*done, *ran], key=lambda r: (r.index, r.machine_index))
+    document = build_summary(results, settings, input_path=str(request.input_path),
+                             profile_count=len(profiles))
+    pages, page_error = _summary_page(document, results, request)
+    document["page_error"] = page_error
     try:
-        document = build_summary(results, settings, input_path=str(request.input_path),
-                                 profile_count=len(profiles))
         written = write_summary(document, results, request.output_dir)
-        wanted = {f.value for f in request.formats}
-        if wanted & {"html", "pdf"}:
-            from advisor.batch.page import write_summary_page
-
-            written += write_summary_page(document, results, request.output_dir,
-                                          html="html" in wanted, pdf="pdf" in wanted,
-                                          paper=request.paper)
+        written += [atomic_write_bytes(request.output_dir / name, data)
+                    for name, data in pages.items()]
     finally:
         manifest.flush()
     close_calls = [r for r in results if r.close_call]
     status = ExitStatus.OK
-    if any(not r.ok for r in results) or (request.fail_on_close_call and close_calls):
+    if (any(not r.ok for r in results) or (request.fail_on_close_call and close_calls)
+            or page_error):
         status = ExitStatus.PARTIAL
     return BatchOutcome(profiles=list(profiles), results=results, summary=document,
                         summary_files=written, resumed=resumed, exit_status=status,
                         close_calls=close_calls)
+
+
+def _summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
+                  request: BatchRequest) -> tuple[dict[str, bytes], str | None]:
+    """The rendered summary page(s), and why one could not be rendered (the batch goes on)."""
+    wanted = {f.value for f in request.formats}
+    if not wanted & {"html", "pdf"}:
+        return {}, None
+    from advisor.batch.page import render_summary_page
+
+    pages, errors = render_summary_page(document, results, html="html" in wanted,
+                                        pdf="pdf" in wanted, paper=request.paper)
+    return pages, "; ".join(errors) or None

@@ -4,6 +4,9 @@
 the rows, one per profile x machine, with the columns source, row, profile, project, machine,
 status, error, recommendation, confidence, margin, close_call, score_<option>... and reports (the
 written files relative to DIR, separated by ``;``). Both are written atomically.
+
+Schema history of summary.json:
+  "1": first version (totals, machines, failures, profiles, page_error).
 """
 
 from __future__ import annotations

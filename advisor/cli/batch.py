@@ -229,6 +229,9 @@ def _report(outcome: BatchOutcome, *, as_json: bool, fail_on_close_call: bool) -
         for result in outcome.close_calls:
             print(f"advisor: close call: {result.key} ({result.project}) on {result.machine}:"
                   f" {result.recommendation} at confidence {result.confidence}", file=sys.stderr)
+    if outcome.summary.get("page_error"):
+        print(f"advisor: error: summary page not written: {outcome.summary['page_error']}",
+              file=sys.stderr)
     totals = outcome.summary["totals"]
     line = (f"{totals['profiles']} profiles x {totals['machines']} machine(s): {totals['ok']} ok,"
             f" {totals['failed']} failed, {totals['close_calls']} close call(s)")

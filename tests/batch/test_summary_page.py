@@ -70,3 +70,36 @@ def test_pdf_page_is_rendered_from_the_same_html(tmp_path: Path) -> None:
     assert "Batchsummary" in compact and "Failedprofiles" in compact
     assert "profile-004.yaml:stage:'shipping'isnotachoice" in compact
     assert "Project000" in compact
+
+
+def test_a_failing_summary_pdf_keeps_everything_else(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    import advisor.batch.page
+    import advisor.report.pdf
+    from advisor.errors import ReportError
+    from advisor.exit_status import ExitStatus
+
+    def broken_pdf(*args: object, **kwargs: object) -> bytes:
+        raise ReportError("no fonts today")
+
+    # Per-profile PDFs are not the subject here: a stand-in keeps the test fast.
+    monkeypatch.setattr(advisor.report.pdf, "render_pdf", lambda *a, **k: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(advisor.batch.page, "render_summary_pdf", broken_pdf)
+    folder = write_profile_folder(tmp_path / "profiles", 2)
+    out = tmp_path / "out"
+    request = BatchRequest(
+        input_path=folder, questionnaire=load_default_questionnaire(),
+        machines=load_machines([], []),
+        formats=(OutputFormat.JSON, OutputFormat.HTML, OutputFormat.PDF),
+        output_dir=out, created_at="2026-01-01T00:00:00+00:00",
+    )
+    outcome = execute_batch(request, load_profiles(folder, request.questionnaire))
+    assert outcome.exit_status == ExitStatus.PARTIAL
+    assert [r.status for r in outcome.results] == ["ok", "ok"]
+    assert outcome.summary["page_error"] == "summary.pdf: no fonts today"
+    assert json.loads((out / "summary.json").read_text())["page_error"] == (
+        "summary.pdf: no fonts today")
+    assert (out / "summary.html").is_file() and not (out / "summary.pdf").exists()
+    assert (out / "profile-001" / "project-001.pdf").read_bytes().startswith(b"%PDF")
