@@ -6,21 +6,16 @@ The profile key is the answers file's name (``retail-vision``) or the CSV row (`
 two profiles with the same project name never overwrite each other; inside the folder files are
 named after the project (``<project-slug>.json``...).
 
-Jobs run in this process (``jobs == 1``) or in worker processes started with the ``spawn`` or
-``forkserver`` method; either way each job runs the same function on the same inputs with the
-same `created_at`, and results are ordered by profile and machine, so the outputs are identical.
-Workers ignore SIGINT: on Ctrl-C the parent cancels pending jobs, lets running ones finish their
-(atomic) writes and raises `Interrupted`.
+Jobs run in this process (``jobs == 1``) or in worker processes (advisor.batch.workers); either
+way each job runs `run_profile` on the same inputs with the same `created_at`, and results are
+ordered by profile and machine, so the outputs are identical.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,26 +196,6 @@ def _relative(paths: Sequence[Path], settings: BatchSettings) -> tuple[str, ...]
     return tuple(p.relative_to(settings.output_dir).as_posix() for p in paths)
 
 
-# Worker processes: settings arrive once through the initializer, profiles one job at a time.
-_WORKER_SETTINGS: BatchSettings | None = None
-
-
-def _init_worker(settings: BatchSettings) -> None:
-    global _WORKER_SETTINGS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
-    _WORKER_SETTINGS = settings
-
-
-def _worker_job(profile: Profile) -> list[ProfileResult]:
-    assert _WORKER_SETTINGS is not None, "worker not initialised"
-    return run_profile(profile, _WORKER_SETTINGS)
-
-
-def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 ResultCallback = Callable[[list[ProfileResult]], None]
 
 
@@ -244,7 +219,9 @@ def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *, jobs: int
             for profile in profiles:
                 collect(run_profile(profile, settings))
         else:
-            _run_in_workers(profiles, settings, min(jobs, len(profiles)), collect)
+            from advisor.batch.workers import run_in_workers
+
+            run_in_workers(profiles, settings, min(jobs, len(profiles)), collect)
     except KeyboardInterrupt:
         raise Interrupted(
             f"interrupted after {len({r.index for r in results})} of {len(profiles)} profiles;"
@@ -264,37 +241,3 @@ def failed_results(profile: Profile, settings: BatchSettings, error: str) -> lis
         )
         for i, machine in enumerate(settings.machines)
     ]
-
-
-def _run_in_workers(profiles: Sequence[Profile], settings: BatchSettings, jobs: int,
-                    collect: Callable[[list[ProfileResult]], None]) -> None:
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                   initializer=_init_worker, initargs=(settings,))
-    submitted: dict[Future[list[ProfileResult]], Profile] = {}
-
-    def harvest(future: Future[list[ProfileResult]]) -> None:
-        try:
-            collect(future.result())
-        except Exception as exc:  # a worker died (killed, out of memory): that profile failed
-            reason = f"worker process failed: {type(exc).__name__}: {exc}"
-            collect(failed_results(submitted[future], settings, reason))
-
-    pending: set[Future[list[ProfileResult]]] = set()
-    try:
-        for profile in profiles:
-            submitted[executor.submit(_worker_job, profile)] = profile
-        pending = set(submitted)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: submitted[f].index):
-                harvest(future)
-    except KeyboardInterrupt:
-        for future in pending:
-            future.cancel()
-        # Running jobs finish their atomic writes; their results still count for --resume.
-        for future in sorted(pending, key=lambda f: submitted[f].index):
-            if not future.cancelled():
-                harvest(future)
-        raise
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,41 @@
+"""Worker processes: a profile that kills its worker fails alone; the others are written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from advisor.batch.inputs import Profile, load_profiles
+from advisor.batch.machines import load_machines
+from advisor.batch.runner import BatchSettings, ProfileResult
+from advisor.batch.workers import CRASHED, run_in_workers, worker_job
+from advisor.outputs import OutputFormat
+from advisor.questionnaire import load_default_questionnaire
+from tests.batch.conftest import write_profile_folder
+
+KILLER = 2
+
+
+def die_on_killer(profile: Profile) -> list[ProfileResult]:
+    """Runs in a worker: profile KILLER takes the whole worker process down."""
+    if profile.index == KILLER:
+        os._exit(9)
+    return worker_job(profile)
+
+
+@pytest.mark.slow
+def test_a_profile_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    questionnaire = load_default_questionnaire()
+    profiles = load_profiles(write_profile_folder(tmp_path / "profiles", 5), questionnaire)
+    settings = BatchSettings(machines=load_machines([], []), formats=(OutputFormat.JSON,),
+                             output_dir=tmp_path / "out", created_at="2026-01-01T00:00:00+00:00")
+    results: list[ProfileResult] = []
+    run_in_workers(profiles, settings, 2, results.extend, job=die_on_killer)
+    by_index = {r.index: r for r in results}
+    assert sorted(by_index) == [0, 1, 2, 3, 4] and len(results) == 5
+    assert by_index[KILLER].status == "failed" and by_index[KILLER].error == CRASHED
+    for index in (0, 1, 3, 4):
+        assert by_index[index].status == "ok", by_index[index].error
+        assert (tmp_path / "out" / f"profile-{index:03d}" / f"project-{index:03d}.json").is_file()
