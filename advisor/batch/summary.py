@@ -6,7 +6,7 @@ status, error, recommendation, confidence, margin, close_call, score_<option>...
 written files relative to DIR, separated by ``;``). Both are written atomically.
 
 Schema history of summary.json:
-  "1": first version (totals, machines, failures, profiles, page_error).
+  "1": first version (totals, machines, comparison, failures, profiles, page_error).
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def build_summary(results: Sequence[ProfileResult], settings: BatchSettings, *,
         },
         "machines": [machine_comparison(m, [r for r in results if r.machine_index == i])
                      for i, m in enumerate(settings.machines)],
+        "comparison": machine_matrix(results) if len(settings.machines) > 1 else [],
         "failures": [
             {"source": r.source, "row": r.row, "profile": r.key, "machine": r.machine,
              "error": r.error}
@@ -93,6 +94,20 @@ def machine_comparison(machine: Machine, results: Sequence[ProfileResult]) -> di
             for entry in benchmark_medians(machine.report)
         ],
     }
+
+
+def machine_matrix(results: Sequence[ProfileResult]) -> list[dict[str, Any]]:
+    """Per profile, the outcome on each machine: where the machines disagree shows at a glance."""
+    matrix: dict[int, dict[str, Any]] = {}
+    for r in results:
+        entry = matrix.setdefault(r.index, {"profile": r.key, "project": r.project,
+                                            "machines": {}})
+        entry["machines"][r.machine] = {"status": r.status, "recommendation": r.recommendation,
+                                        "confidence": r.confidence, "close_call": r.close_call}
+    for entry in matrix.values():
+        choices = {m["recommendation"] for m in entry["machines"].values() if m["status"] == "ok"}
+        entry["agree"] = len(choices) <= 1
+    return [matrix[index] for index in sorted(matrix)]
 
 
 def score_columns(results: Sequence[ProfileResult]) -> list[str]:

@@ -149,6 +149,11 @@ def test_several_machines_with_costs(run_cli: CliRunner, tmp_path: Path, machine
     assert mlp_a["units_per_dollar"] == pytest.approx(250_000 * 3600 / 2)
     # B is twice as fast but four times the price: half the performance per dollar.
     assert mlp_b["units_per_dollar"] == pytest.approx(mlp_a["units_per_dollar"] / 2)
+    first, _ = data["comparison"]
+    assert first["profile"] == "profile-000" and set(first["machines"]) == {"machine-a",
+                                                                           "machine-b"}
+    assert first["agree"] == (first["machines"]["machine-a"]["recommendation"]
+                              == first["machines"]["machine-b"]["recommendation"])
     assessment = json.loads((out / "machine-b" / "profile-000" / "project-000.json").read_text())
     assert assessment["probes"]["hardware"]["cpu"]["model"] == "Machine B CPU"
 
