@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="advisor", standalone_mode=False)
     except typer.Exit as exc:
+        if exc.exit_code == ExitStatus.INTERRUPTED:  # typer's translation of Ctrl-C
+            print("\nadvisor: interrupted", file=sys.stderr)
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         print("\nadvisor: interrupted", file=sys.stderr)
