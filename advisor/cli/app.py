@@ -60,8 +60,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="advisor", standalone_mode=False)
     except typer.Exit as exc:
-        if exc.exit_code == ExitStatus.INTERRUPTED:  # typer's translation of Ctrl-C
-            print("\nadvisor: interrupted", file=sys.stderr)
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         print("\nadvisor: interrupted", file=sys.stderr)
@@ -88,4 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             " run again with --traceback and report it."
         )
         return INTERNAL_ERROR
-    return int(result) if isinstance(result, int) else ExitStatus.OK
+    code = int(result) if isinstance(result, int) else ExitStatus.OK
+    if code == ExitStatus.INTERRUPTED:  # typer returns Ctrl-C as exit code 130 without a word
+        print("\nadvisor: interrupted", file=sys.stderr)
+    return code
