@@ -86,4 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             " run again with --traceback and report it."
         )
         return INTERNAL_ERROR
-    return int(result) if isinstance(result, int) else ExitStatus.OK
+    code = int(result) if isinstance(result, int) else ExitStatus.OK
+    if code == ExitStatus.INTERRUPTED:  # typer returns Ctrl-C as exit code 130 without a word
+        print("\nadvisor: interrupted", file=sys.stderr)
+    return code

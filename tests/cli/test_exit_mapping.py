@@ -21,7 +21,7 @@ def _install_failing_command(monkeypatch: pytest.MonkeyPatch, exc: BaseException
     [
         (ProbeError("the probes folder is missing"), 2, "advisor: error: the probes folder"),
         (Interrupted(), 130, "interrupted"),
-        (KeyboardInterrupt(), 130, ""),  # typer turns it into Exit(130)
+        (KeyboardInterrupt(), 130, "interrupted"),  # typer turns it into Exit(130)
         (RuntimeError("boom secret=42"), INTERNAL_ERROR, "internal error"),
     ],
 )
