@@ -6,16 +6,19 @@ Peak fp32 GFLOP/s (an estimate, reported with its basis):
 
 FLOPs per cycle = FMA units x SIMD lanes of fp32 x 2 (an FMA is two FLOPs), by micro-architecture:
 
-| micro-architecture                                        | vector FMA units | FLOPs/cycle |
-|-----------------------------------------------------------|------------------|-------------|
-| AVX-512, two 512-bit FMA units (Skylake-SP/Cascade Lake Gold+Platinum, Ice Lake-SP, Sapphire/Emerald/Granite Rapids, Zen 5) | 2 x 16 lanes | 64 |
-| AVX-512 on one 512-bit unit or two 256-bit pipes (Ice/Tiger Lake client, Zen 4) | 1 x 16 or 2 x 8 | 32 |
-| AVX2 + FMA, two 256-bit FMA units (Haswell ... Raptor Lake P-cores, Zen 2, Zen 3)     | 2 x 8 | 32 |
-| AVX2 + FMA on 128-bit units (Zen, Zen+)                    | 2 x 4            | 16          |
-| AVX without FMA (Sandy/Ivy Bridge): one add + one mul unit | 256-bit          | 16          |
-| Arm Neoverse V1 (2 x 256-bit SVE), V2 (4 x 128-bit)        |                  | 32          |
-| Arm Neoverse N1, N2, Cortex-A76/A78 (2 x 128-bit NEON)     |                  | 16          |
-| Arm Cortex-A72/A73 (2 x 128-bit, no dual FMA issue)        |                  | 8           |
+| ISA and units                          | examples                                     | FLOPs |
+|----------------------------------------|----------------------------------------------|-------|
+| AVX-512, 2 x 512-bit FMA (2 x 16 x 2)   | Skylake-SP/Cascade Lake, Ice Lake-SP,        | 64    |
+|                                        | Sapphire/Emerald/Granite Rapids, Zen 5       |       |
+| AVX-512 on 1 x 512-bit or 2 x 256-bit  | Ice/Tiger Lake client, Zen 4                 | 32    |
+| AVX2 + FMA, 2 x 256-bit FMA (2 x 8 x 2) | Haswell ... Raptor Lake P-cores, Zen 2, Zen 3 | 32    |
+| AVX2 + FMA on 2 x 128-bit units        | Zen, Zen+                                    | 16    |
+| AVX, no FMA: 1 add + 1 mul, 256-bit    | Sandy Bridge, Ivy Bridge                     | 16    |
+| Arm SVE 2 x 256-bit / NEON 4 x 128-bit | Neoverse V1, V2                              | 32    |
+| Arm NEON 2 x 128-bit FMA               | Neoverse N1, N2, Cortex-A76/A78              | 16    |
+| Arm NEON, 1 FMA per cycle (2 x 128)    | Cortex-A72/A73                               | 8     |
+
+(Skylake-SP Silver/Bronze parts have one 512-bit FMA unit: their real peak is half the table's.)
 
 Only micro-architectures in these tables get an estimate; otherwise the peak is null. The
 frequency used is the base frequency when sysfs has it, else the maximum, else the current one

@@ -26,7 +26,7 @@ _OPENMP_KINDS = {"gomp": "GNU libgomp", "iomp5": "Intel libiomp5", "omp": "LLVM 
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
-    """ "535.104.05" -> (535, 104, 5); non-numeric tails are ignored ("2.13.0+cpu" -> (2, 13, 0))."""
+    """ "535.104.05" -> (535, 104, 5); tails are ignored ("2.13.0+cpu" -> (2, 13, 0))."""
     parts = []
     for piece in re.split(r"[.+-]", version):
         if not piece.isdigit():
@@ -65,7 +65,7 @@ def gpus_present(view: SystemView) -> dict[str, Any]:
 
 
 def driver_cuda_warnings(driver: str | None, build_cuda: str | None) -> list[str]:
-    """Warnings when the NVIDIA driver is too old for the CUDA version a framework was built with."""
+    """Warnings when the NVIDIA driver is too old for the CUDA version of a framework build."""
     if not driver or not build_cuda:
         return []
     cuda = version_tuple(build_cuda)

@@ -34,8 +34,8 @@ TENSORFLOW_DISTRIBUTIONS = (
     "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "tensorflow-macos",
     "tensorflow-rocm", "intel-tensorflow", "tf-nightly", "tf-nightly-cpu",
 )
-RELATED_PACKAGES = ("keras", "tf-keras", "numpy", "tensorflow-metal", "tensorflow-io-gcs-filesystem",
-                    "nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12")
+RELATED_PACKAGES = ("keras", "tf-keras", "numpy", "tensorflow-metal",
+                    "tensorflow-io-gcs-filesystem", "nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12")
 ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "TF_FORCE_GPU_ALLOW_GROWTH", "TF_XLA_FLAGS",
                "TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "TF_GPU_ALLOCATOR")
 

@@ -117,7 +117,7 @@ def _int(value: str | None, scale: int = 1) -> int | None:
 
 def amd_from_kfd(view: SystemView) -> list[dict[str, Any]]:
     """AMD GPUs from the KFD topology (/sys/class/kfd/kfd/topology/nodes/N)."""
-    gpus = []
+    gpus: list[dict[str, Any]] = []
     for node in view.glob("/sys/class/kfd/kfd/topology/nodes/*"):
         properties = _key_values(view.read(view.display(node / "properties")) or "")
         if not properties.get("simd_count") or properties.get("vendor_id") != 0x1002:
@@ -155,7 +155,7 @@ def amd_from_amd_smi(text: str) -> list[dict[str, Any]]:
     """Market names and VRAM from `amd-smi static --asic --vram --json` (list or {"gpu_data"})."""
     data = json.loads(text)
     entries = data.get("gpu_data", []) if isinstance(data, dict) else data
-    gpus = []
+    gpus: list[dict[str, Any]] = []
     for entry in entries:
         asic, vram = entry.get("asic", {}), entry.get("vram", {})
         size = vram.get("size", {})
@@ -215,7 +215,8 @@ def detect_gpus(
     nvidia: list[dict[str, Any]] = []
     if nvml is not None:
         try:
-            nvidia, facts["nvidia_cuda_driver_version"] = nvidia_from_nvml(nvml, include_identifiers)
+            nvidia, cuda = nvidia_from_nvml(nvml, include_identifiers)
+            facts["nvidia_cuda_driver_version"] = cuda
         except Exception as exc:  # no driver, no library, or NVML error
             notes.append(f"NVML unavailable ({type(exc).__name__}: {exc})")
     if not nvidia:

@@ -14,6 +14,8 @@ from sysview import SystemView
 
 #: DMI sys_vendor / product_name fragments that identify a cloud.
 _CLOUDS = (("Google", "gcp"), ("Amazon EC2", "aws"), ("Microsoft Corporation", "azure"))
+#: DMI product names of hypervisors.
+_VIRTUAL_PRODUCTS = ("KVM", "QEMU", "VMware", "VirtualBox", "Virtual Machine", "HVM domU")
 
 
 def describe_os(view: SystemView, include_identifiers: bool) -> dict[str, Any]:
@@ -73,12 +75,14 @@ def virtualization_hint(view: SystemView) -> dict[str, Any] | None:
     product = view.read_value("/sys/class/dmi/id/product_name")
     hypervisor = view.read_value("/sys/hypervisor/type")
     flagged = " hypervisor " in f" {view.read('/proc/cpuinfo') or ''} ".replace("\n", " ")
-    if not (flagged or hypervisor):
-        return None
     both = f"{vendor or ''} {product or ''}"
     cloud = next((name for fragment, name in _CLOUDS if fragment in both), None)
+    virtual = (flagged or hypervisor is not None or view.exists("/sys/hypervisor/type")
+               or any(name in both for name in _VIRTUAL_PRODUCTS))
+    if not (virtual or cloud):
+        return None
     return {
-        "virtual_machine": True,
+        "virtual_machine": virtual,
         "hypervisor": hypervisor,
         "platform": both.strip() or None,
         "cloud": cloud,

@@ -26,14 +26,14 @@ def tpu_environment(view: SystemView, include_identifiers: bool) -> dict[str, st
     for name in sorted(view.env):
         if name.startswith("TPU_") or name == "COLAB_TPU_ADDR":
             value = view.env[name]
-            found[name] = value if include_identifiers or name not in IDENTIFYING_VARIABLES \
-                else "<set>"
+            hidden = name in IDENTIFYING_VARIABLES and not include_identifiers
+            found[name] = "<set>" if hidden else value
     return found
 
 
 def detect_tpus(view: SystemView, include_identifiers: bool) -> list[dict[str, Any]]:
     """One entry per TPU chip on the PCI bus; else one entry if the environment names a TPU."""
-    chips = []
+    chips: list[dict[str, Any]] = []
     nodes = [view.display(path) for path in view.glob("/dev/accel*")]
     nodes += [view.display(path) for path in view.glob("/dev/vfio/[0-9]*")]
     for device in view.glob("/sys/bus/pci/devices/*"):
@@ -54,7 +54,8 @@ def detect_tpus(view: SystemView, include_identifiers: bool) -> list[dict[str, A
     if accelerator:
         for chip in chips:
             chip["accelerator_type"] = accelerator
-    if not chips and (nodes and env or accelerator or "TPU_NAME" in env or "COLAB_TPU_ADDR" in env):
+    named = accelerator or "TPU_NAME" in env or "COLAB_TPU_ADDR" in env
+    if not chips and ((nodes and env) or named):
         chips.append({
             "vendor": "google",
             "generation": _generation_from_type(accelerator),

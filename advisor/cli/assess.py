@@ -50,6 +50,16 @@ def assess(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt, even in a terminal.")
     ] = False,
+    python: Annotated[
+        str | None,
+        typer.Option("--python", metavar="PATH", help="Probe the frameworks of this interpreter."),
+    ] = None,
+    budget: Annotated[
+        str,
+        typer.Option(
+            "--budget", metavar="BUDGET", help="Benchmark budget: quick, standard, thorough."
+        ),
+    ] = "standard",
 ) -> int:
     """Assess a project: answers, probes, scoring and the report."""
     from advisor.cli.answers_input import resolve_cli_answers
@@ -61,25 +71,36 @@ def assess(
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     if probe_results is not None and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
+    from advisor.probing.options import parse_budget, resolve_interpreter
+
+    interpreter = resolve_interpreter(python)
+    chosen_budget = parse_budget(budget)
     questionnaire, answers = resolve_cli_answers(
         answers_file, set_values or [], questionnaire_file, interactive=not no_input
     )
     probes = None
+    failed: list[str] = []
     if probe_results is not None:
         from advisor.assessment_io import load_probe_report
 
         probes = load_probe_report(probe_results)
     elif not no_probes:
-        from advisor.errors import ProbeError
+        from advisor.cli.probe_progress import probe_progress
+        from advisor.probing import collect_probe_report, failed_probes
 
-        raise ProbeError(
-            "probing this machine is not available in this version; use --no-probes or"
-            " --probe-results FILE"
-        )
+        with probe_progress() as progress:
+            probes = collect_probe_report(
+                python=interpreter, progress=progress, budget=chosen_budget
+            )
+        failed = failed_probes(probes)
     assessment = run_assess(
         answers, probes, questionnaire_id=questionnaire.id, command=["advisor", *sys.argv[1:]]
     )
     written = write_assessment(assessment, chosen_formats, output)
     for path in written:
         print(path)
+    if failed:
+        print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the report says why",
+              file=sys.stderr)
+        return ExitStatus.PARTIAL
     return ExitStatus.OK

@@ -147,6 +147,7 @@ class ProbeReport(_Open):
     # interpreter whose frameworks were probed, each probe's run, and whether host/user names,
     # serial numbers and UUIDs were included (only with --include-identifiers).
     ecosystem_checks: list[dict[str, Any]] = Field(default_factory=list)
+    ecosystem_summary: dict[str, Any] = Field(default_factory=dict)
     interpreter: str | None = None
     probe_runs: list[ProbeRun] = Field(default_factory=list)
     identifiers_included: bool = False

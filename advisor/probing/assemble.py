@@ -46,6 +46,11 @@ def _merge_ecosystem(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> Non
         for side, items in packages.items()
     }
     draft["ecosystem_checks"] = list(data.get("compatibility", []))
+    draft["ecosystem_summary"] = {
+        key: value
+        for key, value in data.items()
+        if key not in ("packages", "compatibility")
+    }
 
 
 def _merge_benchmarks(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:

@@ -27,7 +27,9 @@ GARBAGE_SNIPPET_CHARS = 200
 #: How long to wait for pipes to close after the process group was killed.
 _DRAIN_TIMEOUT_S = 5.0
 #: Messages by which a process reports that an allocation failed.
-_OUT_OF_MEMORY_MARKERS = ("MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory")
+_OUT_OF_MEMORY_MARKERS = (
+    "MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory"
+)
 
 
 def run_probe(

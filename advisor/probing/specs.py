@@ -72,7 +72,7 @@ def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> lis
         return ordered
     wanted = {name.strip() for name in only if name.strip()}
     groups = [group for group in GROUPS if any(spec.group == group for spec in specs)]
-    allowed = [*groups, *(spec.name for spec in ordered)]
+    allowed = list(dict.fromkeys([*groups, *(spec.name for spec in ordered)]))
     unknown = sorted(wanted - set(allowed))
     if unknown:
         raise InputError(

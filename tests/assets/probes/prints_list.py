@@ -1,0 +1,2 @@
+"""Misbehaving probe: valid JSON, but not an object."""
+print("[1, 2, 3]")

@@ -1,0 +1,1 @@
+"""Misbehaving probe: exits 0 without a document."""

@@ -1,0 +1,3 @@
+"""Misbehaving probe: two JSON documents on stdout."""
+print('{"a": 1}')
+print('{"b": 2}')

@@ -1,0 +1,100 @@
+"""Host description and the checks the framework probes share, against recorded trees."""
+
+from __future__ import annotations
+
+from framework_checks import (
+    driver_cuda_warnings,
+    gpus_present,
+    loaded_openmp_runtimes,
+    nvidia_driver_version,
+    openmp_warnings,
+    version_tuple,
+)
+from host_platform import (
+    container_hint,
+    describe_memory,
+    describe_os,
+    describe_python,
+    virtualization_hint,
+)
+
+from tests.conftest import ASSETS
+from tests.probes.conftest import fake_view
+
+MAPS_TWO_RUNTIMES = (ASSETS / "proc_maps" / "two_openmp_runtimes.txt").read_text()
+
+
+def test_container_kubernetes_and_cloud_vm_hints() -> None:
+    view = fake_view("intel_sapphire_rapids_k8s", env={"KUBERNETES_SERVICE_HOST": "10.0.0.1"})
+    hint = container_hint(view)
+    assert hint is not None and hint["kind"] == "kubernetes"
+    assert "/proc/1/cgroup mentions kubepods" in hint["evidence"]
+    vm = virtualization_hint(view)
+    assert vm == {"virtual_machine": True, "hypervisor": None,
+                  "platform": "Google Google Compute Engine", "cloud": "gcp"}
+
+
+def test_aws_graviton_vm_detected_from_dmi_and_hypervisor_file() -> None:
+    vm = virtualization_hint(fake_view("arm_graviton3"))
+    assert vm is not None and vm["cloud"] == "aws"
+
+
+def test_bare_tree_has_no_container_or_vm() -> None:
+    view = fake_view("nvidia_no_driver")
+    assert container_hint(view) is None
+    assert virtualization_hint(view) is None
+
+
+def test_os_description_hides_the_hostname_unless_asked() -> None:
+    view = fake_view("intel_sapphire_rapids_k8s")
+    plain = describe_os(view, include_identifiers=False)
+    assert plain["distribution"] == "Ubuntu 22.04.4 LTS"
+    assert plain["kernel"] == "5.15.0-1057-gcp"
+    assert plain["cgroup_memory_limit_bytes"] == 8 * 2**30
+    assert "hostname" not in plain
+    assert describe_os(view, include_identifiers=True)["hostname"] == "trainer-7f9c"
+
+
+def test_memory_from_meminfo() -> None:
+    memory = describe_memory(fake_view("intel_sapphire_rapids_k8s"))
+    assert memory == {"total": 16393216 * 1024, "available": 12000000 * 1024}
+
+
+def test_python_executable_redacts_home() -> None:
+    info = describe_python(include_identifiers=False)
+    assert info["implementation"] == "CPython"
+    assert isinstance(info["virtual_environment"], bool)
+
+
+def test_nvidia_driver_version_and_gpu_presence() -> None:
+    view = fake_view("nvidia_a100")
+    assert nvidia_driver_version(view) == "535.104.05"
+    present = gpus_present(view)
+    assert present["nvidia"] is True and present["amd"] is False
+    assert "/dev/nvidia0" in present["evidence"]["nvidia"]
+    assert gpus_present(fake_view("amd_mi250x"))["amd"] is True
+    assert gpus_present(fake_view("tpu_v4_vm")) == {
+        "nvidia": False, "amd": False, "evidence": {"nvidia": [], "amd": []}}
+
+
+def test_driver_older_than_the_cuda_build_is_a_warning() -> None:
+    assert driver_cuda_warnings("535.104.05", "12.1") == []
+    newer_toolkit = driver_cuda_warnings("535.104.05", "12.4")
+    assert len(newer_toolkit) == 1 and "minor-version compatibility" in newer_toolkit[0]
+    too_old = driver_cuda_warnings("470.223.02", "12.1")
+    assert len(too_old) == 1 and "cannot be used" in too_old[0] and "525.60.13" in too_old[0]
+    assert driver_cuda_warnings(None, "12.1") == []
+    assert driver_cuda_warnings("470.223.02", None) == []
+
+
+def test_two_openmp_runtimes_in_maps_are_found_and_warned_about() -> None:
+    runtimes = loaded_openmp_runtimes(MAPS_TWO_RUNTIMES)
+    assert [r["runtime"] for r in runtimes] == ["GNU libgomp", "Intel libiomp5", "GNU libgomp"]
+    warning = openmp_warnings(runtimes)
+    assert len(warning) == 1 and warning[0].startswith("3 OpenMP runtimes are loaded")
+    assert openmp_warnings(runtimes[:1]) == []
+
+
+def test_version_tuple_ignores_local_tags() -> None:
+    assert version_tuple("2.13.0+cpu") == (2, 13, 0)
+    assert version_tuple("535.104.05") == (535, 104, 5)

@@ -1,0 +1,78 @@
+"""The real framework probes, once each, from a real `advisor probe` whose own process never
+imports torch or tensorflow."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from advisor.assessment_io import load_probe_report
+from tests.conftest import REPO, cli_env
+
+IN_PROCESS = textwrap.dedent("""
+    import json, sys
+    from advisor.cli import main
+    code = main(["probe", "--only", "frameworks,hardware", "-o", sys.argv[1]])
+    loaded = sorted(name for name in sys.modules
+                    if name.split(".")[0] in ("torch", "tensorflow", "keras", "jax"))
+    with open(sys.argv[2], "w") as handle:
+        json.dump({"code": code, "loaded": loaded}, handle)
+""")
+
+
+def _distribution_version(*names: str) -> str:
+    for name in names:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    pytest.skip(f"none of {names} is installed")
+
+
+def test_advisor_process_imports_no_framework_at_startup() -> None:
+    code = ("import sys, advisor.cli, advisor.probing, advisor.pipeline;"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'tensorflow')];"
+            "sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], env=cli_env(), cwd=REPO,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_real_framework_probes_and_no_framework_in_the_advisor_process(tmp_path: Path) -> None:
+    torch_version = _distribution_version("torch")
+    tf_version = _distribution_version("tensorflow", "tensorflow-cpu", "tensorflow-intel")
+    out, facts = tmp_path / "probe.json", tmp_path / "facts.json"
+    result = subprocess.run([sys.executable, "-c", IN_PROCESS, str(out), str(facts)],
+                            env=cli_env(), cwd=tmp_path, capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(facts.read_text())
+    assert outcome == {"code": 0, "loaded": []}
+
+    report = load_probe_report(out)
+    torch_info = report.frameworks["pytorch"]
+    assert torch_info.installed and torch_info.version == torch_version
+    assert {"cuda", "cudnn", "hip", "cpu_capability", "onednn_version"} <= set(torch_info.build)
+    assert {"type": "cpu"} in torch_info.devices
+    extra = torch_info.model_extra or {}
+    assert extra["threads"]["intra_op"] >= 1
+    assert extra["import_s"] > 0
+
+    tf_info = report.frameworks["tensorflow"]
+    assert tf_info.installed and tf_info.version == tf_version
+    assert "is_cuda_build" in tf_info.build
+    assert any(device["type"] == "cpu" for device in tf_info.devices)
+    tf_extra = tf_info.model_extra or {}
+    assert "enabled" in tf_extra["onednn"]
+    assert report.failures == []
+    # each environment probe costs its framework's import plus little more
+    runs = {run.probe: run.duration_s for run in report.probe_runs}
+    assert runs["framework_torch"] <= extra["import_s"] + 5
+    assert runs["framework_tensorflow"] <= tf_extra["import_s"] + 5
