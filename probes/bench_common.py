@@ -29,8 +29,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from dataclasses import asdict, dataclass, replace
+from typing import Any, ClassVar, Protocol
 
 from probe_output import emit, guarded_stdout, skip
 from timing_harness import NOISE_REL_IQR, PLANS, TARGET_REL_IQR, RssWatch, measure, summarize
@@ -99,7 +99,7 @@ class Backend(Protocol):
     module: str  # the module whose import is timed
     device: str
     #: Estimated compile (first call) seconds per workload on a small CPU, for the budget.
-    compile_estimates_s: dict[str, float]
+    compile_estimates_s: ClassVar[dict[str, float]]
 
     def build(self, workload: str, mode: str) -> Step: ...
     def sync(self) -> None: ...
@@ -240,14 +240,19 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
     failures: list[dict[str, Any]] = []
     phases: dict[str, float] = {"import_s": import_s}
 
-    def run_one(workload: Workload, mode: str) -> float | None:
-        """Measure one workload; return its first-call seconds, or None if it failed."""
+    def run_one(workload: Workload, mode: str, share: int = 1) -> float | None:
+        """Measure one workload; return its first-call seconds, or None if it failed.
+
+        `share`: workloads still to run in this phase; each gets an equal part of what is left.
+        """
         phase_start = clock()
+        left = max(deadline - phase_start, 0.0)
+        own_plan = replace(plan, max_seconds=min(plan.max_seconds, left / max(share, 1)))
         try:
             step = backend.build(workload.id, mode)
             backend.reset_device_memory()
             watch = RssWatch()
-            measured = measure(step, plan, sync=backend.sync, clock=clock, deadline=deadline)
+            measured = measure(step, own_plan, sync=backend.sync, clock=clock, deadline=deadline)
             record = measured.as_dict()
             record.update(watch.result())
             record.update(backend.device_memory())
@@ -260,9 +265,10 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
         return float(record["first_call_s"])
 
     if "eager" in modes:
-        for workload_id in wanted:
-            if workload_id != "import_time":
-                run_one(WORKLOADS[workload_id], "eager")
+        eager = [workload_id for workload_id in wanted if workload_id != "import_time"]
+        # Warm-ups and first calls also take time: reserve about half the run for them.
+        for index, workload_id in enumerate(eager):
+            run_one(WORKLOADS[workload_id], "eager", share=2 * (len(eager) - index))
     if "import_time" in wanted:
         phase_start = clock()
         results.append(import_time_record(backend, budget, import_s, deadline, clock, failures))

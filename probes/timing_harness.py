@@ -28,7 +28,7 @@ from typing import Any
 TARGET_REL_IQR = 0.05
 #: A result whose IQR/median is above this carries a noise warning.
 NOISE_REL_IQR = 0.10
-#: Samples taken even when a workload's own budget is spent (a global deadline still stops).
+#: Samples always taken, even when the workload's budget or the run's deadline has passed.
 FLOOR_SAMPLES = 3
 
 Clock = Callable[[], float]
@@ -121,8 +121,8 @@ def measure(
     """Warm up `call`, then time it until the spread is small or the budget is spent.
 
     `sync` waits for queued device work (GPU) and runs before the clock starts and before it
-    stops. `deadline` is a value of `clock` after which no new sample starts (at least one is
-    always taken). Exceptions from `call` propagate.
+    stops. `deadline` is a value of `clock` after which no new sample starts; FLOOR_SAMPLES are
+    always taken, whatever the budgets say. Exceptions from `call` propagate.
     """
     wait = sync or _no_sync
 
@@ -162,11 +162,13 @@ def measure(
             if n >= plan.max_samples:
                 reason = f"reached {plan.max_samples} samples"
                 break
+            if n < FLOOR_SAMPLES:
+                continue  # a spread needs a few samples, however late it is
             if deadline is not None and now >= deadline:
                 exhausted, reason = True, "the run's time budget is spent"
                 break
-            if now - began >= plan.max_seconds and n >= FLOOR_SAMPLES:
-                exhausted, reason = True, f"the workload's {plan.max_seconds:g} s budget is spent"
+            if now - began >= plan.max_seconds:
+                exhausted, reason = True, f"the workload's {plan.max_seconds:.3g} s budget is spent"
                 break
     finally:
         if gc_was_enabled:

@@ -94,18 +94,16 @@ def geometric_mean_interval(
     """Geometric mean of the ratios, and its interval from the per-workload replicates.
 
     Replicate i of every workload forms one resampled geometric mean (the workloads were
-    resampled independently); a workload without replicates contributes its point ratio to
-    every replicate. No interval when no workload has replicates.
+    resampled independently). No interval when any workload has none: leaving out its
+    uncertainty would make the interval look tighter than it is.
     """
     point = geometric_mean([estimate.ratio for estimate in estimates])
-    count = max((len(estimate.replicates) for estimate in estimates), default=0)
-    if count == 0:
+    if any(not estimate.replicates for estimate in estimates):
         return point, None, None
+    count = min(len(estimate.replicates) for estimate in estimates)
     combined = [
         geometric_mean([
-            estimate.replicates[index % len(estimate.replicates)] if estimate.replicates
-            else estimate.ratio
-            for estimate in estimates
+            estimate.replicates[index] for estimate in estimates
         ])
         for index in range(count)
     ]
