@@ -55,7 +55,7 @@ def analyse_benchmarks(
     verdicts: list[BenchmarkVerdict] = []
     estimates: dict[tuple[str, str, str], RatioEstimate] = {}
     for key, (torch_result, tf_result) in pairs.items():
-        workload, mode, device = key
+        workload, mode, _ = key
         try:
             estimate = ratio_of_medians(tf_result.samples or _median_only(tf_result),
                                         torch_result.samples or _median_only(torch_result),
@@ -117,7 +117,7 @@ def _verdict(
     noisy = bool(_extra(torch_result, "noise_warning") or _extra(tf_result, "noise_warning"))
     return BenchmarkVerdict(
         workload=workload,
-        mode=mode,  # type: ignore[arg-type]  # a BenchmarkResult mode, already validated
+        mode=mode,
         device=device,
         pytorch_median_s=float(torch_result.median_s or 0.0),
         tensorflow_median_s=float(tf_result.median_s or 0.0),
@@ -125,9 +125,9 @@ def _verdict(
         ci_low=estimate.low,
         ci_high=estimate.high,
         confidence=CONFIDENCE,
-        faster=None if kind == "no_meaningful_difference" else faster,  # type: ignore[arg-type]
+        faster=None if kind == "no_meaningful_difference" else faster,
         speedup=speedup,
-        verdict=kind,  # type: ignore[arg-type]
+        verdict=kind,
         summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples)),
         samples={"pytorch": len(torch_result.samples), "tensorflow": len(tf_result.samples)},
         noise_warning=noisy,
@@ -214,19 +214,25 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
     if not torch_ledger or not tf_ledger:
         return []
     warnings = []
-    checks = {
-        "intra-op threads": lambda led: (led.get("threads") or {}).get("intra_op"),
-        "inter-op threads": lambda led: (led.get("threads") or {}).get("inter_op"),
-        "device": lambda led: led.get("device"),
-        "dtype": lambda led: led.get("dtype"),
-        "OMP_NUM_THREADS": lambda led: (led.get("thread_environment") or {}).get(
-            "OMP_NUM_THREADS"),
+    checks: dict[str, tuple[str, str | None]] = {
+        "intra-op threads": ("threads", "intra_op"),
+        "inter-op threads": ("threads", "inter_op"),
+        "device": ("device", None),
+        "dtype": ("dtype", None),
+        "OMP_NUM_THREADS": ("thread_environment", "OMP_NUM_THREADS"),
     }
-    for label, read in checks.items():
-        mine, theirs = read(torch_ledger), read(tf_ledger)
+    for label, (outer, inner) in checks.items():
+        mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
         if mine != theirs:
             warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
     return warnings
+
+
+def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:
+    value = ledger.get(outer)
+    if inner is None:
+        return value
+    return value.get(inner) if isinstance(value, Mapping) else None
 
 
 def _with_peak_share(result: BenchmarkResult, peak_gflops: float | None) -> BenchmarkResult:

@@ -1,0 +1,179 @@
+"""The shared run loop of the benchmark probes, with a fake framework and a fake clock."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, ClassVar
+
+import bench_common
+import pytest
+from bench_common import CompileCosts, bench_arguments, run_benchmarks
+
+from advisor.models.probe_report import BenchmarkResult, ProbeFailure
+from tests.benchmarking.conftest import FakeClock
+
+
+class FakeBackend:
+    """A framework whose workloads take scripted (fake) time."""
+
+    framework = "pytorch"
+    probe = "bench_torch"
+    module = "fakeframework"
+    device = "cpu"
+    compile_estimates_s: ClassVar[dict[str, float]] = {
+        "mlp_inference": 10.0, "matmul": 10.0, "transformer_inference": 10.0,
+        "cnn_train_step": 10.0}
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float],
+                 compile_s: float = 5.0, broken: tuple[str, ...] = ()) -> None:
+        self.clock = clock
+        self.seconds = seconds
+        self.compile_s = compile_s
+        self.broken = broken
+        self.built: list[tuple[str, str]] = []
+
+    def build(self, workload: str, mode: str) -> Any:
+        self.built.append((workload, mode))
+        if workload in self.broken:
+            raise RuntimeError(f"{workload} is not supported here\nsecond line")
+        first = [True]
+
+        def step() -> None:
+            extra = self.compile_s if mode == "compiled" and first[0] else 0.0
+            first[0] = False
+            self.clock.advance(self.seconds[workload] + extra)
+
+        return step
+
+    def sync(self) -> None:
+        return None
+
+    def reset_device_memory(self) -> None:
+        return None
+
+    def device_memory(self) -> dict[str, Any]:
+        return {}
+
+    def ledger(self) -> dict[str, Any]:
+        return {}
+
+
+SECONDS = {"mlp_inference": 0.01, "cnn_train_step": 0.1, "transformer_inference": 0.05,
+           "matmul": 0.2}
+
+
+def _options(*args: str) -> argparse.Namespace:
+    return bench_arguments("test").parse_args(list(args))
+
+
+def _run(backend: FakeBackend, clock: FakeClock, *args: str) -> dict[str, Any]:
+    return run_benchmarks(backend, _options(*args), import_s=2.0, clock=clock)
+
+
+def test_quick_measures_every_workload_eagerly_and_fits_the_contract(clock: FakeClock) -> None:
+    document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "quick")
+    assert [(r["workload"], r["mode"]) for r in document["benchmarks"]] == [
+        ("mlp_inference", "eager"), ("cnn_train_step", "eager"),
+        ("transformer_inference", "eager"), ("matmul", "eager"), ("import_time", "eager")]
+    assert document["failures"] == []
+    for row in document["benchmarks"]:
+        BenchmarkResult.model_validate(row)
+        assert row["median_s"] > 0 and row["n"] >= 1
+    mlp = document["benchmarks"][0]
+    assert mlp["throughput"] == pytest.approx(1000 / 0.01)
+    assert mlp["throughput_unit"] == "samples/s" and mlp["compile_s"] is None
+    matmul = document["benchmarks"][3]
+    assert matmul["throughput"] == pytest.approx(2 * 2048**3 / 1e9 / 0.2)
+    assert matmul["throughput_unit"] == "GFLOP/s"
+    assert document["benchmarks"][4]["samples"] == [2.0]  # the probe's own import
+    assert document["budget"]["spent_s"] <= bench_common.RUN_CAPS_S["quick"] + 1.0
+
+
+def test_compiled_workloads_are_skipped_with_a_reason_when_the_budget_is_short(
+    clock: FakeClock,
+) -> None:
+    backend = FakeBackend(clock, SECONDS)
+    document = _run(backend, clock, "--budget", "standard", "--workloads",
+                    "mlp_inference,matmul", "--time-budget-s", "3")
+    assert [r["mode"] for r in document["benchmarks"]] == ["eager", "eager"]
+    skipped = [ProbeFailure.model_validate(f) for f in document["failures"]]
+    assert [(f.kind, f.workload) for f in skipped] == [  # type: ignore[attr-defined]
+        ("skipped", "mlp_inference"), ("skipped", "matmul")]
+    assert "compiling needs about 10 s" in skipped[0].reason
+    assert ("mlp_inference", "compiled") not in backend.built
+
+
+def test_compiled_mode_reports_the_first_call_apart(clock: FakeClock) -> None:
+    backend = FakeBackend(clock, SECONDS, compile_s=4.0)
+    document = _run(backend, clock, "--budget", "standard", "--workloads", "mlp_inference",
+                    "--modes", "compiled", "--time-budget-s", "60")
+    (row,) = document["benchmarks"]
+    assert row["mode"] == "compiled"
+    assert row["compile_s"] == pytest.approx(4.01)
+    assert row["median_s"] == pytest.approx(0.01)  # steady state, compile excluded
+
+
+def test_compile_estimates_learn_from_this_run() -> None:
+    costs = CompileCosts({"a": 20.0, "b": 40.0})
+    assert costs.estimate("b") == 40.0
+    costs.observe("a", 5.0)  # four times faster than the table says
+    assert costs.estimate("b") == pytest.approx(10.0)
+
+
+def test_a_failing_workload_leaves_the_others_measured(clock: FakeClock) -> None:
+    backend = FakeBackend(clock, SECONDS, broken=("cnn_train_step",))
+    document = _run(backend, clock, "--budget", "quick")
+    assert "cnn_train_step" not in [r["workload"] for r in document["benchmarks"]]
+    assert len(document["benchmarks"]) == 4
+    (failure,) = document["failures"]
+    assert failure["kind"] == "failed"
+    assert failure["reason"] == (
+        "cnn_train_step (eager): RuntimeError: cnn_train_step is not supported here")
+
+
+def test_fresh_imports_are_added_when_the_budget_allows(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "standard", "--modes",
+                    "eager", "--workloads", "import_time")
+    (row,) = document["benchmarks"]
+    assert row["samples"] == [2.0, 2.5, 2.5] and row["median_s"] == 2.5
+
+
+def test_unknown_workload_is_a_usage_error(clock: FakeClock) -> None:
+    with pytest.raises(SystemExit) as stop:
+        _run(FakeBackend(clock, SECONDS), clock, "--workloads", "mlp_inference,resnet")
+    assert stop.value.code == 2
+
+
+class _Proc:
+    def __init__(self, pid: int, used: int | None) -> None:
+        self.pid, self.usedGpuMemory = pid, used
+
+
+class FakeNvml:
+    def __init__(self) -> None:
+        self.shutdown = False
+
+    def nvmlInit(self) -> None:
+        return None
+
+    def nvmlShutdown(self) -> None:
+        self.shutdown = True
+
+    def nvmlDeviceGetCount(self) -> int:
+        return 2
+
+    def nvmlDeviceGetHandleByIndex(self, index: int) -> int:
+        return index
+
+    def nvmlDeviceGetComputeRunningProcesses(self, handle: int) -> list[_Proc]:
+        return [_Proc(42, 3 * 2**30), _Proc(7, 2**30)] if handle == 1 else [_Proc(7, 5)]
+
+
+def test_nvml_reports_this_process_gpu_memory_only() -> None:
+    nvml = FakeNvml()
+    assert bench_common.nvml_process_memory(nvml, 42) == {
+        "nvml_process_memory_bytes": {"1": 3 * 2**30}}
+    assert nvml.shutdown
