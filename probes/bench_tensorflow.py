@@ -13,6 +13,7 @@ TensorFlow does not take all GPU memory; fp32 is strict (TF32 off), as in the Py
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from argparse import Namespace
@@ -166,7 +167,7 @@ class TensorFlowBackend:
             # 0 means "TensorFlow's default" (one per core); the probe sets them explicitly.
             "threads": {"intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
                         "inter_op": tf.config.threading.get_inter_op_parallelism_threads()},
-            "onednn": {"enabled": _onednn_enabled(),
+            "onednn": {"enabled": _onednn_enabled(tf),
                        "TF_ENABLE_ONEDNN_OPTS": os.environ.get("TF_ENABLE_ONEDNN_OPTS")},
             "cuda": build.get("cuda_version"),
             "cudnn": build.get("cudnn_version"),
@@ -211,11 +212,11 @@ def encoder_layer(keras: Any) -> Any:
     return EncoderLayer()
 
 
-def _onednn_enabled() -> bool | None:
+def _onednn_enabled(tf: Any) -> bool | None:
+    """Whether this TensorFlow runs its oneDNN (MKL) kernels; None when it cannot tell."""
     try:
-        from tensorflow.python.util import _pywrap_util_port
-
-        return bool(_pywrap_util_port.IsMklEnabled())
+        port = importlib.import_module(f"{tf.__name__}.python.util._pywrap_util_port")
+        return bool(port.IsMklEnabled())
     except Exception:
         return None
 
