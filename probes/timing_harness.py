@@ -48,7 +48,7 @@ class SamplingPlan:
 #: Per-workload plans by budget; the caps are documented in probes/bench_common.py.
 PLANS: dict[str, SamplingPlan] = {
     "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5),
-    "standard": SamplingPlan(warmup_calls=3, min_samples=10, max_samples=200, max_seconds=3.0),
+    "standard": SamplingPlan(warmup_calls=3, min_samples=10, max_samples=200, max_seconds=2.0),
     "thorough": SamplingPlan(warmup_calls=5, min_samples=30, max_samples=1000, max_seconds=15.0),
 }
 

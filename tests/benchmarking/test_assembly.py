@@ -62,7 +62,7 @@ def test_a_framework_that_times_out_leaves_the_other_intact() -> None:
     assert report.benchmark_verdicts == [] and report.benchmark_summary is None
     assert set(report.benchmark_ledger) == {"pytorch"}
     assert failed_probes(report) == ["bench_tensorflow"]
-    timeout = [f for f in report.failures if f.kind == "timeout"][0]
+    timeout = next(f for f in report.failures if f.kind == "timeout")
     assert "timed out after 150 s" in timeout.reason
 
 
