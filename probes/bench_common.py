@@ -380,6 +380,51 @@ def nvml_memory_or_note(pid: int) -> dict[str, Any]:
         return {"nvml_process_memory_bytes": None, "nvml_note": describe(exc)}
 
 
+class MachineLoad:
+    """How busy the machine was while the workloads ran: other processes slow both frameworks,
+    and not alike (OpenMP pools stall when a thread is descheduled; work-stealing pools less so).
+    """
+
+    PRESSURE = "/proc/pressure/cpu"
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.load_start = _loadavg()
+        self.stall_start = _cpu_stall_us(self.PRESSURE)
+
+    def result(self) -> dict[str, Any]:
+        wall = time.monotonic() - self.started
+        stall_end = _cpu_stall_us(self.PRESSURE)
+        share = None
+        if self.stall_start is not None and stall_end is not None and wall > 0:
+            share = min((stall_end - self.stall_start) / 1e6 / wall, 1.0)
+        return {
+            "loadavg_1min_start": self.load_start,
+            "loadavg_1min_end": _loadavg(),
+            # Linux PSI: share of the run during which some runnable task waited for a CPU.
+            "cpu_pressure_share": share,
+            "cpus_available": available_cpus(),
+        }
+
+
+def _loadavg() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
+
+
+def _cpu_stall_us(path: str) -> int | None:
+    try:
+        with open(path) as handle:
+            for line in handle:
+                if line.startswith("some "):
+                    return int(line.rsplit("total=", 1)[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def probe_main(options: argparse.Namespace, module: str,
                make_backend: Callable[[Any, argparse.Namespace], Backend]) -> int:
     """Pin threads, import the framework (timed), run the workloads, print one JSON document.
@@ -400,6 +445,7 @@ def probe_main(options: argparse.Namespace, module: str,
         except DeviceUnavailable as exc:
             emit(skip(str(exc)), real_stdout)
             return 0
+        load = MachineLoad()
         document = run_benchmarks(backend, options, import_s)
         document["ledger"] = {
             **backend.ledger(),
@@ -414,6 +460,7 @@ def probe_main(options: argparse.Namespace, module: str,
                         "plan": asdict(PLANS[options.budget]), "gc": "disabled while sampling",
                         "clock": "time.perf_counter"},
             "python": sys.version.split()[0],
+            "machine_load": load.result(),
         }
         emit(document, real_stdout)
     return 0

@@ -29,6 +29,8 @@ PRACTICAL_MARGIN = 0.05
 #: Workloads outside the headline geometric mean, and why.
 EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
 HEADLINE_MODE = "eager"
+#: A load average above the CPU count plus this means other processes competed with the run.
+BUSY_LOAD_MARGIN = 1.0
 _NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 
 
@@ -225,7 +227,27 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
         mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
         if mine != theirs:
             warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
+    for name, ledger in (("PyTorch", torch_ledger), ("TensorFlow", tf_ledger)):
+        busy = busy_machine(ledger.get("machine_load"))
+        if busy:
+            warnings.append(f"the machine was busy during the {name} run ({busy}): other "
+                            "processes competed for the CPUs, so its timings include contention")
     return warnings
+
+
+def busy_machine(load: Any) -> str | None:
+    """A description of the load when more tasks wanted CPUs than there were, else None.
+
+    The probe's own threads count in the load average, hence the allowance of one.
+    """
+    if not isinstance(load, Mapping):
+        return None
+    cpus = load.get("cpus_available")
+    averages = [v for v in (load.get("loadavg_1min_start"), load.get("loadavg_1min_end"))
+                if isinstance(v, int | float)]
+    if not isinstance(cpus, int) or not averages or max(averages) <= cpus + BUSY_LOAD_MARGIN:
+        return None
+    return f"1-minute load average up to {max(averages):.1f} on {cpus} CPUs"
 
 
 def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:

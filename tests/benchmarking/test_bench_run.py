@@ -182,3 +182,14 @@ def test_nvml_reports_this_process_gpu_memory_only() -> None:
     assert bench_common.nvml_process_memory(nvml, 42) == {
         "nvml_process_memory_bytes": {"1": 3 * 2**30}}
     assert nvml.shutdown
+
+
+def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:
+    pressure = tmp_path / "cpu"
+    pressure.write_text("some avg10=1.00 avg60=2.00 avg300=3.00 total=1500000\n"
+                        "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
+    assert bench_common._cpu_stall_us(str(pressure)) == 1_500_000
+    assert bench_common._cpu_stall_us(str(tmp_path / "missing")) is None
+    load = bench_common.MachineLoad().result()
+    assert load["cpus_available"] >= 1
+    assert load["cpu_pressure_share"] is None or 0 <= load["cpu_pressure_share"] <= 1

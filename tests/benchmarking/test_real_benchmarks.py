@@ -62,6 +62,7 @@ def _check_ledger(ledger: dict[str, Any]) -> None:
     assert ledger["dtype"] == "float32" and ledger["device"] == "cpu"
     assert ledger["version"] and ledger["onednn"]["enabled"] is not None
     assert ledger["compile_mode"] and ledger["synchronisation"]
+    assert ledger["machine_load"]["cpus_available"] == cpus
 
 
 def test_tensorflow_eager_and_xla_with_a_tiny_budget() -> None:

@@ -149,3 +149,14 @@ def test_different_threads_in_the_ledgers_are_flagged() -> None:
     assert analysis.summary is not None
     assert analysis.summary["fairness_warnings"] == analysis.fairness_warnings
     assert all(v.fairness_warnings for v in analysis.verdicts)
+
+
+def test_a_busy_machine_is_flagged_in_the_fairness_warnings() -> None:
+    calm = {"loadavg_1min_start": 1.8, "loadavg_1min_end": 2.1, "cpus_available": 2}
+    busy = {"loadavg_1min_start": 2.5, "loadavg_1min_end": 4.2, "cpus_available": 2}
+    base = {"threads": {"intra_op": 2, "inter_op": 2}, "device": "cpu", "dtype": "float32"}
+    analysis = analyse_benchmarks(_results(), ledgers={
+        "pytorch": {**base, "machine_load": busy}, "tensorflow": {**base, "machine_load": calm}})
+    assert analysis.fairness_warnings == [
+        "the machine was busy during the PyTorch run (1-minute load average up to 4.2 on 2 "
+        "CPUs): other processes competed for the CPUs, so its timings include contention"]
