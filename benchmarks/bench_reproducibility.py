@@ -6,7 +6,7 @@ second run's median to the first's. The acceptance check is that every ratio is 
 on the machine the advisor is used on; a shared or busy machine will not meet it, and this
 script says which medians moved. Not a unit test: it takes a few minutes.
 
-Usage: python benchmarks/bench_reproducibility.py [--budget standard] [--only benchmarks]
+Usage: python benchmarks/bench_reproducibility.py [--budget standard] [--only PROBES]
        [--reports FIRST.json SECOND.json] [--keep DIR] [--json]
 Exit status 0 when every ratio is within the tolerance, 1 otherwise.
 """
@@ -27,13 +27,13 @@ REPO = Path(__file__).resolve().parents[1]
 TOLERANCE = 0.10
 
 
-def run_probe(output: Path, budget: str, only: str) -> float:
+def run_probe(output: Path, budget: str, only: str | None) -> float:
     """Run `advisor probe` (this checkout) and return its wall time in seconds."""
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "advisor", "probe", "--budget", budget, "--only", only,
-         "--output", str(output)],
+        [sys.executable, "-m", "advisor", "probe", "--budget", budget,
+         *(["--only", only] if only else []), "--output", str(output)],
         capture_output=True, text=True, env=env, check=False, timeout=1800,
     )
     if done.returncode not in (0, 1) or not output.exists():
@@ -63,8 +63,8 @@ def compare(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", default="standard")
-    parser.add_argument("--only", default="hardware,benchmarks",
-                        help="Probes to run (the hardware probe gives the matmul peak share).")
+    parser.add_argument("--only", default=None,
+                        help="Probes to run (default: all, as `advisor probe` does).")
     parser.add_argument("--reports", nargs=2, type=Path, metavar="REPORT",
                         help="Compare two saved probe reports instead of running.")
     parser.add_argument("--keep", type=Path, help="Folder to keep the two probe reports in.")
