@@ -180,7 +180,8 @@ class TorchBackend:
             "layout": "NCHW",
             "optimizer": "torch.optim.Adam(lr=1e-3)",
             "transformer": "nn.TransformerEncoderLayer(batch_first=True, post-norm, relu, "
-                           "dropout 0.1 inactive in eval)",
+                           "dropout 0.1 inactive in eval); eager eval + inference_mode takes "
+                           "its fused fast path where eligible",
             "notes": self.notes,
         }
 

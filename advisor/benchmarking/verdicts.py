@@ -31,6 +31,8 @@ EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed 
 HEADLINE_MODE = "eager"
 #: A load average above the CPU count plus this means other processes competed with the run.
 BUSY_LOAD_MARGIN = 1.0
+#: Share of the run with some task waiting for a CPU (Linux PSI) above which it was busy.
+BUSY_PRESSURE = 0.25
 _NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 
 
@@ -236,18 +238,24 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 def busy_machine(load: Any) -> str | None:
-    """A description of the load when more tasks wanted CPUs than there were, else None.
+    """A description of the load when other processes competed for the CPUs, else None.
 
-    The probe's own threads count in the load average, hence the allowance of one.
+    Busy: Linux CPU pressure (some task waiting for a CPU) over BUSY_PRESSURE of the run, or a
+    1-minute load average above the CPU count plus BUSY_LOAD_MARGIN (the probe's own threads
+    count in the load average, hence the margin).
     """
     if not isinstance(load, Mapping):
         return None
+    signs = []
+    pressure = load.get("cpu_pressure_share")
+    if isinstance(pressure, int | float) and pressure > BUSY_PRESSURE:
+        signs.append(f"a task waited for a CPU {pressure:.0%} of the time")
     cpus = load.get("cpus_available")
     averages = [v for v in (load.get("loadavg_1min_start"), load.get("loadavg_1min_end"))
                 if isinstance(v, int | float)]
-    if not isinstance(cpus, int) or not averages or max(averages) <= cpus + BUSY_LOAD_MARGIN:
-        return None
-    return f"1-minute load average up to {max(averages):.1f} on {cpus} CPUs"
+    if isinstance(cpus, int) and averages and max(averages) > cpus + BUSY_LOAD_MARGIN:
+        signs.append(f"1-minute load average up to {max(averages):.1f} on {cpus} CPUs")
+    return "; ".join(signs) or None
 
 
 def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:

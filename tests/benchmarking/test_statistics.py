@@ -152,7 +152,8 @@ def test_different_threads_in_the_ledgers_are_flagged() -> None:
 
 
 def test_a_busy_machine_is_flagged_in_the_fairness_warnings() -> None:
-    calm = {"loadavg_1min_start": 1.8, "loadavg_1min_end": 2.1, "cpus_available": 2}
+    calm = {"loadavg_1min_start": 1.8, "loadavg_1min_end": 2.1, "cpus_available": 2,
+            "cpu_pressure_share": 0.02}
     busy = {"loadavg_1min_start": 2.5, "loadavg_1min_end": 4.2, "cpus_available": 2}
     base = {"threads": {"intra_op": 2, "inter_op": 2}, "device": "cpu", "dtype": "float32"}
     analysis = analyse_benchmarks(_results(), ledgers={
@@ -160,3 +161,12 @@ def test_a_busy_machine_is_flagged_in_the_fairness_warnings() -> None:
     assert analysis.fairness_warnings == [
         "the machine was busy during the PyTorch run (1-minute load average up to 4.2 on 2 "
         "CPUs): other processes competed for the CPUs, so its timings include contention"]
+
+
+def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
+    from advisor.benchmarking.verdicts import busy_machine
+
+    assert busy_machine({"cpu_pressure_share": 0.64, "cpus_available": 2,
+                         "loadavg_1min_start": 2.1}) == "a task waited for a CPU 64% of the time"
+    assert busy_machine({"cpu_pressure_share": 0.05, "cpus_available": 2}) is None
+    assert busy_machine(None) is None
