@@ -176,7 +176,9 @@ def _summary(
         "mode": HEADLINE_MODE,
         "confidence": CONFIDENCE,
         "meaning": "TensorFlow median time / PyTorch median time; above 1 PyTorch is faster",
-        "statement": _statement(headline),
+        "statement": _statement(headline) + (
+            f"; caution: {len(warnings)} fairness warning(s)" if warnings else ""),
+        "fair_conditions": not warnings,
         "excluded": dict(EXCLUDED_FROM_SUMMARY),
         "by_mode": by_mode,
         "noisy": noisy,

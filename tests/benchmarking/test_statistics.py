@@ -148,6 +148,8 @@ def test_different_threads_in_the_ledgers_are_flagged() -> None:
     assert analysis.fairness_warnings == ["intra-op threads differ: PyTorch 2, TensorFlow 4"]
     assert analysis.summary is not None
     assert analysis.summary["fairness_warnings"] == analysis.fairness_warnings
+    assert analysis.summary["fair_conditions"] is False
+    assert analysis.summary["statement"].endswith("caution: 1 fairness warning(s)")
     assert all(v.fairness_warnings for v in analysis.verdicts)
 
 
