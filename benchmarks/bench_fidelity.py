@@ -66,14 +66,14 @@ def plain_loop_median(call: Any, calls: int, warmup: int = 3) -> float:
     return statistics.median(times)
 
 
-def worker(framework: str, rounds: int, seconds: float) -> dict[str, Any]:
+def worker(framework: str, rounds: int, seconds: float, threads: int | None) -> dict[str, Any]:
     """Runs inside the framework's own process: alternate harness and plain loop."""
     sys.path.insert(0, str(PROBES))
     import bench_common
     from timing_harness import PLANS, measure
 
-    options = argparse.Namespace(threads=bench_common.available_cpus(), interop_threads=None,
-                                 device="cpu")
+    options = argparse.Namespace(threads=threads or bench_common.available_cpus(),
+                                 interop_threads=None, device="cpu")
     options.interop_threads = options.threads
     bench_common.thread_environment(options.threads)
     if framework == "torch":
@@ -109,12 +109,13 @@ def worker(framework: str, rounds: int, seconds: float) -> dict[str, Any]:
     }
 
 
-def run_framework(framework: str, rounds: int, seconds: float) -> dict[str, Any]:
+def run_framework(framework: str, rounds: int, seconds: float,
+                  threads: int | None = None) -> dict[str, Any]:
     """Run the worker for `framework` in a fresh interpreter and return its result."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     done = subprocess.run(
         [sys.executable, __file__, "--worker", framework, "--rounds", str(rounds),
-         "--seconds", str(seconds)],
+         "--seconds", str(seconds), *(["--threads", str(threads)] if threads else [])],
         capture_output=True, text=True, env=env, timeout=600, check=False,
     )
     if done.returncode != 0:
@@ -130,13 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=0.4,
                         help="Sampling time of the harness per round.")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="Threads of both timings (default: the CPUs available). On a "
+                             "machine shared with other work, 1 avoids OpenMP pools stalling "
+                             "on a descheduled thread, which makes every timing bimodal.")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     parser.add_argument("--worker", choices=FRAMEWORKS, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
-        print(json.dumps(worker(options.worker, options.rounds, options.seconds)))
+        print(json.dumps(worker(options.worker, options.rounds, options.seconds,
+                                options.threads)))
         return 0
-    results = [run_framework(name.strip(), options.rounds, options.seconds)
+    results = [run_framework(name.strip(), options.rounds, options.seconds, options.threads)
                for name in options.frameworks.split(",") if name.strip()]
     ok = all("error" not in r and abs(r["relative_difference"]) <= TOLERANCE for r in results)
     if options.json:
