@@ -51,7 +51,7 @@ MODES = ("eager", "compiled")
 
 #: Environment variables that size thread pools, recorded in the fairness ledger.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "KMP_AFFINITY",
-                    "KMP_BLOCKTIME", "OMP_PROC_BIND", "TF_ENABLE_ONEDNN_OPTS",
+                    "KMP_BLOCKTIME", "OMP_PROC_BIND", "OMP_WAIT_POLICY", "TF_ENABLE_ONEDNN_OPTS",
                     "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "DNNL_MAX_CPU_ISA")
 
 #: Square matrix size of the `matmul` workload (2 * N^3 flops: compute bound on any CPU or GPU).
