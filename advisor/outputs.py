@@ -55,12 +55,13 @@ def answers_path(output_dir: Path, slug: str) -> Path:
 
 def write_resolved_answers(assessment: Assessment, output_dir: Path, slug: str) -> Path:
     """Save the answers used, defaults filled in, so that `--answers` replays the run exactly."""
+    target = answers_path(output_dir, slug)
     header = (
         "# Answers used by advisor, defaults filled in. Replay the run with:\n"
-        f"#   advisor assess --answers {slug}.answers.yaml\n"
+        f"#   advisor assess --answers {target}\n"
     )
     body = yaml.safe_dump(assessment.answers, sort_keys=False, allow_unicode=True)
-    return atomic_write_text(answers_path(output_dir, slug), header + body)
+    return atomic_write_text(target, header + body)
 
 
 def write_outputs(

@@ -22,15 +22,28 @@ def assess(
     questionnaire_id: str = "default",
     command: Sequence[str] = (),
     created_at: str | None = None,
+    decision_model_path: Path | None = None,
 ) -> Assessment:
-    """Build the assessment of one project from its answers and an optional probe report."""
-    return new_assessment(
+    """Build and score the assessment of one project from its answers and an optional probe
+    report; `decision_model_path` None means the bundled decision model."""
+    from advisor.scoring import load_decision_model, score_assessment
+
+    decision_model = load_decision_model(decision_model_path)
+    assessment = new_assessment(
         answers,
         probes,
         questionnaire_id=questionnaire_id,
         command=list(command),
         created_at=created_at,
     )
+    return score_assessment(assessment, decision_model)
+
+
+def rescore(assessment: Assessment, *, decision_model_path: Path | None = None) -> Assessment:
+    """Score a saved assessment again from its answers and probes (no probing)."""
+    from advisor.scoring import load_decision_model, score_assessment
+
+    return score_assessment(assessment, load_decision_model(decision_model_path))
 
 
 def write_assessment(

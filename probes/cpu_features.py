@@ -180,6 +180,21 @@ def usable_cores(view: SystemView) -> dict[str, Any]:
     return result
 
 
+def cache_sizes(view: SystemView) -> dict[str, int]:
+    """Cache size per core (bytes) by level and type, e.g. {"L1d": 32768, "L3": 33554432}."""
+    sizes: dict[str, int] = {}
+    for index in view.glob("/sys/devices/system/cpu/cpu0/cache/index*"):
+        level = view.read_value(view.display(index / "level"))
+        kind = view.read_value(view.display(index / "type")) or ""
+        size = view.read_value(view.display(index / "size")) or ""
+        if not level or not size[:-1].isdigit():
+            continue
+        suffix = {"Data": "d", "Instruction": "i"}.get(kind, "")
+        scale = {"K": 1024, "M": 1024**2}.get(size[-1], 1)
+        sizes[f"L{level}{suffix}"] = int(size[:-1]) * scale
+    return sizes
+
+
 def peak_gflops(physical: int | None, mhz: float | None, uarch: tuple[str, int] | None,
                 freq_basis: str | None) -> tuple[float | None, dict[str, Any]]:
     """The estimated fp32 peak and the numbers it rests on."""
@@ -212,6 +227,8 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
     mhz, basis = _frequency_mhz(view, first)
     uarch = microarchitecture(first, features)
     peak, peak_basis = peak_gflops(physical, mhz, uarch, basis)
+    sockets = len({b["physical id"] for b in blocks if "physical id" in b}) or None
+    numa_nodes = len(view.glob("/sys/devices/system/node/node[0-9]*")) or None
     model = first.get("model name") or first.get("hardware")
     if model is None and uarch is not None and "cpu implementer" in first:
         model = f"Arm {uarch[0]}"
@@ -224,6 +241,9 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
         "physical_cores": physical,
         "logical_cores": logical,
         "usable_cores": usable_cores(view),
+        "sockets": sockets,
+        "numa_nodes": numa_nodes,
+        "caches": cache_sizes(view),
         "features": features,
         "frequency_mhz": round(mhz, 1) if mhz else None,
         "frequency_basis": basis,

@@ -8,6 +8,7 @@ recorded sysfs trees, recorded command outputs and a fake NVML. Standard library
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sysview import SystemView
@@ -231,6 +232,10 @@ def detect_gpus(
         except (ValueError, AttributeError, TypeError) as exc:
             notes.append(f"amd-smi output not understood ({exc})")
     gpus += amd or amd_from_kfd(view)
+    nvcc = view.run(["nvcc", "--version"])
+    release = re.search(r"release ([0-9.]+), V([0-9.]+)", nvcc or "")
+    if release:
+        facts["cuda_toolkit_nvcc"] = release.group(2)
     rocm = view.read_value("/opt/rocm/.info/version")
     if rocm:
         facts["rocm_version"] = rocm

@@ -130,5 +130,6 @@ def describe_python(include_identifiers: bool) -> dict[str, Any]:
         "bits": 64 if sys.maxsize > 2**32 else 32,
         "executable": executable,
         "virtual_environment": sys.prefix != sys.base_prefix,
+        "conda": (Path(sys.prefix) / "conda-meta").is_dir(),
         "gil_enabled": getattr(sys, "_is_gil_enabled", lambda: True)(),
     }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import click
 import typer
 
 from advisor import __version__
@@ -60,13 +59,18 @@ def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="advisor", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         print("\nadvisor: interrupted", file=sys.stderr)
         return ExitStatus.INTERRUPTED
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:
+        # Usage errors of the command line itself (unknown option, bad value, missing argument).
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            error(exc.format_message())
         return ExitStatus.USAGE
     except AdvisorError as exc:
         if exc.exit_code == ExitStatus.INTERRUPTED:

@@ -50,6 +50,12 @@ def assess(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt, even in a terminal.")
     ] = False,
+    decision_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--decision-model", metavar="FILE", help="Score with a custom decision model."
+        ),
+    ] = None,
     python: Annotated[
         str | None,
         typer.Option("--python", metavar="PATH", help="Probe the frameworks of this interpreter."),
@@ -71,6 +77,10 @@ def assess(
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     if probe_results is not None and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
+    from advisor.scoring import load_decision_model
+
+    load_decision_model(decision_model)  # a bad decision model fails before prompts and probes
+
     from advisor.probing.options import parse_budget, resolve_interpreter
 
     interpreter = resolve_interpreter(python)
@@ -94,7 +104,11 @@ def assess(
             )
         failed = failed_probes(probes)
     assessment = run_assess(
-        answers, probes, questionnaire_id=questionnaire.id, command=["advisor", *sys.argv[1:]]
+        answers,
+        probes,
+        questionnaire_id=questionnaire.id,
+        command=["advisor", *sys.argv[1:]],
+        decision_model_path=decision_model,
     )
     written = write_assessment(assessment, chosen_formats, output)
     for path in written:

@@ -46,10 +46,14 @@ def probe(
     import sys
 
     from advisor.cli.probe_progress import probe_progress
+    from advisor.errors import InputError
     from advisor.fileio import atomic_write_json
     from advisor.probing import collect_probe_report, failed_probes
     from advisor.probing.options import parse_budget, parse_only, resolve_interpreter
 
+    if output.is_dir():
+        raise InputError("is a folder; give the probe report's file name", file=output,
+                         field="--output")
     interpreter = resolve_interpreter(python)
     chosen_budget = parse_budget(budget)
     names = parse_only(only)
@@ -61,7 +65,11 @@ def probe(
             include_identifiers=include_identifiers,
             budget=chosen_budget,
         )
-    atomic_write_json(output, report.model_dump(mode="json"))
+    try:
+        atomic_write_json(output, report.model_dump(mode="json"))
+    except OSError as exc:
+        raise InputError(f"cannot write the probe report: {exc.strerror or exc}", file=output,
+                         field="--output") from None
     print(output)
     failed = failed_probes(report)
     if failed:

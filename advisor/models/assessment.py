@@ -41,6 +41,18 @@ class Recommendation(_Open):
     settle: list[str] = Field(default_factory=list)
     #: For hybrid: how research and deployment are bridged (ONNX, TF Lite, ...).
     bridge: str | None = None
+    #: The best other option; the margin and the flip points are measured against it.
+    runner_up: str | None = None
+    #: Options that fail a hard constraint (scored and shown, never recommended).
+    excluded: list[str] = Field(default_factory=list)
+    #: Side scores when a hybrid was evaluated: {research|deployment: {pytorch, tensorflow}}.
+    sides: dict[str, dict[str, float]] | None = None
+    #: Whether a hybrid was evaluated (the decision model's hybrid condition held), and whether
+    #: it could be recommended (the sides lead different ways by at least the minimum margin).
+    hybrid_evaluated: bool = False
+    hybrid_eligible: bool = False
+    #: When a hybrid was evaluated but not recommended: why not, in one sentence.
+    hybrid_note: str | None = None
 
 
 class FlipPoint(_Open):
@@ -69,8 +81,11 @@ class CriterionResult(_Open):
     weight_reasons: list[str] = Field(default_factory=list)
     base_ratings: dict[str, float] | None = None
     rating_sources: list[str] = Field(default_factory=list)
-    #: weight x rating per option, as it enters the weighted score.
+    #: weight x rating / total weight per option: what the row adds to the option's weighted
+    #: score (the contributions of an option sum to its score).
     contributions: dict[str, float] | None = None
+    #: research | deployment | both: which side of a hybrid the criterion belongs to.
+    side: str | None = None
     flip: FlipPoint | None = None
 
 
@@ -81,6 +96,10 @@ class ConstraintResult(_Open):
     description: str
     status: dict[str, Literal["pass", "fail", "warn"]]
     reason: str = ""
+    #: Source id of the constraint in the decision model ("probe report" for probe-based ones).
+    source: str | None = None
+    #: When the constraint applies, in words (from its condition on the answers).
+    condition: str | None = None
 
 
 class Sensitivity(_Open):
@@ -91,6 +110,10 @@ class Sensitivity(_Open):
     seed: int
     win_share: dict[str, float]
     flips: list[FlipPoint] = Field(default_factory=list)
+    #: Dirichlet concentration (higher: samples closer to the user's weights).
+    concentration: float | None = None
+    #: Share of samples with an exact tie at the top (counted for nobody).
+    ties: float | None = None
 
 
 class Assessment(_Open):
@@ -107,6 +130,9 @@ class Assessment(_Open):
     sensitivity: Sensitivity | None = None
     #: Version and "knowledge as of" date of the decision model used for scoring.
     decision_model: dict[str, Any] | None = None
+    #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm):
+    #: {available, agree, methods: {topsis|spotis: {scores, winner, better}}, text}.
+    crosscheck: dict[str, Any] | None = None
     answers: dict[str, Any]
     answer_sources: dict[str, str] = Field(default_factory=dict)
     answer_notes: list[str] = Field(default_factory=list)
@@ -122,7 +148,7 @@ class Assessment(_Open):
             key
             for key in (
                 "recommendation", "scores", "criteria", "constraints", "sensitivity",
-                "decision_model",
+                "decision_model", "crosscheck",
             )
             if getattr(self, key) is None
         }

@@ -90,10 +90,9 @@ def _interpret(
 ) -> ProbeOutcome:
     stderr = stderr_bytes.decode("utf-8", errors="replace")
     tail = _tail(stderr_bytes)
-    if returncode < 0:
-        return FailedProbe(probe, "failed", _signal_reason(-returncode), tail, duration)
     if returncode != 0:
-        reason = f"exited with status {returncode}"
+        reason = _signal_reason(-returncode) if returncode < 0 else (
+            f"exited with status {returncode}")
         if any(marker in stderr for marker in _OUT_OF_MEMORY_MARKERS):
             limit = f" (limit {_mib(memory_limit_bytes)})" if memory_limit_bytes else ""
             reason = f"ran out of memory{limit}; {reason}"
@@ -141,7 +140,10 @@ def _signal_reason(number: int) -> str:
 def _kill_and_drain(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
     """Kill the probe's whole process group, reap it, and return what it had written."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # the probe leads its own session/group
+        else:  # pragma: no cover - not POSIX
+            process.kill()
     try:
         return process.communicate(timeout=_DRAIN_TIMEOUT_S)
     except subprocess.TimeoutExpired:

@@ -61,10 +61,10 @@ BENCHMARK_PROBES = (
 # is reported as a failure of the user's environment.
 DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True),
-    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch"),
-    ProbeSpec(
-        "framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0, key="tensorflow"
-    ),
+    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch",
+              takes_identifiers=True),
+    ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
+              key="tensorflow", takes_identifiers=True),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
     # The benchmarks keep to their own budget (probes/bench_common.py: quick 6 s, standard 45 s,
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile

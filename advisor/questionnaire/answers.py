@@ -119,12 +119,13 @@ def resolve_answers(
         asked = prompter(questionnaire, dict(given))
         asked = validate_answer_mapping(asked, questionnaire, source="prompt")
         for key, value in asked.items():
-            given[key] = value
             question = questionnaire.get(key)
             if question is not None and question.kind == "priorities":
+                given[key] = {**given.get(key, {}), **value}
                 for criterion in value:
-                    sources.setdefault(f"{key}.{criterion}", "prompt")
+                    sources[f"{key}.{criterion}"] = "prompt"
             else:
+                given[key] = value
                 sources[key] = "prompt"
 
     return _fill_defaults(questionnaire, given, sources)

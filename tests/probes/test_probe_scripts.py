@@ -37,6 +37,7 @@ def test_hardware_on_a_recorded_nvidia_machine_with_identifiers() -> None:
     plain = run_probe_script("hardware", *args)
     assert [gpu["name"] for gpu in plain["gpus"]] == ["NVIDIA A100-SXM4-80GB"] * 2
     assert "uuid" not in plain["gpus"][0] and "hostname" not in plain["os"]
+    assert plain["gpu_drivers"]["cuda_toolkit_nvcc"] == "12.4.131"
     with_ids = run_probe_script("hardware", *args, "--include-identifiers")
     assert with_ids["gpus"][0]["uuid"].startswith("GPU-1c7a9f2e")
 

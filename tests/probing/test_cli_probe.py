@@ -40,6 +40,25 @@ def test_unknown_only_value_lists_the_allowed_names(run_cli: CliRunner, tmp_path
     assert not (tmp_path / "p.json").exists()
 
 
+def test_output_that_is_a_folder_is_a_usage_error(run_cli: CliRunner, tmp_path: Path) -> None:
+    assert_clean_error(run_cli("probe", "--only", "ecosystem", "-o", tmp_path), "--output",
+                       "is a folder")
+
+
+def test_saved_report_feeds_assess_without_probing_again(
+    run_cli: CliRunner, tmp_path: Path, example_answers: Path
+) -> None:
+    saved = tmp_path / "probe.json"
+    assert run_cli("probe", "--only", "hardware,ecosystem", "-o", saved).returncode == 0
+    out = tmp_path / "out"
+    result = run_cli("assess", "-a", example_answers, "--probe-results", saved, "-f", "json",
+                     "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "probe hardware" not in result.stderr  # nothing was probed
+    data = json.loads((out / "retail-shelf-vision.json").read_text())
+    assert data["probes"]["hardware"] == json.loads(saved.read_text())["hardware"]
+
+
 def test_bad_python_and_budget_are_usage_errors(run_cli: CliRunner, tmp_path: Path) -> None:
     assert_clean_error(run_cli("probe", "--python", tmp_path / "missing"), "--python",
                        "does not exist")

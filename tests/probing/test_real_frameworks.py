@@ -27,11 +27,18 @@ IN_PROCESS = textwrap.dedent("""
 
 
 def _distribution_version(*names: str) -> str:
+    """The version `pip show` gives for the first of `names` that is installed."""
     for name in names:
         try:
-            return importlib.metadata.version(name)
+            version = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             continue
+        shown = subprocess.run([sys.executable, "-m", "pip", "show", name], capture_output=True,
+                               text=True, timeout=120, check=False).stdout
+        pip_version = next((line.split(":", 1)[1].strip() for line in shown.splitlines()
+                            if line.startswith("Version:")), version)
+        assert pip_version == version
+        return pip_version
     pytest.skip(f"none of {names} is installed")
 
 

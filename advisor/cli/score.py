@@ -1,0 +1,82 @@
+"""`advisor score ASSESSMENT.json`: score a saved assessment again, without probing.
+
+`--set` changes answers first (validated like `advisor assess --set`), so a reviewer can ask
+"what if performance mattered less?" and get a full, re-explained assessment back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.app import app
+from advisor.exit_status import ExitStatus
+
+
+@app.command()
+def score(
+    assessment_file: Annotated[
+        Path, typer.Argument(metavar="ASSESSMENT.json", help="A saved assessment (json format).")
+    ],
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="ID=VALUE",
+            help="Change one answer before scoring (lists: a,b; priorities.x=4).",
+        ),
+    ] = None,
+    questionnaire_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire", metavar="FILE",
+            help="The custom questionnaire the assessment was made with.",
+        ),
+    ] = None,
+    decision_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--decision-model", metavar="FILE", help="Score with a custom decision model."
+        ),
+    ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output formats, repeated or comma-separated."
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="Output folder.")
+    ] = Path("reports"),
+) -> int:
+    """Score a saved assessment again (optionally with changed answers); no probing."""
+    from advisor.assessment_io import load_assessment
+    from advisor.outputs import DEFAULT_FORMATS, parse_formats
+    from advisor.pipeline import rescore, write_assessment
+    from advisor.questionnaire import load_default_questionnaire, load_questionnaire
+    from advisor.scoring.answers_update import updated_answers
+    from advisor.scoring.matrix import OPTION_NAMES
+
+    chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
+    assessment = load_assessment(assessment_file)
+    if questionnaire_file is not None:
+        questionnaire = load_questionnaire(questionnaire_file)
+    else:
+        questionnaire = load_default_questionnaire()
+    # Saved answers are validated again even without --set: the file may have been edited.
+    assessment = updated_answers(
+        assessment, questionnaire, set_values or [], source=assessment_file
+    )
+    scored = rescore(assessment, decision_model_path=decision_model)
+    written = write_assessment(scored, chosen_formats, output)
+    rec = scored.recommendation
+    if rec is not None:
+        print(
+            f"{OPTION_NAMES.get(rec.framework, rec.framework)}: confidence {rec.confidence:.0%},"
+            f" margin {rec.margin:.2f} ({rec.badge})"
+        )
+    for path in written:
+        print(path)
+    return ExitStatus.OK

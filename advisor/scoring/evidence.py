@@ -1,0 +1,203 @@
+"""Evidence from a probe report: bounded, documented moves of the ratings.
+
+- performance: the speed ratio r = TensorFlow time / PyTorch time (> 1: PyTorch faster). The
+  report's `benchmark_summary` {geomean_ratio, ci_low, ci_high} is used when present (the
+  benchmarks helper computes it with a bootstrap interval); otherwise the geometric mean of the
+  per-workload ratios of median times in the configured mode. The ratings move apart by
+  points_per_doubling * log2(r), split half up / half down, bounded by max_shift; nothing moves
+  inside the dead zone or when the interval contains 1.
+- domain fit: per answered domain and framework, installed packages of that domain add
+  installed_delta, listed but missing ones add missing_delta; bounded per framework.
+  General-purpose packages (listed for generic_domains domains or more) do not count.
+- hardware fit: a detected TPU or AMD GPU adds the configured deltas; a framework that cannot
+  see an accelerator the hardware probe found loses blind_delta.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.models import ProbeReport
+from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove, fmt, signed
+from advisor.scoring.model import OPTIONS, DecisionModel
+
+_ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
+
+
+def collect_evidence(
+    report: ProbeReport, answers: Mapping[str, Any], model: DecisionModel
+) -> list[EvidenceMove]:
+    """Every rating move (or note) the probe report justifies, in a fixed order."""
+    moves: list[EvidenceMove] = []
+    moves.extend(_performance(report, model))
+    moves.extend(_ecosystem(report, answers, model))
+    moves.extend(_hardware(report, answers, model))
+    source = f"probe report of {report.created_at}" if report.created_at else "probe report"
+    return [EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]") for m in moves]
+
+
+def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
+    float, tuple[float, float] | None, str
+] | None:
+    """(geometric-mean ratio TF time / PyTorch time, interval or None, how it was obtained)."""
+    summary = getattr(report, "benchmark_summary", None)
+    if isinstance(summary, Mapping) and _positive(summary.get("geomean_ratio")):
+        ratio = float(summary["geomean_ratio"])
+        low, high = summary.get("ci_low"), summary.get("ci_high")
+        interval = None
+        if _positive(low) and _positive(high):
+            interval = (float(low or 0), float(high or 0))
+        how = "benchmark_summary of the probe report"
+        if interval:
+            how += f", interval {fmt(interval[0])}-{fmt(interval[1])}"
+        return ratio, interval, how
+    # Pair the frameworks on the same workload *and* device (matched conditions only).
+    medians: dict[tuple[str, str, str], float] = {}
+    for bench in report.benchmarks:
+        if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
+            continue
+        key = (bench.framework, bench.workload, bench.device)
+        medians.setdefault(key, float(bench.median_s or 0))
+    pairs = sorted(
+        {(w, d) for (_, w, d) in medians
+         if ("pytorch", w, d) in medians and ("tensorflow", w, d) in medians}
+    )
+    if not pairs:
+        return None
+    devices = {d for _, d in pairs}
+    ratios = {
+        (w if len(devices) == 1 else f"{w}@{d}"): medians[("tensorflow", w, d)]
+        / medians[("pytorch", w, d)]
+        for w, d in pairs
+    }
+    geomean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
+    detail = ", ".join(f"{w} {fmt(r)}" for w, r in ratios.items())
+    how = f"geometric mean of {mode} median-time ratios over {len(ratios)} workloads ({detail})"
+    return geomean, None, how
+
+
+def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove]:
+    settings = model.evidence.performance
+    found = speed_ratio(report, settings.mode, settings.exclude_workloads)
+    if found is None:
+        return []
+    ratio, interval, how = found
+    faster = "PyTorch" if ratio >= 1 else "TensorFlow"
+    factor = ratio if ratio >= 1 else 1 / ratio
+    head = f"{faster} {fmt(factor)}x faster (TensorFlow/PyTorch time ratio {fmt(ratio)}; {how})"
+    if factor < settings.dead_zone:
+        text = f"{head}; within {fmt((settings.dead_zone - 1) * 100)}%: no move"
+        return [EvidenceMove(settings.criterion, {}, text)]
+    if interval is not None and interval[0] <= 1 <= interval[1]:
+        text = f"{head}; the interval contains 1 (no significant difference): no move"
+        return [EvidenceMove(settings.criterion, {}, text)]
+    shift = settings.points_per_doubling * math.log2(ratio)
+    shift = max(-settings.max_shift, min(settings.max_shift, shift))
+    deltas = {"pytorch": shift / 2, "tensorflow": -shift / 2}
+    return [EvidenceMove(settings.criterion, deltas, f"{head}; {_moves(deltas)}")]
+
+
+def _ecosystem(
+    report: ProbeReport, answers: Mapping[str, Any], model: DecisionModel
+) -> list[EvidenceMove]:
+    settings = model.evidence.ecosystem
+    domains = [d for d in answers.get("domains") or [] if isinstance(d, str)]
+    moves: list[EvidenceMove] = []
+    for option in OPTIONS:
+        packages = report.ecosystem.get(option, [])
+        total = 0.0
+        notes: list[str] = []
+        for domain in domains:
+            listed = [
+                p for p in packages
+                if domain in p.domains and len(p.domains) < settings.generic_domains
+            ]
+            installed = sorted(p.package for p in listed if p.version is not None)
+            if installed:
+                total += settings.installed_delta
+                notes.append(f"{domain}: {', '.join(installed)} installed")
+            elif listed:
+                total += settings.missing_delta
+                missing = ", ".join(sorted(p.package for p in listed))
+                notes.append(f"{domain}: none installed ({missing})")
+        if not notes:
+            continue
+        bounded = max(-settings.max_total, min(settings.max_total, total))
+        deltas = {option: bounded} if bounded else {}
+        text = f"{OPTION_NAMES[option]} ecosystem on the probed machine: {'; '.join(notes)}"
+        moves.append(EvidenceMove(settings.criterion, deltas, f"{text}; {_moves(deltas)}"))
+    return moves
+
+
+def _hardware(
+    report: ProbeReport, answers: Mapping[str, Any], model: DecisionModel
+) -> list[EvidenceMove]:
+    settings = model.evidence.hardware
+    hardware = report.hardware
+    moves: list[EvidenceMove] = []
+    if hardware is None:
+        return moves
+    gpus = [g for g in hardware.gpus if g.vendor]
+    if hardware.tpus:
+        deltas = {o: d for o, d in settings.tpu_delta.items() if d}
+        text = f"{len(hardware.tpus)} TPU(s) detected; {_moves(deltas)}"
+        moves.append(EvidenceMove(settings.criterion, deltas, text))
+    amd = [g for g in gpus if "amd" in g.vendor.lower()]
+    if amd:
+        deltas = {o: d for o, d in settings.amd_gpu_delta.items() if d}
+        text = f"{len(amd)} AMD GPU(s) detected ({amd[0].name or 'unnamed'}); {_moves(deltas)}"
+        moves.append(EvidenceMove(settings.criterion, deltas, text))
+    accelerators = len(gpus) + len(hardware.tpus)
+    if accelerators:
+        kinds = ", ".join(sorted({g.vendor for g in gpus} | ({"TPU"} if hardware.tpus else set())))
+        for option in OPTIONS:
+            info = report.frameworks.get(option)
+            if info is None or not info.installed:
+                continue
+            seen = [d for d in info.devices if _is_accelerator(d)]
+            if seen:
+                text = f"{OPTION_NAMES[option]} sees {len(seen)} accelerator device(s); no move"
+                moves.append(EvidenceMove(settings.criterion, {}, text))
+            else:
+                deltas = {option: settings.blind_delta}
+                text = (
+                    f"{OPTION_NAMES[option]} sees no accelerator although the hardware probe found"
+                    f" {kinds} (CPU-only build or driver mismatch); {_moves(deltas)}"
+                )
+                moves.append(EvidenceMove(settings.criterion, deltas, text))
+    else:
+        wanted = [h for h in answers.get("hardware") or [] if h != "cpu_only"]
+        if wanted:
+            text = (
+                "the probed machine has no GPU or TPU; the hardware answers"
+                f" ({', '.join(wanted)}) are used as given; no move"
+            )
+            moves.append(EvidenceMove(settings.criterion, {}, text))
+    return moves
+
+
+def _is_accelerator(device: Any) -> bool:
+    """A device entry names an accelerator: {"type": "cuda"|"gpu"|...} or a string."""
+    if isinstance(device, dict) and isinstance(device.get("type"), str):
+        return device["type"].lower() in _ACCELERATOR_WORDS
+    text = device if isinstance(device, str) else json.dumps(device, sort_keys=True, default=str)
+    lowered = text.lower()
+    return any(word in lowered for word in _ACCELERATOR_WORDS)
+
+
+def _positive(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def _moves(deltas: Mapping[str, float]) -> str:
+    if not deltas:
+        return "no move"
+    return ", ".join(f"{OPTION_NAMES[o]} {signed(d)}" for o, d in deltas.items())

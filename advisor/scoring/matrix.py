@@ -1,0 +1,149 @@
+"""The decision matrix of one project: weights and ratings from the answers, through the rules.
+
+Weights: a published criterion starts from its answered importance (answers["priorities"]), a
+derived one from the model's `importance`; every rule whose condition holds adds its weight
+deltas; the result is clamped to the model's weight_range. Ratings start from the model's base
+ratings (fixed 1-5 scale) and are moved by rule deltas and then by evidence (advisor.scoring
+.evidence), and clamped to the scale. Every step leaves a line of text saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.scoring.model import OPTIONS, Criterion, DecisionModel
+
+
+@dataclass
+class Row:
+    """One criterion being built: weight and ratings with the reasons behind them."""
+
+    criterion: Criterion
+    importance: float
+    weight: float
+    base_ratings: dict[str, float]
+    ratings: dict[str, float]
+    weight_reasons: list[str] = field(default_factory=list)
+    rating_sources: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The criterion id."""
+        return self.criterion.id
+
+
+@dataclass(frozen=True)
+class EvidenceMove:
+    """A move of one criterion's ratings by measured evidence (deltas may be zero: a note)."""
+
+    criterion: str
+    deltas: dict[str, float]
+    text: str
+
+
+def fmt(value: float) -> str:
+    """A number without trailing zeros: 5, 4.5, 0.25."""
+    return f"{round(value, 3):g}"
+
+
+def signed(value: float) -> str:
+    """A signed delta: +1, -0.5."""
+    return f"{'+' if value >= 0 else '-'}{fmt(abs(value))}"
+
+
+def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
+    """Weights and rule-moved ratings of every criterion, in model order (not yet clamped)."""
+    priorities = answers.get("priorities") or {}
+    rows: list[Row] = []
+    for criterion in model.criteria:
+        if criterion.group == "published" and criterion.id in priorities:
+            importance = float(priorities[criterion.id])
+            first = f"importance {fmt(importance)} as answered (priorities.{criterion.id})"
+        elif criterion.group == "published":
+            importance = criterion.importance
+            first = f"default importance {fmt(importance)} (priorities.{criterion.id} not given)"
+        else:
+            importance = criterion.importance
+            first = f"base importance {fmt(importance)} (decision model, derived criterion)"
+        rows.append(
+            Row(
+                criterion=criterion,
+                importance=importance,
+                weight=importance,
+                base_ratings={o: float(criterion.ratings[o]) for o in OPTIONS},
+                ratings={o: float(criterion.ratings[o]) for o in OPTIONS},
+                weight_reasons=[first],
+                rating_sources=[
+                    f"base {_pair(criterion.ratings)}: {model.source_text(criterion.source)}"
+                ],
+            )
+        )
+    by_id = {row.id: row for row in rows}
+    for rule in model.rules:
+        if not rule.when.holds(answers):
+            continue
+        because = f"{rule.reason} [rule {rule.id}: {rule.when.describe()}]"
+        for criterion_id, delta in rule.weight.items():
+            if delta:
+                row = by_id[criterion_id]
+                row.weight += delta
+                row.weight_reasons.append(f"{signed(delta)}: {because}")
+        for criterion_id, deltas in rule.ratings.items():
+            row = by_id[criterion_id]
+            for option, delta in deltas.items():
+                row.ratings[option] += delta
+            moved = ", ".join(f"{_name(o)} {signed(d)}" for o, d in deltas.items())
+            row.rating_sources.append(
+                f"{moved}: {rule.reason} [rule {rule.id}; {model.source_text(rule.source)}]"
+            )
+    low, high = model.weight_range
+    for row in rows:
+        clamped = min(max(row.weight, low), high)
+        if clamped != row.weight:
+            row.weight_reasons.append(
+                f"clamped from {fmt(row.weight)} to {fmt(clamped)} (weight range {fmt(low)}"
+                f" to {fmt(high)})"
+            )
+            row.weight = clamped
+    for row in rows:
+        row.evidence.extend(row.rating_sources)
+    return rows
+
+
+def apply_moves(rows: list[Row], moves: list[EvidenceMove]) -> None:
+    """Add measured evidence to the rows (ratings move; every move is listed as evidence)."""
+    by_id = {row.id: row for row in rows}
+    for move in moves:
+        row = by_id[move.criterion]
+        for option, delta in move.deltas.items():
+            row.ratings[option] += delta
+        row.evidence.append(f"measured: {move.text}")
+
+
+def clamp_ratings(model: DecisionModel, rows: list[Row]) -> None:
+    """Keep every rating on the fixed scale, saying so when a rating hit its end."""
+    low, high = model.scale.min, model.scale.max
+    for row in rows:
+        for option in OPTIONS:
+            value = row.ratings[option]
+            clamped = min(max(value, low), high)
+            if clamped != value:
+                row.evidence.append(
+                    f"{_name(option)} rating {fmt(value)} clamped to the scale: {fmt(clamped)}"
+                )
+                row.ratings[option] = clamped
+
+
+def _pair(ratings: Mapping[str, float]) -> str:
+    return " / ".join(f"{_name(o)} {fmt(ratings[o])}" for o in OPTIONS)
+
+
+def _name(option: str) -> str:
+    return OPTION_NAMES.get(option, option)
+
+
+#: Display names of the options.
+OPTION_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}

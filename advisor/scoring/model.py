@@ -1,0 +1,279 @@
+"""Typed model of the decision model file (questionnaires/decision_model.yaml).
+
+The file format is documented in the comment header of the bundled file. These models check its
+shape; advisor.scoring.loading checks what spans fields (known criteria, ratings on the scale,
+sources that exist, weights that do not sum to zero) and turns every problem into a
+DecisionModelError naming the file, the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DECISION_MODEL_SCHEMA_VERSION = "1"
+
+#: The seven criteria of the published decision matrix, in its order (CONTRACT.md section 1).
+PUBLISHED_CRITERIA: tuple[str, ...] = (
+    "research_velocity",
+    "production_readiness",
+    "learning_curve",
+    "performance",
+    "ecosystem",
+    "community",
+    "enterprise_support",
+)
+#: The frameworks rated by the model; `hybrid` is derived from them.
+OPTIONS: tuple[str, ...] = ("pytorch", "tensorflow")
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+DATE_PATTERN = r"^(undated|\d{4}(-\d{2}(-\d{2})?)?)$"
+
+Side = Literal["research", "deployment", "both"]
+#: How a hybrid's rating of a criterion is composed from the two frameworks' ratings.
+HybridRating = Literal["research_leader", "deployment_leader", "mean", "min"]
+_SIDE_DEFAULT: dict[str, HybridRating] = {
+    "research": "research_leader",
+    "deployment": "deployment_leader",
+    "both": "mean",
+}
+Status = Literal["pass", "warn", "fail"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Condition(_Strict):
+    """A test on the answers: one question test, or all / any / not of nested conditions."""
+
+    question: str | None = None
+    equals: str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    includes: str | None = None
+    includes_any: list[str] | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        tests = [self.equals, self.in_, self.includes, self.includes_any]
+        combinators = [self.all, self.any, self.not_]
+        n_tests = sum(t is not None for t in tests)
+        n_comb = sum(c is not None for c in combinators)
+        if self.question is not None:
+            if n_tests != 1 or n_comb:
+                raise ValueError(
+                    "a question condition needs exactly one of equals, in, includes, includes_any"
+                )
+        elif n_tests or n_comb != 1:
+            raise ValueError(
+                "a condition is {question: ID, equals|in|includes|includes_any: ...} or exactly"
+                " one of all, any, not"
+            )
+        return self
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        """True when the answers meet the condition (an unanswered question never does)."""
+        if self.all is not None:
+            return all(c.holds(answers) for c in self.all)
+        if self.any is not None:
+            return any(c.holds(answers) for c in self.any)
+        if self.not_ is not None:
+            return not self.not_.holds(answers)
+        value = answers.get(self.question or "")
+        if self.equals is not None:
+            return value == self.equals
+        if self.in_ is not None:
+            return value in self.in_
+        selected = value if isinstance(value, list) else []
+        if self.includes is not None:
+            return self.includes in selected
+        return any(v in selected for v in self.includes_any or [])
+
+    def describe(self) -> str:
+        """Human wording, e.g. "deployment_targets includes mobile"."""
+        if self.all is not None:
+            return " and ".join(c.describe() for c in self.all)
+        if self.any is not None:
+            return "(" + " or ".join(c.describe() for c in self.any) + ")"
+        if self.not_ is not None:
+            return f"not ({self.not_.describe()})"
+        if self.equals is not None:
+            return f"{self.question} is {self.equals}"
+        if self.in_ is not None:
+            return f"{self.question} is one of {', '.join(self.in_)}"
+        if self.includes is not None:
+            return f"{self.question} includes {self.includes}"
+        return f"{self.question} includes any of {', '.join(self.includes_any or [])}"
+
+
+class Source(_Strict):
+    """Where a rating or rule comes from, and when that knowledge dates from."""
+
+    title: str = Field(min_length=1)
+    date: str = Field(pattern=DATE_PATTERN)
+    url: str | None = None
+
+
+class Scale(_Strict):
+    """The fixed rating scale (1-5 stars); ratings are absolute, never normalised."""
+
+    min: float = 1
+    max: float = 5
+    meaning: dict[int, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError("scale min must be below max")
+        return self
+
+
+class Criterion(_Strict):
+    """One row of the decision matrix."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str = Field(min_length=1)
+    description: str = ""
+    group: Literal["published", "derived"]
+    side: Side
+    importance: float = Field(ge=0)
+    ratings: dict[str, float]
+    source: str
+    #: How a hybrid is rated here; default by side (research_leader, deployment_leader, mean).
+    hybrid: HybridRating | None = None
+
+    @property
+    def hybrid_rating(self) -> HybridRating:
+        """The hybrid composition of this criterion, the side's default when not given."""
+        return self.hybrid or _SIDE_DEFAULT[self.side]
+
+
+class Rule(_Strict):
+    """When the answers meet `when`, add weight and rating deltas, for the stated reason."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    weight: dict[str, float] = Field(default_factory=dict)
+    ratings: dict[str, dict[str, float]] = Field(default_factory=dict)
+    reason: str = Field(min_length=1)
+    source: str
+
+
+class Constraint(_Strict):
+    """A hard requirement checked before scoring; `fail` excludes an option."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    description: str = Field(min_length=1)
+    when: Condition
+    status: dict[str, Status]
+    reason: str = Field(min_length=1)
+    source: str
+
+
+class PerformanceEvidence(_Strict):
+    """How measured speed ratios move the performance ratings (bounded)."""
+
+    criterion: str = "performance"
+    points_per_doubling: float = Field(default=1.0, gt=0)
+    max_shift: float = Field(default=2.0, ge=0)
+    dead_zone: float = Field(default=1.05, ge=1.0)
+    mode: Literal["eager", "compiled"] = "eager"
+    exclude_workloads: list[str] = Field(default_factory=lambda: ["import_time"])
+
+
+class EcosystemEvidence(_Strict):
+    """How installed or missing ecosystem packages move domain fit."""
+
+    criterion: str = "domain_fit"
+    installed_delta: float = 0.25
+    missing_delta: float = -0.25
+    max_total: float = Field(default=0.5, ge=0)
+    #: A package listed for this many domains or more is general-purpose (keras, accelerate,
+    #: lightning) and says nothing about one domain: it does not count.
+    generic_domains: int = Field(default=6, ge=1)
+
+
+class HardwareEvidence(_Strict):
+    """How detected accelerators and what each framework sees move hardware fit."""
+
+    criterion: str = "hardware_fit"
+    tpu_delta: dict[str, float] = Field(default_factory=dict)
+    amd_gpu_delta: dict[str, float] = Field(default_factory=dict)
+    blind_delta: float = -1.0
+
+
+class EvidenceSettings(_Strict):
+    """Evidence settings per kind of probe result."""
+
+    performance: PerformanceEvidence = Field(default_factory=PerformanceEvidence)
+    ecosystem: EcosystemEvidence = Field(default_factory=EcosystemEvidence)
+    hardware: HardwareEvidence = Field(default_factory=HardwareEvidence)
+
+
+class SensitivitySettings(_Strict):
+    """Dirichlet perturbation of the weights around the user's."""
+
+    samples: int = Field(default=2000, ge=10, le=200_000)
+    seed: int = 0
+    concentration: float = Field(default=60.0, gt=0)
+
+
+class VerdictSettings(_Strict):
+    """Thresholds of the close call and of the robust / sensitive badge."""
+
+    close_call_margin: float = Field(default=0.12, ge=0)
+    close_call_confidence: float = Field(default=0.7, ge=0, le=1)
+    robust_confidence: float = Field(default=0.9, ge=0, le=1)
+
+
+class Bridge(_Strict):
+    """How research in one framework reaches a deployment target through the other."""
+
+    research: str
+    deployment: str
+    target: str
+    text: str = Field(min_length=1)
+    source: str
+
+
+class HybridSettings(_Strict):
+    """When a hybrid is evaluated, what it costs, and which bridges it names."""
+
+    when: Condition
+    min_side_margin: float = Field(default=0.25, ge=0)
+    bridge_cost: float = Field(default=0.5, ge=0)
+    bridges: list[Bridge] = Field(default_factory=list)
+
+
+class DecisionModel(_Strict):
+    """The whole decision model: criteria, ratings, rules, constraints and settings."""
+
+    schema_version: str
+    version: str = Field(min_length=1)
+    knowledge_as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    scale: Scale = Field(default_factory=Scale)
+    weight_range: tuple[float, float] = (0.0, 8.0)
+    options: list[str]
+    sources: dict[str, Source]
+    criteria: list[Criterion]
+    rules: list[Rule] = Field(default_factory=list)
+    constraints: list[Constraint] = Field(default_factory=list)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+    sensitivity: SensitivitySettings = Field(default_factory=SensitivitySettings)
+    verdict: VerdictSettings = Field(default_factory=VerdictSettings)
+    hybrid: HybridSettings | None = None
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        """The criterion with this id, or None."""
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def source_text(self, source_id: str) -> str:
+        """"Title (date)" of a source, for evidence and rating-source lines."""
+        source = self.sources[source_id]
+        return f"{source.title} ({source.date})"

@@ -1,0 +1,43 @@
+"""The one place where outcomes become exit codes (CONTRACT.md section 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.cli.app import INTERNAL_ERROR
+from advisor.errors import Interrupted, ProbeError
+from tests.conftest import run_main
+
+
+def _install_failing_command(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise exc
+
+    monkeypatch.setattr("advisor.questionnaire.load_default_questionnaire", fail)
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "text"),
+    [
+        (ProbeError("the probes folder is missing"), 2, "advisor: error: the probes folder"),
+        (Interrupted(), 130, "interrupted"),
+        (KeyboardInterrupt(), 130, ""),  # typer turns it into Exit(130)
+        (RuntimeError("boom secret=42"), INTERNAL_ERROR, "internal error"),
+    ],
+)
+def test_exceptions_map_to_exit_codes_without_tracebacks(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    exc: BaseException, code: int, text: str,
+) -> None:
+    _install_failing_command(monkeypatch, exc)
+    assert run_main(["questions"]) == code
+    err = capsys.readouterr().err
+    assert text in err
+    assert "Traceback" not in err
+    assert "locals" not in err.lower()
+
+
+def test_traceback_flag_shows_the_real_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    _install_failing_command(monkeypatch, RuntimeError("boom"))
+    with pytest.raises(RuntimeError, match="boom"):
+        run_main(["--traceback", "questions"])

@@ -1,0 +1,29 @@
+"""Whatever a framework prints while loading, stdout carries exactly the one JSON document."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.probes.conftest import PROBES_DIR
+
+NOISY = f"""
+import os, sys
+sys.path.insert(0, {str(PROBES_DIR)!r})
+from probe_output import emit, guarded_stdout
+with guarded_stdout() as out:
+    print("python-level chatter")
+    os.write(1, b"native chatter\\n")
+    emit({{"value": float("nan"), "ok": True}}, out)
+print("after the guard")
+"""
+
+
+def test_chatter_goes_to_stderr_and_nan_becomes_null() -> None:
+    result = subprocess.run([sys.executable, "-c", NOISY], capture_output=True, text=True,
+                            timeout=60, check=True)
+    lines = result.stdout.splitlines()
+    assert json.loads(lines[0]) == {"value": None, "ok": True}
+    assert lines[1:] == ["after the guard"]
+    assert "python-level chatter" in result.stderr and "native chatter" in result.stderr

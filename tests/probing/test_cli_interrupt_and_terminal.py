@@ -1,0 +1,63 @@
+"""Ctrl-C while a probe runs, and the progress display in a terminal."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, cli_env
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_kills_the_running_probe_and_writes_nothing(tmp_path: Path) -> None:
+    pid_file = tmp_path / "probe.pid"
+    hanging = tmp_path / "hanging-python"
+    hanging.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 300\n")
+    hanging.chmod(0o755)
+    out = tmp_path / "p.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "probe", "--python", str(hanging), "-o", str(out)],
+        cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text().strip():
+            break
+        time.sleep(0.05)
+    probe_pid = int(pid_file.read_text())
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    for _ in range(50):
+        if not _alive(probe_pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(probe_pid), "the probe kept running after Ctrl-C"
+
+
+def test_progress_in_a_terminal_uses_rich_and_still_writes_the_report(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    out = tmp_path / "p.json"
+    child = pexpect.spawn(
+        sys.executable, ["-m", "advisor", "probe", "--only", "ecosystem", "-o", str(out)],
+        cwd=str(REPO), env=cli_env(), encoding="utf-8", timeout=60, dimensions=(30, 120),
+    )
+    child.expect("probe ecosystem: ok")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert out.is_file()

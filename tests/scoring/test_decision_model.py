@@ -1,0 +1,156 @@
+"""The bundled decision model holds the published matrix; broken models are refused clearly."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.errors import DecisionModelError, ScoringError
+from advisor.scoring import load_decision_model
+from advisor.scoring.model import PUBLISHED_CRITERIA
+from tests.conftest import CliRunner, assert_clean_error
+from tests.scoring.conftest import scored, write_model
+
+PUBLISHED = {
+    # id: (default importance, PyTorch stars, TensorFlow stars) from the published matrix
+    "research_velocity": (5, 5, 3),
+    "production_readiness": (5, 3, 5),
+    "learning_curve": (3, 5, 3),
+    "performance": (5, 4, 4),
+    "ecosystem": (3, 4, 5),
+    "community": (3, 5, 4),
+    "enterprise_support": (1, 3, 5),
+}
+
+
+def test_bundled_model_holds_the_published_matrix() -> None:
+    model = load_decision_model().model
+    for criterion_id, (importance, pt, tf) in PUBLISHED.items():
+        criterion = model.criterion(criterion_id)
+        assert criterion is not None and criterion.group == "published"
+        assert criterion.importance == importance
+        assert criterion.ratings == {"pytorch": pt, "tensorflow": tf}
+    derived = {c.id for c in model.criteria if c.group == "derived"}
+    assert {"deployment_fit", "hardware_fit", "domain_fit", "team_fit", "asset_fit"} <= derived
+
+
+def test_every_rating_rule_and_constraint_has_a_dated_source() -> None:
+    loaded = load_decision_model()
+    model = loaded.model
+    for item in [*model.criteria, *model.rules, *model.constraints]:
+        assert item.source in model.sources
+    assert model.knowledge_as_of == loaded.describe()["knowledge_as_of"]
+    assert loaded.describe()["path"] == "questionnaires/decision_model.yaml"
+
+
+def test_assessment_records_model_version_and_knowledge_date() -> None:
+    assessment = scored({})
+    assert assessment.decision_model is not None
+    model = load_decision_model().model
+    assert assessment.decision_model["version"] == model.version
+    assert assessment.decision_model["knowledge_as_of"] == model.knowledge_as_of
+    assert len(assessment.decision_model["sha256"]) == 64
+
+
+def _break(data: dict[str, Any], how: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    criteria = data["criteria"]
+    if how == "unknown-criterion-in-rule":
+        data["rules"][0]["weight"] = {"speed_of_light": 1}
+    elif how == "unknown-published-criterion":
+        criteria.append({**criteria[0], "id": "vibes"})
+    elif how == "missing-published-criterion":
+        data["criteria"] = [c for c in criteria if c["id"] != "community"]
+    elif how == "rating-off-scale":
+        criteria[2]["ratings"]["pytorch"] = 6
+    elif how == "rating-below-scale":
+        criteria[0]["ratings"]["tensorflow"] = 0
+    elif how == "weights-sum-to-zero":
+        for criterion in criteria:
+            criterion["importance"] = 0
+    elif how == "schema-version":
+        data["schema_version"] = "99"
+    elif how == "unknown-field":
+        data["weights_mode"] = "magic"
+    elif how == "unknown-source":
+        criteria[0]["source"] = "a blog"
+    elif how == "third-option":
+        data["options"] = ["pytorch", "tensorflow", "jax"]
+    elif how == "bad-condition":
+        data["rules"][0]["when"] = {"question": "stage"}
+    return data
+
+
+BROKEN = {
+    "unknown-criterion-in-rule": (
+        "unknown criterion 'speed_of_light'", "rules[0] (stage_research).weight"
+    ),
+    "unknown-published-criterion": ("unknown published criterion 'vibes'", "criteria[12]"),
+    "missing-published-criterion": ("published criteria are missing: community", "criteria"),
+    "rating-off-scale": ("rating 6 for pytorch is off the scale", "learning_curve"),
+    "rating-below-scale": ("off the scale", "allowed: 1 to 5"),
+    "weights-sum-to-zero": ("sum to zero", "importance"),
+    "schema-version": ("schema_version: '99' is not supported", "allowed: '1'"),
+    "unknown-field": ("unknown field", "weights_mode"),
+    "unknown-source": ("unknown source 'a blog'", "criteria[0] (research_velocity).source"),
+    "third-option": ("options must be exactly the two frameworks", "options"),
+    "bad-condition": ("exactly one of equals", "rules[0]"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(BROKEN))
+def test_broken_models_raise_decision_model_error(
+    how: str, model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write_model(tmp_path / "model.yaml", _break(model_data, how))
+    with pytest.raises(DecisionModelError) as caught:
+        load_decision_model(path)
+    message = str(caught.value)
+    assert str(path) in message
+    for needle in BROKEN[how]:
+        assert needle in message, message
+
+
+@pytest.mark.parametrize("how", ["unknown-criterion-in-rule", "rating-off-scale",
+                                 "weights-sum-to-zero"])
+def test_cli_refuses_broken_model_with_exit_2(
+    how: str, model_data: dict[str, Any], tmp_path: Path, run_cli: CliRunner,
+    example_answers: Path,
+) -> None:
+    path = write_model(tmp_path / "model.yaml", _break(model_data, how))
+    result = run_cli("assess", "-a", example_answers, "--no-probes", "-f", "json",
+                     "-o", tmp_path / "out", "--decision-model", path)
+    assert_clean_error(result, str(path), BROKEN[how][0])
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_model_file_is_a_clean_error(tmp_path: Path) -> None:
+    with pytest.raises(DecisionModelError, match="file not found"):
+        load_decision_model(tmp_path / "nope.yaml")
+
+
+def test_rules_that_zero_every_weight_are_a_scoring_error(
+    model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    data = copy.deepcopy(model_data)
+    data["rules"].append({
+        "id": "erase_everything",
+        "when": {"question": "stage", "equals": "research"},
+        "weight": {c["id"]: -20 for c in data["criteria"]},
+        "reason": "test",
+        "source": "advisor",
+    })
+    loaded = load_decision_model(write_model(tmp_path / "m.yaml", data))
+    with pytest.raises(ScoringError, match="weight is zero"):
+        scored({"stage": "research"}, decision_model=loaded)
+
+
+def test_published_ids_match_the_questionnaire_priorities() -> None:
+    from advisor.questionnaire import load_default_questionnaire
+
+    priorities = load_default_questionnaire().get("priorities")
+    assert priorities is not None
+    assert tuple(c.id for c in priorities.criteria) == PUBLISHED_CRITERIA

@@ -1,0 +1,154 @@
+"""Probe evidence moves ratings, boundedly, and every move is listed with its size and source."""
+
+from __future__ import annotations
+
+import math
+
+from advisor.models import CriterionResult, ProbeReport
+from advisor.scoring import load_decision_model
+from advisor.scoring.evidence import collect_evidence, speed_ratio
+from tests.scoring.conftest import probe_report, scored
+from tests.scoring.test_profiles import BALANCED, GNN_RESEARCH, TPU_ON_GCP
+
+
+def _criterion(assessment_criteria: list[CriterionResult] | None, cid: str) -> CriterionResult:
+    assert assessment_criteria is not None
+    return next(c for c in assessment_criteria if c.id == cid)
+
+
+def test_measured_speed_moves_performance_by_the_documented_mapping() -> None:
+    report = probe_report("pytorch_faster.json")
+    # mlp 2x and cnn 2x faster in PyTorch; import_time and compiled rows are excluded.
+    ratio, interval, how = speed_ratio(report, "eager", ["import_time"]) or (0, None, "")
+    assert math.isclose(ratio, 2.0) and interval is None
+    assert "2 workloads" in how and "import_time" not in how
+    performance = _criterion(scored(BALANCED, report).criteria, "performance")
+    # log2(2) * 1 point per doubling = 1 point apart, half each way, from 4 / 4.
+    assert performance.ratings == {"pytorch": 4.5, "tensorflow": 3.5}
+    assert performance.base_ratings == {"pytorch": 4.0, "tensorflow": 4.0}
+    moved = [e for e in performance.evidence if e.startswith("measured:")]
+    assert len(moved) == 1
+    assert "PyTorch 2x faster" in moved[0] and "PyTorch +0.5, TensorFlow -0.5" in moved[0]
+    assert moved[0].endswith("[probe report of 2025-10-01T12:00:00+00:00]")
+
+
+def test_benchmark_summary_is_preferred_and_the_move_is_bounded() -> None:
+    report = probe_report("tensorflow_faster_summary.json")
+    performance = _criterion(scored(BALANCED, report).criteria, "performance")
+    # ratio 0.25: TensorFlow 4x faster = 2 doublings = 2 points, the max_shift bound.
+    assert performance.ratings == {"pytorch": 3.0, "tensorflow": 5.0}
+    assert any("benchmark_summary" in e and "TensorFlow 4x faster" in e
+               for e in performance.evidence)
+
+
+def test_measured_evidence_can_settle_a_close_call() -> None:
+    without = scored(BALANCED).recommendation
+    with_tf_faster = scored(BALANCED, probe_report("tensorflow_faster_summary.json"))
+    assert without is not None and without.close_call
+    rec = with_tf_faster.recommendation
+    assert rec is not None and rec.framework == "tensorflow"
+    assert rec.margin > without.margin
+
+
+def test_interval_containing_one_does_not_move() -> None:
+    performance = _criterion(
+        scored(BALANCED, probe_report("summary_not_significant.json")).criteria, "performance"
+    )
+    assert performance.ratings == performance.base_ratings
+    assert any("no significant difference" in e for e in performance.evidence)
+
+
+def test_dead_zone_keeps_small_differences_out() -> None:
+    report = ProbeReport.model_validate({
+        "benchmarks": [
+            {"framework": "pytorch", "workload": "matmul", "mode": "eager", "device": "cpu",
+             "median_s": 1.0},
+            {"framework": "tensorflow", "workload": "matmul", "mode": "eager", "device": "cpu",
+             "median_s": 1.03},
+        ]
+    })
+    moves = collect_evidence(report, {}, load_decision_model().model)
+    assert len(moves) == 1 and moves[0].deltas == {} and "within 5%" in moves[0].text
+    assert moves[0].text.endswith("[probe report]")
+
+
+def test_installed_and_missing_ecosystem_packages_move_domain_fit() -> None:
+    plain = _criterion(scored(GNN_RESEARCH).criteria, "domain_fit")
+    probed = scored(GNN_RESEARCH, probe_report("graph_ecosystem.json"))
+    domain = _criterion(probed.criteria, "domain_fit")
+    assert domain.ratings["pytorch"] == min(5.0, plain.ratings["pytorch"] + 0.25)
+    assert domain.ratings["tensorflow"] == plain.ratings["tensorflow"] - 0.25
+    assert any("torch_geometric installed" in e for e in domain.evidence)
+    assert any("none installed (tensorflow_gnn)" in e for e in domain.evidence)
+
+
+def test_framework_not_installed_is_flagged_as_a_constraint() -> None:
+    probed = scored(GNN_RESEARCH, probe_report("graph_ecosystem.json"))
+    assert probed.constraints is not None
+    flagged = [c for c in probed.constraints if c.id == "framework_installed"]
+    assert flagged and flagged[0].status == {"pytorch": "pass", "tensorflow": "warn"}
+
+
+def test_detected_tpu_and_what_each_framework_sees_move_hardware_fit() -> None:
+    plain = _criterion(scored(TPU_ON_GCP).criteria, "hardware_fit")
+    probed = _criterion(scored(TPU_ON_GCP, probe_report("tpu_machine.json")).criteria,
+                        "hardware_fit")
+    # TPU detected: TensorFlow +0.5; PyTorch sees only the CPU: -1.
+    assert probed.ratings["tensorflow"] == min(5.0, plain.ratings["tensorflow"] + 0.5)
+    assert probed.ratings["pytorch"] == plain.ratings["pytorch"] - 1.0
+    assert any("1 TPU(s) detected" in e for e in probed.evidence)
+    assert any("PyTorch sees no accelerator" in e for e in probed.evidence)
+    assert any("TensorFlow sees 1 accelerator" in e for e in probed.evidence)
+
+
+def test_framework_blind_to_the_gpu_loses_hardware_fit() -> None:
+    probed = _criterion(scored({}, probe_report("gpu_blind_torch.json")).criteria, "hardware_fit")
+    plain = _criterion(scored({}).criteria, "hardware_fit")
+    assert probed.ratings["pytorch"] == plain.ratings["pytorch"] - 1.0
+    assert probed.ratings["tensorflow"] == plain.ratings["tensorflow"]
+
+
+def test_no_probe_report_means_no_measured_evidence() -> None:
+    assessment = scored(BALANCED)
+    assert assessment.criteria is not None
+    assert not any(e.startswith("measured:") for c in assessment.criteria for e in c.evidence)
+
+
+def test_general_purpose_packages_are_not_domain_evidence() -> None:
+    every = ["nlp_llm", "vision", "generative", "speech_audio", "reinforcement_learning",
+             "graph", "tabular", "time_series", "recommender"]
+    report = ProbeReport.model_validate({
+        "ecosystem": {
+            "tensorflow": [{"package": "keras", "version": "3.11.0", "domains": every}],
+            "pytorch": [{"package": "accelerate", "version": None, "domains": every}],
+        }
+    })
+    assert collect_evidence(report, {"domains": ["graph"]}, load_decision_model().model) == []
+
+
+def test_device_entries_as_dicts_are_understood() -> None:
+    report = ProbeReport.model_validate({
+        "hardware": {"gpus": [{"vendor": "NVIDIA", "name": "L4"}]},
+        "frameworks": {
+            "pytorch": {"installed": True, "devices": [{"type": "cpu"},
+                                                      {"type": "cuda", "name": "L4"}]},
+            "tensorflow": {"installed": True,
+                           "devices": [{"type": "cpu", "name": "/physical_device:CPU:0"}]},
+        },
+    })
+    moves = collect_evidence(report, {}, load_decision_model().model)
+    assert [m.deltas for m in moves] == [{}, {"tensorflow": -1.0}]
+
+
+def test_speed_ratios_pair_the_same_device_only() -> None:
+    def bench(framework: str, device: str, median: float) -> dict[str, object]:
+        return {"framework": framework, "workload": "mlp_inference", "mode": "eager",
+                "device": device, "median_s": median}
+
+    report = ProbeReport.model_validate({"benchmarks": [
+        bench("pytorch", "cuda:0", 0.001), bench("pytorch", "cpu", 0.01),
+        bench("tensorflow", "cpu", 0.04),  # no TensorFlow GPU run: the cuda row is unpaired
+    ]})
+    found = speed_ratio(report, "eager", [])
+    assert found is not None
+    assert math.isclose(found[0], 4.0)

@@ -1,0 +1,54 @@
+"""Invariants over generated profiles: every valid answers set scores sanely, deterministically."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.questionnaire import load_default_questionnaire
+from tests.scoring.conftest import scored
+
+
+def _profiles() -> st.SearchStrategy[dict[str, Any]]:
+    questionnaire = load_default_questionnaire()
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for question in questionnaire.questions:
+        values = [c.value for c in question.choices]
+        if question.kind == "choice":
+            fields[question.id] = st.sampled_from(values)
+        elif question.kind == "multi_choice":
+            fields[question.id] = st.lists(st.sampled_from(values), min_size=1, max_size=3,
+                                           unique=True)
+        elif question.kind == "priorities":
+            fields[question.id] = st.fixed_dictionaries(
+                {c.id: st.integers(1, 5) for c in question.criteria}
+            )
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_profiles())
+def test_every_profile_scores_sanely(answers: dict[str, Any]) -> None:
+    assessment = scored(answers)
+    rec, scores, criteria = assessment.recommendation, assessment.scores, assessment.criteria
+    assert rec is not None and scores is not None and criteria is not None
+    assert all(1 <= s <= 5 for s in scores.values())
+    assert 0 <= rec.confidence <= 1
+    assert rec.framework in scores and rec.framework not in rec.excluded
+    assert rec.runner_up in scores and rec.runner_up != rec.framework
+    assert rec.margin >= 0
+    assert abs(rec.margin - (scores[rec.framework] - scores[rec.runner_up])) < 2e-4
+    if rec.framework == "hybrid":
+        assert rec.bridge and rec.hybrid_eligible
+    assert rec.close_call == (rec.badge == "close_call")
+    assert len(rec.reasons) >= 1
+    for criterion in criteria:
+        assert 0 <= criterion.weight <= 8
+        assert all(1 <= r <= 5 for r in criterion.ratings.values())
+        assert criterion.flip is not None
+        if criterion.flip.weight_at_flip is not None:
+            assert 0 <= criterion.flip.weight_at_flip <= 8
+    assert json.dumps(assessment.to_json_data()) == json.dumps(scored(answers).to_json_data())
