@@ -193,3 +193,20 @@ def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:
     load = bench_common.MachineLoad().result()
     assert load["cpus_available"] >= 1
     assert load["cpu_pressure_share"] is None or 0 <= load["cpu_pressure_share"] <= 1
+
+
+@pytest.mark.parametrize("budget", ["quick", "standard", "thorough"])
+def test_every_budget_measures_every_workload_within_its_cap(
+    budget: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.0)
+    backend = FakeBackend(clock, SECONDS, compile_s=3.0)
+    document = _run(backend, clock, "--budget", budget)
+    measured = {(r["workload"], r["mode"]) for r in document["benchmarks"]}
+    assert {w for w, mode in measured if mode == "eager"} == set(bench_common.WORKLOADS)
+    compiled = {w for w, mode in measured if mode == "compiled"}
+    assert compiled == (set() if budget == "quick" else set(bench_common.COMPILE_ORDER))
+    cap = bench_common.RUN_CAPS_S[budget]
+    # The cap bounds the run, give or take the last samples and warm-ups of a workload.
+    assert document["budget"]["spent_s"] <= cap + 3.0
+    assert all(r["n"] >= 3 for r in document["benchmarks"] if r["workload"] != "import_time")
