@@ -29,6 +29,10 @@ def _details(event: ProbeEvent) -> list[str]:
     lines: list[str] = []
     if isinstance(outcome, ProbeSuccess):
         lines += [f"  warning: {text}" for text in outcome.data.get("warnings") or []]
+        phases = outcome.data.get("phases")  # the benchmark probes time each of their phases
+        if isinstance(phases, dict):
+            lines += [f"  {name}: {seconds:.2f} s" for name, seconds in phases.items()
+                      if isinstance(seconds, int | float)]
     if isinstance(outcome, FailedProbe) and outcome.stderr_tail:
         lines += ["  stderr (last lines):", *("    " + line for line in
                                               outcome.stderr_tail.splitlines())]

@@ -104,6 +104,35 @@ class ProbeRun(_Open):
     duration_s: float
 
 
+class BenchmarkVerdict(_Open):
+    """Which framework was faster on one workload and mode, and how sure that is.
+
+    `ratio` is TensorFlow's median time over PyTorch's: above 1 PyTorch is faster. The interval
+    is a bootstrap of the ratio of medians; `verdict` is "no_meaningful_difference" when it
+    contains 1 (or lies within the practical margin), "insufficient_samples" when a side has too
+    few samples for an interval.
+    """
+
+    workload: str
+    mode: Literal["eager", "compiled"]
+    device: str
+    pytorch_median_s: float
+    tensorflow_median_s: float
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    confidence: float = 0.95
+    faster: Framework | None = None
+    speedup: float = 1.0  # how many times faster the faster side is (>= 1)
+    verdict: Literal[
+        "pytorch_faster", "tensorflow_faster", "no_meaningful_difference", "insufficient_samples"
+    ]
+    summary: str
+    samples: dict[str, int] = Field(default_factory=dict)
+    noise_warning: bool = False
+    fairness_warnings: list[str] = Field(default_factory=list)
+
+
 class ProbeReport(_Open):
     """Everything the probes found on one machine."""
 
@@ -122,3 +151,11 @@ class ProbeReport(_Open):
     interpreter: str | None = None
     probe_runs: list[ProbeRun] = Field(default_factory=list)
     identifiers_included: bool = False
+    # Added by the benchmarks issue: a verdict per workload and mode, the headline summary the
+    # scoring reads ({"geomean_ratio": TF time / PyTorch time, "ci_low", "ci_high", "workloads"}:
+    # above 1 PyTorch is faster), and each framework's fairness ledger (versions, threads,
+    # oneDNN, device, dtype, compile mode, synchronisation).
+    benchmark_verdicts: list[BenchmarkVerdict] = Field(default_factory=list)
+    benchmark_summary: dict[str, Any] | None = None
+    benchmark_ledger: dict[str, dict[str, Any]] = Field(default_factory=dict)
+

@@ -54,9 +54,18 @@ def _merge_ecosystem(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> Non
 
 
 def _merge_benchmarks(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
-    draft["benchmarks"].extend(
-        BenchmarkResult.model_validate(item) for item in data.get("benchmarks", [])
-    )
+    # Validate everything first, so a document that does not fit leaves no partial results.
+    results = [BenchmarkResult.model_validate(item) for item in data.get("benchmarks", [])]
+    failures = [
+        ProbeFailure.model_validate({**item, "probe": spec.name})
+        for item in data.get("failures", [])
+    ]
+    ledger = data.get("ledger")
+    draft["benchmarks"].extend(results)
+    draft["failures"].extend(failures)
+    if isinstance(ledger, dict):
+        draft.setdefault("benchmark_ledger", {})[spec.key or spec.name] = {
+            **ledger, "budget": data.get("budget"), "phases": data.get("phases")}
 
 
 SECTION_MERGERS: dict[str, SectionMerger] = {
@@ -84,6 +93,8 @@ def assemble_report(
                                                   reason=outcome.reason))
         elif isinstance(outcome, FailedProbe):
             draft["failures"].append(failure_entry(outcome))
+    if draft["benchmarks"]:
+        draft.update(_benchmark_analysis(draft))
     if interpreter is not None and not include_identifiers:
         interpreter = redact_home(interpreter)
     return ProbeReport(
@@ -92,6 +103,23 @@ def assemble_report(
         identifiers_included=include_identifiers,
         **draft,
     )
+
+
+def _benchmark_analysis(draft: Draft) -> Draft:
+    """Verdicts per workload and the summary the scoring reads (advisor.benchmarking)."""
+    from advisor.benchmarking import analyse_benchmarks
+
+    hardware = draft.get("hardware")
+    analysis = analyse_benchmarks(
+        draft["benchmarks"],
+        ledgers=draft.get("benchmark_ledger"),
+        peak_gflops_fp32=hardware.cpu.peak_gflops_fp32 if hardware is not None else None,
+    )
+    return {
+        "benchmarks": analysis.benchmarks,
+        "benchmark_verdicts": analysis.verdicts,
+        "benchmark_summary": analysis.summary,
+    }
 
 
 def _merge(draft: Draft, spec: ProbeSpec, outcome: ProbeOutcome) -> ProbeOutcome:

@@ -50,6 +50,13 @@ class ProbeSpec:
         return self.timeout_s * (BUDGET_TIMEOUT_FACTOR[budget] if self.takes_budget else 1.0)
 
 
+BENCHMARK_PROBES = (
+    ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 300.0, key="pytorch",
+              takes_budget=True),
+    ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 300.0, key="tensorflow",
+              takes_budget=True),
+)
+
 # Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout
 # is reported as a failure of the user's environment.
 DEFAULT_PROBES: list[ProbeSpec] = [
@@ -59,6 +66,10 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
               key="tensorflow", takes_identifiers=True),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
+    # The benchmarks keep to their own budget (probes/bench_common.py: quick 6 s, standard 45 s,
+    # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile
+    # far slower than estimated. They run last, one framework after the other.
+    *BENCHMARK_PROBES,
 ]
 
 

@@ -1,0 +1,111 @@
+"""Bootstrap intervals for speed ratios: pure statistics, no framework is imported here.
+
+A ratio is `median(tensorflow times) / median(pytorch times)`: above 1 PyTorch is faster. Its
+interval resamples each framework's raw samples with replacement (independently, since the two
+ran in different processes) and takes percentiles of the resampled ratios. The random generator
+is seeded, so the same samples always give the same interval.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Resamples per interval; enough for stable 2.5/97.5 percentiles at our sample counts.
+RESAMPLES = 2000
+CONFIDENCE = 0.95
+SEED = 20240613
+#: A side needs this many samples before its spread can be resampled.
+MIN_SAMPLES = 3
+
+
+@dataclass(frozen=True)
+class RatioEstimate:
+    """A ratio of medians, its bootstrap replicates (empty when too few samples) and interval."""
+
+    ratio: float
+    replicates: tuple[float, ...]
+    low: float | None
+    high: float | None
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float:
+    """Linear-interpolated percentile of already sorted values (fraction in 0..1)."""
+    if not sorted_values:
+        raise ValueError("no values")
+    position = fraction * (len(sorted_values) - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, len(sorted_values) - 1)
+    weight = position - lower
+    return sorted_values[lower] * (1 - weight) + sorted_values[upper] * weight
+
+
+def interval(values: Sequence[float], confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """The central `confidence` percentile interval of `values`."""
+    ordered = sorted(values)
+    tail = (1 - confidence) / 2
+    return percentile(ordered, tail), percentile(ordered, 1 - tail)
+
+
+def ratio_of_medians(
+    numerator: Sequence[float],
+    denominator: Sequence[float],
+    *,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+    confidence: float = CONFIDENCE,
+) -> RatioEstimate:
+    """median(numerator) / median(denominator) with a percentile bootstrap interval.
+
+    Raises ValueError when a side is empty or a median is not positive. With fewer than
+    MIN_SAMPLES on either side the interval is None (one or two values say nothing of spread).
+    """
+    if not numerator or not denominator:
+        raise ValueError("both sides need samples")
+    top, bottom = statistics.median(numerator), statistics.median(denominator)
+    if top <= 0 or bottom <= 0:
+        raise ValueError("medians must be positive")
+    ratio = top / bottom
+    if min(len(numerator), len(denominator)) < MIN_SAMPLES:
+        return RatioEstimate(ratio, (), None, None)
+    rng = random.Random(seed)
+    replicates = []
+    for _ in range(resamples):
+        resampled_top = statistics.median(rng.choices(numerator, k=len(numerator)))
+        resampled_bottom = statistics.median(rng.choices(denominator, k=len(denominator)))
+        replicates.append(resampled_top / resampled_bottom)
+    low, high = interval(replicates, confidence)
+    return RatioEstimate(ratio, tuple(replicates), low, high)
+
+
+def geometric_mean(values: Sequence[float]) -> float:
+    """The geometric mean of positive values."""
+    if not values or any(value <= 0 for value in values):
+        raise ValueError("geometric mean needs positive values")
+    return math.exp(sum(math.log(value) for value in values) / len(values))
+
+
+def geometric_mean_interval(
+    estimates: Sequence[RatioEstimate], confidence: float = CONFIDENCE
+) -> tuple[float, float | None, float | None]:
+    """Geometric mean of the ratios, and its interval from the per-workload replicates.
+
+    Replicate i of every workload forms one resampled geometric mean (the workloads were
+    resampled independently). No interval when any workload has none: leaving out its
+    uncertainty would make the interval look tighter than it is.
+    """
+    point = geometric_mean([estimate.ratio for estimate in estimates])
+    if any(not estimate.replicates for estimate in estimates):
+        return point, None, None
+    count = min(len(estimate.replicates) for estimate in estimates)
+    combined = [
+        geometric_mean([
+            estimate.replicates[index] for estimate in estimates
+        ])
+        for index in range(count)
+    ]
+    low, high = interval(combined, confidence)
+    return point, low, high

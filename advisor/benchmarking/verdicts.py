@@ -1,0 +1,282 @@
+"""From raw benchmark samples to verdicts: which framework is faster per workload, and overall.
+
+Pairs each workload's PyTorch and TensorFlow results measured in the same mode on the same device,
+gives a verdict with a bootstrap interval of the ratio of medians, and summarises the eager
+workloads by the geometric mean of their ratios (the evidence the scoring's performance criterion
+reads). Import time is reported per workload but kept out of the geometric mean: it is a one-off
+start-up cost, not the speed of the work. Pure statistics: no framework is imported here.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.benchmarking.bootstrap import (
+    CONFIDENCE,
+    SEED,
+    RatioEstimate,
+    geometric_mean_interval,
+    ratio_of_medians,
+)
+from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
+
+#: An interval inside [1/(1+m), 1+m] is "no meaningful difference" even if it excludes 1: a few
+#: percent is below what two runs on a shared machine reproduce.
+PRACTICAL_MARGIN = 0.05
+#: Workloads outside the headline geometric mean, and why.
+EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
+HEADLINE_MODE = "eager"
+#: A load average above the CPU count plus this means other processes competed with the run.
+BUSY_LOAD_MARGIN = 1.0
+#: Share of the run with some task waiting for a CPU (Linux PSI) above which it was busy.
+BUSY_PRESSURE = 0.25
+_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+
+
+@dataclass
+class BenchmarkAnalysis:
+    """Verdicts, the summary for scoring, and the results annotated (share of peak)."""
+
+    verdicts: list[BenchmarkVerdict]
+    summary: dict[str, Any] | None
+    benchmarks: list[BenchmarkResult]
+    fairness_warnings: list[str] = field(default_factory=list)
+
+
+def analyse_benchmarks(
+    benchmarks: Sequence[BenchmarkResult],
+    *,
+    ledgers: Mapping[str, Mapping[str, Any]] | None = None,
+    peak_gflops_fp32: float | None = None,
+) -> BenchmarkAnalysis:
+    """Verdicts per (workload, mode, device) measured by both frameworks, and the summary."""
+    annotated = [_with_peak_share(result, peak_gflops_fp32) for result in benchmarks]
+    warnings = ledger_warnings(ledgers or {})
+    pairs = _pairs(annotated)
+    verdicts: list[BenchmarkVerdict] = []
+    estimates: dict[tuple[str, str, str], RatioEstimate] = {}
+    for key, (torch_result, tf_result) in pairs.items():
+        workload, mode, _ = key
+        try:
+            estimate = ratio_of_medians(tf_result.samples or _median_only(tf_result),
+                                        torch_result.samples or _median_only(torch_result),
+                                        seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()))
+        except ValueError:
+            continue  # no positive timing on a side: nothing to compare
+        estimates[key] = estimate
+        verdicts.append(_verdict(key, torch_result, tf_result, estimate, warnings))
+    summary = _summary(estimates, verdicts, warnings, annotated)
+    return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
+
+
+def _median_only(result: BenchmarkResult) -> list[float]:
+    return [result.median_s] if result.median_s is not None else []
+
+
+def _pairs(
+    results: Sequence[BenchmarkResult],
+) -> dict[tuple[str, str, str], tuple[BenchmarkResult, BenchmarkResult]]:
+    first: dict[tuple[str, str, str, str], BenchmarkResult] = {}
+    for result in results:
+        first.setdefault((result.framework, result.workload, result.mode, result.device), result)
+    pairs = {}
+    for (framework, workload, mode, device), result in first.items():
+        other = first.get(("tensorflow", workload, mode, device))
+        if framework == "pytorch" and other is not None:
+            pairs[(workload, mode, device)] = (result, other)
+    return pairs
+
+
+def classify(estimate: RatioEstimate) -> str:
+    """The verdict of a ratio estimate (TF time / PyTorch time)."""
+    if estimate.low is None or estimate.high is None:
+        return "insufficient_samples"
+    contains_one = estimate.low <= 1.0 <= estimate.high
+    within_margin = (estimate.low >= 1 / (1 + PRACTICAL_MARGIN)
+                     and estimate.high <= 1 + PRACTICAL_MARGIN)
+    if contains_one or within_margin:
+        return "no_meaningful_difference"
+    return "pytorch_faster" if estimate.ratio > 1 else "tensorflow_faster"
+
+
+def _verdict(
+    key: tuple[str, str, str],
+    torch_result: BenchmarkResult,
+    tf_result: BenchmarkResult,
+    estimate: RatioEstimate,
+    ledger_notes: list[str],
+) -> BenchmarkVerdict:
+    workload, mode, device = key
+    kind = classify(estimate)
+    faster = "pytorch" if estimate.ratio > 1 else "tensorflow" if estimate.ratio < 1 else None
+    speedup = max(estimate.ratio, 1 / estimate.ratio)
+    warnings = list(ledger_notes)
+    for name in ("dtype", "batch_size"):
+        mine, theirs = _extra(torch_result, name), _extra(tf_result, name)
+        if mine != theirs:
+            warnings.append(f"{name} differs: PyTorch {mine}, TensorFlow {theirs}")
+    noisy = bool(_extra(torch_result, "noise_warning") or _extra(tf_result, "noise_warning"))
+    return BenchmarkVerdict(
+        workload=workload,
+        mode=mode,
+        device=device,
+        pytorch_median_s=float(torch_result.median_s or 0.0),
+        tensorflow_median_s=float(tf_result.median_s or 0.0),
+        ratio=estimate.ratio,
+        ci_low=estimate.low,
+        ci_high=estimate.high,
+        confidence=CONFIDENCE,
+        faster=None if kind == "no_meaningful_difference" else faster,
+        speedup=speedup,
+        verdict=kind,
+        summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples)),
+        samples={"pytorch": len(torch_result.samples), "tensorflow": len(tf_result.samples)},
+        noise_warning=noisy,
+        fairness_warnings=warnings,
+    )
+
+
+def describe_ratio(estimate: RatioEstimate, kind: str, torch_n: int, tf_n: int) -> str:
+    """One sentence for a reviewer, e.g. "PyTorch is 2.1x faster (95% CI 1.9x-2.3x)"."""
+    ratio, low, high = estimate.ratio, estimate.low, estimate.high
+    level = f"{CONFIDENCE:.0%} CI"
+    if kind == "insufficient_samples" or low is None or high is None:
+        leader = "PyTorch" if ratio >= 1 else "TensorFlow"
+        return (f"{leader} looked {max(ratio, 1 / ratio):.2f}x faster, but with {torch_n} "
+                f"PyTorch and {tf_n} TensorFlow samples there is no interval: indicative only")
+    if kind == "no_meaningful_difference":
+        return (f"No meaningful difference: TensorFlow/PyTorch time ratio {ratio:.2f} "
+                f"({level} {low:.2f}-{high:.2f})")
+    if kind == "pytorch_faster":
+        return f"PyTorch is {ratio:.2f}x faster ({level} {low:.2f}x-{high:.2f}x)"
+    return f"TensorFlow is {1 / ratio:.2f}x faster ({level} {1 / high:.2f}x-{1 / low:.2f}x)"
+
+
+def _summary(
+    estimates: Mapping[tuple[str, str, str], RatioEstimate],
+    verdicts: Sequence[BenchmarkVerdict],
+    warnings: list[str],
+    results: Sequence[BenchmarkResult],
+) -> dict[str, Any] | None:
+    by_mode = {}
+    for mode in ("eager", "compiled"):
+        chosen = {key: est for key, est in estimates.items()
+                  if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY}
+        if chosen:
+            by_mode[mode] = _mode_summary(chosen)
+    headline = by_mode.get(HEADLINE_MODE)
+    if headline is None:
+        return None
+    noisy = sorted({f"{v.workload} ({v.mode})" for v in verdicts if v.noise_warning})
+    return {
+        **headline,
+        "mode": HEADLINE_MODE,
+        "confidence": CONFIDENCE,
+        "meaning": "TensorFlow median time / PyTorch median time; above 1 PyTorch is faster",
+        "statement": _statement(headline) + (
+            f"; caution: {len(warnings)} fairness warning(s)" if warnings else ""),
+        "fair_conditions": not warnings,
+        "excluded": dict(EXCLUDED_FROM_SUMMARY),
+        "by_mode": by_mode,
+        "noisy": noisy,
+        "fairness_warnings": warnings,
+        "matmul_peak_share": {
+            r.framework: _extra(r, "peak_share") for r in results
+            if r.workload == "matmul" and r.mode == "eager" and _extra(r, "peak_share") is not None
+        },
+        "method": "percentile bootstrap of the ratio of medians per workload (raw samples "
+                  "resampled per framework, fixed seed); geometric mean over workloads",
+    }
+
+
+def _mode_summary(chosen: Mapping[tuple[str, str, str], RatioEstimate]) -> dict[str, Any]:
+    ordered = sorted(chosen)
+    point, low, high = geometric_mean_interval([chosen[key] for key in ordered])
+    devices = sorted({key[2] for key in ordered})
+    return {
+        "geomean_ratio": point,
+        "ci_low": low,
+        "ci_high": high,
+        "workloads": len(ordered),
+        "included": [key[0] if len(devices) == 1 else f"{key[0]}@{key[2]}" for key in ordered],
+        "devices": devices,
+    }
+
+
+def _statement(summary: Mapping[str, Any]) -> str:
+    estimate = RatioEstimate(summary["geomean_ratio"], (), summary["ci_low"], summary["ci_high"])
+    kind = classify(estimate)
+    text = describe_ratio(estimate, kind, 0, 0) if kind != "insufficient_samples" else (
+        f"Geometric mean ratio {estimate.ratio:.2f} (TensorFlow/PyTorch time), no interval")
+    return f"Over {summary['workloads']} workloads: {text}"
+
+
+def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Conditions that differ between the frameworks' runs and make a comparison less fair."""
+    torch_ledger, tf_ledger = ledgers.get("pytorch"), ledgers.get("tensorflow")
+    if not torch_ledger or not tf_ledger:
+        return []
+    warnings = []
+    checks: dict[str, tuple[str, str | None]] = {
+        "intra-op threads": ("threads", "intra_op"),
+        "inter-op threads": ("threads", "inter_op"),
+        "device": ("device", None),
+        "dtype": ("dtype", None),
+        "OMP_NUM_THREADS": ("thread_environment", "OMP_NUM_THREADS"),
+    }
+    for label, (outer, inner) in checks.items():
+        mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
+        if mine != theirs:
+            warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
+    for name, ledger in (("PyTorch", torch_ledger), ("TensorFlow", tf_ledger)):
+        busy = busy_machine(ledger.get("machine_load"))
+        if busy:
+            warnings.append(f"the machine was busy during the {name} run ({busy}): other "
+                            "processes competed for the CPUs, so its timings include contention")
+    return warnings
+
+
+def busy_machine(load: Any) -> str | None:
+    """A description of the load when other processes competed for the CPUs, else None.
+
+    Busy: Linux CPU pressure (some task waiting for a CPU) over BUSY_PRESSURE of the run, or a
+    1-minute load average above the CPU count plus BUSY_LOAD_MARGIN (the probe's own threads
+    count in the load average, hence the margin).
+    """
+    if not isinstance(load, Mapping):
+        return None
+    signs = []
+    pressure = load.get("cpu_pressure_share")
+    if isinstance(pressure, int | float) and pressure > BUSY_PRESSURE:
+        signs.append(f"a task waited for a CPU {pressure:.0%} of the time")
+    cpus = load.get("cpus_available")
+    averages = [v for v in (load.get("loadavg_1min_start"), load.get("loadavg_1min_end"))
+                if isinstance(v, int | float)]
+    if isinstance(cpus, int) and averages and max(averages) > cpus + BUSY_LOAD_MARGIN:
+        signs.append(f"1-minute load average up to {max(averages):.1f} on {cpus} CPUs")
+    return "; ".join(signs) or None
+
+
+def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:
+    value = ledger.get(outer)
+    if inner is None:
+        return value
+    return value.get(inner) if isinstance(value, Mapping) else None
+
+
+def _with_peak_share(result: BenchmarkResult, peak_gflops: float | None) -> BenchmarkResult:
+    """A matmul result on the CPU gets its share of the hardware probe's estimated fp32 peak."""
+    if (result.workload != "matmul" or result.device != "cpu" or not peak_gflops
+            or not result.throughput or result.throughput_unit != "GFLOP/s"):
+        return result
+    data = result.model_dump()
+    data["peak_share"] = result.throughput / peak_gflops
+    data["peak_gflops_fp32"] = peak_gflops
+    return BenchmarkResult.model_validate(data)
+
+
+def _extra(result: BenchmarkResult, name: str) -> Any:
+    return getattr(result, name, None)

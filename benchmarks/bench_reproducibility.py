@@ -1,0 +1,103 @@
+"""Reproducibility of the benchmarks: two `advisor probe --budget standard` runs, compared.
+
+Runs the benchmark probes twice (or reads two saved probe reports) and prints, for every
+headline median (each framework, workload and mode measured in both runs), the ratio of the
+second run's median to the first's. The acceptance check is that every ratio is within 10% of 1
+on the machine the advisor is used on; a shared or busy machine will not meet it, and this
+script says which medians moved. Not a unit test: it takes a few minutes.
+
+Usage: python benchmarks/bench_reproducibility.py [--budget standard] [--only PROBES]
+       [--reports FIRST.json SECOND.json] [--keep DIR] [--json]
+Exit status 0 when every ratio is within the tolerance, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+TOLERANCE = 0.10
+
+
+def run_probe(output: Path, budget: str, only: str | None) -> float:
+    """Run `advisor probe` (this checkout) and return its wall time in seconds."""
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "probe", "--budget", budget,
+         *(["--only", only] if only else []), "--output", str(output)],
+        capture_output=True, text=True, env=env, check=False, timeout=1800,
+    )
+    if done.returncode not in (0, 1) or not output.exists():
+        raise SystemExit(f"advisor probe failed ({done.returncode}): {done.stderr[-1000:]}")
+    return time.perf_counter() - started
+
+
+def headline_medians(report: dict[str, Any]) -> dict[str, float]:
+    """framework/workload/mode -> median seconds, for every benchmark in a probe report."""
+    return {
+        f"{row['framework']}/{row['workload']}/{row['mode']}": float(row["median_s"])
+        for row in report.get("benchmarks", [])
+        if row.get("median_s")
+    }
+
+
+def compare(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per headline median: both values and second / first."""
+    one, two = headline_medians(first), headline_medians(second)
+    return [
+        {"median": key, "first_s": one[key], "second_s": two[key], "ratio": two[key] / one[key],
+         "within": abs(two[key] / one[key] - 1) <= TOLERANCE}
+        for key in sorted(one.keys() & two.keys())
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", default="standard")
+    parser.add_argument("--only", default=None,
+                        help="Probes to run (default: all, as `advisor probe` does).")
+    parser.add_argument("--reports", nargs=2, type=Path, metavar="REPORT",
+                        help="Compare two saved probe reports instead of running.")
+    parser.add_argument("--keep", type=Path, help="Folder to keep the two probe reports in.")
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args(argv)
+    times: list[float] = []
+    if options.reports:
+        paths = list(options.reports)
+    else:
+        folder = options.keep or Path(tempfile.mkdtemp(prefix="advisor-repro-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = [folder / "run1.json", folder / "run2.json"]
+        times = [run_probe(path, options.budget, options.only) for path in paths]
+    reports = [json.loads(path.read_text()) for path in paths]
+    rows = compare(*reports)
+    ok = bool(rows) and all(row["within"] for row in rows)
+    if options.json:
+        print(json.dumps({"tolerance": TOLERANCE, "rows": rows, "wall_s": times, "ok": ok,
+                          "reports": [str(p) for p in paths]}))
+        return 0 if ok else 1
+    print(f"second / first run median (tolerance {TOLERANCE:.0%}); reports: "
+          f"{', '.join(map(str, paths))}")
+    for row in rows:
+        flag = "" if row["within"] else "   <-- outside"
+        print(f"  {row['median']:<42} {row['first_s'] * 1e3:10.2f} ms {row['second_s'] * 1e3:10.2f}"
+              f" ms   {row['ratio']:.3f}{flag}")
+    if times:
+        print("wall time per run: " + ", ".join(f"{t:.1f} s" for t in times))
+    moved = sum(not row["within"] for row in rows)
+    print("OK" if ok else f"NOT REPRODUCED: {moved} of {len(rows)} medians moved more than "
+          f"{TOLERANCE:.0%}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

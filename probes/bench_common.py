@@ -1,0 +1,466 @@
+"""What the two benchmark probes share: options, workloads, budgets and the run loop.
+
+bench_torch.py and bench_tensorflow.py each supply a `Backend` (how to build a workload's step in
+their framework); everything else (the order of work, the budget, the timing harness, the result
+records, import time, failures) is this one code path, so both frameworks are measured alike.
+
+Budgets (per framework; the advisor runs one framework after the other, never both at once):
+
+| budget   | modes            | per-workload sampling (timing harness) | run cap | import samples |
+|----------|------------------|----------------------------------------|---------|----------------|
+| quick    | eager            | 2 warm-up, 5-20 samples, 0.5 s         | 6 s     | 1 (in-process) |
+| standard | eager + compiled | 3 warm-up, 10-200 samples, 2 s         | 45 s    | 1 + 2 fresh    |
+| thorough | eager + compiled | 5 warm-up, 30-1000 samples, 15 s       | 600 s   | 1 + 5 fresh    |
+
+The run cap covers the workloads after the framework's import. Order: eager workloads (their
+sampling within 40% of the cap when compiled mode follows), compiled workloads (the published
+torch.compile example, mlp_inference, first), then fresh-process imports with what is left.
+Every eager workload is always measured (at least three samples, however late); a compiled
+workload starts only when its estimated compile cost fits in what is left, otherwise it is
+skipped with the reason, and so are fresh imports that would not fit.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from typing import Any, ClassVar, Protocol
+
+from probe_output import emit, guarded_stdout, skip
+from timing_harness import NOISE_REL_IQR, PLANS, TARGET_REL_IQR, RssWatch, measure, summarize
+
+BUDGET_NAMES = ("quick", "standard", "thorough")
+#: Seconds for the workloads of one framework, after its import.
+RUN_CAPS_S = {"quick": 6.0, "standard": 45.0, "thorough": 600.0}
+#: Part of the run cap the eager workloads' sampling may use when compiled mode follows.
+EAGER_SHARE = 0.4
+#: Fresh-process imports measured beyond the import of the probe itself.
+EXTRA_IMPORTS = {"quick": 0, "standard": 2, "thorough": 5}
+DEFAULT_MODES = {"quick": ("eager",), "standard": ("eager", "compiled"),
+                 "thorough": ("eager", "compiled")}
+MODES = ("eager", "compiled")
+
+#: Environment variables that size thread pools, recorded in the fairness ledger.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "KMP_AFFINITY",
+                    "KMP_BLOCKTIME", "OMP_PROC_BIND", "OMP_WAIT_POLICY", "TF_ENABLE_ONEDNN_OPTS",
+                    "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "DNNL_MAX_CPU_ISA")
+
+#: Square matrix size of the `matmul` workload (2 * N^3 flops: compute bound on any CPU or GPU).
+MATMUL_N = 2048
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A workload's fixed shape, identical in both frameworks."""
+
+    id: str
+    batch_size: int | None
+    throughput_unit: str | None
+    compilable: bool = True
+    description: str = ""
+
+
+WORKLOADS: dict[str, Workload] = {
+    w.id: w
+    for w in (
+        Workload("mlp_inference", 1000, "samples/s",
+                 description="Linear(784,512) -> ReLU -> Linear(512,10), batch 1000, inference"),
+        Workload("cnn_train_step", 64, "samples/s",
+                 description="Conv(1,32,3) -> ReLU -> Conv(32,64,3) -> ReLU -> Flatten -> "
+                             "Linear(36864,10), 64 MNIST-shaped images; forward, backward, Adam"),
+        Workload("transformer_inference", 16, "samples/s",
+                 description="one encoder layer, d_model 256, 4 heads, feed-forward 1024, "
+                             "sequence 128, batch 16, inference"),
+        Workload("matmul", None, "GFLOP/s",
+                 description=f"fp32 {MATMUL_N}x{MATMUL_N} @ {MATMUL_N}x{MATMUL_N}"),
+        Workload("import_time", None, None, compilable=False,
+                 description="import of the framework in a fresh process"),
+    )
+}
+#: Compiled workloads in order of interest: the published torch.compile example first.
+COMPILE_ORDER = ("mlp_inference", "matmul", "transformer_inference", "cnn_train_step")
+
+Step = Callable[[], object]
+
+
+class DeviceUnavailable(Exception):
+    """The requested device is absent for this framework: the probe is skipped, not failed."""
+
+
+class Backend(Protocol):
+    """One framework's side of the benchmarks."""
+
+    framework: str  # "pytorch" | "tensorflow"
+    probe: str  # "bench_torch" | "bench_tensorflow"
+    module: str  # the module whose import is timed
+    device: str
+    #: Estimated compile (first call) seconds per workload on a small CPU, for the budget.
+    compile_estimates_s: ClassVar[dict[str, float]]
+
+    def build(self, workload: str, mode: str) -> Step: ...
+    def sync(self) -> None: ...
+    def reset_device_memory(self) -> None: ...
+    def device_memory(self) -> dict[str, Any]: ...
+    def ledger(self) -> dict[str, Any]: ...
+
+
+def bench_arguments(description: str) -> argparse.ArgumentParser:
+    """The options both benchmark probes accept."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--budget", choices=BUDGET_NAMES, default="quick")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="Intra-op threads (default: the CPUs this process may run on).")
+    parser.add_argument("--interop-threads", type=int, default=None,
+                        help="Inter-op threads (default: the same as --threads).")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS),
+                        help="Comma-separated workload ids (default: all).")
+    parser.add_argument("--modes", default=None,
+                        help="Comma-separated modes among eager,compiled (default: by budget).")
+    parser.add_argument("--time-budget-s", type=float, default=None,
+                        help="Seconds for the workloads after the import (default: by budget).")
+    parser.add_argument("--dtype", choices=("float32",), default="float32",
+                        help="Precision of weights and inputs (float32; TF32 and reduced "
+                             "precision are switched off so both frameworks compute in fp32).")
+    return parser
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (affinity, cgroups pinning), not the machine's total."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def parse_list(text: str | None, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """Split a comma list and check each item; raises SystemExit(2) through argparse style."""
+    items = tuple(item.strip() for item in (text or "").split(",") if item.strip())
+    unknown = [item for item in items if item not in allowed]
+    if unknown or not items:
+        sys.stderr.write(f"unknown {what} {unknown or text!r}; allowed: {', '.join(allowed)}\n")
+        raise SystemExit(2)
+    return items
+
+
+def thread_environment(threads: int) -> dict[str, str | None]:
+    """Pin the OpenMP/MKL pools to `threads` before the framework loads; return what was there."""
+    before = {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    for name in before:
+        os.environ[name] = str(threads)
+    return before
+
+
+def timed_import(module: str) -> tuple[Any, float]:
+    """Import `module` and return it with the seconds it took (the probe is a fresh process)."""
+    started = time.perf_counter()
+    imported = __import__(module)
+    return imported, time.perf_counter() - started
+
+
+def fresh_import_seconds(module: str, timeout_s: float) -> float:
+    """Import time of `module` in a new interpreter (same executable and environment)."""
+    code = (f"import time; t = time.perf_counter(); import {module}; "
+            "print(time.perf_counter() - t)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=timeout_s, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+class CompileCosts:
+    """Estimates compile time from a table, rescaled by what this run's compiles really took."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+        self.ratios: list[float] = []
+
+    def estimate(self, workload: str) -> float:
+        scale = sum(self.ratios) / len(self.ratios) if self.ratios else 1.0
+        return self.table.get(workload, 30.0) * scale
+
+    def observe(self, workload: str, seconds: float) -> None:
+        base = self.table.get(workload)
+        if base:
+            self.ratios.append(seconds / base)
+
+
+def result_record(backend: Backend, workload: Workload, mode: str, dtype: str,
+                  measured: dict[str, Any]) -> dict[str, Any]:
+    """A BenchmarkResult-shaped dict (CONTRACT section 5) with the harness's extra keys."""
+    median = measured["median_s"]
+    throughput: float | None = None
+    if workload.id == "matmul":
+        measured["gflop"] = 2 * MATMUL_N**3 / 1e9
+        measured["matrix_size"] = MATMUL_N
+        throughput = measured["gflop"] / median if median > 0 else None
+    elif workload.batch_size is not None and median > 0:
+        throughput = workload.batch_size / median
+    return {
+        "framework": backend.framework,
+        "workload": workload.id,
+        "mode": mode,
+        "device": backend.device,
+        "dtype": dtype,
+        "batch_size": workload.batch_size,
+        "throughput": throughput,
+        "throughput_unit": workload.throughput_unit,
+        "compile_s": measured["first_call_s"] if mode == "compiled" else None,
+        **measured,
+    }
+
+
+def failure(backend: Backend, kind: str, reason: str, workload: str | None = None,
+            mode: str | None = None) -> dict[str, Any]:
+    """A failure entry of the report (kind: skipped | failed | timeout)."""
+    label = f"{workload} ({mode}): " if workload else ""
+    return {"probe": backend.probe, "kind": kind, "reason": label + reason,
+            "workload": workload, "mode": mode}
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
+
+
+def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: float,
+                   *, clock: Callable[[], float] = time.perf_counter) -> dict[str, Any]:
+    """Measure the selected workloads and modes; return the probe's document."""
+    budget = options.budget
+    plan = PLANS[budget]
+    wanted = parse_list(options.workloads, tuple(WORKLOADS), "workload")
+    modes = parse_list(options.modes, MODES, "mode") if options.modes else DEFAULT_MODES[budget]
+    cap = options.time_budget_s if options.time_budget_s is not None else RUN_CAPS_S[budget]
+    started = clock()
+    deadline = started + cap
+    results: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    phases: dict[str, float] = {"import_s": import_s}
+
+    def run_one(workload: Workload, mode: str, share: int = 1,
+                until: float | None = None) -> float | None:
+        """Measure one workload; return its first-call seconds, or None if it failed.
+
+        Its sampling gets 1/`share` of the time left until `until` (default: the deadline).
+        """
+        phase_start = clock()
+        left = max((deadline if until is None else until) - phase_start, 0.0)
+        own_plan = replace(plan, max_seconds=min(plan.max_seconds, left / max(share, 1)))
+        try:
+            step = backend.build(workload.id, mode)
+            backend.reset_device_memory()
+            watch = RssWatch()
+            measured = measure(step, own_plan, sync=backend.sync, clock=clock, deadline=deadline)
+            record = measured.as_dict()
+            record.update(watch.result())
+            record.update(backend.device_memory())
+        except Exception as exc:  # one workload's failure must not lose the others
+            failures.append(failure(backend, "failed", describe(exc), workload.id, mode))
+            return None
+        finally:
+            phases[f"{workload.id}:{mode}_s"] = clock() - phase_start
+        results.append(result_record(backend, workload, mode, options.dtype, record))
+        return float(record["first_call_s"])
+
+    if "eager" in modes:
+        eager = [workload_id for workload_id in wanted if workload_id != "import_time"]
+        # The eager phase samples within EAGER_SHARE of the run, so compiled mode keeps time;
+        # warm-ups and first calls also count, so each workload's sampling gets half its part.
+        eager_end = started + (EAGER_SHARE * cap if "compiled" in modes else cap)
+        for index, workload_id in enumerate(eager):
+            run_one(WORKLOADS[workload_id], "eager", share=2 * (len(eager) - index),
+                    until=eager_end)
+    if "compiled" in modes:
+        costs = CompileCosts(backend.compile_estimates_s)
+        for workload_id in COMPILE_ORDER:
+            if workload_id not in wanted:
+                continue
+            left = deadline - clock()
+            needed = costs.estimate(workload_id)
+            if needed > left:
+                failures.append(failure(
+                    backend, "skipped",
+                    f"compiled mode skipped: compiling needs about {needed:.0f} s and "
+                    f"{max(left, 0):.0f} s of the {budget} budget's {cap:g} s are left",
+                    workload_id, "compiled"))
+                continue
+            first = run_one(WORKLOADS[workload_id], "compiled")
+            if first is not None:
+                costs.observe(workload_id, first)
+    if "import_time" in wanted:
+        # Last: fresh-process imports are the cheapest thing to cut when time is short.
+        phase_start = clock()
+        results.append(import_time_record(backend, budget, import_s, deadline, clock, failures))
+        phases["import_time:fresh_processes_s"] = clock() - phase_start
+    return {
+        "benchmarks": results,
+        "failures": failures,
+        "budget": {"name": budget, "run_cap_s": cap, "spent_s": clock() - started,
+                   "modes": list(modes), "workloads": list(wanted)},
+        "phases": phases,
+    }
+
+
+def import_time_record(backend: Backend, budget: str, import_s: float, deadline: float,
+                       clock: Callable[[], float],
+                       failures: list[dict[str, Any]]) -> dict[str, Any]:
+    """The import_time result: this probe's own import, plus fresh processes as budget allows."""
+    samples = [import_s]
+    for _ in range(EXTRA_IMPORTS[budget]):
+        # A fresh import costs about as much as the first one; never start one that won't fit.
+        if deadline - clock() < 1.5 * max(samples):
+            failures.append(failure(backend, "skipped",
+                                    "fewer fresh-process imports than planned: budget spent",
+                                    "import_time", "eager"))
+            break
+        try:
+            samples.append(fresh_import_seconds(backend.module, timeout_s=10 * max(samples) + 30))
+        except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
+            failures.append(failure(backend, "failed", describe(exc), "import_time", "eager"))
+            break
+    stats = summarize(samples)
+    return {
+        "framework": backend.framework,
+        "workload": "import_time",
+        "mode": "eager",
+        "device": "cpu",
+        "batch_size": None,
+        "median_s": stats.median_s,
+        "iqr_s": stats.iqr_s,
+        "min_s": stats.min_s,
+        "n": stats.n,
+        "rel_iqr": stats.rel_iqr,
+        "noise_warning": stats.noise_warning,
+        "samples": samples,
+        "throughput": None,
+        "throughput_unit": None,
+        "compile_s": None,
+        "method": "first sample: the probe's own import (fresh process); "
+                  "others: `python -c 'import MODULE'` in new processes; OS file cache warm",
+        "budget_exhausted": len(samples) < 1 + EXTRA_IMPORTS[budget],
+    }
+
+
+def finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def nvml_process_memory(nvml: Any, pid: int) -> dict[str, Any]:
+    """GPU memory used by process `pid` on each NVIDIA GPU, through NVML (a fake in tests)."""
+    nvml.nvmlInit()
+    try:
+        used: dict[str, int] = {}
+        for index in range(nvml.nvmlDeviceGetCount()):
+            handle = nvml.nvmlDeviceGetHandleByIndex(index)
+            for proc in nvml.nvmlDeviceGetComputeRunningProcesses(handle):
+                if proc.pid == pid and proc.usedGpuMemory is not None:
+                    used[str(index)] = int(proc.usedGpuMemory)
+        return {"nvml_process_memory_bytes": used}
+    finally:
+        nvml.nvmlShutdown()
+
+
+def nvml_memory_or_note(pid: int) -> dict[str, Any]:
+    """Per-process GPU memory through pynvml when it is installed in this interpreter."""
+    try:
+        import pynvml  # optional: absent in many target environments
+    except ImportError:
+        return {"nvml_process_memory_bytes": None, "nvml_note": "pynvml is not installed"}
+    try:
+        return nvml_process_memory(pynvml, pid)
+    except Exception as exc:  # NVML missing driver library, no permission...
+        return {"nvml_process_memory_bytes": None, "nvml_note": describe(exc)}
+
+
+class MachineLoad:
+    """How busy the machine was while the workloads ran: other processes slow both frameworks,
+    and not alike (OpenMP pools stall when a thread is descheduled; work-stealing pools less so).
+    """
+
+    PRESSURE = "/proc/pressure/cpu"
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.load_start = _loadavg()
+        self.stall_start = _cpu_stall_us(self.PRESSURE)
+
+    def result(self) -> dict[str, Any]:
+        wall = time.monotonic() - self.started
+        stall_end = _cpu_stall_us(self.PRESSURE)
+        share = None
+        if self.stall_start is not None and stall_end is not None and wall > 0:
+            share = min((stall_end - self.stall_start) / 1e6 / wall, 1.0)
+        return {
+            "loadavg_1min_start": self.load_start,
+            "loadavg_1min_end": _loadavg(),
+            # Linux PSI: share of the run during which some runnable task waited for a CPU.
+            "cpu_pressure_share": share,
+            "cpus_available": available_cpus(),
+        }
+
+
+def _loadavg() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
+
+
+def _cpu_stall_us(path: str) -> int | None:
+    try:
+        with open(path) as handle:
+            for line in handle:
+                if line.startswith("some "):
+                    return int(line.rsplit("total=", 1)[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def probe_main(options: argparse.Namespace, module: str,
+               make_backend: Callable[[Any, argparse.Namespace], Backend]) -> int:
+    """Pin threads, import the framework (timed), run the workloads, print one JSON document.
+
+    `make_backend(imported_module, options)` configures threads and devices and returns the
+    framework's Backend; options.threads and options.interop_threads are resolved before it.
+    """
+    options.threads = options.threads or available_cpus()
+    options.interop_threads = options.interop_threads or options.threads
+    inherited = thread_environment(options.threads)
+    if importlib.util.find_spec(module) is None:
+        emit(skip(f"{module} is not installed in {sys.executable}"))
+        return 0
+    with guarded_stdout() as real_stdout:
+        imported, import_s = timed_import(module)
+        try:
+            backend = make_backend(imported, options)
+        except DeviceUnavailable as exc:
+            emit(skip(str(exc)), real_stdout)
+            return 0
+        load = MachineLoad()
+        document = run_benchmarks(backend, options, import_s)
+        document["ledger"] = {
+            **backend.ledger(),
+            "threads_requested": {"intra_op": options.threads, "inter_op": options.interop_threads},
+            "cpus_available": available_cpus(),
+            "thread_environment": {name: os.environ.get(name) for name in THREAD_VARIABLES},
+            "thread_environment_inherited": inherited,
+            "dtype": options.dtype,
+            "batch_sizes": {w.id: w.batch_size for w in WORKLOADS.values()},
+            "workloads": {w.id: w.description for w in WORKLOADS.values()},
+            "harness": {"target_rel_iqr": TARGET_REL_IQR, "noise_rel_iqr": NOISE_REL_IQR,
+                        "plan": asdict(PLANS[options.budget]), "gc": "disabled while sampling",
+                        "clock": "time.perf_counter"},
+            "python": sys.version.split()[0],
+            "machine_load": load.result(),
+        }
+        emit(document, real_stdout)
+    return 0

@@ -1,0 +1,195 @@
+"""PyTorch benchmark probe: the shared workloads (bench_common.WORKLOADS) in eager and compiled
+(torch.compile) mode, timed by the shared harness (timing_harness.py).
+
+Usage: python probes/bench_torch.py [--budget quick|standard|thorough] [--threads N]
+       [--interop-threads N] [--device cpu|cuda] [--workloads mlp_inference,...]
+       [--modes eager,compiled] [--time-budget-s S]
+
+Prints one JSON document: {"benchmarks": [...], "ledger": {...}, "failures": [...], ...}, or
+{"skipped": REASON} when torch is not installed or the device is absent. Imports torch and the
+standard library only. Inference runs under torch.inference_mode(); fp32 is strict (TF32 off).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import sys
+import tempfile
+from argparse import Namespace
+from typing import Any, ClassVar
+
+from bench_common import (
+    MATMUL_N,
+    DeviceUnavailable,
+    Step,
+    bench_arguments,
+    nvml_memory_or_note,
+    probe_main,
+)
+
+
+def _safe(call: Any, default: Any = None) -> Any:
+    try:
+        return call()
+    except Exception:
+        return default
+
+
+class TorchBackend:
+    """The PyTorch side of the benchmarks."""
+
+    framework = "pytorch"
+    probe = "bench_torch"
+    module = "torch"
+    # torch.compile (inductor) on a 2-core CPU: the first compile also loads inductor and
+    # builds C++ kernels; later ones reuse that (the estimates are rescaled as compiles finish).
+    compile_estimates_s: ClassVar[dict[str, float]] = {"mlp_inference": 25.0, "matmul": 12.0,
+                           "transformer_inference": 30.0, "cnn_train_step": 45.0}
+
+    def __init__(self, torch: Any, options: Namespace) -> None:
+        self.torch = torch
+        self.notes: list[str] = []
+        torch.set_num_threads(options.threads)
+        try:
+            torch.set_num_interop_threads(options.interop_threads)
+        except RuntimeError as exc:  # only possible before any inter-op work has started
+            self.notes.append(f"inter-op threads not set: {exc}")
+        torch.manual_seed(0)
+        if options.device == "cuda":
+            if not torch.cuda.is_available():
+                raise DeviceUnavailable("torch sees no CUDA device (--device cuda)")
+            self.device = "cuda"
+            # Strict fp32 in both frameworks: TF32 would make matmuls and convolutions faster
+            # but less precise, and TensorFlow is configured the same way.
+            torch.backends.cuda.matmul.allow_tf32 = False
+            torch.backends.cudnn.allow_tf32 = False
+        else:
+            self.device = "cpu"
+        self.cache_dir = os.environ.get("TORCHINDUCTOR_CACHE_DIR") or os.path.join(
+            tempfile.gettempdir(), f"torchinductor_{_safe(getpass.getuser, 'unknown')}")
+        self.cache_warm = bool(_safe(lambda: os.listdir(self.cache_dir), []))
+
+    # --- workloads -----------------------------------------------------------------------------
+
+    def build(self, workload: str, mode: str) -> Step:
+        torch = self.torch
+        nn = torch.nn
+        dev = self.device
+        compiled = mode == "compiled"
+        if workload == "mlp_inference":
+            model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10)).to(dev)
+            return self._inference(model.eval(), torch.randn(1000, 784, device=dev), compiled)
+        if workload == "transformer_inference":
+            layer = nn.TransformerEncoderLayer(d_model=256, nhead=4, dim_feedforward=1024,
+                                               batch_first=True).to(dev)
+            return self._inference(layer.eval(), torch.randn(16, 128, 256, device=dev), compiled)
+        if workload == "cnn_train_step":
+            return self._train_step(compiled)
+        if workload == "matmul":
+            a = torch.randn(MATMUL_N, MATMUL_N, device=dev)
+            b = torch.randn(MATMUL_N, MATMUL_N, device=dev)
+            mm = torch.compile(torch.mm) if compiled else torch.mm
+            return lambda: mm(a, b)
+        raise ValueError(f"unknown workload {workload!r}")
+
+    def _inference(self, model: Any, inputs: Any, compiled: bool) -> Step:
+        torch = self.torch
+        forward = torch.compile(model) if compiled else model
+
+        def step() -> object:
+            with torch.inference_mode():
+                return forward(inputs)
+
+        return step
+
+    def _train_step(self, compiled: bool) -> Step:
+        torch = self.torch
+        nn = torch.nn
+        dev = self.device
+        model = nn.Sequential(
+            nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(),
+            nn.Flatten(), nn.Linear(64 * 24 * 24, 10),
+        ).to(dev).train()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss_fn = nn.CrossEntropyLoss()
+        images = torch.randn(64, 1, 28, 28, device=dev)
+        labels = torch.randint(0, 10, (64,), device=dev)
+        forward = torch.compile(model) if compiled else model
+
+        def step() -> object:
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(forward(images), labels)
+            loss.backward()
+            optimizer.step()
+            return loss
+
+        return step
+
+    # --- device ---------------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        if self.device == "cuda":
+            self.torch.cuda.synchronize()
+
+    def reset_device_memory(self) -> None:
+        if self.device == "cuda":
+            self.torch.cuda.reset_peak_memory_stats()
+
+    def device_memory(self) -> dict[str, Any]:
+        if self.device != "cuda":
+            return {}
+        return {
+            "device_peak_memory_bytes": int(self.torch.cuda.max_memory_allocated()),
+            "device_peak_memory_source": "torch.cuda.max_memory_allocated",
+            **nvml_memory_or_note(os.getpid()),
+        }
+
+    # --- fairness ledger --------------------------------------------------------------------------
+
+    def ledger(self) -> dict[str, Any]:
+        torch = self.torch
+        config = _safe(torch.__config__.show, "") or ""
+        onednn = re.search(r"MKL-DNN v([0-9.]+)", config)
+        cuda = self.device == "cuda"
+        return {
+            "framework": self.framework,
+            "version": torch.__version__,
+            "device": self.device,
+            "device_name": _safe(lambda: torch.cuda.get_device_name(0)) if cuda else None,
+            "threads": {"intra_op": torch.get_num_threads(),
+                        "inter_op": torch.get_num_interop_threads()},
+            "onednn": {"available": _safe(torch.backends.mkldnn.is_available),
+                       "enabled": bool(_safe(lambda: torch.backends.mkldnn.enabled)),
+                       "version": onednn.group(1) if onednn else None},
+            "mkl": _safe(torch.backends.mkl.is_available),
+            "cpu_capability": _safe(torch.backends.cpu.get_cpu_capability),
+            "cuda": torch.version.cuda,
+            "cudnn": _safe(torch.backends.cudnn.version) if cuda else None,
+            "tf32": {"matmul": bool(torch.backends.cuda.matmul.allow_tf32),
+                     "cudnn": bool(torch.backends.cudnn.allow_tf32)} if cuda else None,
+            "float32_matmul_precision": _safe(torch.get_float32_matmul_precision),
+            "synchronisation": "torch.cuda.synchronize() before and after each timed region"
+            if cuda else "none needed (CPU ops complete before returning)",
+            "compile_mode": "torch.compile(backend='inductor', mode='default'); "
+                            "cnn_train_step compiles the model (forward and backward), "
+                            "the Adam step stays eager",
+            "compile_cache": {"dir": self.cache_dir, "warm_before_run": self.cache_warm},
+            "inference": "torch.inference_mode(), model.eval()",
+            "layout": "NCHW",
+            "optimizer": "torch.optim.Adam(lr=1e-3)",
+            "transformer": "nn.TransformerEncoderLayer(batch_first=True, post-norm, relu, "
+                           "dropout 0.1 inactive in eval); eager eval + inference_mode takes "
+                           "its fused fast path where eligible",
+            "notes": self.notes,
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = bench_arguments(__doc__ or "").parse_args(argv)
+    return probe_main(options, "torch", TorchBackend)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

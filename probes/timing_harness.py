@@ -1,0 +1,255 @@
+"""The timing harness shared by the benchmark probes (bench_torch.py, bench_tensorflow.py).
+
+One workload is measured as: a warm-up (whose first call is kept apart: it holds the compile or
+first-call cost), then timed samples until the spread is small (IQR/median under 5%) or the
+workload's budget is spent. The raw samples are kept; median, IQR, min and n are reported, with a
+noise warning when IQR/median exceeds 10%. Both frameworks use this same code, so neither gets a
+different method. The clock and the device synchronisation are injected (tests use a fake clock).
+
+Peak memory on the CPU is the resident high-water mark (VmHWM), reset before each workload where
+Linux allows it (/proc/self/clear_refs), otherwise the process high-water mark from getrusage.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Sampling stops early once IQR/median is under this.
+TARGET_REL_IQR = 0.05
+#: A result whose IQR/median is above this carries a noise warning.
+NOISE_REL_IQR = 0.10
+#: Samples always taken, even when the workload's budget or the run's deadline has passed.
+FLOOR_SAMPLES = 3
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class SamplingPlan:
+    """How hard to try for one workload."""
+
+    warmup_calls: int  # calls before timing; the first one is reported as first_call_s
+    min_samples: int  # no early stop (converged) before this many samples
+    max_samples: int
+    max_seconds: float  # time allowed for sampling (after the warm-up)
+    min_sample_s: float = 0.002  # calls shorter than this are batched into one sample
+
+
+#: Per-workload plans by budget; the caps are documented in probes/bench_common.py.
+PLANS: dict[str, SamplingPlan] = {
+    "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5),
+    "standard": SamplingPlan(warmup_calls=3, min_samples=10, max_samples=200, max_seconds=2.0),
+    "thorough": SamplingPlan(warmup_calls=5, min_samples=30, max_samples=1000, max_seconds=15.0),
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Statistics of a list of per-call times (seconds)."""
+
+    median_s: float
+    iqr_s: float | None
+    min_s: float
+    n: int
+    rel_iqr: float | None
+    noise_warning: bool
+
+
+def summarize(samples: list[float]) -> Summary:
+    """Median, IQR (inclusive quartiles), min and n; IQR needs at least two samples."""
+    if not samples:
+        raise ValueError("no samples")
+    median = statistics.median(samples)
+    iqr: float | None = None
+    rel: float | None = None
+    if len(samples) >= 2:
+        q1, _, q3 = statistics.quantiles(samples, n=4, method="inclusive")
+        iqr = q3 - q1
+        rel = iqr / median if median > 0 else math.inf
+    return Summary(
+        median_s=median,
+        iqr_s=iqr,
+        min_s=min(samples),
+        n=len(samples),
+        rel_iqr=rel,
+        noise_warning=rel is not None and rel > NOISE_REL_IQR,
+    )
+
+
+@dataclass
+class Measurement:
+    """What the harness measured for one workload (raw samples included)."""
+
+    samples: list[float]
+    median_s: float
+    iqr_s: float | None
+    min_s: float
+    n: int
+    rel_iqr: float | None
+    noise_warning: bool
+    converged: bool  # IQR/median fell under TARGET_REL_IQR
+    budget_exhausted: bool  # stopped by the workload's budget or the global deadline
+    stop_reason: str
+    first_call_s: float  # the first warm-up call: compile and first-call cost included
+    warmup_calls: int
+    loops_per_sample: int
+    sampling_s: float
+    memory: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def measure(
+    call: Callable[[], object],
+    plan: SamplingPlan,
+    *,
+    sync: Callable[[], None] | None = None,
+    clock: Clock = time.perf_counter,
+    deadline: float | None = None,
+) -> Measurement:
+    """Warm up `call`, then time it until the spread is small or the budget is spent.
+
+    `sync` waits for queued device work (GPU) and runs before the clock starts and before it
+    stops. `deadline` is a value of `clock` after which no new sample starts; FLOOR_SAMPLES are
+    always taken, whatever the budgets say. Exceptions from `call` propagate.
+    """
+    wait = sync or _no_sync
+
+    def timed(loops: int) -> float:
+        wait()
+        start = clock()
+        for _ in range(loops):
+            call()
+        wait()
+        return (clock() - start) / loops
+
+    first = timed(1)
+    last = first
+    for _ in range(max(plan.warmup_calls - 1, 0)):
+        last = timed(1)
+    # Very short calls are timed in groups, so clock resolution and call overhead do not dominate.
+    loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(plan.min_sample_s / last)
+
+    samples: list[float] = []
+    converged = False
+    exhausted = False
+    reason = ""
+    gc_was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()  # as timeit does: a collection in one sample is noise, not the framework
+    began = clock()
+    try:
+        while True:
+            samples.append(timed(loops))
+            now = clock()
+            n = len(samples)
+            if n >= plan.min_samples:
+                spread = summarize(samples).rel_iqr
+                if spread is not None and spread < TARGET_REL_IQR:
+                    converged, reason = True, f"IQR/median under {TARGET_REL_IQR:.0%}"
+                    break
+            if n >= plan.max_samples:
+                reason = f"reached {plan.max_samples} samples"
+                break
+            if n < FLOOR_SAMPLES:
+                continue  # a spread needs a few samples, however late it is
+            if deadline is not None and now >= deadline:
+                exhausted, reason = True, "the run's time budget is spent"
+                break
+            if now - began >= plan.max_seconds:
+                exhausted, reason = True, f"the workload's {plan.max_seconds:.3g} s budget is spent"
+                break
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    stats = summarize(samples)
+    return Measurement(
+        samples=samples,
+        median_s=stats.median_s,
+        iqr_s=stats.iqr_s,
+        min_s=stats.min_s,
+        n=stats.n,
+        rel_iqr=stats.rel_iqr,
+        noise_warning=stats.noise_warning,
+        converged=converged,
+        budget_exhausted=exhausted,
+        stop_reason=reason,
+        first_call_s=first,
+        warmup_calls=max(plan.warmup_calls, 1),
+        loops_per_sample=loops,
+        sampling_s=clock() - began,
+    )
+
+
+def _no_sync() -> None:
+    return None
+
+
+# --- resident memory ---------------------------------------------------------------------------
+
+
+def reset_peak_rss() -> bool:
+    """Reset this process's resident high-water mark (Linux >= 4.0); False where not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_bytes(status_path: str = "/proc/self/status") -> int | None:
+    """The resident high-water mark: VmHWM where /proc has it, else getrusage's ru_maxrss."""
+    try:
+        with open(status_path) as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except (OSError, ValueError):
+        return None
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    return int(maxrss) if sys.platform == "darwin" else int(maxrss) * 1024
+
+
+def current_rss_bytes(status_path: str = "/proc/self/status") -> int | None:
+    """The resident set size now (VmRSS), where /proc has it."""
+    try:
+        with open(status_path) as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+class RssWatch:
+    """The CPU memory of one workload: RSS before, and the high-water mark while it ran."""
+
+    def __init__(self) -> None:
+        self.scope = "workload" if reset_peak_rss() else "process"
+        self.before = current_rss_bytes()
+
+    def result(self) -> dict[str, Any]:
+        peak = peak_rss_bytes()
+        return {
+            "peak_rss_bytes": peak,
+            "rss_before_bytes": self.before,
+            # "process": the high-water mark could not be reset, so it may come from earlier work.
+            "peak_rss_scope": self.scope,
+        }

@@ -1,0 +1,59 @@
+"""Fakes for the benchmark tests: a clock that only moves when told, a scripted workload.
+
+The probe scripts are not a package: probes/ goes on sys.path, as `python probes/x.py` does.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+PROBES_DIR = REPO / "probes"
+if str(PROBES_DIR) not in sys.path:
+    sys.path.insert(0, str(PROBES_DIR))
+
+
+class FakeClock:
+    """A clock whose time advances only through `advance` (or the scripted calls using it)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def scripted_call(clock: FakeClock, durations: Iterable[float]) -> Callable[[], None]:
+    """A workload whose n-th call takes the n-th duration (the last one repeats)."""
+    it: Iterator[float] = iter(durations)
+    last = [0.0]
+
+    def call() -> None:
+        last[0] = next(it, last[0])
+        clock.advance(last[0])
+
+    return call
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def result(framework: str, workload: str, samples: list[float], mode: str = "eager",
+           device: str = "cpu", **extra: Any) -> dict[str, Any]:
+    """A BenchmarkResult-shaped dict with its median."""
+    ordered = sorted(samples)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return {"framework": framework, "workload": workload, "mode": mode, "device": device,
+            "batch_size": 1000, "median_s": median, "iqr_s": 0.0, "samples": samples,
+            "throughput": None, "throughput_unit": "samples/s", "compile_s": None, **extra}

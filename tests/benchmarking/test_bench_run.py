@@ -1,0 +1,212 @@
+"""The shared run loop of the benchmark probes, with a fake framework and a fake clock."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, ClassVar
+
+import bench_common
+import pytest
+from bench_common import CompileCosts, bench_arguments, run_benchmarks
+
+from advisor.models.probe_report import BenchmarkResult, ProbeFailure
+from tests.benchmarking.conftest import FakeClock
+
+
+class FakeBackend:
+    """A framework whose workloads take scripted (fake) time."""
+
+    framework = "pytorch"
+    probe = "bench_torch"
+    module = "fakeframework"
+    device = "cpu"
+    compile_estimates_s: ClassVar[dict[str, float]] = {
+        "mlp_inference": 10.0, "matmul": 10.0, "transformer_inference": 10.0,
+        "cnn_train_step": 10.0}
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float],
+                 compile_s: float = 5.0, broken: tuple[str, ...] = ()) -> None:
+        self.clock = clock
+        self.seconds = seconds
+        self.compile_s = compile_s
+        self.broken = broken
+        self.built: list[tuple[str, str]] = []
+
+    def build(self, workload: str, mode: str) -> Any:
+        self.built.append((workload, mode))
+        if workload in self.broken:
+            raise RuntimeError(f"{workload} is not supported here\nsecond line")
+        first = [True]
+
+        def step() -> None:
+            extra = self.compile_s if mode == "compiled" and first[0] else 0.0
+            first[0] = False
+            self.clock.advance(self.seconds[workload] + extra)
+
+        return step
+
+    def sync(self) -> None:
+        return None
+
+    def reset_device_memory(self) -> None:
+        return None
+
+    def device_memory(self) -> dict[str, Any]:
+        return {}
+
+    def ledger(self) -> dict[str, Any]:
+        return {}
+
+
+SECONDS = {"mlp_inference": 0.01, "cnn_train_step": 0.1, "transformer_inference": 0.05,
+           "matmul": 0.2}
+
+
+def _options(*args: str) -> argparse.Namespace:
+    return bench_arguments("test").parse_args(list(args))
+
+
+def _run(backend: FakeBackend, clock: FakeClock, *args: str) -> dict[str, Any]:
+    return run_benchmarks(backend, _options(*args), import_s=2.0, clock=clock)
+
+
+def test_quick_measures_every_workload_eagerly_and_fits_the_contract(clock: FakeClock) -> None:
+    document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "quick")
+    assert [(r["workload"], r["mode"]) for r in document["benchmarks"]] == [
+        ("mlp_inference", "eager"), ("cnn_train_step", "eager"),
+        ("transformer_inference", "eager"), ("matmul", "eager"), ("import_time", "eager")]
+    assert document["failures"] == []
+    for row in document["benchmarks"]:
+        BenchmarkResult.model_validate(row)
+        assert row["median_s"] > 0 and row["n"] >= 1
+    mlp = document["benchmarks"][0]
+    assert mlp["throughput"] == pytest.approx(1000 / 0.01)
+    assert mlp["throughput_unit"] == "samples/s" and mlp["compile_s"] is None
+    matmul = document["benchmarks"][3]
+    assert matmul["throughput"] == pytest.approx(2 * 2048**3 / 1e9 / 0.2)
+    assert matmul["throughput_unit"] == "GFLOP/s"
+    assert document["benchmarks"][4]["samples"] == [2.0]  # the probe's own import
+    assert document["budget"]["spent_s"] <= bench_common.RUN_CAPS_S["quick"] + 1.0
+
+
+def test_compiled_workloads_are_skipped_with_a_reason_when_the_budget_is_short(
+    clock: FakeClock,
+) -> None:
+    backend = FakeBackend(clock, SECONDS)
+    document = _run(backend, clock, "--budget", "standard", "--workloads",
+                    "mlp_inference,matmul", "--time-budget-s", "3")
+    assert [r["mode"] for r in document["benchmarks"]] == ["eager", "eager"]
+    skipped = [ProbeFailure.model_validate(f) for f in document["failures"]]
+    assert [(f.kind, f.workload) for f in skipped] == [  # type: ignore[attr-defined]
+        ("skipped", "mlp_inference"), ("skipped", "matmul")]
+    assert "compiling needs about 10 s" in skipped[0].reason
+    assert ("mlp_inference", "compiled") not in backend.built
+
+
+def test_compiled_mode_reports_the_first_call_apart(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    backend = FakeBackend(clock, SECONDS, compile_s=4.0)
+    document = _run(backend, clock, "--budget", "standard", "--workloads",
+                    "mlp_inference,import_time", "--modes", "compiled", "--time-budget-s", "60")
+    # Compiled mode comes before the fresh-process imports (the first thing to cut).
+    row, imports = document["benchmarks"]
+    assert imports["workload"] == "import_time"
+    assert row["mode"] == "compiled"
+    assert row["compile_s"] == pytest.approx(4.01)
+    assert row["median_s"] == pytest.approx(0.01)  # steady state, compile excluded
+
+
+def test_compile_estimates_learn_from_this_run() -> None:
+    costs = CompileCosts({"a": 20.0, "b": 40.0})
+    assert costs.estimate("b") == 40.0
+    costs.observe("a", 5.0)  # four times faster than the table says
+    assert costs.estimate("b") == pytest.approx(10.0)
+
+
+def test_a_failing_workload_leaves_the_others_measured(clock: FakeClock) -> None:
+    backend = FakeBackend(clock, SECONDS, broken=("cnn_train_step",))
+    document = _run(backend, clock, "--budget", "quick")
+    assert "cnn_train_step" not in [r["workload"] for r in document["benchmarks"]]
+    assert len(document["benchmarks"]) == 4
+    (failure,) = document["failures"]
+    assert failure["kind"] == "failed"
+    assert failure["reason"] == (
+        "cnn_train_step (eager): RuntimeError: cnn_train_step is not supported here")
+
+
+def test_fresh_imports_are_added_when_the_budget_allows(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "standard", "--modes",
+                    "eager", "--workloads", "import_time")
+    (row,) = document["benchmarks"]
+    assert row["samples"] == [2.0, 2.5, 2.5] and row["median_s"] == 2.5
+
+
+def test_unknown_workload_is_a_usage_error(clock: FakeClock) -> None:
+    with pytest.raises(SystemExit) as stop:
+        _run(FakeBackend(clock, SECONDS), clock, "--workloads", "mlp_inference,resnet")
+    assert stop.value.code == 2
+
+
+class _Proc:
+    def __init__(self, pid: int, used: int | None) -> None:
+        self.pid, self.usedGpuMemory = pid, used
+
+
+class FakeNvml:
+    def __init__(self) -> None:
+        self.shutdown = False
+
+    def nvmlInit(self) -> None:
+        return None
+
+    def nvmlShutdown(self) -> None:
+        self.shutdown = True
+
+    def nvmlDeviceGetCount(self) -> int:
+        return 2
+
+    def nvmlDeviceGetHandleByIndex(self, index: int) -> int:
+        return index
+
+    def nvmlDeviceGetComputeRunningProcesses(self, handle: int) -> list[_Proc]:
+        return [_Proc(42, 3 * 2**30), _Proc(7, 2**30)] if handle == 1 else [_Proc(7, 5)]
+
+
+def test_nvml_reports_this_process_gpu_memory_only() -> None:
+    nvml = FakeNvml()
+    assert bench_common.nvml_process_memory(nvml, 42) == {
+        "nvml_process_memory_bytes": {"1": 3 * 2**30}}
+    assert nvml.shutdown
+
+
+def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:
+    pressure = tmp_path / "cpu"
+    pressure.write_text("some avg10=1.00 avg60=2.00 avg300=3.00 total=1500000\n"
+                        "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
+    assert bench_common._cpu_stall_us(str(pressure)) == 1_500_000
+    assert bench_common._cpu_stall_us(str(tmp_path / "missing")) is None
+    load = bench_common.MachineLoad().result()
+    assert load["cpus_available"] >= 1
+    assert load["cpu_pressure_share"] is None or 0 <= load["cpu_pressure_share"] <= 1
+
+
+@pytest.mark.parametrize("budget", ["quick", "standard", "thorough"])
+def test_every_budget_measures_every_workload_within_its_cap(
+    budget: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.0)
+    backend = FakeBackend(clock, SECONDS, compile_s=3.0)
+    document = _run(backend, clock, "--budget", budget)
+    measured = {(r["workload"], r["mode"]) for r in document["benchmarks"]}
+    assert {w for w, mode in measured if mode == "eager"} == set(bench_common.WORKLOADS)
+    compiled = {w for w, mode in measured if mode == "compiled"}
+    assert compiled == (set() if budget == "quick" else set(bench_common.COMPILE_ORDER))
+    cap = bench_common.RUN_CAPS_S[budget]
+    # The cap bounds the run, give or take the last samples and warm-ups of a workload.
+    assert document["budget"]["spent_s"] <= cap + 3.0
+    assert all(r["n"] >= 3 for r in document["benchmarks"] if r["workload"] != "import_time")

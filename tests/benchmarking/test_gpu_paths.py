@@ -1,0 +1,177 @@
+"""The GPU paths of both benchmark backends, against fake torch / tensorflow modules (no GPU here).
+
+They check what a GPU run depends on for fair numbers: synchronisation around each timed region,
+peak device memory from the framework's own counters, TensorFlow's memory growth, and TF32 off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from bench_common import DeviceUnavailable
+from bench_tensorflow import TensorFlowBackend
+from bench_torch import TorchBackend
+from timing_harness import SamplingPlan, measure
+
+from tests.benchmarking.conftest import FakeClock
+
+OPTIONS = argparse.Namespace(threads=4, interop_threads=2, device="cuda")
+
+
+def fake_torch(calls: list[str], cuda: bool = True) -> Any:
+    def record(name: str, value: Any = None) -> Any:
+        return lambda *args, **kwargs: calls.append(name) or value
+
+    return SimpleNamespace(
+        __version__="2.13.0+cu124",
+        set_num_threads=record("set_num_threads"),
+        set_num_interop_threads=record("set_num_interop_threads"),
+        get_num_threads=lambda: 4,
+        get_num_interop_threads=lambda: 2,
+        manual_seed=record("manual_seed"),
+        get_float32_matmul_precision=lambda: "highest",
+        version=SimpleNamespace(cuda="12.4"),
+        __config__=SimpleNamespace(show=lambda: "Intel(R) MKL-DNN v3.5.3 (Git Hash x)"),
+        cuda=SimpleNamespace(
+            is_available=lambda: cuda,
+            synchronize=record("cuda.synchronize"),
+            reset_peak_memory_stats=record("cuda.reset_peak_memory_stats"),
+            max_memory_allocated=record("cuda.max_memory_allocated", 123 * 2**20),
+            get_device_name=lambda index: "NVIDIA A100-SXM4-40GB",
+        ),
+        backends=SimpleNamespace(
+            cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=True)),
+            cudnn=SimpleNamespace(allow_tf32=True, version=lambda: 90100),
+            mkldnn=SimpleNamespace(is_available=lambda: True, enabled=True),
+            mkl=SimpleNamespace(is_available=lambda: True),
+            cpu=SimpleNamespace(get_cpu_capability=lambda: "AVX512"),
+        ),
+    )
+
+
+def fake_tensorflow(calls: list[str], gpus: int = 2) -> Any:
+    def record(name: str, value: Any = None) -> Any:
+        return lambda *args, **kwargs: calls.append(name) or value
+
+    tf32 = {"on": True}
+
+    def set_tf32(enabled: bool) -> None:
+        calls.append(f"tf32={enabled}")
+        tf32["on"] = enabled
+
+    devices = [SimpleNamespace(name=f"/physical_device:GPU:{i}") for i in range(gpus)]
+    experimental = SimpleNamespace(
+        set_memory_growth=lambda gpu, on: calls.append(f"memory_growth {gpu.name} {on}"),
+        enable_tensor_float_32_execution=set_tf32,
+        tensor_float_32_execution_enabled=lambda: tf32["on"],
+        reset_memory_stats=lambda device: calls.append(f"reset_memory_stats {device}"),
+        get_memory_info=lambda device: {"current": 10, "peak": 456 * 2**20},
+        get_device_details=lambda device: {"device_name": "NVIDIA L4"},
+    )
+    return SimpleNamespace(
+        __version__="2.21.0",
+        config=SimpleNamespace(
+            threading=SimpleNamespace(
+                set_intra_op_parallelism_threads=record("intra"),
+                set_inter_op_parallelism_threads=record("inter"),
+                get_intra_op_parallelism_threads=lambda: 4,
+                get_inter_op_parallelism_threads=lambda: 2,
+            ),
+            list_physical_devices=lambda kind: devices if kind == "GPU" else [],
+            set_visible_devices=lambda devices, kind: calls.append(f"hide {kind}"),
+            experimental=experimental,
+        ),
+        random=SimpleNamespace(set_seed=record("set_seed")),
+        test=SimpleNamespace(experimental=SimpleNamespace(sync_devices=record("sync_devices"))),
+        sysconfig=SimpleNamespace(get_build_info=lambda: {"cuda_version": "12.5",
+                                                           "cudnn_version": "9"}),
+    )
+
+
+@pytest.fixture
+def fake_keras(monkeypatch: pytest.MonkeyPatch) -> None:
+    keras = SimpleNamespace(__version__="3.15.1",
+                            backend=SimpleNamespace(backend=lambda: "tensorflow"))
+    monkeypatch.setitem(sys.modules, "keras", keras)
+
+
+def _time_one_step(backend: Any) -> Any:
+    clock = FakeClock()
+    plan = SamplingPlan(warmup_calls=1, min_samples=3, max_samples=3, max_seconds=1.0,
+                        min_sample_s=0.0)
+    backend.reset_device_memory()
+    return measure(lambda: clock.advance(0.01), plan, sync=backend.sync, clock=clock)
+
+
+def test_torch_on_cuda_synchronises_and_reads_peak_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    torch = fake_torch(calls)
+    backend = TorchBackend(torch, OPTIONS)
+    assert backend.device == "cuda"
+    assert torch.backends.cuda.matmul.allow_tf32 is False
+    assert torch.backends.cudnn.allow_tf32 is False
+    calls.clear()
+    _time_one_step(backend)
+    assert calls[0] == "cuda.reset_peak_memory_stats"
+    assert calls[1:] == ["cuda.synchronize"] * 8  # (1 warm-up + 3 samples) x before/after
+    monkeypatch.setattr("bench_torch.nvml_memory_or_note", lambda pid: {"nvml": pid})
+    memory = backend.device_memory()
+    assert memory["device_peak_memory_bytes"] == 123 * 2**20
+    assert memory["device_peak_memory_source"] == "torch.cuda.max_memory_allocated"
+    assert "nvml" in memory
+    ledger = backend.ledger()
+    assert ledger["tf32"] == {"matmul": False, "cudnn": False}
+    assert ledger["device_name"] == "NVIDIA A100-SXM4-40GB"
+    assert "synchronize" in ledger["synchronisation"]
+    assert ledger["onednn"]["version"] == "3.5.3"
+
+
+def test_torch_without_cuda_is_a_skip_not_a_failure() -> None:
+    with pytest.raises(DeviceUnavailable, match="no CUDA device"):
+        TorchBackend(fake_torch([], cuda=False), OPTIONS)
+
+
+def test_torch_on_cpu_needs_no_synchronisation() -> None:
+    calls: list[str] = []
+    backend = TorchBackend(fake_torch(calls), argparse.Namespace(
+        threads=2, interop_threads=2, device="cpu"))
+    calls.clear()
+    _time_one_step(backend)
+    assert calls == [] and backend.device_memory() == {}
+
+
+@pytest.mark.usefixtures("fake_keras")
+def test_tensorflow_on_gpu_grows_memory_synchronises_and_reads_peak(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    backend = TensorFlowBackend(fake_tensorflow(calls), OPTIONS)
+    assert backend.device == "cuda"
+    assert "memory_growth /physical_device:GPU:0 True" in calls
+    assert "memory_growth /physical_device:GPU:1 True" in calls
+    assert "tf32=False" in calls
+    assert calls.index("intra") < calls.index("memory_growth /physical_device:GPU:0 True")
+    calls.clear()
+    _time_one_step(backend)
+    assert calls == ["reset_memory_stats GPU:0"] + ["sync_devices"] * 8
+    monkeypatch.setattr("bench_tensorflow.nvml_memory_or_note", lambda pid: {})
+    assert backend.device_memory()["device_peak_memory_bytes"] == 456 * 2**20
+    ledger = backend.ledger()
+    assert ledger["memory_growth"] is True and ledger["tf32"] == {"enabled": False}
+    assert ledger["threads"] == {"intra_op": 4, "inter_op": 2}
+    assert ledger["device_name"] == "NVIDIA L4"
+
+
+@pytest.mark.usefixtures("fake_keras")
+def test_tensorflow_without_gpu_is_a_skip_and_cpu_runs_hide_gpus() -> None:
+    with pytest.raises(DeviceUnavailable, match="no GPU"):
+        TensorFlowBackend(fake_tensorflow([], gpus=0), OPTIONS)
+    calls: list[str] = []
+    backend = TensorFlowBackend(fake_tensorflow(calls), argparse.Namespace(
+        threads=2, interop_threads=2, device="cpu"))
+    assert backend.device == "cpu" and "hide GPU" in calls
+    assert not any(call.startswith("memory_growth") for call in calls)

@@ -1,0 +1,174 @@
+"""Bootstrap intervals, verdicts and the geometric-mean summary, on inputs with known answers."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from advisor.benchmarking import (
+    analyse_benchmarks,
+    classify,
+    geometric_mean,
+    geometric_mean_interval,
+    ratio_of_medians,
+)
+from advisor.benchmarking.bootstrap import RatioEstimate, interval, percentile
+from advisor.models.probe_report import BenchmarkResult
+from tests.benchmarking.conftest import result
+
+
+def _noisy(center: float, spread: float, n: int, seed: int) -> list[float]:
+    rng = random.Random(seed)
+    return [center * (1 + rng.uniform(-spread, spread)) for _ in range(n)]
+
+
+def test_percentiles_interpolate_linearly() -> None:
+    values = [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert percentile(values, 0.0) == 1.0 and percentile(values, 1.0) == 5.0
+    assert percentile(values, 0.5) == 3.0
+    assert percentile(values, 0.125) == pytest.approx(1.5)
+    assert interval(list(range(101)), 0.9) == pytest.approx((5.0, 95.0))
+
+
+def test_ratio_of_constant_samples_has_a_point_interval() -> None:
+    estimate = ratio_of_medians([0.2] * 10, [0.1] * 10)
+    assert estimate.ratio == pytest.approx(2.0)
+    assert (estimate.low, estimate.high) == pytest.approx((2.0, 2.0))
+    assert classify(estimate) == "pytorch_faster"
+
+
+def test_bootstrap_is_reproducible_and_brackets_the_ratio() -> None:
+    tf_times, torch_times = _noisy(0.3, 0.1, 30, 1), _noisy(0.1, 0.1, 30, 2)
+    first = ratio_of_medians(tf_times, torch_times)
+    again = ratio_of_medians(tf_times, torch_times)
+    assert (first.low, first.high) == (again.low, again.high)  # fixed seed
+    assert first.low is not None and first.high is not None
+    assert first.low < first.ratio < first.high
+    assert first.low > 2.5 and first.high < 3.6
+    assert classify(first) == "pytorch_faster"
+
+
+def test_overlapping_distributions_are_no_meaningful_difference() -> None:
+    same = ratio_of_medians(_noisy(0.1, 0.3, 15, 3), _noisy(0.1, 0.3, 15, 4))
+    assert same.low is not None and same.high is not None
+    assert same.low < 1 < same.high
+    assert classify(same) == "no_meaningful_difference"
+
+
+def test_a_tiny_but_certain_difference_is_within_the_practical_margin() -> None:
+    assert classify(RatioEstimate(1.02, (1.0,), 1.01, 1.03)) == "no_meaningful_difference"
+    assert classify(RatioEstimate(0.5, (1.0,), 0.45, 0.55)) == "tensorflow_faster"
+
+
+def test_too_few_samples_give_no_interval() -> None:
+    estimate = ratio_of_medians([7.0], [2.0, 2.1])
+    assert estimate.ratio == pytest.approx(7.0 / 2.05)
+    assert estimate.low is None and estimate.replicates == ()
+    assert classify(estimate) == "insufficient_samples"
+    with pytest.raises(ValueError):
+        ratio_of_medians([], [1.0])
+    with pytest.raises(ValueError):
+        ratio_of_medians([0.0], [1.0])
+
+
+def test_geometric_mean_and_its_interval() -> None:
+    assert geometric_mean([2.0, 0.5]) == pytest.approx(1.0)
+    assert geometric_mean([4.0, 1.0]) == pytest.approx(2.0)
+    with pytest.raises(ValueError):
+        geometric_mean([1.0, -1.0])
+    fast = RatioEstimate(4.0, (3.0, 4.0, 5.0), 3.0, 5.0)
+    even = RatioEstimate(1.0, (1.0, 1.0, 1.0), 1.0, 1.0)
+    point, low, high = geometric_mean_interval([fast, even])
+    assert point == pytest.approx(2.0)
+    assert (low, high) == pytest.approx(interval([math.sqrt(3), 2.0, math.sqrt(5)]))
+    # One workload without an interval: no interval for the mean either (not a false precision).
+    assert geometric_mean_interval([fast, RatioEstimate(1.0, (), None, None)])[1:] == (None, None)
+
+
+def _results() -> list[BenchmarkResult]:
+    rows = [
+        result("pytorch", "mlp_inference", _noisy(0.010, 0.02, 20, 1)),
+        result("tensorflow", "mlp_inference", _noisy(0.020, 0.02, 20, 2)),
+        result("pytorch", "matmul", _noisy(0.20, 0.02, 10, 3), throughput=85.9,
+               throughput_unit="GFLOP/s", batch_size=None),
+        result("tensorflow", "matmul", _noisy(0.10, 0.02, 10, 4), throughput=171.8,
+               throughput_unit="GFLOP/s", batch_size=None),
+        result("pytorch", "import_time", [2.0]),
+        result("tensorflow", "import_time", [6.0]),
+        result("pytorch", "mlp_inference", _noisy(0.005, 0.02, 20, 5), mode="compiled"),
+        result("pytorch", "cnn_train_step", _noisy(0.1, 0.02, 20, 6), device="cuda"),
+        result("tensorflow", "cnn_train_step", _noisy(0.1, 0.02, 20, 7), device="cpu"),
+    ]
+    return [BenchmarkResult.model_validate(row) for row in rows]
+
+
+def test_verdicts_pair_same_workload_mode_and_device_only() -> None:
+    analysis = analyse_benchmarks(_results(), peak_gflops_fp32=200.0)
+    keys = {(v.workload, v.mode, v.device): v for v in analysis.verdicts}
+    assert set(keys) == {("mlp_inference", "eager", "cpu"), ("matmul", "eager", "cpu"),
+                         ("import_time", "eager", "cpu")}
+    mlp = keys[("mlp_inference", "eager", "cpu")]
+    assert mlp.verdict == "pytorch_faster" and mlp.faster == "pytorch"
+    assert mlp.ratio == pytest.approx(2.0, rel=0.05) and mlp.speedup == pytest.approx(mlp.ratio)
+    assert mlp.summary.startswith("PyTorch is 2.0")
+    matmul = keys[("matmul", "eager", "cpu")]
+    assert matmul.verdict == "tensorflow_faster" and matmul.speedup == pytest.approx(2, rel=0.05)
+    assert matmul.summary.startswith("TensorFlow is 2.0")
+    assert keys[("import_time", "eager", "cpu")].verdict == "insufficient_samples"
+
+
+def test_summary_is_the_geometric_mean_of_eager_workloads_without_import_time() -> None:
+    analysis = analyse_benchmarks(_results(), peak_gflops_fp32=200.0)
+    summary = analysis.summary
+    assert summary is not None
+    assert summary["workloads"] == 2 and summary["included"] == ["matmul", "mlp_inference"]
+    assert summary["geomean_ratio"] == pytest.approx(1.0, rel=0.05)  # 2x one way, 2x the other
+    assert summary["ci_low"] < summary["geomean_ratio"] < summary["ci_high"]
+    assert "import_time" in summary["excluded"]
+    assert summary["matmul_peak_share"] == pytest.approx({"pytorch": 85.9 / 200,
+                                                         "tensorflow": 171.8 / 200})
+    shared = [r for r in analysis.benchmarks if r.workload == "matmul"]
+    assert all(getattr(r, "peak_share", None) for r in shared)
+
+
+def test_no_summary_without_an_eager_pair() -> None:
+    only_torch = [r for r in _results() if r.framework == "pytorch"]
+    analysis = analyse_benchmarks(only_torch)
+    assert analysis.verdicts == [] and analysis.summary is None
+
+
+def test_different_threads_in_the_ledgers_are_flagged() -> None:
+    ledgers = {"pytorch": {"threads": {"intra_op": 2, "inter_op": 2}, "device": "cpu",
+                           "dtype": "float32"},
+               "tensorflow": {"threads": {"intra_op": 4, "inter_op": 2}, "device": "cpu",
+                              "dtype": "float32"}}
+    analysis = analyse_benchmarks(_results(), ledgers=ledgers)
+    assert analysis.fairness_warnings == ["intra-op threads differ: PyTorch 2, TensorFlow 4"]
+    assert analysis.summary is not None
+    assert analysis.summary["fairness_warnings"] == analysis.fairness_warnings
+    assert analysis.summary["fair_conditions"] is False
+    assert analysis.summary["statement"].endswith("caution: 1 fairness warning(s)")
+    assert all(v.fairness_warnings for v in analysis.verdicts)
+
+
+def test_a_busy_machine_is_flagged_in_the_fairness_warnings() -> None:
+    calm = {"loadavg_1min_start": 1.8, "loadavg_1min_end": 2.1, "cpus_available": 2,
+            "cpu_pressure_share": 0.02}
+    busy = {"loadavg_1min_start": 2.5, "loadavg_1min_end": 4.2, "cpus_available": 2}
+    base = {"threads": {"intra_op": 2, "inter_op": 2}, "device": "cpu", "dtype": "float32"}
+    analysis = analyse_benchmarks(_results(), ledgers={
+        "pytorch": {**base, "machine_load": busy}, "tensorflow": {**base, "machine_load": calm}})
+    assert analysis.fairness_warnings == [
+        "the machine was busy during the PyTorch run (1-minute load average up to 4.2 on 2 "
+        "CPUs): other processes competed for the CPUs, so its timings include contention"]
+
+
+def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
+    from advisor.benchmarking.verdicts import busy_machine
+
+    assert busy_machine({"cpu_pressure_share": 0.64, "cpus_available": 2,
+                         "loadavg_1min_start": 2.1}) == "a task waited for a CPU 64% of the time"
+    assert busy_machine({"cpu_pressure_share": 0.05, "cpus_available": 2}) is None
+    assert busy_machine(None) is None
