@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
+
 from advisor.models import BenchmarkResult, ProbeReport
 
 FRAMEWORKS = ("pytorch", "tensorflow")
@@ -29,6 +31,9 @@ BENCHMARK_METHOD = (
 _VERDICT_TEXT = {
     "pytorch_faster": "PyTorch faster",
     "tensorflow_faster": "TensorFlow faster",
+    "no_meaningful_difference": "no meaningful difference",
+    "insufficient_samples": "too few samples for an interval",
+    # Words of hand-written or older reports.
     "no_significant_difference": "no significant difference",
     "inconclusive": "inconclusive",
 }
@@ -95,29 +100,53 @@ def _all_warnings(frameworks: list[dict[str, Any]]) -> list[str]:
     return [f"{fw['label']}: {w}" for fw in frameworks for w in fw["warnings"]]
 
 
-def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str, str | None], dict[str, Any]]:
+    """Verdicts by (workload, mode, device); typed `BenchmarkVerdict`s or plain mappings."""
+    found: dict[tuple[str, str, str | None], dict[str, Any]] = {}
     items: Iterable[Any] = verdicts.values() if isinstance(verdicts, dict) else verdicts or []
     for item in items:
+        if isinstance(item, BaseModel):
+            item = item.model_dump()
         if isinstance(item, dict) and "workload" in item:
-            found[(str(item["workload"]), str(item.get("mode", "eager")))] = item
+            device = item.get("device")
+            key = (str(item["workload"]), str(item.get("mode", "eager")),
+                   None if device is None else str(device))
+            found[key] = item
     return found
 
 
 def verdict_text(verdict: dict[str, Any] | None) -> str:
-    """A verdict entry as words: "PyTorch faster (1.21x, 95% CI 1.08-1.35)"."""
+    """A verdict as words: the analysis' own sentence, else built from its fields.
+
+    E.g. "PyTorch is 1.25x faster (95% CI 1.22x-1.30x)". The speed-up, never the raw time
+    ratio, is quoted, so a TensorFlow win reads "TensorFlow is 1.3x faster", not "0.77x".
+    """
     if not verdict:
         return "no verdict"
-    raw = verdict.get("text") or verdict.get("verdict") or "no verdict"
+    sentence = verdict.get("summary") or verdict.get("text")
+    if isinstance(sentence, str) and sentence:
+        return sentence
+    raw = verdict.get("verdict") or "no verdict"
     text = _VERDICT_TEXT.get(str(raw), str(raw).replace("_", " "))
     value = verdict.get("ratio")
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and value > 0:
         interval = ""
         low, high = verdict.get("ci_low"), verdict.get("ci_high")
-        if isinstance(low, int | float) and isinstance(high, int | float):
+        if isinstance(low, int | float) and isinstance(high, int | float) and low > 0:
+            if value < 1:  # TensorFlow faster: quote its speed-up and the inverted interval
+                low, high = 1 / high, 1 / low
             interval = f", 95% CI {low:.2f}-{high:.2f}"
-        text += f" ({value:.2f}x{interval})"
+        text += f" ({max(value, 1 / value):.2f}x{interval})"
     return text
+
+
+def _verdict_notes(verdict: dict[str, Any] | None) -> list[str]:
+    if not verdict:
+        return []
+    notes = [str(w) for w in verdict.get("fairness_warnings") or []]
+    if verdict.get("noise_warning"):
+        notes.append("noisy: IQR/median above 10% on a side")
+    return notes
 
 
 def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
@@ -144,22 +173,25 @@ def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
 def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
     """One row per workload and mode with both frameworks side by side, the verdict and ledger."""
     verdicts = _verdict_lookup(_extra(probes, "benchmark_verdicts"))
-    keys: list[tuple[str, str]] = []
+    keys: list[tuple[str, str, str]] = []
     for result in probes.benchmarks:
-        if (result.workload, result.mode) not in keys:
-            keys.append((result.workload, result.mode))
+        if (result.workload, result.mode, result.device) not in keys:
+            keys.append((result.workload, result.mode, result.device))
+    devices = {key[2] for key in keys}
     rows: list[dict[str, Any]] = []
-    for workload, mode in keys:
+    for workload, mode, device in keys:
         cells = {
             fw: _measurement(next(
-                (r for r in probes.benchmarks
-                 if r.workload == workload and r.mode == mode and r.framework == fw), None))
+                (r for r in probes.benchmarks if r.workload == workload and r.mode == mode
+                 and r.device == device and r.framework == fw), None))
             for fw in FRAMEWORKS
         }
-        verdict = verdicts.get((workload, mode))
-        notes = [f"{FRAMEWORK_LABELS[fw]}: {c['noise_warning']}"
+        verdict = verdicts.get((workload, mode, device)) or verdicts.get((workload, mode, None))
+        notes = [_noise_note(fw, c["noise_warning"])
                  for fw, c in cells.items() if c and c["noise_warning"]]
-        rows.append({"workload": workload, "mode": mode, "cells": cells,
+        notes += [n for n in _verdict_notes(verdict) if not n.startswith("noisy:")]
+        rows.append({"workload": workload if len(devices) == 1 else f"{workload} ({device})",
+                     "mode": mode, "cells": cells,
                      "verdict": verdict_text(verdict) if verdict else None, "notes": notes})
     summary = _extra(probes, "benchmark_summary")
     ledger = _ledger_rows(_extra(probes, "benchmark_ledger"))
@@ -173,6 +205,13 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
     }
+
+
+def _noise_note(framework: str, warning: Any) -> str:
+    label = FRAMEWORK_LABELS[framework]
+    if warning is True:  # the timing harness' flag: IQR/median above 10%
+        return f"{label}: noisy (IQR/median above 10%), read the median with care"
+    return f"{label}: {warning}"
 
 
 def _ledger_rows(ledger: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.models import Assessment
 from advisor.report.context import build_report_context
-from advisor.report.evidence import NO_PROBES
+from advisor.report.evidence import NO_PROBES, verdict_text
 from tests.report.conftest import FIXTURES, fixture_assessment, unscored_assessment
 
 SECTION_KEYS = ("meta", "outcome", "project", "drivers", "constraints", "options", "evidence",
@@ -68,12 +68,30 @@ def test_benchmark_rows_carry_extra_keys_and_verdicts() -> None:
     assert (first["workload"], first["mode"]) == ("mlp_inference", "eager")
     cell = first["cells"]["pytorch"]
     assert cell["n"] == 15 and cell["min_s"] is not None
-    assert first["verdict"].startswith(("PyTorch faster", "TensorFlow faster", "no significant"))
-    assert bench["summary"]["geomean_ratio"] == 1.21
+    assert first["verdict"] == "PyTorch is 1.25x faster (95% CI 1.22x-1.30x)"
+    assert round(bench["summary"]["geomean_ratio"], 2) == 1.17
     assert bench["ledger"]["columns"] == ["PyTorch", "TensorFlow"]
     assert bench["has_memory"] and bench["has_compile"]
     noisy = next(r for r in bench["rows"] if r["notes"])
     assert "IQR/median" in noisy["notes"][0]
+
+
+def test_verdicts_come_from_the_analysis_of_the_probe_report() -> None:
+    """The rows show the verdicts `advisor.benchmarking` wrote, matched by workload and mode."""
+    assessment = fixture_assessment("scored_with_probes")
+    assert assessment.probes is not None
+    written = {(v.workload, v.mode): v.summary for v in assessment.probes.benchmark_verdicts}
+    rows = build_report_context(assessment, charts=False)["evidence"]["benchmarks"]["rows"]
+    shown = {(r["workload"], r["mode"]): r["verdict"] for r in rows if r["verdict"]}
+    assert shown == written and len(shown) == 9
+
+
+def test_verdict_text_of_a_bare_verdict_quotes_the_speedup() -> None:
+    """Without the analysis' sentence, a TensorFlow win reads as its speed-up, never "0.80x"."""
+    tf_faster = {"verdict": "tensorflow_faster", "ratio": 0.8, "ci_low": 0.75, "ci_high": 0.85}
+    assert verdict_text(tf_faster) == "TensorFlow faster (1.25x, 95% CI 1.18-1.33)"
+    assert verdict_text({"verdict": "no_meaningful_difference"}) == "no meaningful difference"
+    assert verdict_text(None) == "no verdict"
 
 
 def test_benchmarks_without_verdicts_or_ledger_are_still_shown() -> None:
