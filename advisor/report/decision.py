@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from advisor.models import Assessment, CriterionResult
+from advisor.report.prose import priority_source, source_label
 
 OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
 NOT_SCORED = (
@@ -37,13 +38,12 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
     """The weights and where each came from, heaviest first."""
     criteria = assessment.criteria or []
     total = _total_weight(criteria)
-    priority_source = assessment.answer_sources.get("priorities", "unknown")
     rows = []
     for c in sorted(criteria, key=lambda c: -c.weight):
         if c.group == "derived":
             origin = "derived by the decision model from the answers"
         elif c.importance is not None:
-            how = "default" if priority_source == "default" else "answered"
+            how = source_label(priority_source(assessment.answer_sources, c.id))
             origin = f"priority {c.importance:g} of 5 ({how})"
         else:
             origin = "decision model"

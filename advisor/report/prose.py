@@ -27,6 +27,35 @@ _SENTENCES: dict[str, str] = {
 }
 _SOURCE_LABELS = {"default": "default", "file": "answered", "cli": "answered (--set)",
                   "prompt": "answered", "set": "answered (--set)"}
+# Where the answers resolver records priorities: one source per criterion, keyed
+# "priorities.<criterion>", because a file may set some and --set or a default the rest.
+_PRIORITIES = "priorities"
+
+
+def source_label(source: str) -> str:
+    """How a reader is told where an answer came from."""
+    return _SOURCE_LABELS.get(source, source)
+
+
+def priority_source(sources: dict[str, str], criterion: str) -> str:
+    """Where one criterion's priority came from (older assessments keep one for all)."""
+    return sources.get(f"{_PRIORITIES}.{criterion}", sources.get(_PRIORITIES, "unknown"))
+
+
+def _answer_source(key: str, value: Any, sources: dict[str, str]) -> str:
+    if key in sources:
+        return source_label(sources[key])
+    if key != _PRIORITIES or not isinstance(value, dict):
+        return "unknown"
+    by_label: dict[str, list[str]] = {}
+    for criterion in value:
+        by_label.setdefault(source_label(priority_source(sources, criterion)), []).append(criterion)
+    if len(by_label) == 1:
+        return next(iter(by_label))
+    return "; ".join(
+        f"{label}: {', '.join(c.replace('_', ' ') for c in criteria)}"
+        for label, criteria in by_label.items()
+    )
 
 
 def _choice_label(question: Question | None, value: Any) -> str:
@@ -93,11 +122,10 @@ def answer_rows(
     rows = []
     for key, value in answers.items():
         question = questionnaire.get(key) if questionnaire is not None else None
-        source = sources.get(key, "unknown")
         rows.append({
             "id": key,
             "question": question.prompt if question is not None else key,
             "answer": answer_label(question, value),
-            "source": _SOURCE_LABELS.get(source, source),
+            "source": _answer_source(key, value, sources),
         })
     return rows

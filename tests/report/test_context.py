@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from advisor.models import Assessment
+from advisor.pipeline import assess
+from advisor.questionnaire import load_default_questionnaire, resolve_answers
 from advisor.report.context import build_report_context
 from advisor.report.evidence import NO_PROBES, verdict_text
-from tests.report.conftest import FIXTURES, fixture_assessment, unscored_assessment
+from tests.conftest import EXAMPLE_ANSWERS
+from tests.report.conftest import FIXED_TIME, FIXTURES, fixture_assessment, unscored_assessment
 
 SECTION_KEYS = ("meta", "outcome", "project", "drivers", "constraints", "options", "evidence",
                 "matrix", "sensitivity", "pros_cons", "consequences", "risks", "revisit",
@@ -140,3 +144,23 @@ def test_probe_provenance_and_compatibility_checks_are_carried() -> None:
     assert keras["status"] == "incompatible" and "minor band" in keras["note"]
     failed = build_report_context(fixture_assessment("failed_probes"), charts=False)
     assert "ModuleNotFoundError" in failed["evidence"]["failures"][2]["stderr"]
+
+
+def test_priority_sources_are_read_per_criterion() -> None:
+    """The resolver records `priorities.<criterion>`; defaults must not read as answered."""
+    questionnaire = load_default_questionnaire()
+    values = yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
+    values.pop("priorities", None)
+    resolved = resolve_answers(questionnaire, file_answers=values,
+                               set_answers={"priorities": {"performance": 2}})
+    assessment = assess(resolved, None, created_at=FIXED_TIME, command=["advisor", "assess"])
+    context = build_report_context(assessment, charts=False)
+    origins = {row["id"]: row["origin"] for row in context["drivers"]["rows"]}
+    assert origins["performance"] == "priority 2 of 5 (answered (--set))"
+    assert origins["research_velocity"] == "priority 5 of 5 (default)"
+    answers = {row["id"]: row["source"] for row in context["appendix"]["answers"]}
+    assert answers["priorities"] == (
+        "default: research velocity, production readiness, learning curve, ecosystem, "
+        "community, enterprise support; answered (--set): performance")
+    assert answers["stage"] == "answered"
+    assert "unknown" not in answers.values()
