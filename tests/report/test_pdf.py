@@ -87,3 +87,9 @@ def test_unknown_paper_is_a_report_error() -> None:
 
     with pytest.raises(ReportError):
         page_css("a3")  # type: ignore[arg-type]
+
+
+def test_the_scoring_total_is_printed_once(real_pdf: PdfReader) -> None:
+    """A table footer would repeat on every page the matrix spans; the total belongs once."""
+    text = " ".join(_text(real_pdf))
+    assert len(re.findall(r"\bTotal\b \d\.\d\d", text)) == 1
