@@ -8,7 +8,7 @@ others (ReportsIncomplete lists what was written and what failed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, assert_never
@@ -89,9 +89,11 @@ class _Renderer:
     """Renders one assessment to each format, building the report context (and HTML) once."""
 
     def __init__(
-        self, assessment: Assessment, assessment_path: Path, paper: Paper, *, saved: bool
+        self, assessment: Assessment, assessment_path: Path, paper: Paper, *, saved: bool,
+        formats: Sequence[OutputFormat] = (),
     ) -> None:
         self.assessment = assessment
+        self.formats = [f.value for f in formats]
         self.assessment_path = assessment_path
         self.saved = saved
         self.paper: Paper = paper
@@ -103,7 +105,8 @@ class _Renderer:
 
             self._context = build_report_context(
                 self.assessment, assessment_path=self.assessment_path,
-                assessment_saved=self.saved, charts=charts)
+                assessment_saved=self.saved, charts=charts, formats=self.formats,
+                paper=self.paper)
         return self._context
 
     def write(self, fmt: OutputFormat, target: Path) -> Path:
@@ -142,7 +145,7 @@ def write_outputs(
     formats = list(formats)
     source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
     saved = assessment_path is not None or OutputFormat.JSON in formats
-    renderer = _Renderer(assessment, source, paper, saved=saved)
+    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats)
     written: list[Path] = []
     failures: dict[str, str] = {}
     for fmt in formats:

@@ -7,6 +7,7 @@ in a template computes. The context is JSON-compatible apart from the chart SVG 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,16 @@ def _versions(assessment: Assessment) -> list[dict[str, str]]:
     return rows
 
 
+def _report_command(source: str, formats: Sequence[str], paper: str) -> str:
+    """The `advisor report` command that renders this run's files again from its JSON."""
+    # The JSON is the command's input; re-rendering it to itself would only rewrite it.
+    rendered = [f for f in formats if f != "json"] or ["html", "pdf", "md"]
+    command = ["advisor", "report", source, "--format", ",".join(rendered)]
+    if paper != "a4" and "pdf" in rendered:
+        command += ["--paper", paper]
+    return shlex.join(command)
+
+
 def _questionnaire(assessment: Assessment) -> Questionnaire | None:
     if assessment.questionnaire != "default":
         return None  # a custom questionnaire is not at hand: show raw ids
@@ -173,11 +184,15 @@ def build_report_context(
     assessment_path: Path | None = None,
     assessment_saved: bool = True,
     charts: bool = True,
+    formats: Sequence[str] = (),
+    paper: str = "a4",
 ) -> dict[str, Any]:
     """Build the report context of `assessment` (charts rendered to SVG when `charts`).
 
     `assessment_path` is where the assessment JSON is (or would be) saved; `assessment_saved`
     False means this run did not write it, so the regenerate command needs `--format json`.
+    `formats` and `paper` are what this run writes, so the appendix's regenerate command
+    renders the same files again (all report formats when not given).
     """
     questionnaire = _questionnaire(assessment)
     answers = assessment.answers
@@ -215,8 +230,7 @@ def build_report_context(
             "answers": answer_rows(answers, assessment.answer_sources, questionnaire),
             "versions": _versions(assessment),
             "assess_command": shlex.join(assessment.command) if assessment.command else None,
-            "report_command": shlex.join(
-                ["advisor", "report", source, "--format", "html,pdf,json,md"]),
+            "report_command": _report_command(source, formats, paper),
             "report_note": None if assessment_saved else (
                 "This run did not save the assessment JSON; add json to --format to keep it."),
         },

@@ -200,11 +200,31 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "measured": bool(rows),
         "rows": rows,
         "summary": summary if isinstance(summary, dict) else None,
+        "summary_scope": _summary_scope(summary) if isinstance(summary, dict) else "",
         "method": str(method) if method else BENCHMARK_METHOD,
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
     }
+
+
+def _summary_scope(summary: dict[str, Any]) -> str:
+    """Which rows of the table the headline ratio covers, and which it leaves out and why.
+
+    The table shows every workload and mode, the geometric mean only some: a reader comparing
+    "across 4 workloads" with a table of five must be told which one is left out.
+    """
+    included = [str(w) for w in summary.get("included") or []]
+    count = len(included) or summary.get("workloads")
+    scope = f"{count} workloads" if count else "the workloads"
+    if included:
+        scope += f" ({', '.join(included)})"
+    if summary.get("mode"):
+        scope += f", {summary['mode']} mode"
+    excluded = summary.get("excluded")
+    if isinstance(excluded, dict) and excluded:
+        scope += "; left out: " + "; ".join(f"{w} ({why})" for w, why in excluded.items())
+    return scope
 
 
 def _noise_note(framework: str, warning: Any) -> str:

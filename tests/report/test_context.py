@@ -164,3 +164,10 @@ def test_priority_sources_are_read_per_criterion() -> None:
         "community, enterprise support; answered (--set): performance")
     assert answers["stage"] == "answered"
     assert "unknown" not in answers.values()
+
+
+def test_benchmark_headline_names_what_it_covers(real_context: dict) -> None:
+    scope = real_context["evidence"]["benchmarks"]["summary_scope"]
+    assert scope.startswith("4 workloads (cnn_train_step, matmul, mlp_inference, "
+                            "transformer_inference), eager mode")
+    assert "left out: import_time (a one-off start-up cost" in scope

@@ -63,4 +63,17 @@ def test_regenerate_command_warns_when_the_json_was_not_written(tmp_path: Path) 
     write_outputs(assessment, [OutputFormat.JSON, OutputFormat.MD], tmp_path / "b", "s")
     record = (tmp_path / "b" / "s.md").read_text()
     assert "add json to --format" not in record
-    assert f"`advisor report {tmp_path / 'b' / 's.json'} --format html,pdf,json,md`" in record
+    assert f"`advisor report {tmp_path / 'b' / 's.json'} --format md`" in record
+
+
+def test_regenerate_command_renders_what_this_run_wrote(tmp_path: Path) -> None:
+    assessment = fixture_assessment("scored_no_probes")
+    write_outputs(assessment, [OutputFormat.JSON, OutputFormat.HTML, OutputFormat.MD],
+                  tmp_path, "s", paper="letter")
+    record = (tmp_path / "s.md").read_text()
+    # html and md again; no --paper, because this run wrote no PDF.
+    assert f"`advisor report {tmp_path / 's.json'} --format html,md`" in record
+    write_outputs(assessment, [OutputFormat.JSON, OutputFormat.PDF, OutputFormat.MD],
+                  tmp_path, "s", paper="letter")
+    record = (tmp_path / "s.md").read_text()
+    assert f"`advisor report {tmp_path / 's.json'} --format pdf,md --paper letter`" in record
