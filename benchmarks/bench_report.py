@@ -4,13 +4,17 @@ Run:  python benchmarks/bench_report.py [ASSESSMENT.json]
 Default input: the example answers scored with the bundled test probe report (benchmarks
 included), i.e. a full report with all four charts. "cold" includes the first-use cost in a
 fresh process (imports, font discovery, matplotlib set-up); "warm" is the best of 3 more runs.
-Wall-clock time on a shared machine depends on its load, so CPU time is printed beside it; the
-targets are checked against the warm wall-clock time and the CPU time, whichever is lower.
+A user renders one report per process, so the targets are checked against the cold time. Wall-clock
+time on a shared machine depends on its load, so CPU time is printed beside the warm one. The
+whole `advisor report --format html|pdf` command (interpreter start, CLI, loading the JSON) is
+timed too and printed for reference.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +43,19 @@ def _time(fn) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
     start, cpu = time.perf_counter(), time.process_time()
     result = fn()
     return time.perf_counter() - start, time.process_time() - cpu, result
+
+
+def _time_cli(assessment) -> None:  # type: ignore[no-untyped-def]
+    from advisor.assessment_io import save_assessment
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = save_assessment(assessment, Path(tmp) / "a.json")
+        for fmt in ("html", "pdf"):
+            start = time.perf_counter()
+            command = [sys.executable, "-m", "advisor", "report", str(source), "--format", fmt]
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            print(f"`advisor report --format {fmt}` end to end: "
+                  f"{time.perf_counter() - start:.2f} s (for reference)")
 
 
 def main() -> int:
@@ -71,7 +88,8 @@ def main() -> int:
         print(f"load average: {load} on {__import__('os').cpu_count()} CPUs")
     except OSError:
         pass
-    ok = min(warm_html, cpu_html) <= HTML_TARGET_S and min(warm_pdf, cpu_pdf) <= PDF_TARGET_S
+    _time_cli(assessment)
+    ok = cold_html <= HTML_TARGET_S and cold_pdf <= PDF_TARGET_S
     print("within targets" if ok else "OVER TARGET")
     return 0 if ok else 1
 
