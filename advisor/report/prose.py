@@ -86,6 +86,27 @@ def answer_label(question: Question | None, value: Any) -> str:
     return _choice_label(question, value)
 
 
+def _lower_first(label: str) -> str:
+    """"Several GPUs in one machine" reads "several GPUs in one machine" mid-sentence.
+
+    Only the first letter changes, and not in an acronym ("MLOps", "TPU pods").
+    """
+    if not label or label[:2].isupper() or not label[0].isascii():
+        return label
+    return label[0].lower() + label[1:]
+
+
+def _defaults_used(sources: dict[str, str]) -> list[str]:
+    """The answers left at their defaults; priorities grouped as "priorities (a, b)"."""
+    plain = [key for key, source in sources.items()
+             if source == "default" and not key.startswith(f"{_PRIORITIES}.")]
+    criteria = [key.split(".", 1)[1].replace("_", " ") for key, source in sources.items()
+                if source == "default" and key.startswith(f"{_PRIORITIES}.")]
+    if criteria:
+        plain.append(f"{_PRIORITIES} ({', '.join(criteria)})")
+    return plain
+
+
 def project_paragraphs(
     answers: dict[str, Any], sources: dict[str, str], questionnaire: Questionnaire | None
 ) -> list[str]:
@@ -98,14 +119,14 @@ def project_paragraphs(
         label = truncate_middle(answer_label(question, value), _MAX_IN_PROSE)
         if key in ("stage", "scale", "team_pytorch_experience", "team_tensorflow_experience",
                    "model_customization", "mlops"):
-            label = label.lower() if label.isascii() else label
+            label = _lower_first(label)
         template = _SENTENCES.get(key)
         if template is None:
             prompt = question.prompt.rstrip("?") if question is not None else key
             template = f"{prompt}: {{}}."
         sentences.append(template.format(label))
     paragraphs = [" ".join(sentences)] if sentences else []
-    defaults = [key for key, source in sources.items() if source == "default"]
+    defaults = _defaults_used(sources)
     if defaults:
         paragraphs.append(
             "Not answered, so the questionnaire's default was used: " + ", ".join(defaults) + "."

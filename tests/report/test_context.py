@@ -171,3 +171,17 @@ def test_benchmark_headline_names_what_it_covers(real_context: dict) -> None:
     assert scope.startswith("4 workloads (cnn_train_step, matmul, mlp_inference, "
                             "transformer_inference), eager mode")
     assert "left out: import_time (a one-off start-up cost" in scope
+
+
+def test_project_prose_keeps_acronyms_and_groups_default_priorities() -> None:
+    values = yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
+    values.pop("priorities", None)
+    values["scale"] = "multi_gpu"
+    resolved = resolve_answers(load_default_questionnaire(), file_answers=values,
+                               set_answers={"priorities": {"performance": 2}})
+    assessment = assess(resolved, None, created_at=FIXED_TIME, command=["advisor", "assess"])
+    paragraphs = build_report_context(assessment, charts=False)["project"]["paragraphs"]
+    assert "Training scale: several GPUs in one machine." in paragraphs[0]
+    assert paragraphs[1] == (
+        "Not answered, so the questionnaire's default was used: priorities (research velocity, "
+        "production readiness, learning curve, ecosystem, community, enterprise support).")
