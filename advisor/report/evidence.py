@@ -54,6 +54,55 @@ def _extra(model: Any, key: str) -> Any:
     return extra.get(key)
 
 
+# The build facts a reviewer weighs, in reading order, by the names the framework probes use
+# (torch: cuda, cudnn, hip, cpu_capability, onednn_version, blas; TensorFlow:
+# tf.sysconfig.get_build_info() keys). The rest (git hashes, ABI flags) stays in the JSON.
+_BUILD_FACTS = (
+    ("cuda", "CUDA"), ("cuda_version", "CUDA"), ("cudnn", "cuDNN"), ("cudnn_version", "cuDNN"),
+    ("hip", "ROCm/HIP"), ("rocm_version", "ROCm"), ("cpu_capability", "CPU kernels"),
+    ("onednn_version", "oneDNN"), ("mkldnn", "oneDNN"), ("onednn", "oneDNN"), ("blas", "BLAS"),
+)
+
+
+def _device_label(device: Any) -> str:
+    """"cuda:0 NVIDIA A100 (80.0 GiB)", "cpu": a device as each framework probe lists it."""
+    if not isinstance(device, dict):
+        return str(device)
+    kind = str(device.get("type") or "device")
+    where = f"{kind}:{device['index']}" if device.get("index") is not None else kind
+    name = device.get("name")
+    if name and str(name).lower() != kind:
+        # TensorFlow's names ("/physical_device:GPU:0") already say where the device is.
+        where = str(name) if str(name).startswith("/") else f"{where} {name}"
+    memory = device.get("memory_bytes")
+    if isinstance(memory, int | float) and memory > 0:
+        where += f" ({memory / 2**30:.1f} GiB)"
+    return where
+
+
+def _build_facts(build: dict[str, Any]) -> list[dict[str, str]]:
+    """A framework build in a few words: accelerator support first, then the CPU libraries."""
+    gpu_keys = ("cuda", "cuda_version", "hip", "rocm_version", "is_cuda_build", "is_rocm_build")
+    cpu_only = not any(build.get(k) for k in gpu_keys) and any(k in build for k in gpu_keys)
+    facts: list[dict[str, str]] = []
+    if cpu_only:
+        facts.append({"key": "accelerators", "value": "none (CPU-only build)"})
+    elif build.get("is_cuda_build") and not build.get("cuda_version"):
+        facts.append({"key": "CUDA", "value": "yes"})
+    elif build.get("is_rocm_build") and not build.get("rocm_version"):
+        facts.append({"key": "ROCm", "value": "yes"})
+    seen: set[str] = set()
+    for key, label in _BUILD_FACTS:
+        value = build.get(key)
+        if value is None or value is False or label in seen:
+            continue
+        if cpu_only and label in ("CUDA", "cuDNN", "ROCm/HIP", "ROCm"):
+            continue
+        seen.add(label)
+        facts.append({"key": label, "value": "yes" if value is True else str(value)})
+    return facts
+
+
 def hardware_context(probes: ProbeReport) -> dict[str, Any]:
     """CPU, memory, accelerators, OS, Python and what each framework sees."""
     hw = probes.hardware
@@ -66,9 +115,8 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
             "label": FRAMEWORK_LABELS.get(name, name),
             "installed": info.installed,
             "version": info.version,
-            "devices": [str(d.get("name", d) if isinstance(d, dict) else d) for d in info.devices],
-            "build": [{"key": k, "value": "unknown" if v is None else str(v)}
-                      for k, v in build.items()],
+            "devices": [_device_label(d) for d in info.devices],
+            "build": _build_facts(build),
             "warnings": list(info.warnings),
         })
     if hw is None:

@@ -185,3 +185,35 @@ def test_project_prose_keeps_acronyms_and_groups_default_priorities() -> None:
     assert paragraphs[1] == (
         "Not answered, so the questionnaire's default was used: priorities (research velocity, "
         "production readiness, learning curve, ecosystem, community, enterprise support).")
+
+
+def test_framework_builds_are_summarised_for_a_reviewer() -> None:
+    from advisor.report.evidence import _build_facts
+
+    torch_cpu = {"cuda": None, "cudnn": None, "hip": None, "git_version": "cf30153c",
+                 "cxx11_abi": True, "cpu_capability": "AVX512", "onednn_version": "3.12.0",
+                 "mkl": True, "blas": "mkl"}
+    assert _build_facts(torch_cpu) == [
+        {"key": "accelerators", "value": "none (CPU-only build)"},
+        {"key": "CPU kernels", "value": "AVX512"}, {"key": "oneDNN", "value": "3.12.0"},
+        {"key": "BLAS", "value": "mkl"}]
+    torch_cuda = {"cuda": "12.4", "cudnn": 90100, "hip": None, "cpu_capability": "AVX2"}
+    assert [f["key"] for f in _build_facts(torch_cuda)] == ["CUDA", "cuDNN", "CPU kernels"]
+    tf_cpu = {"is_cuda_build": False, "is_rocm_build": False, "is_tensorrt_build": False}
+    assert _build_facts(tf_cpu) == [{"key": "accelerators", "value": "none (CPU-only build)"}]
+    tf_cuda = {"is_cuda_build": True, "cuda_version": "12.5.1", "cudnn_version": "9"}
+    assert _build_facts(tf_cuda) == [{"key": "CUDA", "value": "12.5.1"},
+                                     {"key": "cuDNN", "value": "9"}]
+
+
+def test_devices_read_as_names_not_raw_records() -> None:
+    from advisor.report.evidence import _device_label
+
+    assert _device_label({"type": "cpu"}) == "cpu"
+    a100 = {"type": "cuda", "index": 0, "name": "NVIDIA A100-SXM4-80GB",
+            "memory_bytes": 85899345920}
+    assert _device_label(a100) == "cuda:0 NVIDIA A100-SXM4-80GB (80.0 GiB)"
+    tf_gpu = {"type": "gpu", "name": "/physical_device:GPU:0"}
+    assert _device_label(tf_gpu) == "/physical_device:GPU:0"
+    assert _device_label({"type": "xpu", "index": 1}) == "xpu:1"
+    assert _device_label("/device:CPU:0") == "/device:CPU:0"
