@@ -63,6 +63,16 @@ class FlipPoint(_Open):
     rating_at_flip: dict[str, float] | None = None
     #: "never" when no weight in range flips it; otherwise one sentence a reviewer can read.
     text: str
+    #: What sets the weight: "priority" (a published criterion, answered 1-5) or "derived"
+    #: (the decision model's base weight moved by rules on the answers).
+    driver: str | None = None
+    #: Priority criteria: the priority now, and the recommendation at each priority 1-5
+    #: (keys "1".."5"), everything else as answered.
+    priority: int | None = None
+    recommendation_by_priority: dict[str, str] | None = None
+    #: Derived criteria: the questions whose answers move the weight, and the rules that did.
+    driven_by: list[str] = Field(default_factory=list)
+    weight_rules: list[str] = Field(default_factory=list)
 
 
 class CriterionResult(_Open):

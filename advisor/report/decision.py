@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor.models import Assessment, CriterionResult
+from advisor import numbers
+from advisor.models import Assessment, CriterionResult, FlipPoint
 from advisor.report.prose import priority_source, source_label
 
 OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
@@ -44,7 +45,7 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
             origin = "derived by the decision model from the answers"
         elif c.importance is not None:
             how = source_label(priority_source(assessment.answer_sources, c.id))
-            origin = f"priority {c.importance:g} of 5 ({how})"
+            origin = f"priority {numbers.priority(c.importance)} of 5 ({how})"
         else:
             origin = "decision model"
         rows.append({
@@ -126,43 +127,82 @@ def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any]
                 "name": str(name).upper(),
                 "winner": option_label(str(result.get("winner", ""))),
                 "better": str(result.get("better", "")),
-                "scores": ", ".join(f"{option_label(str(o))} {v}"
+                "scores": ", ".join(f"{option_label(str(o))} {_score_text(v)}"
                                     for o, v in (result.get("scores") or {}).items()),
             })
     return {"text": str(check.get("text") or ""), "methods": methods,
             "available": check.get("available", True)}
 
 
+def _score_text(value: Any) -> str:
+    """A score from a saved file as the report writes scores (or the value as it is)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return numbers.score(value)
+    return str(value)
+
+
+def _priority_flip(f: FlipPoint, winner: str | None) -> tuple[list[int], int | None]:
+    """The priorities (1-5) at which the recommendation changes, and the nearest of them."""
+    outcomes = f.recommendation_by_priority or {}
+    changed = sorted(int(p) for p, o in outcomes.items() if o != winner and p.isdigit())
+    if not changed or f.priority is None:
+        return changed, None
+    now = f.priority
+    return changed, min(changed, key=lambda p: (abs(p - now), p))
+
+
+def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
+              winner: str | None) -> dict[str, Any]:
+    current = criterion.weight if criterion else None
+    change = (f.weight_at_flip - current
+              if f.weight_at_flip is not None and current is not None else None)
+    rating_change = None
+    if f.rating_at_flip and criterion is not None:
+        rating_change = min(abs(v - criterion.ratings.get(o, v))
+                            for o, v in f.rating_at_flip.items())
+    text = f.text
+    order: float | None
+    if f.driver == "priority":
+        changed, nearest = _priority_flip(f, winner)
+        can_flip = bool(changed)
+        now = f"priority {f.priority}" + (
+            f" (weight {numbers.weight(current)})" if current is not None else "")
+        at = f"priority {nearest}" if nearest is not None else "never within 1-5"
+        order = (abs(nearest - f.priority) if nearest is not None and f.priority is not None
+                 else None)
+        alone = "no priority from 1 to 5 flips it"
+    else:
+        can_flip = f.weight_at_flip is not None
+        derived = " (derived)" if f.driver == "derived" else ""
+        now = f"weight {numbers.weight(current)}{derived}" if current is not None else "—"
+        at = (f"weight {numbers.weight(f.weight_at_flip)}" if f.weight_at_flip is not None
+              else "never")
+        order = abs(change) if change is not None else None
+        alone = "no change of weight alone flips it"
+    by_rating = not can_flip and bool(f.rating_at_flip)
+    if by_rating and "; " in text:
+        # "never ...; a rating of X ... would tie": lead with what would.
+        text = text.rsplit("; ", 1)[1] + f" ({alone})"
+    return {
+        "criterion": criterion_label(criterion) if criterion else f.criterion,
+        "text": text, "can_flip": can_flip, "by_rating": by_rating,
+        "weight": current, "weight_at_flip": f.weight_at_flip, "change": change,
+        "rating_change": rating_change, "now": now, "at": at, "order": order,
+    }
+
+
 def flip_rows(assessment: Assessment) -> list[dict[str, Any]]:
-    """Every criterion's flip point: weight flips first (smallest change), then rating flips."""
+    """Every criterion's flip point: priority or weight flips first (smallest change), then
+    rating flips, then the criteria that cannot flip the decision."""
     by_id = {c.id: c for c in assessment.criteria or []}
     flips = list(assessment.sensitivity.flips) if assessment.sensitivity else []
     known = {f.criterion for f in flips}
     flips += [c.flip for c in assessment.criteria or [] if c.flip and c.flip.criterion not in known]
-    rows: list[dict[str, Any]] = []
-    for f in flips:
-        criterion = by_id.get(f.criterion)
-        current = criterion.weight if criterion else None
-        change = (f.weight_at_flip - current
-                  if f.weight_at_flip is not None and current is not None else None)
-        rating_change = None
-        if f.rating_at_flip and criterion is not None:
-            rating_change = min(abs(v - criterion.ratings.get(o, v))
-                                for o, v in f.rating_at_flip.items())
-        text = f.text
-        if f.weight_at_flip is None and f.rating_at_flip and "; " in text:
-            # "never: no weight ... flips it; a rating of X ... would tie": lead with what would.
-            text = text.split("; ", 1)[1] + " (no change of weight alone flips it)"
-        rows.append({
-            "criterion": criterion_label(criterion) if criterion else f.criterion,
-            "text": text, "can_flip": f.weight_at_flip is not None,
-            "by_rating": f.weight_at_flip is None and bool(f.rating_at_flip),
-            "weight": current, "weight_at_flip": f.weight_at_flip, "change": change,
-            "rating_change": rating_change,
-        })
+    winner = assessment.recommendation.framework if assessment.recommendation else None
+    rows = [_flip_row(f, by_id.get(f.criterion), winner) for f in flips]
     rows.sort(key=lambda r: (
         not r["can_flip"], not r["by_rating"],
-        abs(r["change"]) if r["change"] is not None else r["rating_change"] or math.inf))
+        r["order"] if r["order"] is not None else r["rating_change"] or math.inf))
     return rows
 
 
@@ -191,8 +231,8 @@ def _compare(criteria: list[CriterionResult], option: str, rival: str,
         mine, theirs = c.ratings.get(option), c.ratings.get(rival)
         if mine is None or theirs is None or mine == theirs:
             continue
-        line = (f"{criterion_label(c)}: {mine:g} against {theirs:g} for"
-                f" {option_label(rival)} ({c.weight / total:.0%} of the weight)")
+        line = (f"{criterion_label(c)}: {numbers.score(mine)} against {numbers.score(theirs)}"
+                f" for {option_label(rival)} ({numbers.percent(c.weight / total)} of the weight)")
         (pros if mine > theirs else cons).append(line)
     return pros, cons
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from advisor import numbers
+
 NOT_MEASURED = "not measured"
 MISSING = "—"
 
@@ -33,6 +35,20 @@ def number(value: Any, digits: int = 2) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
         return MISSING
     return f"{value:.{digits}f}"
+
+
+def score(value: Any) -> str:
+    """A score, margin, rating or contribution as all prose writes it (advisor.numbers)."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+        return MISSING
+    return numbers.score(value)
+
+
+def weight(value: Any) -> str:
+    """A criterion weight as all prose writes it (advisor.numbers)."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+        return MISSING
+    return numbers.weight(value)
 
 
 def signed(value: Any, digits: int = 2) -> str:
@@ -142,6 +158,8 @@ def md_code(value: Any) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "number": number,
+    "score": score,
+    "weight": weight,
     "signed": signed,
     "percent": percent,
     "seconds": seconds,

@@ -163,3 +163,14 @@ def flip_point(
         elif winner[index] - step >= scale[0]:
             rating_option, rating = names[0], float(winner[index] - step)
     return Flip(weight, rating_option, rating)
+
+
+def winners(evaluation: Evaluation, candidates: list[str]) -> list[str]:
+    """The winner of each weighting among the candidates (in order: a tie goes to the earlier;
+    an ineligible hybrid cannot win)."""
+    names = [c for c in candidates if c in evaluation.scores]
+    stacked = np.stack([evaluation.scores[c] for c in names], axis=1)
+    if "hybrid" in names:
+        col = names.index("hybrid")
+        stacked[:, col] = np.where(evaluation.hybrid_eligible, stacked[:, col], -np.inf)
+    return [names[int(i)] for i in stacked.argmax(axis=1)]

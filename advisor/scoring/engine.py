@@ -36,13 +36,21 @@ from advisor.scoring.arithmetic import (
     evaluate,
     flip_point,
     win_counts,
+    winners,
 )
 from advisor.scoring.constraints import check_constraints, excluded_options
 from advisor.scoring.crosscheck import cross_check
 from advisor.scoring.evidence import collect_evidence
 from advisor.scoring.loading import LoadedDecisionModel
-from advisor.scoring.matrix import Row, apply_moves, build_rows, clamp_ratings
-from advisor.scoring.model import DecisionModel
+from advisor.scoring.matrix import (
+    Row,
+    apply_moves,
+    build_rows,
+    clamp_ratings,
+    weight_at,
+    weight_drivers,
+)
+from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
 
 ORDER = ("pytorch", "tensorflow", "hybrid")
 COMPOSITION = ("research_leader", "deployment_leader", "mean", "min")
@@ -112,10 +120,12 @@ def score_answers(
         )
         for i in range(len(rows))
     ]
-    flip_points = _flip_points(model, rows, flips, ratings, decision)
+    by_priority = _by_priority(model, rows, weights, matrix, decision)
+    flip_points = _flip_points(model, rows, flips, ratings, decision, by_priority)
     sides = _sides(base) if hybrid_on else None
     recommendation = _recommendation(
-        model, answers, probes, rows, weights, ratings, decision, confidence, flips, sides
+        model, answers, probes, rows, weights, ratings, decision, confidence, flips, sides,
+        by_priority,
     )
     total = float(weights.sum())
     criteria = [
@@ -216,15 +226,41 @@ def _sides(base: Evaluation) -> dict[str, dict[str, float]]:
     }
 
 
+def _by_priority(
+    model: DecisionModel, rows: list[Row], weights: Array, matrix: Matrix, decision: _Decision
+) -> list[dict[int, str] | None]:
+    """For each published criterion, the recommendation at each priority 1-5 (the other
+    answers as given); None for a derived criterion, whose weight no priority sets."""
+    published = [i for i, row in enumerate(rows) if row.criterion.group == "published"]
+    if not published:
+        return [None] * len(rows)
+    trial = np.repeat(weights[None, :], len(published) * len(PRIORITY_SCALE), axis=0)
+    for k, i in enumerate(published):
+        for j, value in enumerate(PRIORITY_SCALE):
+            trial[k * len(PRIORITY_SCALE) + j, i] = weight_at(model, rows[i], value)
+    usable = trial.sum(axis=1) > 0
+    trial[~usable] = weights  # all weights zero: nothing to score, the decision stands
+    won = winners(evaluate(matrix, trial), decision.candidates)
+    out: list[dict[int, str] | None] = [None] * len(rows)
+    for k, i in enumerate(published):
+        chunk = won[k * len(PRIORITY_SCALE):(k + 1) * len(PRIORITY_SCALE)]
+        out[i] = dict(zip(PRIORITY_SCALE, chunk, strict=True))
+    return out
+
+
 def _flip_points(
     model: DecisionModel,
     rows: list[Row],
     flips: list[Flip],
     ratings: dict[str, Array],
     decision: _Decision,
+    by_priority: list[dict[int, str] | None],
 ) -> list[FlipPoint]:
-    return [
-        FlipPoint(
+    points = []
+    for i, (row, flip) in enumerate(zip(rows, flips, strict=True)):
+        outcomes = by_priority[i]
+        drivers = [] if outcomes is not None else weight_drivers(model, row.id)
+        points.append(FlipPoint(
             criterion=row.id,
             weight_at_flip=None if flip.weight is None else _r(flip.weight),
             rating_at_flip=None
@@ -232,11 +268,16 @@ def _flip_points(
             else {flip.rating_option: _r(flip.rating)},
             text=explain.flip_text(
                 row, flip, decision.winner, decision.runner, model,
-                float(ratings[flip.rating_option or decision.winner][i]),
+                float(ratings[flip.rating_option or decision.winner][i]), outcomes, drivers,
             ),
-        )
-        for i, (row, flip) in enumerate(zip(rows, flips, strict=True))
-    ]
+            driver="derived" if outcomes is None else "priority",
+            priority=None if outcomes is None else round(row.importance),
+            recommendation_by_priority=None
+            if outcomes is None else {str(p): o for p, o in outcomes.items()},
+            driven_by=drivers,
+            weight_rules=list(row.weight_rules) if outcomes is None else [],
+        ))
+    return points
 
 
 def _recommendation(
@@ -250,6 +291,7 @@ def _recommendation(
     confidence: float,
     flips: list[Flip],
     sides: dict[str, dict[str, float]] | None,
+    by_priority: list[dict[int, str] | None],
 ) -> Recommendation:
     winner, runner = decision.winner, decision.runner
     verdict = model.verdict
@@ -287,7 +329,8 @@ def _recommendation(
             {o: [float(x) for x in values] for o, values in ratings.items()},
             sides,
         ),
-        settle=explain.settle(rows, flips, winner, runner, probes, answers) if close_call else [],
+        settle=explain.settle(rows, flips, winner, runner, probes, answers, by_priority)
+        if close_call else [],
         bridge=bridge,
         runner_up=runner,
         excluded=decision.excluded,

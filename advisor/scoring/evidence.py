@@ -20,8 +20,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from advisor import numbers
 from advisor.models import ProbeReport
-from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove, fmt, signed
+from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove
 from advisor.scoring.model import OPTIONS, DecisionModel
 
 _ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
@@ -52,7 +53,7 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
             interval = (float(low or 0), float(high or 0))
         how = "benchmark_summary of the probe report"
         if interval:
-            how += f", interval {fmt(interval[0])}-{fmt(interval[1])}"
+            how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
         return ratio, interval, how
     # Pair the frameworks on the same workload *and* device (matched conditions only).
     medians: dict[tuple[str, str, str], float] = {}
@@ -74,7 +75,7 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
         for w, d in pairs
     }
     geomean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
-    detail = ", ".join(f"{w} {fmt(r)}" for w, r in ratios.items())
+    detail = ", ".join(f"{w} {numbers.ratio(r)}" for w, r in ratios.items())
     how = f"geometric mean of {mode} median-time ratios over {len(ratios)} workloads ({detail})"
     return geomean, None, how
 
@@ -87,9 +88,12 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
     ratio, interval, how = found
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio
-    head = f"{faster} {fmt(factor)}x faster (TensorFlow/PyTorch time ratio {fmt(ratio)}; {how})"
+    head = (
+        f"{faster} {numbers.ratio(factor)}x faster (TensorFlow/PyTorch time ratio"
+        f" {numbers.ratio(ratio)}; {how})"
+    )
     if factor < settings.dead_zone:
-        text = f"{head}; within {fmt((settings.dead_zone - 1) * 100)}%: no move"
+        text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
     if interval is not None and interval[0] <= 1 <= interval[1]:
         text = f"{head}; the interval contains 1 (no significant difference): no move"
@@ -200,4 +204,4 @@ def _positive(value: Any) -> bool:
 def _moves(deltas: Mapping[str, float]) -> str:
     if not deltas:
         return "no move"
-    return ", ".join(f"{OPTION_NAMES[o]} {signed(d)}" for o, d in deltas.items())
+    return ", ".join(f"{OPTION_NAMES[o]} {numbers.signed_score(d)}" for o, d in deltas.items())

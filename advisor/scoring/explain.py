@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from advisor.models import ProbeReport
+from advisor.numbers import percent, score, weight
 from advisor.scoring.arithmetic import Flip
-from advisor.scoring.matrix import OPTION_NAMES, Row, fmt
-from advisor.scoring.model import DecisionModel
+from advisor.scoring.matrix import OPTION_NAMES, Row
+from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
 
 
 def name(option: str) -> str:
@@ -23,29 +24,87 @@ def flip_text(
     runner: str,
     model: DecisionModel,
     rating_now: float,
+    by_priority: Mapping[int, str] | None,
+    drivers: Sequence[str],
 ) -> str:
-    """One sentence: at which weight (or rating) this criterion would flip the decision."""
+    """One sentence a user can act on: the priority (1-5) at which this criterion flips the
+    decision, or, for a derived criterion, what drives its weight and the weight that would."""
     label = row.criterion.label
-    low, high = model.weight_range
-    parts: list[str] = []
-    if flip.weight is None:
-        head = (
-            f"never: no weight of {label} from {fmt(low)} to {fmt(high)} makes {name(runner)}"
-            f" beat {name(winner)}"
-        )
+    if by_priority is not None:
+        head = priority_flip_text(label, by_priority, winner, round(row.importance))
     else:
-        direction = "dropped below" if flip.weight < row.weight else "rose above"
-        head = (
-            f"{name(runner)} would win if the weight of {label} {direction}"
-            f" {fmt(flip.weight)} (now {fmt(row.weight)})"
-        )
-    parts.append(head)
+        head = derived_flip_text(row, flip, winner, runner, model, drivers)
+    parts = [head]
     if flip.rating_option is not None and flip.rating is not None:
         parts.append(
-            f"a rating of {fmt(flip.rating)} for {name(flip.rating_option)} on {label} (now"
-            f" {fmt(rating_now)}) would tie"
+            f"a rating of {score(flip.rating)} for {name(flip.rating_option)} on {label} (now"
+            f" {score(rating_now)}) would tie"
         )
     return "; ".join(parts)
+
+
+def priority_flip_text(
+    label: str, by_priority: Mapping[int, str], winner: str, now: int
+) -> str:
+    """"With Performance at priority 2 or lower (now 5), PyTorch would be recommended", or
+    "never within 1-5"."""
+    low, high = min(PRIORITY_SCALE), max(PRIORITY_SCALE)
+    changed: dict[str, list[int]] = {}
+    for value in sorted(by_priority):
+        if by_priority[value] != winner:
+            changed.setdefault(by_priority[value], []).append(value)
+    if not changed:
+        return (
+            f"never within {low}-{high}: at any priority of {label} from {low} to {high} (now"
+            f" {now}) {name(winner)} stays the recommendation"
+        )
+    return "; ".join(
+        f"with {label} at priority {_priority_range(values)} (now {now}), {name(option)}"
+        " would be recommended"
+        for option, values in changed.items()
+    )
+
+
+def _priority_range(values: Sequence[int]) -> str:
+    low, high = min(PRIORITY_SCALE), max(PRIORITY_SCALE)
+    contiguous = list(values) == list(range(values[0], values[-1] + 1))
+    if len(values) == 1:
+        return str(values[0])
+    if contiguous and values[0] == low:
+        return f"{values[-1]} or lower"
+    if contiguous and values[-1] == high:
+        return f"{values[0]} or higher"
+    if contiguous:
+        return f"{values[0]} to {values[-1]}"
+    return ", ".join(str(v) for v in values[:-1]) + f" or {values[-1]}"
+
+
+def derived_flip_text(
+    row: Row, flip: Flip, winner: str, runner: str, model: DecisionModel, drivers: Sequence[str]
+) -> str:
+    """What drives a derived criterion's weight, then the weight (clearly labelled) that flips."""
+    label = row.criterion.label
+    low, high = model.weight_range
+    origin = f"from the decision model's base weight {weight(row.importance)}"
+    if row.weight_rules:
+        origin += f" moved by rule{'s' if len(row.weight_rules) > 1 else ''}"
+        origin += f" {', '.join(row.weight_rules)}"
+    moved_by = (
+        f"; the answers that move it: {', '.join(drivers)}" if drivers
+        else "; no answer moves it"
+    )
+    head = f"a derived weight, not a priority you set: {weight(row.weight)}, {origin}{moved_by}"
+    scale = f"on the decision model's weight scale {weight(low)}-{weight(high)}"
+    if flip.weight is None:
+        return (
+            f"{head}; never: no derived weight of {label} {scale} makes {name(runner)} beat"
+            f" {name(winner)}"
+        )
+    direction = "dropped below" if flip.weight < row.weight else "rose above"
+    return (
+        f"{head}; {name(runner)} would win if this derived weight {direction}"
+        f" {weight(flip.weight)} ({scale})"
+    )
 
 
 def reasons(
@@ -64,9 +123,9 @@ def reasons(
         res_lead = max(res, key=lambda o: res[o])
         dep_lead = max(dep, key=lambda o: dep[o])
         out.append(
-            f"The research side favours {name(res_lead)} ({fmt(res['pytorch'])} vs"
-            f" {fmt(res['tensorflow'])} for PyTorch vs TensorFlow) and the deployment side"
-            f" favours {name(dep_lead)} ({fmt(dep['pytorch'])} vs {fmt(dep['tensorflow'])})"
+            f"The research side favours {name(res_lead)} ({score(res['pytorch'])} vs"
+            f" {score(res['tensorflow'])} for PyTorch vs TensorFlow) and the deployment side"
+            f" favours {name(dep_lead)} ({score(dep['pytorch'])} vs {score(dep['tensorflow'])})"
         )
     order = sorted(range(len(rows)), key=lambda i: (-contributions[i], rows[i].id))
     for i in order:
@@ -74,9 +133,9 @@ def reasons(
             break
         row = rows[i]
         out.append(
-            f"{row.criterion.label} (weight {fmt(row.weight)}): {name(winner)}"
-            f" {fmt(ratings[winner][i])} vs {name(runner)} {fmt(ratings[runner][i])},"
-            f" worth {fmt(contributions[i])} points of the margin"
+            f"{row.criterion.label} (weight {weight(row.weight)}): {name(winner)}"
+            f" {score(ratings[winner][i])} vs {name(runner)} {score(ratings[runner][i])},"
+            f" worth {score(contributions[i])} points of the margin"
         )
     if not out:
         out.append(
@@ -97,9 +156,9 @@ def summary(
 ) -> str:
     """One sentence a reviewer reads first."""
     text = (
-        f"{name(winner)} scores {fmt(scores[winner])} of 5 against {fmt(scores[runner])} for"
-        f" {name(runner)} (margin {fmt(scores[winner] - scores[runner])}) and stays ahead under"
-        f" {confidence:.0%} of {samples} perturbed weightings"
+        f"{name(winner)} scores {score(scores[winner])} of 5 against {score(scores[runner])} for"
+        f" {name(runner)} (margin {score(scores[winner] - scores[runner])}) and stays ahead under"
+        f" {percent(confidence)} of {samples} perturbed weightings"
     )
     if excluded:
         text += f"; excluded by hard constraints: {', '.join(name(o) for o in excluded)}"
@@ -115,32 +174,42 @@ def settle(
     runner: str,
     probes: ProbeReport | None,
     answers: Mapping[str, Any],
+    by_priority: Sequence[Mapping[int, str] | None],
 ) -> list[str]:
     """What would settle a close call, most useful first."""
     out: list[str] = []
     perf = next((r for r in rows if r.id == "performance"), None)
     if probes is None or not probes.benchmarks:
-        weight = f" (weight {fmt(perf.weight)})" if perf is not None else ""
+        perf_weight = f" (weight {weight(perf.weight)})" if perf is not None else ""
         out.append(
             "Measure both frameworks on the target hardware (advisor assess without --no-probes):"
-            f" measured speed moves Performance{weight}."
+            f" measured speed moves Performance{perf_weight}."
         )
-    # Only weights a reviewer could plausibly argue for: within half the current weight (or
-    # 1.5 points for small weights) of where they are.
-    nearest = sorted(
-        (
-            (abs(f.weight - r.weight), r, f)
-            for r, f in zip(rows, flips, strict=True)
-            if f.weight is not None and abs(f.weight - r.weight) <= max(0.5 * r.weight, 1.5)
-        ),
-        key=lambda item: (item[0], item[1].id),
-    )
-    for _, row, flip in nearest[:2]:
-        assert flip.weight is not None
-        out.append(
-            f"Agree how much {row.criterion.label} matters: at weight {fmt(flip.weight)} (now"
-            f" {fmt(row.weight)}) the recommendation becomes {name(runner)}."
-        )
+    # Priorities a user can set (the nearest one that changes the recommendation), and derived
+    # weights a reviewer could plausibly argue for: within half the current weight (or 1.5
+    # points for small weights) of where they are.
+    nearest: list[tuple[float, str, str]] = []
+    for row, flip, outcomes in zip(rows, flips, by_priority, strict=True):
+        label = row.criterion.label
+        if outcomes is not None:
+            now = round(row.importance)
+            changed = [p for p in sorted(outcomes) if outcomes[p] != winner]
+            if changed:
+                p = min(changed, key=lambda v: (abs(v - now), v))
+                nearest.append((abs(p - now), row.id, (
+                    f"Agree how much {label} matters: at priority {p} (now {now}) the"
+                    f" recommendation becomes {name(outcomes[p])}."
+                )))
+        elif flip.weight is not None and abs(flip.weight - row.weight) <= max(
+            0.5 * row.weight, 1.5
+        ):
+            nearest.append((abs(flip.weight - row.weight), row.id, (
+                f"Check the answers behind {label} (a derived weight): at weight"
+                f" {weight(flip.weight)} (now {weight(row.weight)}) the recommendation becomes"
+                f" {name(runner)}."
+            )))
+    nearest.sort(key=lambda item: (item[0], item[1]))
+    out.extend(text for _, _, text in nearest[:2])
     if "hybrid" in (winner, runner):
         out.append(
             "Prototype the conversion path early: export one model to the deployment runtime"
@@ -194,6 +263,6 @@ def hybrid_note(
     if not eligible:
         return (
             "A hybrid was considered, but one side leads by less than"
-            f" {fmt(min_side_margin)} points, too little to justify two frameworks."
+            f" {score(min_side_margin)} points, too little to justify two frameworks."
         )
     return f"A hybrid was considered, but its bridge cost leaves {name(winner)} ahead."

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor import numbers
 from advisor.scoring.model import OPTIONS, Criterion, DecisionModel
 
 
@@ -28,6 +29,10 @@ class Row:
     weight_reasons: list[str] = field(default_factory=list)
     rating_sources: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    #: The sum of the rules' weight deltas (weight = clamp(importance + offset)).
+    offset: float = 0.0
+    #: Ids of the rules that moved the weight.
+    weight_rules: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -44,16 +49,6 @@ class EvidenceMove:
     text: str
 
 
-def fmt(value: float) -> str:
-    """A number without trailing zeros: 5, 4.5, 0.25."""
-    return f"{round(value, 3):g}"
-
-
-def signed(value: float) -> str:
-    """A signed delta: +1, -0.5."""
-    return f"{'+' if value >= 0 else '-'}{fmt(abs(value))}"
-
-
 def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
     """Weights and rule-moved ratings of every criterion, in model order (not yet clamped)."""
     priorities = answers.get("priorities") or {}
@@ -61,13 +56,21 @@ def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
     for criterion in model.criteria:
         if criterion.group == "published" and criterion.id in priorities:
             importance = float(priorities[criterion.id])
-            first = f"importance {fmt(importance)} as answered (priorities.{criterion.id})"
+            first = (
+                f"priority {numbers.priority(importance)} as answered"
+                f" (priorities.{criterion.id})"
+            )
         elif criterion.group == "published":
             importance = criterion.importance
-            first = f"default importance {fmt(importance)} (priorities.{criterion.id} not given)"
+            first = (
+                f"default priority {numbers.priority(importance)}"
+                f" (priorities.{criterion.id} not given)"
+            )
         else:
             importance = criterion.importance
-            first = f"base importance {fmt(importance)} (decision model, derived criterion)"
+            first = (
+                f"base weight {numbers.weight(importance)} (decision model, derived criterion)"
+            )
         rows.append(
             Row(
                 criterion=criterion,
@@ -90,12 +93,16 @@ def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
             if delta:
                 row = by_id[criterion_id]
                 row.weight += delta
-                row.weight_reasons.append(f"{signed(delta)}: {because}")
+                row.offset += delta
+                row.weight_rules.append(rule.id)
+                row.weight_reasons.append(f"{numbers.signed_weight(delta)}: {because}")
         for criterion_id, deltas in rule.ratings.items():
             row = by_id[criterion_id]
             for option, delta in deltas.items():
                 row.ratings[option] += delta
-            moved = ", ".join(f"{_name(o)} {signed(d)}" for o, d in deltas.items())
+            moved = ", ".join(
+                f"{_name(o)} {numbers.signed_score(d)}" for o, d in deltas.items()
+            )
             row.rating_sources.append(
                 f"{moved}: {rule.reason} [rule {rule.id}; {model.source_text(rule.source)}]"
             )
@@ -104,13 +111,28 @@ def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
         clamped = min(max(row.weight, low), high)
         if clamped != row.weight:
             row.weight_reasons.append(
-                f"clamped from {fmt(row.weight)} to {fmt(clamped)} (weight range {fmt(low)}"
-                f" to {fmt(high)})"
+                f"clamped from {numbers.weight(row.weight)} to {numbers.weight(clamped)}"
+                f" (weight range {numbers.weight(low)} to {numbers.weight(high)})"
             )
             row.weight = clamped
     for row in rows:
         row.evidence.extend(row.rating_sources)
     return rows
+
+
+def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
+    """The weight this row would have at another importance (same rules, same clamp)."""
+    low, high = model.weight_range
+    return min(max(importance + row.offset, low), high)
+
+
+def weight_drivers(model: DecisionModel, criterion_id: str) -> list[str]:
+    """The questions whose answers can move this criterion's weight through the rules."""
+    found: list[str] = []
+    for rule in model.rules:
+        if rule.weight.get(criterion_id):
+            found.extend(q for q in rule.when.questions() if q not in found)
+    return found
 
 
 def apply_moves(rows: list[Row], moves: list[EvidenceMove]) -> None:
@@ -132,13 +154,14 @@ def clamp_ratings(model: DecisionModel, rows: list[Row]) -> None:
             clamped = min(max(value, low), high)
             if clamped != value:
                 row.evidence.append(
-                    f"{_name(option)} rating {fmt(value)} clamped to the scale: {fmt(clamped)}"
+                    f"{_name(option)} rating {numbers.score(value)} clamped to the scale:"
+                    f" {numbers.score(clamped)}"
                 )
                 row.ratings[option] = clamped
 
 
 def _pair(ratings: Mapping[str, float]) -> str:
-    return " / ".join(f"{_name(o)} {fmt(ratings[o])}" for o in OPTIONS)
+    return " / ".join(f"{_name(o)} {numbers.score(ratings[o])}" for o in OPTIONS)
 
 
 def _name(option: str) -> str:

@@ -25,6 +25,8 @@ PUBLISHED_CRITERIA: tuple[str, ...] = (
     "community",
     "enterprise_support",
 )
+#: The scale of the answered priorities of the published criteria (CONTRACT.md section 1).
+PRIORITY_SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
 #: The frameworks rated by the model; `hybrid` is derived from them.
 OPTIONS: tuple[str, ...] = ("pytorch", "tensorflow")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -94,6 +96,16 @@ class Condition(_Strict):
         if self.includes is not None:
             return self.includes in selected
         return any(v in selected for v in self.includes_any or [])
+
+    def questions(self) -> list[str]:
+        """The question ids this condition reads, in order of appearance, each once."""
+        found: list[str] = []
+        nested = [*(self.all or []), *(self.any or []), *([self.not_] if self.not_ else [])]
+        for condition in nested:
+            found.extend(q for q in condition.questions() if q not in found)
+        if self.question is not None and self.question not in found:
+            found.append(self.question)
+        return found
 
     def describe(self) -> str:
         """Human wording, e.g. "deployment_targets includes mobile"."""

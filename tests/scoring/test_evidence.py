@@ -28,7 +28,7 @@ def test_measured_speed_moves_performance_by_the_documented_mapping() -> None:
     assert performance.base_ratings == {"pytorch": 4.0, "tensorflow": 4.0}
     moved = [e for e in performance.evidence if e.startswith("measured:")]
     assert len(moved) == 1
-    assert "PyTorch 2x faster" in moved[0] and "PyTorch +0.5, TensorFlow -0.5" in moved[0]
+    assert "PyTorch 2.00x faster" in moved[0] and "PyTorch +0.50, TensorFlow -0.50" in moved[0]
     assert moved[0].endswith("[probe report of 2025-10-01T12:00:00+00:00]")
 
 
@@ -37,7 +37,7 @@ def test_benchmark_summary_is_preferred_and_the_move_is_bounded() -> None:
     performance = _criterion(scored(BALANCED, report).criteria, "performance")
     # ratio 0.25: TensorFlow 4x faster = 2 doublings = 2 points, the max_shift bound.
     assert performance.ratings == {"pytorch": 3.0, "tensorflow": 5.0}
-    assert any("benchmark_summary" in e and "TensorFlow 4x faster" in e
+    assert any("benchmark_summary" in e and "TensorFlow 4.00x faster" in e
                for e in performance.evidence)
 
 

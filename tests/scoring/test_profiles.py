@@ -120,7 +120,7 @@ def test_balanced_profile_is_a_close_call_with_ways_to_settle_it() -> None:
     assert rec.summary.startswith("Close call")
     assert rec.settle, "a close call says what would settle it"
     assert any("Measure both frameworks" in line for line in rec.settle)
-    assert any("at weight" in line for line in rec.settle)
+    assert any("at priority" in line for line in rec.settle)
 
 
 def test_clear_winner_is_not_a_close_call_and_has_no_settle_list() -> None:

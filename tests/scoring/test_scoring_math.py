@@ -107,9 +107,48 @@ def test_flip_weights_really_flip_the_decision() -> None:
         assert _weighted(assessment, runner, moved) > _weighted(assessment, winner, moved)
         assert _weighted(assessment, winner, near) > _weighted(assessment, runner, near)
         assert 0 <= beyond <= 8
-        assert "would win if the weight of" in criterion.flip.text
     never = [c for c in assessment.criteria if c.flip and c.flip.weight_at_flip is None]
-    assert all(c.flip is not None and c.flip.text.startswith("never") for c in never)
+    assert all(c.flip is not None and "never" in c.flip.text for c in never)
+
+
+def test_priority_flips_name_the_priority_that_really_changes_the_recommendation() -> None:
+    assessment = scored(BALANCED)
+    assert assessment.criteria is not None and assessment.recommendation is not None
+    winner = assessment.recommendation.framework
+    published = [c for c in assessment.criteria if c.group == "published"]
+    assert len(published) == 7
+    flipping = 0
+    for criterion in published:
+        flip = criterion.flip
+        assert flip is not None and flip.driver == "priority"
+        assert flip.recommendation_by_priority is not None
+        assert sorted(flip.recommendation_by_priority) == ["1", "2", "3", "4", "5"]
+        assert flip.priority == BALANCED["priorities"].get(criterion.id, flip.priority)
+        assert flip.recommendation_by_priority[str(flip.priority)] == winner
+        for value, expected in flip.recommendation_by_priority.items():
+            priorities = {**BALANCED["priorities"], criterion.id: int(value)}
+            again = scored({**BALANCED, "priorities": priorities}).recommendation
+            assert again is not None and again.framework == expected, (criterion.id, value)
+        changed = [p for p, o in flip.recommendation_by_priority.items() if o != winner]
+        if changed:
+            flipping += 1
+            assert "at priority" in flip.text and "would be recommended" in flip.text
+            assert "weight" not in flip.text.split(";")[0]  # no weight the user cannot set
+        else:
+            assert flip.text.startswith("never within 1-5")
+    assert flipping, "a close call has a priority that flips it"
+
+
+def test_derived_flips_say_what_drives_the_weight() -> None:
+    assessment = scored(BALANCED)
+    assert assessment.criteria is not None
+    team = next(c for c in assessment.criteria if c.id == "team_fit")
+    assert team.flip is not None and team.flip.driver == "derived"
+    assert team.flip.priority is None and team.flip.recommendation_by_priority is None
+    assert team.flip.driven_by == ["team_pytorch_experience", "team_tensorflow_experience"]
+    assert team.flip.text.startswith("a derived weight, not a priority you set: 2.0")
+    assert "team_pytorch_experience, team_tensorflow_experience" in team.flip.text
+    assert "weight scale 0.0-8.0" in team.flip.text
 
 
 def test_hard_constraint_failure_excludes_an_option(
