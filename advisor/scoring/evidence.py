@@ -1,9 +1,11 @@
 """Evidence from a probe report: bounded, documented moves of the ratings.
 
-- performance: the speed ratio r = TensorFlow time / PyTorch time (> 1: PyTorch faster). The
-  report's `benchmark_summary` {geomean_ratio, ci_low, ci_high} is used when present (the
-  benchmarks helper computes it with a bootstrap interval); otherwise the geometric mean of the
-  per-workload ratios of median times in the configured mode. The ratings move apart by
+- performance: the speed ratio r = TensorFlow time / PyTorch time (> 1: PyTorch faster), over
+  the workloads and the mode the decision model selects (evidence.performance: mode,
+  exclude_workloads). The report's `benchmark_summary` (bootstrap interval) is used when its
+  part for that mode covers exactly those workloads; otherwise the ratio is computed again from
+  the benchmark rows: geometric mean of the per-workload ratios of medians, with a bootstrap
+  interval from the raw samples when there are enough. The ratings move apart by
   points_per_doubling * log2(r), split half up / half down, bounded by max_shift; nothing moves
   inside the dead zone or when the interval contains 1.
 - domain fit: per answered domain and framework, installed packages of that domain add
@@ -17,10 +19,17 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
 from advisor import numbers
+from advisor.benchmarking.bootstrap import (
+    SEED,
+    RatioEstimate,
+    geometric_mean_interval,
+    ratio_of_medians,
+)
 from advisor.models import ProbeReport
 from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove
 from advisor.scoring.model import OPTIONS, DecisionModel
@@ -43,41 +52,112 @@ def collect_evidence(
 def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
     float, tuple[float, float] | None, str
 ] | None:
-    """(geometric-mean ratio TF time / PyTorch time, interval or None, how it was obtained)."""
+    """(geometric-mean ratio TF time / PyTorch time, interval or None, how it was obtained).
+
+    The decision model's mode and excluded workloads govern: the probe report's
+    benchmark_summary is used only when it covers exactly the workloads they select (in its
+    by_mode part for that mode); otherwise the ratio is computed again from the benchmark rows.
+    """
+    rows = _ratios_from_rows(report, mode, exclude)
     summary = getattr(report, "benchmark_summary", None)
+    note = ""
     if isinstance(summary, Mapping) and _positive(summary.get("geomean_ratio")):
-        ratio = float(summary["geomean_ratio"])
-        low, high = summary.get("ci_low"), summary.get("ci_high")
-        interval = None
-        if _positive(low) and _positive(high):
-            interval = (float(low or 0), float(high or 0))
-        how = "benchmark_summary of the probe report"
-        if interval:
-            how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
-        return ratio, interval, how
-    # Pair the frameworks on the same workload *and* device (matched conditions only).
-    medians: dict[tuple[str, str, str], float] = {}
+        part, note = _summary_part(summary, mode, exclude, rows)
+        if part is not None:
+            ratio = float(part["geomean_ratio"])
+            low, high = part.get("ci_low"), part.get("ci_high")
+            interval = None
+            if _positive(low) and _positive(high):
+                interval = (float(low or 0), float(high or 0))
+            how = f"benchmark_summary of the probe report ({mode} mode"
+            included = part.get("included")
+            if isinstance(included, list) and included:
+                how += f": {', '.join(str(w) for w in included)}"
+            how += ")"
+            if interval:
+                how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
+            return ratio, interval, how
+    if not rows:
+        return None
+    estimates = list(rows.values())
+    geomean, low, high = geometric_mean_interval(estimates)
+    detail = ", ".join(f"{w} {numbers.ratio(e.ratio)}" for w, e in rows.items())
+    how = f"geometric mean of {mode} median-time ratios over {len(rows)} workloads ({detail})"
+    interval = None
+    if low is not None and high is not None:
+        interval = (low, high)
+        how += f", bootstrap interval {numbers.ratio(low)}-{numbers.ratio(high)}"
+    if note:
+        how += f"; {note}"
+    return geomean, interval, how
+
+
+def _ratios_from_rows(
+    report: ProbeReport, mode: str, exclude: list[str]
+) -> dict[str, RatioEstimate]:
+    """Per workload (and device, when several), the ratio of medians with its bootstrap
+    replicates, for the rows in `mode` outside `exclude`, both frameworks on the same device."""
+    rows: dict[tuple[str, str, str], list[float]] = {}
     for bench in report.benchmarks:
         if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
             continue
         key = (bench.framework, bench.workload, bench.device)
-        medians.setdefault(key, float(bench.median_s or 0))
+        samples = [s for s in bench.samples if _positive(s)] or [float(bench.median_s or 0)]
+        rows.setdefault(key, samples)
     pairs = sorted(
-        {(w, d) for (_, w, d) in medians
-         if ("pytorch", w, d) in medians and ("tensorflow", w, d) in medians}
+        {(w, d) for (_, w, d) in rows
+         if ("pytorch", w, d) in rows and ("tensorflow", w, d) in rows}
     )
-    if not pairs:
-        return None
     devices = {d for _, d in pairs}
-    ratios = {
-        (w if len(devices) == 1 else f"{w}@{d}"): medians[("tensorflow", w, d)]
-        / medians[("pytorch", w, d)]
-        for w, d in pairs
-    }
-    geomean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
-    detail = ", ".join(f"{w} {numbers.ratio(r)}" for w, r in ratios.items())
-    how = f"geometric mean of {mode} median-time ratios over {len(ratios)} workloads ({detail})"
-    return geomean, None, how
+    out: dict[str, RatioEstimate] = {}
+    for workload, device in pairs:
+        name = workload if len(devices) == 1 else f"{workload}@{device}"
+        try:
+            out[name] = ratio_of_medians(
+                rows[("tensorflow", workload, device)], rows[("pytorch", workload, device)],
+                seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()),
+            )
+        except ValueError:
+            continue
+    return out
+
+
+def _summary_part(
+    summary: Mapping[str, Any], mode: str, exclude: list[str], rows: Mapping[str, Any]
+) -> tuple[Mapping[str, Any] | None, str]:
+    """The part of the summary that covers the decision model's selection, or why none does."""
+    by_mode = summary.get("by_mode")
+    if isinstance(by_mode, Mapping) and isinstance(by_mode.get(mode), Mapping):
+        part: Mapping[str, Any] = by_mode[mode]
+    elif summary.get("mode") == mode:
+        part = summary
+    elif "mode" not in summary and not isinstance(by_mode, Mapping):
+        # A summary that does not say what it covers: only when there is nothing to check.
+        if rows:
+            return None, (
+                "the probe report's benchmark_summary does not say which mode and workloads it"
+                " covers, so the rows were used"
+            )
+        return summary, ""
+    else:
+        return None, f"the probe report's benchmark_summary has no {mode}-mode part"
+    if not _positive(part.get("geomean_ratio")):
+        return None, f"the probe report's benchmark_summary has no {mode}-mode ratio"
+    included = part.get("included")
+    if isinstance(included, list):
+        covered = {str(w) for w in included}
+        wrong = sorted(w for w in covered if w.split("@")[0] in exclude)
+        if wrong:
+            return None, (
+                f"the probe report's benchmark_summary includes {', '.join(wrong)}, which the"
+                " decision model excludes"
+            )
+        if rows and covered != set(rows):
+            return None, (
+                "the probe report's benchmark_summary covers other workloads"
+                f" ({', '.join(sorted(covered))}) than the decision model selects"
+            )
+    return part, ""
 
 
 def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove]:

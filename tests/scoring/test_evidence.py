@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import math
+from pathlib import Path
+from typing import Any
 
 from advisor.models import CriterionResult, ProbeReport
 from advisor.scoring import load_decision_model
 from advisor.scoring.evidence import collect_evidence, speed_ratio
-from tests.scoring.conftest import probe_report, scored
+from tests.scoring.conftest import probe_report, scored, write_model
 from tests.scoring.test_profiles import BALANCED, GNN_RESEARCH, TPU_ON_GCP
 
 
@@ -152,3 +155,76 @@ def test_speed_ratios_pair_the_same_device_only() -> None:
     found = speed_ratio(report, "eager", [])
     assert found is not None
     assert math.isclose(found[0], 4.0)
+
+
+def _with_real_summary(name: str) -> ProbeReport:
+    """A hand-written probe report with the summary the benchmarks analysis computes for it."""
+    from advisor.benchmarking.verdicts import analyse_benchmarks
+
+    report = probe_report(name)
+    summary = analyse_benchmarks(report.benchmarks).summary
+    assert summary is not None
+    return report.model_copy(update={"benchmark_summary": summary})
+
+
+def _performance_with(
+    model_data: dict[str, Any], tmp_path: Path, report: ProbeReport, **settings: Any
+) -> CriterionResult:
+    data = copy.deepcopy(model_data)
+    data["evidence"]["performance"].update(settings)
+    loaded = load_decision_model(write_model(tmp_path / "model.yaml", data))
+    return _criterion(scored(BALANCED, report, decision_model=loaded).criteria, "performance")
+
+
+def test_the_decision_model_chooses_the_mode_even_with_a_summary(
+    model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    # Eager: PyTorch 2x faster on mlp and cnn, TensorFlow 4x faster on matmul (geomean 1);
+    # compiled: TensorFlow 2x faster on all three.
+    report = _with_real_summary("compiled_eager_disagree.json")
+    assert report.benchmark_summary is not None
+    assert report.benchmark_summary["mode"] == "eager"  # the headline the summary leads with
+    eager = _performance_with(model_data, tmp_path, report, mode="eager")
+    assert eager.ratings == eager.base_ratings  # geomean 1: inside the dead zone
+    compiled = _performance_with(model_data, tmp_path, report, mode="compiled")
+    # log2(0.5) = -1 point: TensorFlow +0.5, PyTorch -0.5.
+    assert compiled.ratings == {"pytorch": 3.5, "tensorflow": 4.5}
+    moved = next(e for e in compiled.evidence if e.startswith("measured:"))
+    assert "TensorFlow 2.00x faster" in moved
+    assert "benchmark_summary of the probe report (compiled mode" in moved
+
+
+def test_the_decision_model_chooses_the_workloads_even_with_a_summary(
+    model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    report = _with_real_summary("compiled_eager_disagree.json")
+    assert report.benchmark_summary is not None
+    assert "matmul" in report.benchmark_summary["included"]
+    without_matmul = _performance_with(
+        model_data, tmp_path, report, exclude_workloads=["import_time", "matmul"]
+    )
+    # The summary includes matmul, so the ratio is computed again from the rows: mlp and cnn,
+    # both PyTorch 2x faster, with a bootstrap interval from their samples.
+    assert without_matmul.ratings == {"pytorch": 4.5, "tensorflow": 3.5}
+    moved = next(e for e in without_matmul.evidence if e.startswith("measured:"))
+    assert "over 2 workloads (cnn_train_step 2.00, mlp_inference 2.00)" in moved
+    assert "bootstrap interval" in moved
+    assert "includes matmul, which the decision model excludes" in moved
+    ratio, interval, _ = speed_ratio(report, "eager", ["import_time", "matmul"]) or (0, None, "")
+    assert math.isclose(ratio, 2.0) and interval is not None and interval[0] > 1
+
+
+def test_a_summary_that_does_not_say_what_it_covers_gives_way_to_the_rows() -> None:
+    report = probe_report("tensorflow_faster_summary.json")
+    assert report.benchmark_summary is not None
+    unstated = {k: v for k, v in report.benchmark_summary.items()
+                if k not in ("mode", "included")}
+    bare = report.model_copy(update={"benchmark_summary": unstated})
+    ratio, _, how = speed_ratio(bare, "eager", ["import_time"]) or (0, None, "")
+    assert math.isclose(ratio, 2.0)  # the rows: PyTorch 2x faster, not the summary's 0.25
+    assert "does not say which mode and workloads it covers" in how
+    # With no rows to check it against, such a summary is still used.
+    ratio, interval, _ = speed_ratio(
+        probe_report("summary_not_significant.json"), "eager", ["import_time"]
+    ) or (0, None, "")
+    assert math.isclose(ratio, 1.6) and interval == (0.9, 2.4)
