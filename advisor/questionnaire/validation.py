@@ -12,6 +12,7 @@ from typing import Any
 
 from advisor.errors import AnswersError
 from advisor.questionnaire.model import Question, Questionnaire
+from advisor.slug import project_slug
 
 
 def did_you_mean(word: str, options: list[str]) -> str:
@@ -44,7 +45,8 @@ def validate_answer(question: Question, value: Any, *, source: str) -> Any:
 def _validate_text(question: Question, value: Any, source: str) -> str:
     if not isinstance(value, str):
         raise AnswersError(
-            f"expected text, got {_type_name(value)}", file=source, field=question.id
+            f"expected text, got {_type_name(value)}", file=source, field=question.id,
+            allowed=f"text of {question.min_length}-{question.max_length} characters",
         )
     text = value.strip()
     limits = f"{question.min_length}-{question.max_length} characters"
@@ -62,6 +64,8 @@ def _validate_text(question: Question, value: Any, source: str) -> str:
             field=question.id,
             allowed="one line of printable text",
         )
+    if question.id == "project_name":
+        project_slug(text, source=source)  # outputs are named after it: it needs a letter or digit
     return text
 
 
@@ -140,7 +144,7 @@ def _validate_priorities(question: Question, value: Any, source: str) -> dict[st
             )
         if isinstance(importance, bool) or not isinstance(importance, int):
             raise AnswersError(
-                f"expected a whole number, got {_type_name(importance)}",
+                f"expected a whole number, got {_given(importance)}",
                 file=source,
                 field=field,
                 allowed="1, 2, 3, 4 or 5",
@@ -177,6 +181,13 @@ def parse_importance(text: str) -> int | str:
     """'3' -> 3; anything else is returned as text so validation reports it."""
     stripped = text.strip()
     return int(stripped) if stripped.isdigit() else stripped
+
+
+def _given(value: Any) -> str:
+    """A wrong value as the message quotes it: "2.5", "'high'", "true/false", "a list"."""
+    if isinstance(value, float) or (isinstance(value, str) and len(value) <= 40):
+        return repr(value)
+    return _type_name(value)
 
 
 def _type_name(value: Any) -> str:

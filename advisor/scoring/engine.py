@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.errors import ScoringError
+from advisor.errors import DecisionModelError
 from advisor.models import (
     Assessment,
     CriterionResult,
@@ -93,9 +93,13 @@ def score_answers(
     clamp_ratings(model, rows)
     weights = np.array([row.weight for row in rows], dtype=float)
     if weights.sum() <= 0:
-        raise ScoringError(
-            "every criterion's weight is zero after the decision model's rules; nothing to score"
-            f" ({decision_model.path})"
+        applied = sorted({rule for row in rows for rule in row.weight_rules})
+        raise DecisionModelError(
+            "every criterion's weight is zero after the rules that apply to these answers"
+            f" ({', '.join(applied) or 'none'}); nothing to score",
+            file=decision_model.path,
+            field="rules",
+            allowed="rules that leave at least one criterion with a positive weight",
         )
     hybrid_on = model.hybrid is not None and model.hybrid.when.holds(answers)
     matrix = _matrix(model, rows, hybrid_on)

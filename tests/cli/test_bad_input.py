@@ -46,7 +46,12 @@ def assess(tmp_path: Path, *extra: str) -> int:
         ("spaces.yaml", 'project_name: "   "\n', ["project_name", "must not be empty"]),
         ("long.yaml", "project_name: " + "x" * 201 + "\n", ["project_name", "too long"]),
         ("newline.yaml", 'project_name: "a\\nb"\n', ["project_name", "line breaks"]),
-        ("slashes.yaml", 'project_name: "../../"\n', ["project_name", "no letters or digits"]),
+        ("slashes.yaml", 'project_name: "../../"\n',
+         ["slashes.yaml: project_name", "no letters or digits"]),
+        ("nametype.yaml", "project_name: 42\n",
+         ["project_name", "expected text, got a number", "allowed: text of 1-200 characters"]),
+        ("priofloat.yaml", VALID + "priorities: {performance: 2.5}\n",
+         ["priorities.performance", "expected a whole number, got 2.5", "1, 2, 3, 4 or 5"]),
         ("binary.yaml", "\udcff", ["binary.yaml"]),
     ],
 )
@@ -62,6 +67,7 @@ def test_bad_answers_file(
     err = capsys.readouterr().err
     assert err.count("advisor: error:") == 1, err
     assert "Traceback" not in err
+    assert f"{path}" in err, err  # the message names the file
     for needle in needles:
         assert needle in err, (needle, err)
     assert not (tmp_path / "out").exists()
@@ -161,3 +167,22 @@ def _json(text: str) -> str:
     import json
 
     return json.dumps(text)
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_assessment_of_another_schema_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    import json
+
+    answers = write(tmp_path / "a.yaml", VALID)
+    assert assess(tmp_path, "--answers", str(answers)) == 0
+    data = json.loads((tmp_path / "out" / "demo.json").read_text())
+    data["schema_version"] = "2"
+    old = write(tmp_path / "v2.json", json.dumps(data))
+    capsys.readouterr()
+    assert run_main([command, str(old), "-o", str(tmp_path / "again")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("advisor: error:") == 1 and "Traceback" not in err
+    assert f"{old}: schema_version:" in err and "allowed: '1'" in err, err
+    assert not (tmp_path / "again").exists()

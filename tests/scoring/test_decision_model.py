@@ -11,7 +11,7 @@ import pytest
 from advisor.errors import DecisionModelError, ScoringError
 from advisor.scoring import load_decision_model
 from advisor.scoring.model import PUBLISHED_CRITERIA
-from tests.conftest import CliRunner, assert_clean_error
+from tests.conftest import CliRunner, assert_clean_error, run_main
 from tests.scoring.conftest import scored, write_model
 
 PUBLISHED = {
@@ -143,9 +143,35 @@ def test_rules_that_zero_every_weight_are_a_scoring_error(
         "reason": "test",
         "source": "advisor",
     })
-    loaded = load_decision_model(write_model(tmp_path / "m.yaml", data))
-    with pytest.raises(ScoringError, match="weight is zero"):
+    path = write_model(tmp_path / "m.yaml", data)
+    loaded = load_decision_model(path)
+    with pytest.raises(ScoringError, match="weight is zero") as caught:
         scored({"stage": "research"}, decision_model=loaded)
+    assert f"{path}: rules:" in str(caught.value)
+    assert "erase_everything" in str(caught.value)
+
+
+def test_cli_refuses_rules_that_zero_every_weight_with_exit_2(
+    model_data: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = copy.deepcopy(model_data)
+    data["rules"].append({
+        "id": "erase_everything",
+        "when": {"question": "stage", "equals": "research"},
+        "weight": {c["id"]: -20 for c in data["criteria"]},
+        "reason": "test",
+        "source": "advisor",
+    })
+    path = write_model(tmp_path / "m.yaml", data)
+    answers = tmp_path / "a.yaml"
+    answers.write_text("project_name: Demo\nstage: research\n", encoding="utf-8")
+    code = run_main(["assess", "--answers", str(answers), "--no-probes", "--no-input", "-f",
+                     "json", "-o", str(tmp_path / "out"), "--decision-model", str(path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("advisor: error:") == 1 and "Traceback" not in err
+    assert f"{path}: rules:" in err and "weight is zero" in err and "allowed:" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_published_ids_match_the_questionnaire_priorities() -> None:
