@@ -261,9 +261,10 @@ def _flip_points(
     by_priority: list[dict[int, str] | None],
 ) -> list[FlipPoint]:
     points = []
+    drivers_of = weight_drivers(model)
     for i, (row, flip) in enumerate(zip(rows, flips, strict=True)):
         outcomes = by_priority[i]
-        drivers = [] if outcomes is not None else weight_drivers(model, row.id)
+        drivers = [] if outcomes is not None else drivers_of[row.id]
         points.append(FlipPoint(
             criterion=row.id,
             weight_at_flip=None if flip.weight is None else _r(flip.weight),

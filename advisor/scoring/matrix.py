@@ -126,12 +126,14 @@ def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
     return min(max(importance + row.offset, low), high)
 
 
-def weight_drivers(model: DecisionModel, criterion_id: str) -> list[str]:
-    """The questions whose answers can move this criterion's weight through the rules."""
-    found: list[str] = []
+def weight_drivers(model: DecisionModel) -> dict[str, list[str]]:
+    """Per criterion, the questions whose answers can move its weight through the rules."""
+    found: dict[str, list[str]] = {c.id: [] for c in model.criteria}
     for rule in model.rules:
-        if rule.weight.get(criterion_id):
-            found.extend(q for q in rule.when.questions() if q not in found)
+        questions = rule.when.questions()
+        for criterion_id, delta in rule.weight.items():
+            if delta and criterion_id in found:
+                found[criterion_id].extend(q for q in questions if q not in found[criterion_id])
     return found
 
 

@@ -228,3 +228,14 @@ def test_a_summary_that_does_not_say_what_it_covers_gives_way_to_the_rows() -> N
         probe_report("summary_not_significant.json"), "eager", ["import_time"]
     ) or (0, None, "")
     assert math.isclose(ratio, 1.6) and interval == (0.9, 2.4)
+
+
+def test_recomputed_evidence_is_deterministic(model_data: dict[str, Any], tmp_path: Path) -> None:
+    report = _with_real_summary("compiled_eager_disagree.json")
+    data = copy.deepcopy(model_data)
+    data["evidence"]["performance"]["exclude_workloads"] = ["import_time", "matmul"]
+    loaded = load_decision_model(write_model(tmp_path / "model.yaml", data))
+    first = scored(BALANCED, report, decision_model=loaded).model_dump_json(indent=2)
+    again = scored(BALANCED, report, decision_model=loaded).model_dump_json(indent=2)
+    assert first == again
+    assert "bootstrap interval" in first
