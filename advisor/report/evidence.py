@@ -366,6 +366,7 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
                 # A package for every domain says nothing about this project through its
                 # domains; only its deployment targets can make it specific to it.
                 "relevant": bool(wanted.intersection(targets if every_domain else scope)),
+                "matches": [x for x in (targets if every_domain else scope) if x in wanted],
                 "note": str(extra.get("note") or extra.get("reason")
                             or mismatched.get(pkg.package) or ""),
             })

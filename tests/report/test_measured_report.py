@@ -111,3 +111,17 @@ def test_measured_report_renders() -> None:
     assert "For the whole run: the machine was busy" in html
     assert html.count("the machine was busy") == len(context["evidence"]["benchmarks"]["run_notes"])
     assert "Also looked up, not installed" in html
+
+
+def test_missing_packages_are_one_risk_per_framework_the_choice_uses(
+        measured_context: dict[str, Any]) -> None:
+    risks = [r["risk"] for r in measured_context["risks"]]
+    missing = [r for r in risks if "not installed on the probed machine" in r]
+    chosen = measured_context["outcome"]["framework"]
+    used = {"pytorch": {"PyTorch", "Shared"}, "tensorflow": {"TensorFlow", "Shared"}}.get(
+        chosen, {"PyTorch", "TensorFlow", "Shared"})
+    assert {r.split(":")[0] for r in missing} <= used
+    assert len(missing) == len({r.split(":")[0] for r in missing})  # one per framework
+    torch_risk = next(r for r in missing if r.startswith("PyTorch:"))
+    # Only the domains and targets this project has are named, not "every domain".
+    assert "timm (vision)" in torch_risk and "every domain" not in torch_risk
