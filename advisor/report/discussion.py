@@ -66,19 +66,51 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
                 "mitigation": "Run the benchmarks (budget standard or thorough) on the target"
                               " hardware.",
             })
-        for group in evidence["ecosystem"]["groups"]:
-            for row in group["rows"]:
-                if row["relevant"] and row["status"] != "installed":
-                    items.append({
-                        "risk": f"{group['framework']}: {row['package']} is {row['status']}"
-                                f" but matters for {row['scope']}.",
-                        "mitigation": f"Install or pin a compatible {row['package']} and re-probe.",
-                    })
+        items.extend(_ecosystem_risks(evidence["ecosystem"]["groups"],
+                                      rec.framework if rec is not None else None))
         for warning in evidence["hardware"]["warnings"]:
             items.append({"risk": warning,
                           "mitigation": "Check the framework build against the drivers."})
     return [{"risk": _sentence(i["risk"]), "mitigation": _sentence(i["mitigation"])}
             for i in items]
+
+
+# Which ecosystem groups an option relies on: missing TensorFlow packages are no risk to a
+# PyTorch-only decision.
+_GROUPS_USED = {"pytorch": {"PyTorch", "Shared"}, "tensorflow": {"TensorFlow", "Shared"}}
+
+
+def _ecosystem_risks(groups: list[dict[str, Any]], framework: str | None) -> list[dict[str, str]]:
+    """An incompatible package is a risk of its own; the missing ones are one risk per
+    framework (a real environment misses dozens, and a list of identical risks hides the rest)."""
+    used = _GROUPS_USED.get(framework or "")
+    items: list[dict[str, str]] = []
+    for group in groups:
+        if used is not None and group["framework"] not in used:
+            continue
+        rows = [r for r in group["rows"] if r["relevant"]]
+        for row in rows:
+            if row["status"] == "incompatible":
+                items.append({
+                    "risk": f"{group['framework']}: {row['package']} {row['version'] or ''} is"
+                            f" incompatible" + (f" ({row['note']})" if row["note"] else "")
+                            + f"; it matters for {', '.join(row['matches'])}",
+                    "mitigation": f"Pin a {row['package']} version compatible with the installed"
+                                  " framework and re-probe (advisor probe --only ecosystem).",
+                })
+        missing = [r for r in rows if r["status"] == "missing"]
+        if missing:
+            listed = ", ".join(f"{r['package']} ({', '.join(r['matches'])})" for r in missing)
+            count = (f"{len(missing)} packages" if len(missing) > 1 else "1 package")
+            items.append({
+                "risk": f"{group['framework']}: {count} this project's domains and targets use"
+                        f" {'are' if len(missing) > 1 else 'is'} not installed on the probed"
+                        f" machine: {listed}",
+                "mitigation": "Install the ones the project will use, pinned to versions"
+                              " compatible with the framework, and re-probe (advisor probe"
+                              " --only ecosystem).",
+            })
+    return items
 
 
 def _sentence(text: str) -> str:

@@ -6,12 +6,16 @@ ones; whatever is missing becomes a plain "not measured" note instead of an empt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from advisor.models import BenchmarkResult, ProbeReport
+from advisor.paths import probes_dir
+from advisor.report.ledger import ledger_table
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": "Shared"}
@@ -241,19 +245,63 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         rows.append({"workload": workload if len(devices) == 1 else f"{workload} ({device})",
                      "mode": mode, "cells": cells,
                      "verdict": verdict_text(verdict) if verdict else None, "notes": notes})
+    run_notes = _lift_common_notes(rows)
     summary = _extra(probes, "benchmark_summary")
-    ledger = _ledger_rows(_extra(probes, "benchmark_ledger"))
+    ledger = ledger_table(_extra(probes, "benchmark_ledger"))
     method = _extra(probes, "benchmark_method")
     return {
         "measured": bool(rows),
         "rows": rows,
+        "run_notes": run_notes,
         "summary": summary if isinstance(summary, dict) else None,
         "summary_scope": _summary_scope(summary) if isinstance(summary, dict) else "",
+        "summary_headline": _summary_headline(summary) if isinstance(summary, dict) else "",
         "method": str(method) if method else BENCHMARK_METHOD,
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
     }
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
+def _summary_headline(summary: dict[str, Any]) -> str:
+    """The overall speed in the faster framework's terms ("TensorFlow is 2.27x faster"), never
+    a ratio below 1 a reader has to invert; "no meaningful difference" when the interval holds 1.
+    """
+    geomean = _number(summary.get("geomean_ratio"))
+    if geomean is None:
+        return ""
+    low, high = _number(summary.get("ci_low")), _number(summary.get("ci_high"))
+    how = "geometric mean of the per-workload time ratios"
+    if low is not None and high is not None and low <= 1 <= high:
+        return (f"no meaningful difference overall: PyTorch runs at {geomean:.2f}x TensorFlow's"
+                f" speed ({how}, 95% CI {low:.2f}x to {high:.2f}x)")
+    if geomean >= 1:
+        winner, loser, value = "PyTorch", "TensorFlow", geomean
+        interval = (low, high)
+    else:
+        winner, loser, value = "TensorFlow", "PyTorch", 1 / geomean
+        interval = (1 / high if high else None, 1 / low if low else None)
+    text = f"{winner} is {value:.2f}x faster than {loser} ({how}"
+    if interval[0] is not None and interval[1] is not None:
+        text += f", 95% CI {interval[0]:.2f}x to {interval[1]:.2f}x"
+    return text + ")"
+
+
+def _lift_common_notes(rows: list[dict[str, Any]]) -> list[str]:
+    """Notes that every row carries (the machine was busy during a run) are facts about the
+    run, not about a workload: said once above the table instead of in every verdict cell."""
+    if len(rows) < 2:
+        return []
+    common = [n for n in rows[0]["notes"] if all(n in r["notes"] for r in rows[1:])]
+    for row in rows:
+        row["notes"] = [n for n in row["notes"] if n not in common]
+    return common
 
 
 def _summary_scope(summary: dict[str, Any]) -> str:
@@ -282,38 +330,6 @@ def _noise_note(framework: str, warning: Any) -> str:
     return f"{label}: {warning}"
 
 
-def _ledger_rows(ledger: Any) -> dict[str, Any]:
-    """The fairness ledger as a settings-by-framework table, whatever its shape."""
-    if isinstance(ledger, dict) and ledger and all(isinstance(v, dict) for v in ledger.values()):
-        columns = list(ledger)
-        settings: list[str] = []
-        for values in ledger.values():
-            settings.extend(k for k in values if k not in settings)
-        rows = [{"setting": s, "values": [_plain(ledger[c].get(s)) for c in columns]}
-                for s in settings]
-        return {"columns": [FRAMEWORK_LABELS.get(c, c) for c in columns], "rows": rows}
-    if isinstance(ledger, dict):
-        return {"columns": ["value"],
-                "rows": [{"setting": k, "values": [_plain(v)]} for k, v in ledger.items()]}
-    if isinstance(ledger, list):
-        return {"columns": ["value"],
-                "rows": [{"setting": str(i + 1), "values": [_plain(v)]}
-                         for i, v in enumerate(ledger)]}
-    return {"columns": [], "rows": []}
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "not recorded"
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    return str(value)
-
-
 def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str, Any]:
     """Packages per framework: installed, missing or incompatible, and whether the project needs
     them (their domains or targets overlap the answers)."""
@@ -322,6 +338,7 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
     if "mobile_platforms" in answers:
         wanted.add("mobile")
     checks = _compatibility_rows(_extra(probes, "ecosystem_checks"))
+    all_domains = catalogue_domains()
     mismatched = {pkg: c["message"] for c in checks if c["status"] == "mismatch"
                   for pkg in c["packages_list"]}
     groups = []
@@ -332,6 +349,7 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
             targets = [str(t) for t in
                        extra.get("deployment_targets") or extra.get("targets") or []]
             scope = list(dict.fromkeys([*pkg.domains, *targets]))
+            every_domain = bool(all_domains) and all_domains.issubset(pkg.domains)
             compatible = extra.get("compatible")
             if pkg.version is None:
                 status = "missing"
@@ -343,21 +361,53 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
                 "package": pkg.package,
                 "version": pkg.version,
                 "status": status,
-                "scope": ", ".join(scope) or "general",
-                "relevant": bool(wanted.intersection(scope)),
+                "scope": _scope_text(scope, every_domain, all_domains),
+                "role": str(extra.get("role") or ""),
+                # A package for every domain says nothing about this project through its
+                # domains; only its deployment targets can make it specific to it.
+                "relevant": bool(wanted.intersection(targets if every_domain else scope)),
+                "matches": [x for x in (targets if every_domain else scope) if x in wanted],
                 "note": str(extra.get("note") or extra.get("reason")
                             or mismatched.get(pkg.package) or ""),
             })
         rows.sort(key=lambda r: (not r["relevant"], r["status"] != "incompatible", r["package"]))
+        # A package this project does not need and does not have is one word, not a table row:
+        # a real environment lists dozens of them and they pushed the report to many pages.
+        shown = [r for r in rows if r["relevant"] or r["status"] != "missing"]
         groups.append({
             "framework": FRAMEWORK_LABELS.get(framework, framework),
-            "rows": rows,
+            "rows": shown,
+            "not_needed": [r["package"] for r in rows if r not in shown],
+            "has_notes": any(r["note"] for r in shown),
             "installed": sum(r["status"] == "installed" for r in rows),
             "missing": sum(r["status"] == "missing" for r in rows),
             "incompatible": sum(r["status"] == "incompatible" for r in rows),
         })
     return {"measured": bool(groups), "groups": groups, "wanted": sorted(wanted),
             "checks": [c for c in checks if c["status"] != "not_applicable"]}
+
+
+@cache
+def catalogue_domains() -> frozenset[str]:
+    """The domains of the ecosystem catalogue: the probe spells a package for every domain
+    ("all" in the catalogue) as the full list, which reads better as "every domain"."""
+    try:
+        catalogue = json.loads((probes_dir() / "ecosystem_catalogue.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    domains = catalogue.get("domains") if isinstance(catalogue, dict) else None
+    if isinstance(domains, dict):
+        return frozenset(str(d) for d in domains)
+    if isinstance(domains, list):
+        return frozenset(str(d.get("id", d)) if isinstance(d, dict) else str(d) for d in domains)
+    return frozenset()
+
+
+def _scope_text(scope: list[str], every_domain: bool, all_domains: frozenset[str]) -> str:
+    if every_domain:
+        rest = [s for s in scope if s not in all_domains]
+        return ", ".join(["every domain", *rest])
+    return ", ".join(scope) or "general"
 
 
 def _compatibility_rows(checks: Any) -> list[dict[str, Any]]:

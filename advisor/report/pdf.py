@@ -61,7 +61,10 @@ def page_css(paper: Paper) -> str:
     """The page size rule for `paper` (A4 or US Letter)."""
     if paper not in PAPER_SIZES:
         raise ReportError(f"unknown paper size {paper!r} (allowed: a4, letter)")
-    return f"@page {{ size: {PAPER_SIZES[paper]}; }}"
+    rule = f"@page {{ size: {PAPER_SIZES[paper]}; }}"
+    if paper == "letter":  # 18 mm shorter than A4: page one's chart gives way to keep the bridge
+        rule += " #outcome figure.chart img { max-height: 60mm; }"
+    return rule
 
 
 @cache

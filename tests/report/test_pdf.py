@@ -93,3 +93,14 @@ def test_the_scoring_total_is_printed_once(real_pdf: PdfReader) -> None:
     """A table footer would repeat on every page the matrix spans; the total belongs once."""
     text = " ".join(_text(real_pdf))
     assert len(re.findall(r"\bTotal\b \d\.\d\d", text)) == 1
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_page_one_holds_the_whole_outcome_of_a_measured_run(paper: str) -> None:
+    """A hybrid with three flip conditions and a bridge (a real probe report) still fits the
+    outcome on page one: the bridge used to spill alone onto page two."""
+    from tests.report.test_measured_report import _context
+
+    pages = _text(PdfReader(io.BytesIO(render_pdf(_context(charts=True), paper=paper))))
+    assert "What would flip the decision" in pages[0] and "Bridge:" in pages[0]
+    assert pages[1].startswith("2. Context")

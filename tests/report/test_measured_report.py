@@ -1,0 +1,127 @@
+"""The report of a probe report recorded from a real `advisor probe --budget quick` run on a busy
+machine (tests/assets/report/probe_report_quick_busy.json): the shapes the probes really write,
+not hand-written ones, read as a reviewer needs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor.assessment_io import load_probe_report
+from advisor.pipeline import assess
+from advisor.questionnaire import load_default_questionnaire, resolve_answers
+from advisor.report.context import build_report_context
+from advisor.report.evidence import catalogue_domains
+from advisor.report.html import render_html
+from advisor.report.ledger import FULL_LEDGER_NOTE, ledger_table
+from tests.conftest import ASSETS, EXAMPLE_ANSWERS
+from tests.report.conftest import FIXED_TIME
+
+MEASURED = ASSETS / "report" / "probe_report_quick_busy.json"
+
+
+def _context(*, charts: bool) -> dict[str, Any]:
+    values = yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
+    resolved = resolve_answers(load_default_questionnaire(), file_answers=values)
+    assessment = assess(resolved, load_probe_report(MEASURED), created_at=FIXED_TIME,
+                        command=["advisor", "assess"])
+    return build_report_context(assessment, charts=charts)
+
+
+@pytest.fixture(scope="module")
+def measured_context() -> dict[str, Any]:
+    return _context(charts=False)
+
+
+def test_ledger_is_worded_settings_not_a_raw_dump(measured_context: dict[str, Any]) -> None:
+    ledger = measured_context["evidence"]["benchmarks"]["ledger"]
+    settings = [r["setting"] for r in ledger["rows"]]
+    assert ledger["columns"] == ["PyTorch", "TensorFlow"]
+    for wanted in ("Version", "Threads", "Thread variables set", "oneDNN", "Data type",
+                   "Batch sizes", "Compiled mode", "Synchronisation", "Timing harness",
+                   "Machine load", "Workload cnn_train_step"):
+        assert wanted in settings
+    # What the probes record for the JSON only stays out of the table...
+    assert not {"Phases", "Framework", "Thread environment inherited"} & set(settings)
+    assert ledger["note"] == FULL_LEDGER_NOTE
+    # ...and no row is a dump of unset values.
+    values = [v for r in ledger["rows"] for v in r["values"]]
+    assert not any("not recorded" in v or "None" in v or "{" in v for v in values)
+    rows = {r["setting"]: r["values"] for r in ledger["rows"]}
+    assert rows["Thread variables set"][0] == "OMP_NUM_THREADS=2, MKL_NUM_THREADS=2"
+    assert rows["Version"][1].startswith("2.21.0 (Keras 3.")
+    assert "transformer_inference 16" in rows["Batch sizes"][0]
+    assert "CUDA" not in rows  # neither side recorded one: no empty row
+
+
+def test_ledger_of_hand_written_and_odd_shapes() -> None:
+    flat = ledger_table({"threads": 2, "onednn": True})
+    assert flat["rows"] == [{"setting": "Threads", "values": ["2"]},
+                            {"setting": "Onednn", "values": ["yes"]}]
+    table = ledger_table({"pytorch": {"threads": 2, "gpu_sync": "n/a (cpu)", "new_knob": 1.5},
+                          "tensorflow": {"threads": 2, "memory_growth": True}})
+    rows = {r["setting"]: r["values"] for r in table["rows"]}
+    assert rows["Threads"] == ["2", "2"]
+    assert rows["Synchronisation"] == ["n/a (cpu)", "—"]
+    assert rows["GPU memory growth"] == ["—", "yes"]
+    assert rows["New knob"] == ["1.5", "—"]  # a setting of a newer probe is still shown
+    assert table["note"] == ""
+    assert ledger_table(None) == {"columns": [], "rows": [], "note": ""}
+
+
+def test_a_busy_machine_is_said_once_not_in_every_verdict(
+        measured_context: dict[str, Any]) -> None:
+    bench = measured_context["evidence"]["benchmarks"]
+    assert bench["run_notes"] and all("machine was busy" in n for n in bench["run_notes"])
+    assert not any("machine was busy" in n for r in bench["rows"] for n in r["notes"])
+
+
+def test_headline_names_the_faster_framework_never_a_ratio_below_one(
+        measured_context: dict[str, Any]) -> None:
+    bench = measured_context["evidence"]["benchmarks"]
+    geomean = bench["summary"]["geomean_ratio"]
+    headline = bench["summary_headline"]
+    assert geomean < 1  # TensorFlow was faster in that run
+    assert headline.startswith(f"TensorFlow is {1 / geomean:.2f}x faster than PyTorch")
+    assert f"{geomean:.2f}x" not in headline
+
+
+def test_packages_not_needed_are_listed_in_one_line(measured_context: dict[str, Any]) -> None:
+    groups = {g["framework"]: g for g in measured_context["evidence"]["ecosystem"]["groups"]}
+    torch_side = groups["PyTorch"]
+    shown = {r["package"] for r in torch_side["rows"]}
+    # The example project does vision and ships to servers and phones.
+    assert {"torchvision", "timm", "executorch"} <= shown
+    assert "torch_geometric" in torch_side["not_needed"] and "torch_geometric" not in shown
+    # A package for every domain is specific to no project unless its targets say so.
+    assert "accelerate" in torch_side["not_needed"]
+    every = next(r for r in torch_side["rows"] if r["package"] == "executorch")
+    assert every["scope"].startswith("every domain") and every["role"]
+    assert catalogue_domains() >= {"vision", "nlp_llm", "graph"}
+    assert torch_side["missing"] == len([*torch_side["not_needed"],
+                                         *[r for r in torch_side["rows"]
+                                           if r["status"] == "missing"]])
+
+
+def test_measured_report_renders() -> None:
+    context = _context(charts=True)
+    html = render_html(context)
+    assert "For the whole run: the machine was busy" in html
+    assert html.count("the machine was busy") == len(context["evidence"]["benchmarks"]["run_notes"])
+    assert "Also looked up, not installed" in html
+
+
+def test_missing_packages_are_one_risk_per_framework_the_choice_uses(
+        measured_context: dict[str, Any]) -> None:
+    risks = [r["risk"] for r in measured_context["risks"]]
+    missing = [r for r in risks if "not installed on the probed machine" in r]
+    chosen = measured_context["outcome"]["framework"]
+    used = {"pytorch": {"PyTorch", "Shared"}, "tensorflow": {"TensorFlow", "Shared"}}.get(
+        chosen, {"PyTorch", "TensorFlow", "Shared"})
+    assert {r.split(":")[0] for r in missing} <= used
+    assert len(missing) == len({r.split(":")[0] for r in missing})  # one per framework
+    torch_risk = next(r for r in missing if r.startswith("PyTorch:"))
+    # Only the domains and targets this project has are named, not "every domain".
+    assert "timm (vision)" in torch_risk and "every domain" not in torch_risk
