@@ -51,4 +51,12 @@ def test_every_profile_scores_sanely(answers: dict[str, Any]) -> None:
         assert criterion.flip is not None
         if criterion.flip.weight_at_flip is not None:
             assert 0 <= criterion.flip.weight_at_flip <= 8
+        flip = criterion.flip
+        if criterion.group == "published":
+            # The recommendation at the priority as answered is the recommendation itself.
+            assert flip.driver == "priority" and flip.recommendation_by_priority is not None
+            assert flip.recommendation_by_priority[str(flip.priority)] == rec.framework
+        else:
+            assert flip.driver == "derived" and flip.recommendation_by_priority is None
+            assert flip.text.startswith("a derived weight, not a priority you set")
     assert json.dumps(assessment.to_json_data()) == json.dumps(scored(answers).to_json_data())
