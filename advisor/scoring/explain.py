@@ -85,25 +85,23 @@ def derived_flip_text(
     """What drives a derived criterion's weight, then the weight (clearly labelled) that flips."""
     label = row.criterion.label
     low, high = model.weight_range
-    origin = f"from the decision model's base weight {weight(row.importance)}"
+    detail = f"now {weight(row.weight)}: base {weight(row.importance)}"
     if row.weight_rules:
-        origin += f" moved by rule{'s' if len(row.weight_rules) > 1 else ''}"
-        origin += f" {', '.join(row.weight_rules)}"
-    moved_by = (
-        f"; the answers that move it: {', '.join(drivers)}" if drivers
-        else "; no answer moves it"
-    )
-    head = f"a derived weight, not a priority you set: {weight(row.weight)}, {origin}{moved_by}"
-    scale = f"on the decision model's weight scale {weight(low)}-{weight(high)}"
+        detail += f" plus rule{'s' if len(row.weight_rules) > 1 else ''}"
+        detail += f" {', '.join(row.weight_rules)}"
+    detail += (f"; set by the answers {', '.join(drivers)}" if drivers
+               else "; no answer moves it")
+    detail += ", not by a priority"
+    scale = f"on the decision model's {weight(low)}-{weight(high)} scale"
     if flip.weight is None:
         return (
-            f"{head}; never: no derived weight of {label} {scale} makes {name(runner)} beat"
-            f" {name(winner)}"
+            f"never: no derived weight of {label} {scale} makes {name(runner)} beat"
+            f" {name(winner)} ({detail})"
         )
     direction = "dropped below" if flip.weight < row.weight else "rose above"
     return (
-        f"{head}; {name(runner)} would win if this derived weight {direction}"
-        f" {weight(flip.weight)} ({scale})"
+        f"{name(runner)} would win if the derived weight of {label} {direction}"
+        f" {weight(flip.weight)} {scale} ({detail})"
     )
 
 

@@ -146,9 +146,9 @@ def test_derived_flips_say_what_drives_the_weight() -> None:
     assert team.flip is not None and team.flip.driver == "derived"
     assert team.flip.priority is None and team.flip.recommendation_by_priority is None
     assert team.flip.driven_by == ["team_pytorch_experience", "team_tensorflow_experience"]
-    assert team.flip.text.startswith("a derived weight, not a priority you set: 2.0")
-    assert "team_pytorch_experience, team_tensorflow_experience" in team.flip.text
-    assert "weight scale 0.0-8.0" in team.flip.text
+    assert "(now 2.0: base 2.0; set by the answers team_pytorch_experience," in team.flip.text
+    assert "team_tensorflow_experience, not by a priority)" in team.flip.text
+    assert "on the decision model's 0.0-8.0 scale" in team.flip.text
 
 
 def test_hard_constraint_failure_excludes_an_option(
