@@ -119,6 +119,23 @@ def thread_environment(env: dict[str, str] | Any) -> dict[str, str | None]:
     return {name: env.get(name) for name in names}
 
 
+_GPU_UUID = re.compile(r"\b(?:GPU|MIG)-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b")
+
+
+def reported_environment(env: dict[str, str] | Any, names: tuple[str, ...],
+                         include_identifiers: bool, home: str) -> dict[str, str | None]:
+    """The values of `names` in `env`; without identifiers, GPU/MIG UUIDs (CUDA_VISIBLE_DEVICES
+    may list them) become "<gpu-uuid>" and paths under the home folder start with ~."""
+    values: dict[str, str | None] = {}
+    for name in names:
+        value = env.get(name)
+        if value is not None and not include_identifiers:
+            value = _GPU_UUID.sub("<gpu-uuid>", value)
+            value = ":".join(redact_home(part, home) for part in value.split(":"))
+        values[name] = value
+    return values
+
+
 def redact_home(path: str, home: str) -> str:
     """`path` with the home folder (it usually names the user) replaced by ~."""
     if home not in ("", "/") and (path == home or path.startswith(home + "/")):

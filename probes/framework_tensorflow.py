@@ -24,6 +24,7 @@ from framework_checks import (
     nvidia_driver_version,
     openmp_warnings,
     redact_home,
+    reported_environment,
     thread_environment,
 )
 from probe_output import common_arguments, emit, guarded_stdout, skip
@@ -129,7 +130,7 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
     if not include_identifiers:
-        home = str(Path.home())
+        home = view.env.get("HOME") or str(Path.home())
         runtimes = [{**item, "path": redact_home(item["path"], home)} for item in runtimes]
     return {
         "framework": "tensorflow",
@@ -151,7 +152,8 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
         "onednn": onednn_state(onednn_built, onednn_setting, view.system, view.machine,
                                tf.__version__),
         "openmp_runtimes": runtimes,
-        "environment": {name: view.env.get(name) for name in ENVIRONMENT},
+        "environment": reported_environment(view.env, ENVIRONMENT, include_identifiers,
+                                            view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
         "warnings": tensorflow_warnings(build, distributions, devices, present, driver, runtimes),
     }

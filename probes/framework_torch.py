@@ -25,6 +25,7 @@ from framework_checks import (
     nvidia_driver_version,
     openmp_warnings,
     redact_home,
+    reported_environment,
     thread_environment,
 )
 from probe_output import common_arguments, emit, guarded_stdout, skip
@@ -140,7 +141,7 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
     if not include_identifiers:
-        home = str(Path.home())
+        home = view.env.get("HOME") or str(Path.home())
         runtimes = [{**item, "path": redact_home(item["path"], home)} for item in runtimes]
     return {
         "framework": "pytorch",
@@ -164,7 +165,8 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
             "version": build["onednn_version"],
         },
         "openmp_runtimes": runtimes,
-        "environment": {name: view.env.get(name) for name in ENVIRONMENT},
+        "environment": reported_environment(view.env, ENVIRONMENT, include_identifiers,
+                                            view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
         "warnings": torch_warnings(build, devices, present, driver, runtimes),
     }
