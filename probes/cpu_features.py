@@ -8,17 +8,27 @@ FLOPs per cycle = FMA units x SIMD lanes of fp32 x 2 (an FMA is two FLOPs), by m
 
 | ISA and units                          | examples                                     | FLOPs |
 |----------------------------------------|----------------------------------------------|-------|
-| AVX-512, 2 x 512-bit FMA (2 x 16 x 2)   | Skylake-SP/Cascade Lake, Ice Lake-SP,        | 64    |
-|                                        | Sapphire/Emerald/Granite Rapids, Zen 5       |       |
-| AVX-512 on 1 x 512-bit or 2 x 256-bit  | Ice/Tiger Lake client, Zen 4                 | 32    |
-| AVX2 + FMA, 2 x 256-bit FMA (2 x 8 x 2) | Haswell ... Raptor Lake P-cores, Zen 2, Zen 3 | 32    |
-| AVX2 + FMA on 2 x 128-bit units        | Zen, Zen+                                    | 16    |
+| AVX-512, 2 x 512-bit FMA (2 x 16 x 2)   | Skylake-SP/Cascade/Cooper Lake Gold 6/Plat., | 64    |
+|                                        | Ice Lake-SP, Sapphire/Emerald/Granite Rapids,|       |
+|                                        | Xeon Phi, Zen 5 (Turin, Granite Ridge)       |       |
+| AVX-512 on 1 x 512-bit or 2 x 256-bit  | Skylake-SP Bronze/Silver/Gold 5xxx, Ice/Tiger| 32    |
+|                                        | Lake client, Zen 4, Zen 5 laptop (Strix Pt.) |       |
+| AVX2 + FMA, 2 x 256-bit FMA (2 x 8 x 2) | Haswell ... Raptor/Meteor/Arrow Lake P-cores,| 32    |
+|                                        | Zen 2, Zen 3                                 |       |
+| AVX2 + FMA on 2 x 128-bit units        | Zen, Zen+, Hygon; Intel E-cores (Gracemont,  | 16    |
+|                                        | Crestmont: Alder Lake-N, Sierra Forest)      |       |
 | AVX, no FMA: 1 add + 1 mul, 256-bit    | Sandy Bridge, Ivy Bridge                     | 16    |
-| Arm SVE 2 x 256-bit / NEON 4 x 128-bit | Neoverse V1, V2                              | 32    |
-| Arm NEON 2 x 128-bit FMA               | Neoverse N1, N2, Cortex-A76/A78              | 16    |
+| Arm SVE 2 x 512-bit                    | Fujitsu A64FX                                | 64    |
+| Arm SVE 2 x 256-bit / NEON 4 x 128-bit | Neoverse V1, V2, V3; Apple P-cores           | 32    |
+| Arm NEON 2 x 128-bit FMA               | Neoverse N1, N2, N3, AmpereOne, Cortex-A76/  | 16    |
+|                                        | A78, Apple E-cores                           |       |
 | Arm NEON, 1 FMA per cycle (2 x 128)    | Cortex-A72/A73                               | 8     |
 
-(Skylake-SP Silver/Bronze parts have one 512-bit FMA unit: their real peak is half the table's.)
+Clouds: Graviton2 = N1, Graviton3 = V1, Graviton4, Google Axion and NVIDIA Grace = V2, Ampere
+Altra = N1. A heterogeneous Arm CPU (Apple P + E cores under Linux, big.LITTLE) is summed over
+its clusters, each at its own maximum clock. Hybrid Intel client parts are counted at the P-core
+rate (an upper bound). On macOS there is no /proc/cpuinfo and Apple silicon exposes no clock, so
+the peak is null there (its matmuls run on the AMX units anyway, not on NEON).
 
 Only micro-architectures in these tables get an estimate; otherwise the peak is null. The
 frequency used is the base frequency when sysfs has it, else the maximum, else the current one
@@ -29,6 +39,7 @@ bound. Standard library only (psutil and py-cpuinfo are consulted when present, 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from sysview import SystemView
@@ -47,12 +58,21 @@ ARM_FEATURES = {
 }
 
 # (first model, last model) inclusive -> (micro-architecture, fp32 FLOPs/cycle), by family.
+# Model ranges as in Linux (arch/x86/kernel/cpu/amd.c). Zen 4 runs AVX-512 on 256-bit units;
+# Zen 5 has full 512-bit units on desktop and server parts (Granite Ridge, Turin, Strix Halo) but
+# a 256-bit datapath on the Strix Point and Krackan Point laptop parts.
 _AMD: dict[int, list[tuple[int, int, str, int]]] = {
-    0x17: [(0x00, 0x2F, "Zen/Zen+", 16), (0x30, 0xFF, "Zen 2", 32)],
+    0x17: [(0x00, 0x2F, "Zen/Zen+", 16), (0x30, 0x4F, "Zen 2", 32), (0x60, 0x7F, "Zen 2", 32),
+           (0x90, 0x91, "Zen 2", 32), (0xA0, 0xAF, "Zen 2", 32)],
+    0x18: [(0x00, 0xFF, "Zen (Hygon Dhyana)", 16)],
     0x19: [(0x00, 0x0F, "Zen 3", 32), (0x10, 0x1F, "Zen 4", 32), (0x20, 0x5F, "Zen 3", 32),
            (0x60, 0xAF, "Zen 4", 32)],
-    0x1A: [(0x00, 0xFF, "Zen 5", 64)],
+    0x1A: [(0x00, 0x1F, "Zen 5", 64), (0x20, 0x2F, "Zen 5 (256-bit datapath)", 32),
+           (0x40, 0x4F, "Zen 5", 64), (0x60, 0x6F, "Zen 5 (256-bit datapath)", 32),
+           (0x70, 0x7F, "Zen 5", 64)],
 }
+# Family 6 models (Linux arch/x86/include/asm/intel-family.h). Hybrid client parts (Alder Lake
+# and later) count every core at the P-core rate, an upper bound: E-cores do 16 FLOPs/cycle.
 _INTEL_FAMILY6: dict[int, tuple[str, int]] = {
     0x2A: ("Sandy Bridge", 16), 0x2D: ("Sandy Bridge-EP", 16), 0x3A: ("Ivy Bridge", 16),
     0x3E: ("Ivy Bridge-EP", 16), 0x3C: ("Haswell", 32), 0x3F: ("Haswell-EP", 32),
@@ -60,19 +80,37 @@ _INTEL_FAMILY6: dict[int, tuple[str, int]] = {
     0x47: ("Broadwell", 32), 0x4F: ("Broadwell-EP", 32), 0x56: ("Broadwell-DE", 32),
     0x4E: ("Skylake", 32), 0x5E: ("Skylake", 32), 0x8E: ("Kaby/Coffee Lake", 32),
     0x9E: ("Kaby/Coffee Lake", 32), 0xA5: ("Comet Lake", 32), 0xA6: ("Comet Lake", 32),
-    0x55: ("Skylake-SP/Cascade Lake", 64), 0x6A: ("Ice Lake-SP", 64), 0x6C: ("Ice Lake-SP", 64),
-    0x7D: ("Ice Lake", 32), 0x7E: ("Ice Lake", 32), 0x8C: ("Tiger Lake", 32),
-    0x8D: ("Tiger Lake", 32), 0x97: ("Alder Lake", 32), 0x9A: ("Alder Lake", 32),
-    0xB7: ("Raptor Lake", 32), 0xBA: ("Raptor Lake", 32), 0xBF: ("Raptor Lake", 32),
+    0x66: ("Cannon Lake", 32), 0xA7: ("Rocket Lake", 32),
+    0x55: ("Skylake-SP/Cascade Lake/Cooper Lake", 64), 0x6A: ("Ice Lake-SP", 64),
+    0x6C: ("Ice Lake-D", 64), 0x7D: ("Ice Lake", 32), 0x7E: ("Ice Lake", 32),
+    0x8C: ("Tiger Lake", 32), 0x8D: ("Tiger Lake", 32), 0x97: ("Alder Lake", 32),
+    0x9A: ("Alder Lake", 32), 0xB7: ("Raptor Lake", 32), 0xBA: ("Raptor Lake", 32),
+    0xBF: ("Raptor Lake", 32), 0xAA: ("Meteor Lake", 32), 0xAC: ("Meteor Lake", 32),
+    0xBD: ("Lunar Lake", 32), 0xC5: ("Arrow Lake", 32), 0xC6: ("Arrow Lake", 32),
+    0xBE: ("Alder Lake-N (E-cores)", 16), 0xAF: ("Sierra Forest (E-cores)", 16),
+    0xB6: ("Grand Ridge (E-cores)", 16),
     0x8F: ("Sapphire Rapids", 64), 0xCF: ("Emerald Rapids", 64), 0xAD: ("Granite Rapids", 64),
-    0xAE: ("Granite Rapids", 64),
+    0xAE: ("Granite Rapids-D", 64), 0x57: ("Knights Landing", 64), 0x85: ("Knights Mill", 64),
 }
-# Arm (implementer, part) -> (name, fp32 FLOPs/cycle).
+#: Skylake-SP / Cascade Lake parts with one 512-bit FMA unit (Intel ARK "# of AVX-512 FMA
+#: Units: 1"): Bronze, Silver and the Gold 5100/5200 series except the 5122 and 5222.
+_ONE_FMA_XEON = re.compile(r"Xeon\(R\) (?:Bronze|Silver|Gold 5(?!122|222)[12]\d\d)")
+# Arm (implementer, part) -> (name, fp32 FLOPs/cycle). Linux arch/arm64/include/asm/cputype.h.
 _ARM_PARTS: dict[tuple[int, int], tuple[str, int]] = {
     (0x41, 0xD08): ("Cortex-A72", 8), (0x41, 0xD09): ("Cortex-A73", 8),
     (0x41, 0xD0B): ("Cortex-A76", 16), (0x41, 0xD41): ("Cortex-A78", 16),
     (0x41, 0xD0C): ("Neoverse N1", 16), (0x41, 0xD49): ("Neoverse N2", 16),
+    (0x41, 0xD8E): ("Neoverse N3", 16),
     (0x41, 0xD40): ("Neoverse V1", 32), (0x41, 0xD4F): ("Neoverse V2", 32),
+    (0x41, 0xD84): ("Neoverse V3", 32),
+    (0x46, 0x001): ("A64FX", 64), (0xC0, 0xAC3): ("AmpereOne", 16),
+    # Apple silicon under Linux (Asahi): P-cores 4 x 128-bit FMA, E-cores 2 x 128-bit.
+    (0x61, 0x022): ("Apple M1 Icestorm (E)", 16), (0x61, 0x023): ("Apple M1 Firestorm (P)", 32),
+    (0x61, 0x024): ("Apple M1 Icestorm (E)", 16), (0x61, 0x025): ("Apple M1 Firestorm (P)", 32),
+    (0x61, 0x028): ("Apple M1 Icestorm (E)", 16), (0x61, 0x029): ("Apple M1 Firestorm (P)", 32),
+    (0x61, 0x032): ("Apple M2 Blizzard (E)", 16), (0x61, 0x033): ("Apple M2 Avalanche (P)", 32),
+    (0x61, 0x034): ("Apple M2 Blizzard (E)", 16), (0x61, 0x035): ("Apple M2 Avalanche (P)", 32),
+    (0x61, 0x038): ("Apple M2 Blizzard (E)", 16), (0x61, 0x039): ("Apple M2 Avalanche (P)", 32),
 }
 
 
@@ -112,12 +150,15 @@ def microarchitecture(first: dict[str, str], features: list[str]) -> tuple[str, 
     vendor = first.get("vendor_id", "")
     family = _int(first.get("cpu family"))
     model = _int(first.get("model"))
-    if vendor == "AuthenticAMD" and family is not None and model is not None:
+    if vendor in ("AuthenticAMD", "HygonGenuine") and family is not None and model is not None:
         for low, high, name, flops in _AMD.get(family, []):
             if low <= model <= high:
                 return name, flops
     if vendor == "GenuineIntel" and family == 6 and model is not None:
-        return _INTEL_FAMILY6.get(model)
+        known = _INTEL_FAMILY6.get(model)
+        if known and model == 0x55 and _ONE_FMA_XEON.search(first.get("model name", "")):
+            return f"{known[0]} (one AVX-512 FMA unit)", 32
+        return known
     implementer = _int(first.get("cpu implementer"), 16)
     part = _int(first.get("cpu part"), 16)
     if implementer is not None and part is not None:
@@ -215,6 +256,48 @@ def peak_gflops(physical: int | None, mhz: float | None, uarch: tuple[str, int] 
     }
 
 
+def arm_clusters(view: SystemView, blocks: list[dict[str, str]]) -> list[dict[str, Any]] | None:
+    """The cores of a heterogeneous Arm CPU (big.LITTLE, Apple P and E cores) grouped by part,
+    each group with its own maximum clock; None when all cores are alike."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for block in blocks:
+        implementer = _int(block.get("cpu implementer"), 16)
+        part = _int(block.get("cpu part"), 16)
+        cpu = _int(block.get("processor"))
+        if implementer is None or part is None or cpu is None:
+            return None
+        groups.setdefault((implementer, part), []).append(cpu)
+    if len(groups) < 2:
+        return None
+    clusters = []
+    for key, cpus in groups.items():
+        known = _ARM_PARTS.get(key)
+        cpufreq = f"/sys/devices/system/cpu/cpu{cpus[0]}/cpufreq"
+        khz = _int(view.read_value(f"{cpufreq}/cpuinfo_max_freq"))
+        clusters.append({
+            "microarchitecture": known[0] if known else f"Arm part 0x{key[1]:03x}",
+            "cores": len(cpus),
+            "ghz": round(khz / 1e6, 3) if khz else None,
+            "fp32_flops_per_cycle": known[1] if known else None,
+        })
+    return clusters
+
+
+def cluster_peak(clusters: list[dict[str, Any]]) -> tuple[float | None, dict[str, Any]]:
+    """The estimated fp32 peak of a heterogeneous CPU: the sum over its core clusters."""
+    if any(c["fp32_flops_per_cycle"] is None for c in clusters):
+        return None, {"estimate": False, "reason": "micro-architecture not in the table"}
+    if any(c["ghz"] is None for c in clusters):
+        return None, {"estimate": False, "reason": "core count or frequency unknown"}
+    peak = sum(c["cores"] * c["ghz"] * c["fp32_flops_per_cycle"] for c in clusters)
+    return round(peak, 1), {
+        "estimate": True,
+        "formula": "sum over core clusters of cores x GHz x fp32_flops_per_cycle",
+        "frequency_basis": "max (sysfs), per cluster",
+        "clusters": clusters,
+    }
+
+
 def describe_cpu(view: SystemView) -> dict[str, Any]:
     """The CPU section of the hardware report."""
     blocks = parse_cpuinfo(view.read("/proc/cpuinfo") or "")
@@ -227,11 +310,16 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
     mhz, basis = _frequency_mhz(view, first)
     uarch = microarchitecture(first, features)
     peak, peak_basis = peak_gflops(physical, mhz, uarch, basis)
+    uarch_name = uarch[0] if uarch else None
+    clusters = arm_clusters(view, blocks)
+    if clusters is not None:
+        peak, peak_basis = cluster_peak(clusters)
+        uarch_name = " + ".join(f"{c['cores']} x {c['microarchitecture']}" for c in clusters)
     sockets = len({b["physical id"] for b in blocks if "physical id" in b}) or None
     numa_nodes = len(view.glob("/sys/devices/system/node/node[0-9]*")) or None
     model = first.get("model name") or first.get("hardware")
-    if model is None and uarch is not None and "cpu implementer" in first:
-        model = f"Arm {uarch[0]}"
+    if model is None and uarch_name is not None and "cpu implementer" in first:
+        model = uarch_name if clusters else f"Arm {uarch_name}"
     return {
         "model": model,
         "vendor": first.get("vendor_id") or _arm_vendor(first),
@@ -247,7 +335,7 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
         "features": features,
         "frequency_mhz": round(mhz, 1) if mhz else None,
         "frequency_basis": basis,
-        "microarchitecture": uarch[0] if uarch else None,
+        "microarchitecture": uarch_name,
         "hypervisor": "hypervisor" in flags,
         "peak_gflops_fp32": peak,
         "peak_gflops_fp32_basis": peak_basis,
