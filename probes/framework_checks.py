@@ -112,6 +112,17 @@ def openmp_warnings(runtimes: list[dict[str, str]]) -> list[str]:
     ]
 
 
+def cxx_compiler(view: SystemView) -> dict[str, str | None]:
+    """The C++ compiler torch.compile's CPU backend (inductor) would use: $CXX, else the first
+    of c++, g++, clang++ that answers `--version`; with the first line of that answer."""
+    candidates = [view.env["CXX"]] if view.env.get("CXX") else []
+    for program in (*candidates, "c++", "g++", "clang++"):
+        answer = view.run([program, "--version"])
+        if answer and answer.strip():
+            return {"command": program, "version": answer.strip().splitlines()[0]}
+    return {"command": None, "version": None}
+
+
 def thread_environment(env: dict[str, str] | Any) -> dict[str, str | None]:
     """Thread-count variables that change what the frameworks do."""
     names = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "KMP_AFFINITY",

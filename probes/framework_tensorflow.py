@@ -36,9 +36,13 @@ TENSORFLOW_DISTRIBUTIONS = (
     "tensorflow-rocm", "intel-tensorflow", "tf-nightly", "tf-nightly-cpu",
 )
 RELATED_PACKAGES = ("keras", "tf-keras", "numpy", "tensorflow-metal",
-                    "tensorflow-io-gcs-filesystem", "nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12")
+                    "tensorflow-io-gcs-filesystem", "nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12",
+                    "nvidia-cublas-cu12", "nvidia-nccl-cu12", "onnx", "tf2onnx")
+#: Variables that change what TensorFlow does; LD_* for which native libraries get loaded.
 ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "TF_FORCE_GPU_ALLOW_GROWTH", "TF_XLA_FLAGS",
-               "TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "TF_GPU_ALLOCATOR")
+               "TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "TF_GPU_ALLOCATOR",
+               "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "ONEDNN_MAX_CPU_ISA",
+               "LD_PRELOAD", "LD_LIBRARY_PATH")
 
 
 def _safe(call: Any, default: Any = None) -> Any:
@@ -118,6 +122,8 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
                      include_identifiers: bool) -> dict[str, Any]:
     """The tensorflow entry of the probe report's frameworks section."""
     build = {str(key): value for key, value in dict(tf.sysconfig.get_build_info()).items()}
+    # The compiler of the build (collect_env's question), e.g. "Clang 18.1.8"; no git hash.
+    build.setdefault("compiler", _safe(lambda: str(tf.version.COMPILER_VERSION)))
     try:
         from tensorflow.python.util import _pywrap_util_port
 

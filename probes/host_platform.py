@@ -63,12 +63,23 @@ def describe_os(view: SystemView, include_identifiers: bool) -> dict[str, Any]:
         "container": container_hint(view),
         "virtualization": virtualization_hint(view),
         "cgroup_memory_limit_bytes": _cgroup_memory_limit(view),
+        "toolchain": describe_toolchain(view),
     }
     if view.system == "Darwin" and view.is_live:
         info["distribution"] = f"macOS {platform.mac_ver()[0]}"
     if include_identifiers:
         info["hostname"] = host_name(view)
     return info
+
+
+def describe_toolchain(view: SystemView) -> dict[str, str | None]:
+    """GCC, Clang and CMake on PATH, as `python -m torch.utils.collect_env` lists them (the first
+    line of `--version`); torch.compile and source builds of extensions use them."""
+    found: dict[str, str | None] = {}
+    for program in ("gcc", "clang", "cmake"):
+        answer = (view.run([program, "--version"]) or "").strip()
+        found[program] = answer.splitlines()[0] if answer else None
+    return found
 
 
 def host_name(view: SystemView) -> str | None:

@@ -155,3 +155,12 @@ def test_two_openmp_runtimes_in_maps_are_found_and_warned_about() -> None:
 def test_version_tuple_ignores_local_tags() -> None:
     assert version_tuple("2.13.0+cpu") == (2, 13, 0)
     assert version_tuple("535.104.05") == (535, 104, 5)
+
+
+def test_toolchain_is_the_first_line_of_each_version_answer() -> None:
+    from host_platform import describe_toolchain
+
+    gcc = "gcc (Debian 12.2.0-14+deb12u1) 12.2.0\nCopyright (C) 2022"
+    view = fake_view("nvidia_no_driver", commands={"gcc": gcc, "cmake": "cmake 3.25.1"})
+    assert describe_toolchain(view) == {
+        "gcc": "gcc (Debian 12.2.0-14+deb12u1) 12.2.0", "clang": None, "cmake": "cmake 3.25.1"}
