@@ -27,7 +27,7 @@ from framework_checks import (
     reported_environment,
     thread_environment,
 )
-from probe_output import common_arguments, emit, guarded_stdout, skip
+from probe_output import common_arguments, emit, exit_now, guarded_stdout, skip
 from sysview import SystemView, view_from_options
 
 #: Distributions that install the `tensorflow` module.
@@ -185,4 +185,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -29,7 +29,7 @@ from framework_checks import (
     reported_environment,
     thread_environment,
 )
-from probe_output import common_arguments, emit, guarded_stdout, skip
+from probe_output import common_arguments, emit, exit_now, guarded_stdout, skip
 from sysview import SystemView, view_from_options
 
 #: Packages whose versions `python -m torch.utils.collect_env` also lists.
@@ -203,4 +203,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
