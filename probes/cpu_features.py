@@ -200,6 +200,8 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
     """The CPU section of the hardware report."""
     blocks = parse_cpuinfo(view.read("/proc/cpuinfo") or "")
     first = blocks[0] if blocks else {}
+    if not blocks and view.system == "Darwin":
+        return describe_darwin_cpu(view)
     if not blocks and view.is_live:
         return _describe_cpu_with_library(view)
     flags = set((first.get("flags") or first.get("features") or "").split())
@@ -245,8 +247,64 @@ def _arm_vendor(first: dict[str, str]) -> str | None:
     return {0x41: "ARM", 0x61: "Apple", 0xC0: "Ampere"}.get(implementer or -1)
 
 
+#: macOS `sysctl hw` flags -> our ISA feature names (Apple silicon and Intel Macs).
+DARWIN_FEATURES = {
+    "hw.optional.neon": "neon", "hw.optional.arm.FEAT_FP16": "neon_fp16",
+    "hw.optional.arm.FEAT_DotProd": "dotprod", "hw.optional.arm.FEAT_I8MM": "i8mm",
+    "hw.optional.arm.FEAT_BF16": "bf16", "hw.optional.arm.FEAT_SME": "sme",
+    "hw.optional.arm.FEAT_SME2": "sme2", "hw.optional.fma": "fma", "hw.optional.avx2_0": "avx2",
+    "hw.optional.avx512f": "avx512f", "hw.optional.avx512vnni": "avx512_vnni",
+}
+
+
+def describe_darwin_cpu(view: SystemView) -> dict[str, Any]:
+    """The CPU of a Mac from one `sysctl hw machdep.cpu` call.
+
+    Intel Macs get an estimated peak from the family/model table and hw.cpufrequency; Apple
+    silicon exposes no clock (and its matmuls run on the AMX units, not NEON), so its peak is
+    null, with the performance and efficiency core counts reported instead.
+    """
+    values: dict[str, str] = {}
+    for line in (view.run(["sysctl", "hw", "machdep.cpu"]) or "").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            values[key.strip()] = value.strip()
+    features = [name for key, name in DARWIN_FEATURES.items() if values.get(key) == "1"]
+    physical, logical = _int(values.get("hw.physicalcpu")), _int(values.get("hw.logicalcpu"))
+    hz = _int(values.get("hw.cpufrequency"))
+    mhz = hz / 1e6 if hz else None
+    first = {"vendor_id": values.get("machdep.cpu.vendor", ""),
+             "cpu family": values.get("machdep.cpu.family", ""),
+             "model": values.get("machdep.cpu.model", ""),
+             "model name": values.get("machdep.cpu.brand_string", "")}
+    uarch = microarchitecture(first, features) if first["vendor_id"] else None
+    peak, basis = peak_gflops(physical, mhz, uarch, "hw.cpufrequency (sysctl)")
+    clusters = []
+    for level in range(4):
+        cores = _int(values.get(f"hw.perflevel{level}.physicalcpu"))
+        if cores:
+            clusters.append({"name": values.get(f"hw.perflevel{level}.name"), "cores": cores})
+    if view.machine == "arm64" and peak is None:
+        basis = {"estimate": False, "reason": "Apple silicon exposes no clock frequency"}
+    return {
+        "model": first["model name"] or None,
+        "vendor": first["vendor_id"] or ("Apple" if view.machine == "arm64" else None),
+        "architecture": view.machine,
+        "physical_cores": physical,
+        "logical_cores": logical,
+        "core_clusters": clusters,
+        "usable_cores": usable_cores(view),
+        "features": features,
+        "frequency_mhz": round(mhz, 1) if mhz else None,
+        "frequency_basis": "hw.cpufrequency (sysctl)" if mhz else None,
+        "microarchitecture": uarch[0] if uarch else None,
+        "peak_gflops_fp32": peak,
+        "peak_gflops_fp32_basis": basis,
+    }
+
+
 def _describe_cpu_with_library(view: SystemView) -> dict[str, Any]:
-    """Without /proc/cpuinfo (macOS, Windows): py-cpuinfo if present, else the platform module."""
+    """Without /proc/cpuinfo (Windows): py-cpuinfo if present, else the platform module."""
     import platform
 
     info: dict[str, Any] = {}

@@ -218,7 +218,8 @@ def _cgroup_memory_limit(view: SystemView) -> int | None:
 
 
 def describe_memory(view: SystemView) -> dict[str, int | None]:
-    """Total and available memory in bytes (/proc/meminfo, else psutil on a live system)."""
+    """Total and available memory in bytes (/proc/meminfo; on macOS sysctl hw.memsize; else
+    psutil on a live system)."""
     fields: dict[str, int] = {}
     for line in (view.read("/proc/meminfo") or "").splitlines():
         key, _, rest = line.partition(":")
@@ -226,6 +227,9 @@ def describe_memory(view: SystemView) -> dict[str, int | None]:
         if parts and parts[0].isdigit():
             fields[key] = int(parts[0]) * (1024 if parts[1:] == ["kB"] else 1)
     total, available = fields.get("MemTotal"), fields.get("MemAvailable")
+    if total is None and view.system == "Darwin":
+        answer = (view.run(["sysctl", "-n", "hw.memsize"]) or "").strip()
+        total = int(answer) if answer.isdigit() else None
     if total is None and view.is_live:
         try:
             import psutil

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from cpu_features import describe_cpu, features_from_flags, microarchitecture, parse_cpuinfo
 
-from tests.probes.conftest import SYSROOTS, fake_view
+from tests.probes.conftest import COMMANDS, SYSROOTS, fake_view
 
 
 def test_sapphire_rapids_in_a_container_with_cgroup_quota() -> None:
@@ -163,3 +163,27 @@ def test_peak_on_this_machine_follows_the_documented_formula() -> None:
          "fp32_flops_per_cycle": basis["fp32_flops_per_cycle"]}]
     expected = sum(c["cores"] * c["ghz"] * c["fp32_flops_per_cycle"] for c in clusters)
     assert cpu["peak_gflops_fp32"] == pytest.approx(expected, abs=0.1)
+
+
+def _sysctl(name: str) -> dict[str, str]:
+    return {"sysctl": (COMMANDS / name / "sysctl.txt").read_text()}
+
+
+def test_apple_silicon_mac_reports_its_core_clusters_and_no_guessed_peak() -> None:
+    cpu = describe_cpu(fake_view("nvidia_no_driver", commands=_sysctl("macos_m2_pro"),
+                                 system="Darwin", machine="arm64"))
+    assert (cpu["model"], cpu["vendor"]) == ("Apple M2 Pro", "Apple")
+    assert (cpu["physical_cores"], cpu["logical_cores"]) == (12, 12)
+    assert cpu["core_clusters"] == [{"name": "Performance", "cores": 8},
+                                    {"name": "Efficiency", "cores": 4}]
+    assert cpu["features"] == ["neon", "neon_fp16", "dotprod", "i8mm", "bf16"]
+    assert cpu["peak_gflops_fp32"] is None
+    assert "exposes no clock" in cpu["peak_gflops_fp32_basis"]["reason"]
+
+
+def test_intel_mac_gets_a_peak_from_its_family_model_and_clock() -> None:
+    cpu = describe_cpu(fake_view("nvidia_no_driver", commands=_sysctl("macos_intel"),
+                                 system="Darwin", machine="x86_64"))
+    assert cpu["microarchitecture"] == "Kaby/Coffee Lake"
+    assert cpu["features"] == ["fma", "avx2"]
+    assert cpu["peak_gflops_fp32"] == pytest.approx(8 * 2.3 * 32)

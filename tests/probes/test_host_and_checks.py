@@ -164,3 +164,9 @@ def test_toolchain_is_the_first_line_of_each_version_answer() -> None:
     view = fake_view("nvidia_no_driver", commands={"gcc": gcc, "cmake": "cmake 3.25.1"})
     assert describe_toolchain(view) == {
         "gcc": "gcc (Debian 12.2.0-14+deb12u1) 12.2.0", "clang": None, "cmake": "cmake 3.25.1"}
+
+
+def test_mac_memory_from_sysctl() -> None:
+    view = fake_view("nvidia_no_driver", commands={"sysctl -n hw.memsize": "34359738368\n"},
+                     system="Darwin", machine="arm64")
+    assert describe_memory(view) == {"total": 32 * 2**30, "available": None}
