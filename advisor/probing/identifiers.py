@@ -71,7 +71,8 @@ def scrub_text(text: str, identifiers: HostIdentifiers) -> str:
     """`text` with this machine's names and UUID-, serial- and MAC-shaped values replaced."""
     home = identifiers.home
     if home and home not in ("/", ""):
-        text = re.sub(re.escape(home.rstrip("/")) + r"(?![\w.-])", "~", text)
+        # Only where a path starts: "/sys/fs/cgroup/root" is not the home folder "/root".
+        text = re.sub(r"(?<![\w.~/-])" + re.escape(home.rstrip("/")) + r"(?![\w.-])", "~", text)
     user = identifiers.user
     if user and user.lower() not in GENERIC_USERS:
         text = re.sub(rf"(?<=/){re.escape(user)}(?=/|$|[\s'\"])", "<user>", text)

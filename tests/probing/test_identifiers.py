@@ -114,6 +114,13 @@ def test_scrubbing_keeps_words_that_merely_contain_a_name() -> None:
         "<gpu-uuid>": [1, "0000:07:00.0"]}
 
 
+def test_the_home_folder_is_replaced_only_where_a_path_starts() -> None:
+    ids = HostIdentifiers(hostnames=(), user="root", home="/root")
+    text = 'File "/root/x.py", cwd=/root; /sys/fs/cgroup/root /rootfs/a PATH=/usr/bin:/root/bin'
+    assert scrub_text(text, ids) == (
+        'File "~/x.py", cwd=~; /sys/fs/cgroup/root /rootfs/a PATH=/usr/bin:~/bin')
+
+
 def test_this_machine_names_leave_out_generic_ones() -> None:
     ids = HostIdentifiers.of_this_machine()
     assert "localhost" not in ids.hostnames and "" not in ids.hostnames
