@@ -47,6 +47,8 @@ class HostIdentifiers:
     hostnames: tuple[str, ...] = ()
     user: str | None = None
     home: str | None = None
+    #: Other values that name this machine (machine id, DMI serials): replaced by "<id>".
+    machine_ids: tuple[str, ...] = ()
 
     @classmethod
     def of_this_machine(cls) -> HostIdentifiers:
@@ -58,7 +60,28 @@ class HostIdentifiers:
         except Exception:  # no user name in the environment nor in the password database
             user = None
         home = str(Path.home()) if os.environ.get("HOME") or user else None
-        return cls(hostnames=_meaningful(names, GENERIC_HOSTNAMES), user=user, home=home)
+        return cls(hostnames=_meaningful(names, GENERIC_HOSTNAMES), user=user, home=home,
+                   machine_ids=tuple(_readable_ids()))
+
+
+def _readable_ids() -> list[str]:
+    """/etc/machine-id and the DMI serials and UUID this user may read (most need root)."""
+    found = []
+    for path in ("/etc/machine-id", "/var/lib/dbus/machine-id", *(
+            f"/sys/class/dmi/id/{name}" for name in
+            ("product_uuid", "product_serial", "board_serial", "chassis_serial"))):
+        try:
+            value = Path(path).read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            continue
+        # Placeholders some vendors ship ("To Be Filled By O.E.M.", "0") name nothing.
+        if len(value) >= 6 and value.lower() not in _PLACEHOLDER_IDS and value not in found:
+            found.append(value)
+    return found
+
+
+_PLACEHOLDER_IDS = frozenset({"to be filled by o.e.m.", "default string", "not specified",
+                              "system serial number", "none", "n/a", "0123456789"})
 
 
 def _meaningful(names: Iterable[str], generic: frozenset[str]) -> tuple[str, ...]:
@@ -79,6 +102,8 @@ def scrub_text(text: str, identifiers: HostIdentifiers) -> str:
         text = re.sub(rf"{_BEFORE}{re.escape(user)}@", "<user>@", text)
     for name in identifiers.hostnames:
         text = re.sub(_BEFORE + re.escape(name) + _AFTER, "<hostname>", text)
+    for value in identifiers.machine_ids:
+        text = text.replace(value, "<id>")
     for pattern, placeholder in PATTERNS:
         text = pattern.sub(placeholder, text)
     return text

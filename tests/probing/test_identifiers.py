@@ -10,6 +10,7 @@ every one of them, without and with the flag.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +125,11 @@ def test_the_home_folder_is_replaced_only_where_a_path_starts() -> None:
 def test_this_machine_names_leave_out_generic_ones() -> None:
     ids = HostIdentifiers.of_this_machine()
     assert "localhost" not in ids.hostnames and "" not in ids.hostnames
+    machine_id = Path("/etc/machine-id")
+    if machine_id.is_file() and len(machine_id.read_text().strip()) >= 6:
+        assert machine_id.read_text().strip() in ids.machine_ids
+
+
+def test_machine_ids_are_replaced_wherever_they_appear() -> None:
+    ids = HostIdentifiers(machine_ids=("3d1219c7c4c5404aaa1f6d2a48adfda4",))
+    assert scrub_text("id=3d1219c7c4c5404aaa1f6d2a48adfda4.", ids) == "id=<id>."
