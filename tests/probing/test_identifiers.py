@@ -9,6 +9,7 @@ every one of them, without and with the flag.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -133,3 +134,14 @@ def test_this_machine_names_leave_out_generic_ones() -> None:
 def test_machine_ids_are_replaced_wherever_they_appear() -> None:
     ids = HostIdentifiers(machine_ids=("3d1219c7c4c5404aaa1f6d2a48adfda4",))
     assert scrub_text("id=3d1219c7c4c5404aaa1f6d2a48adfda4.", ids) == "id=<id>."
+
+
+def test_the_hardware_probe_alone_leaves_them_out_without_the_scrubber() -> None:
+    spec = _specs()[0]
+    result = subprocess.run([sys.executable, spec.script, *spec.args], capture_output=True,
+                            text=True, timeout=120, check=True)
+    for value in IDENTIFIERS:
+        assert value not in result.stdout, value
+    named = subprocess.run([sys.executable, spec.script, *spec.args, "--include-identifiers"],
+                           capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "PLANTED-SERIAL-93A1" in named and "52:54:00:ab:cd:ef" in named
