@@ -4,23 +4,8 @@ Peak fp32 GFLOP/s (an estimate, reported with its basis):
 
     peak = physical cores x frequency (GHz) x fp32 FLOPs per cycle per core
 
-FLOPs per cycle = FMA units x SIMD lanes of fp32 x 2 (an FMA is two FLOPs), by micro-architecture:
-
-| ISA and units                          | examples                                     | FLOPs |
-|----------------------------------------|----------------------------------------------|-------|
-| AVX-512, 2 x 512-bit FMA (2 x 16 x 2)   | Skylake-SP/Cascade Lake, Ice Lake-SP,        | 64    |
-|                                        | Sapphire/Emerald/Granite Rapids, Zen 5       |       |
-| AVX-512 on 1 x 512-bit or 2 x 256-bit  | Ice/Tiger Lake client, Zen 4                 | 32    |
-| AVX2 + FMA, 2 x 256-bit FMA (2 x 8 x 2) | Haswell ... Raptor Lake P-cores, Zen 2, Zen 3 | 32    |
-| AVX2 + FMA on 2 x 128-bit units        | Zen, Zen+                                    | 16    |
-| AVX, no FMA: 1 add + 1 mul, 256-bit    | Sandy Bridge, Ivy Bridge                     | 16    |
-| Arm SVE 2 x 256-bit / NEON 4 x 128-bit | Neoverse V1, V2                              | 32    |
-| Arm NEON 2 x 128-bit FMA               | Neoverse N1, N2, Cortex-A76/A78              | 16    |
-| Arm NEON, 1 FMA per cycle (2 x 128)    | Cortex-A72/A73                               | 8     |
-
-(Skylake-SP Silver/Bronze parts have one 512-bit FMA unit: their real peak is half the table's.)
-
-Only micro-architectures in these tables get an estimate; otherwise the peak is null. The
+with FLOPs per cycle from the micro-architecture (table and sources in microarchitectures.py).
+Only micro-architectures in that table get an estimate; otherwise the peak is null. The
 frequency used is the base frequency when sysfs has it, else the maximum, else the current one
 (in a VM usually the nominal one): all-core AVX-512 clocks can be lower, so the figure is an upper
 bound. Standard library only (psutil and py-cpuinfo are consulted when present, on a live system).
@@ -31,6 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from microarchitectures import ARM_PARTS, microarchitecture
 from sysview import SystemView
 
 #: Flags worth a reviewer's attention (x86 /proc/cpuinfo names), in display order.
@@ -44,35 +30,6 @@ X86_FEATURES = (
 ARM_FEATURES = {
     "asimd": "neon", "asimdhp": "neon_fp16", "asimddp": "dotprod", "i8mm": "i8mm",
     "bf16": "bf16", "sve": "sve", "sve2": "sve2", "sme": "sme", "sme2": "sme2",
-}
-
-# (first model, last model) inclusive -> (micro-architecture, fp32 FLOPs/cycle), by family.
-_AMD: dict[int, list[tuple[int, int, str, int]]] = {
-    0x17: [(0x00, 0x2F, "Zen/Zen+", 16), (0x30, 0xFF, "Zen 2", 32)],
-    0x19: [(0x00, 0x0F, "Zen 3", 32), (0x10, 0x1F, "Zen 4", 32), (0x20, 0x5F, "Zen 3", 32),
-           (0x60, 0xAF, "Zen 4", 32)],
-    0x1A: [(0x00, 0xFF, "Zen 5", 64)],
-}
-_INTEL_FAMILY6: dict[int, tuple[str, int]] = {
-    0x2A: ("Sandy Bridge", 16), 0x2D: ("Sandy Bridge-EP", 16), 0x3A: ("Ivy Bridge", 16),
-    0x3E: ("Ivy Bridge-EP", 16), 0x3C: ("Haswell", 32), 0x3F: ("Haswell-EP", 32),
-    0x45: ("Haswell", 32), 0x46: ("Haswell", 32), 0x3D: ("Broadwell", 32),
-    0x47: ("Broadwell", 32), 0x4F: ("Broadwell-EP", 32), 0x56: ("Broadwell-DE", 32),
-    0x4E: ("Skylake", 32), 0x5E: ("Skylake", 32), 0x8E: ("Kaby/Coffee Lake", 32),
-    0x9E: ("Kaby/Coffee Lake", 32), 0xA5: ("Comet Lake", 32), 0xA6: ("Comet Lake", 32),
-    0x55: ("Skylake-SP/Cascade Lake", 64), 0x6A: ("Ice Lake-SP", 64), 0x6C: ("Ice Lake-SP", 64),
-    0x7D: ("Ice Lake", 32), 0x7E: ("Ice Lake", 32), 0x8C: ("Tiger Lake", 32),
-    0x8D: ("Tiger Lake", 32), 0x97: ("Alder Lake", 32), 0x9A: ("Alder Lake", 32),
-    0xB7: ("Raptor Lake", 32), 0xBA: ("Raptor Lake", 32), 0xBF: ("Raptor Lake", 32),
-    0x8F: ("Sapphire Rapids", 64), 0xCF: ("Emerald Rapids", 64), 0xAD: ("Granite Rapids", 64),
-    0xAE: ("Granite Rapids", 64),
-}
-# Arm (implementer, part) -> (name, fp32 FLOPs/cycle).
-_ARM_PARTS: dict[tuple[int, int], tuple[str, int]] = {
-    (0x41, 0xD08): ("Cortex-A72", 8), (0x41, 0xD09): ("Cortex-A73", 8),
-    (0x41, 0xD0B): ("Cortex-A76", 16), (0x41, 0xD41): ("Cortex-A78", 16),
-    (0x41, 0xD0C): ("Neoverse N1", 16), (0x41, 0xD49): ("Neoverse N2", 16),
-    (0x41, 0xD40): ("Neoverse V1", 32), (0x41, 0xD4F): ("Neoverse V2", 32),
 }
 
 
@@ -105,24 +62,6 @@ def features_from_flags(flags: set[str]) -> list[str]:
     found = [flag for flag in X86_FEATURES if flag in flags]
     found += [name for flag, name in ARM_FEATURES.items() if flag in flags]
     return found
-
-
-def microarchitecture(first: dict[str, str], features: list[str]) -> tuple[str, int] | None:
-    """(name, fp32 FLOPs/cycle/core) from vendor, family and model, if the table knows it."""
-    vendor = first.get("vendor_id", "")
-    family = _int(first.get("cpu family"))
-    model = _int(first.get("model"))
-    if vendor == "AuthenticAMD" and family is not None and model is not None:
-        for low, high, name, flops in _AMD.get(family, []):
-            if low <= model <= high:
-                return name, flops
-    if vendor == "GenuineIntel" and family == 6 and model is not None:
-        return _INTEL_FAMILY6.get(model)
-    implementer = _int(first.get("cpu implementer"), 16)
-    part = _int(first.get("cpu part"), 16)
-    if implementer is not None and part is not None:
-        return _ARM_PARTS.get((implementer, part))
-    return None
 
 
 def _frequency_mhz(view: SystemView, first: dict[str, str]) -> tuple[float | None, str | None]:
@@ -215,10 +154,54 @@ def peak_gflops(physical: int | None, mhz: float | None, uarch: tuple[str, int] 
     }
 
 
+def arm_clusters(view: SystemView, blocks: list[dict[str, str]]) -> list[dict[str, Any]] | None:
+    """The cores of a heterogeneous Arm CPU (big.LITTLE, Apple P and E cores) grouped by part,
+    each group with its own maximum clock; None when all cores are alike."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for block in blocks:
+        implementer = _int(block.get("cpu implementer"), 16)
+        part = _int(block.get("cpu part"), 16)
+        cpu = _int(block.get("processor"))
+        if implementer is None or part is None or cpu is None:
+            return None
+        groups.setdefault((implementer, part), []).append(cpu)
+    if len(groups) < 2:
+        return None
+    clusters = []
+    for key, cpus in groups.items():
+        known = ARM_PARTS.get(key)
+        cpufreq = f"/sys/devices/system/cpu/cpu{cpus[0]}/cpufreq"
+        khz = _int(view.read_value(f"{cpufreq}/cpuinfo_max_freq"))
+        clusters.append({
+            "microarchitecture": known[0] if known else f"Arm part 0x{key[1]:03x}",
+            "cores": len(cpus),
+            "ghz": round(khz / 1e6, 3) if khz else None,
+            "fp32_flops_per_cycle": known[1] if known else None,
+        })
+    return clusters
+
+
+def cluster_peak(clusters: list[dict[str, Any]]) -> tuple[float | None, dict[str, Any]]:
+    """The estimated fp32 peak of a heterogeneous CPU: the sum over its core clusters."""
+    if any(c["fp32_flops_per_cycle"] is None for c in clusters):
+        return None, {"estimate": False, "reason": "micro-architecture not in the table"}
+    if any(c["ghz"] is None for c in clusters):
+        return None, {"estimate": False, "reason": "core count or frequency unknown"}
+    peak = sum(c["cores"] * c["ghz"] * c["fp32_flops_per_cycle"] for c in clusters)
+    return round(peak, 1), {
+        "estimate": True,
+        "formula": "sum over core clusters of cores x GHz x fp32_flops_per_cycle",
+        "frequency_basis": "max (sysfs), per cluster",
+        "clusters": clusters,
+    }
+
+
 def describe_cpu(view: SystemView) -> dict[str, Any]:
     """The CPU section of the hardware report."""
     blocks = parse_cpuinfo(view.read("/proc/cpuinfo") or "")
     first = blocks[0] if blocks else {}
+    if not blocks and view.system == "Darwin":
+        return describe_darwin_cpu(view)
     if not blocks and view.is_live:
         return _describe_cpu_with_library(view)
     flags = set((first.get("flags") or first.get("features") or "").split())
@@ -227,11 +210,16 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
     mhz, basis = _frequency_mhz(view, first)
     uarch = microarchitecture(first, features)
     peak, peak_basis = peak_gflops(physical, mhz, uarch, basis)
+    uarch_name = uarch[0] if uarch else None
+    clusters = arm_clusters(view, blocks)
+    if clusters is not None:
+        peak, peak_basis = cluster_peak(clusters)
+        uarch_name = " + ".join(f"{c['cores']} x {c['microarchitecture']}" for c in clusters)
     sockets = len({b["physical id"] for b in blocks if "physical id" in b}) or None
     numa_nodes = len(view.glob("/sys/devices/system/node/node[0-9]*")) or None
     model = first.get("model name") or first.get("hardware")
-    if model is None and uarch is not None and "cpu implementer" in first:
-        model = f"Arm {uarch[0]}"
+    if model is None and uarch_name is not None and "cpu implementer" in first:
+        model = uarch_name if clusters else f"Arm {uarch_name}"
     return {
         "model": model,
         "vendor": first.get("vendor_id") or _arm_vendor(first),
@@ -247,7 +235,7 @@ def describe_cpu(view: SystemView) -> dict[str, Any]:
         "features": features,
         "frequency_mhz": round(mhz, 1) if mhz else None,
         "frequency_basis": basis,
-        "microarchitecture": uarch[0] if uarch else None,
+        "microarchitecture": uarch_name,
         "hypervisor": "hypervisor" in flags,
         "peak_gflops_fp32": peak,
         "peak_gflops_fp32_basis": peak_basis,
@@ -259,8 +247,64 @@ def _arm_vendor(first: dict[str, str]) -> str | None:
     return {0x41: "ARM", 0x61: "Apple", 0xC0: "Ampere"}.get(implementer or -1)
 
 
+#: macOS `sysctl hw` flags -> our ISA feature names (Apple silicon and Intel Macs).
+DARWIN_FEATURES = {
+    "hw.optional.neon": "neon", "hw.optional.arm.FEAT_FP16": "neon_fp16",
+    "hw.optional.arm.FEAT_DotProd": "dotprod", "hw.optional.arm.FEAT_I8MM": "i8mm",
+    "hw.optional.arm.FEAT_BF16": "bf16", "hw.optional.arm.FEAT_SME": "sme",
+    "hw.optional.arm.FEAT_SME2": "sme2", "hw.optional.fma": "fma", "hw.optional.avx2_0": "avx2",
+    "hw.optional.avx512f": "avx512f", "hw.optional.avx512vnni": "avx512_vnni",
+}
+
+
+def describe_darwin_cpu(view: SystemView) -> dict[str, Any]:
+    """The CPU of a Mac from one `sysctl hw machdep.cpu` call.
+
+    Intel Macs get an estimated peak from the family/model table and hw.cpufrequency; Apple
+    silicon exposes no clock (and its matmuls run on the AMX units, not NEON), so its peak is
+    null, with the performance and efficiency core counts reported instead.
+    """
+    values: dict[str, str] = {}
+    for line in (view.run(["sysctl", "hw", "machdep.cpu"]) or "").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            values[key.strip()] = value.strip()
+    features = [name for key, name in DARWIN_FEATURES.items() if values.get(key) == "1"]
+    physical, logical = _int(values.get("hw.physicalcpu")), _int(values.get("hw.logicalcpu"))
+    hz = _int(values.get("hw.cpufrequency"))
+    mhz = hz / 1e6 if hz else None
+    first = {"vendor_id": values.get("machdep.cpu.vendor", ""),
+             "cpu family": values.get("machdep.cpu.family", ""),
+             "model": values.get("machdep.cpu.model", ""),
+             "model name": values.get("machdep.cpu.brand_string", "")}
+    uarch = microarchitecture(first, features) if first["vendor_id"] else None
+    peak, basis = peak_gflops(physical, mhz, uarch, "hw.cpufrequency (sysctl)")
+    clusters = []
+    for level in range(4):
+        cores = _int(values.get(f"hw.perflevel{level}.physicalcpu"))
+        if cores:
+            clusters.append({"name": values.get(f"hw.perflevel{level}.name"), "cores": cores})
+    if view.machine == "arm64" and peak is None:
+        basis = {"estimate": False, "reason": "Apple silicon exposes no clock frequency"}
+    return {
+        "model": first["model name"] or None,
+        "vendor": first["vendor_id"] or ("Apple" if view.machine == "arm64" else None),
+        "architecture": view.machine,
+        "physical_cores": physical,
+        "logical_cores": logical,
+        "core_clusters": clusters,
+        "usable_cores": usable_cores(view),
+        "features": features,
+        "frequency_mhz": round(mhz, 1) if mhz else None,
+        "frequency_basis": "hw.cpufrequency (sysctl)" if mhz else None,
+        "microarchitecture": uarch[0] if uarch else None,
+        "peak_gflops_fp32": peak,
+        "peak_gflops_fp32_basis": basis,
+    }
+
+
 def _describe_cpu_with_library(view: SystemView) -> dict[str, Any]:
-    """Without /proc/cpuinfo (macOS, Windows): py-cpuinfo if present, else the platform module."""
+    """Without /proc/cpuinfo (Windows): py-cpuinfo if present, else the platform module."""
     import platform
 
     info: dict[str, Any] = {}

@@ -112,11 +112,39 @@ def openmp_warnings(runtimes: list[dict[str, str]]) -> list[str]:
     ]
 
 
+def cxx_compiler(view: SystemView) -> dict[str, str | None]:
+    """The C++ compiler torch.compile's CPU backend (inductor) would use: $CXX, else the first
+    of c++, g++, clang++ that answers `--version`; with the first line of that answer."""
+    candidates = [view.env["CXX"]] if view.env.get("CXX") else []
+    for program in (*candidates, "c++", "g++", "clang++"):
+        answer = view.run([program, "--version"])
+        if answer and answer.strip():
+            return {"command": program, "version": answer.strip().splitlines()[0]}
+    return {"command": None, "version": None}
+
+
 def thread_environment(env: dict[str, str] | Any) -> dict[str, str | None]:
     """Thread-count variables that change what the frameworks do."""
     names = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "KMP_AFFINITY",
              "OMP_PROC_BIND", "KMP_BLOCKTIME")
     return {name: env.get(name) for name in names}
+
+
+_GPU_UUID = re.compile(r"\b(?:GPU|MIG)-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b")
+
+
+def reported_environment(env: dict[str, str] | Any, names: tuple[str, ...],
+                         include_identifiers: bool, home: str) -> dict[str, str | None]:
+    """The values of `names` in `env`; without identifiers, GPU/MIG UUIDs (CUDA_VISIBLE_DEVICES
+    may list them) become "<gpu-uuid>" and paths under the home folder start with ~."""
+    values: dict[str, str | None] = {}
+    for name in names:
+        value = env.get(name)
+        if value is not None and not include_identifiers:
+            value = _GPU_UUID.sub("<gpu-uuid>", value)
+            value = ":".join(redact_home(part, home) for part in value.split(":"))
+        values[name] = value
+    return values
 
 
 def redact_home(path: str, home: str) -> str:

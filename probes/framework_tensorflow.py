@@ -24,9 +24,10 @@ from framework_checks import (
     nvidia_driver_version,
     openmp_warnings,
     redact_home,
+    reported_environment,
     thread_environment,
 )
-from probe_output import common_arguments, emit, guarded_stdout, skip
+from probe_output import common_arguments, emit, exit_now, guarded_stdout, skip
 from sysview import SystemView, view_from_options
 
 #: Distributions that install the `tensorflow` module.
@@ -35,9 +36,13 @@ TENSORFLOW_DISTRIBUTIONS = (
     "tensorflow-rocm", "intel-tensorflow", "tf-nightly", "tf-nightly-cpu",
 )
 RELATED_PACKAGES = ("keras", "tf-keras", "numpy", "tensorflow-metal",
-                    "tensorflow-io-gcs-filesystem", "nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12")
+                    "tensorflow-io-gcs-filesystem", "nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12",
+                    "nvidia-cublas-cu12", "nvidia-nccl-cu12", "onnx", "tf2onnx")
+#: Variables that change what TensorFlow does; LD_* for which native libraries get loaded.
 ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "TF_FORCE_GPU_ALLOW_GROWTH", "TF_XLA_FLAGS",
-               "TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "TF_GPU_ALLOCATOR")
+               "TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "TF_GPU_ALLOCATOR",
+               "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "ONEDNN_MAX_CPU_ISA",
+               "LD_PRELOAD", "LD_LIBRARY_PATH")
 
 
 def _safe(call: Any, default: Any = None) -> Any:
@@ -117,6 +122,8 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
                      include_identifiers: bool) -> dict[str, Any]:
     """The tensorflow entry of the probe report's frameworks section."""
     build = {str(key): value for key, value in dict(tf.sysconfig.get_build_info()).items()}
+    # The compiler of the build (collect_env's question), e.g. "Clang 18.1.8"; no git hash.
+    build.setdefault("compiler", _safe(lambda: str(tf.version.COMPILER_VERSION)))
     try:
         from tensorflow.python.util import _pywrap_util_port
 
@@ -129,7 +136,7 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
     if not include_identifiers:
-        home = str(Path.home())
+        home = view.env.get("HOME") or str(Path.home())
         runtimes = [{**item, "path": redact_home(item["path"], home)} for item in runtimes]
     return {
         "framework": "tensorflow",
@@ -151,7 +158,8 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
         "onednn": onednn_state(onednn_built, onednn_setting, view.system, view.machine,
                                tf.__version__),
         "openmp_runtimes": runtimes,
-        "environment": {name: view.env.get(name) for name in ENVIRONMENT},
+        "environment": reported_environment(view.env, ENVIRONMENT, include_identifiers,
+                                            view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
         "warnings": tensorflow_warnings(build, distributions, devices, present, driver, runtimes),
     }
@@ -177,4 +185,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -19,22 +19,29 @@ from pathlib import Path
 from typing import Any
 
 from framework_checks import (
+    cxx_compiler,
     driver_cuda_warnings,
     gpus_present,
     loaded_openmp_runtimes,
     nvidia_driver_version,
     openmp_warnings,
     redact_home,
+    reported_environment,
     thread_environment,
 )
-from probe_output import common_arguments, emit, guarded_stdout, skip
+from probe_output import common_arguments, emit, exit_now, guarded_stdout, skip
 from sysview import SystemView, view_from_options
 
 #: Packages whose versions `python -m torch.utils.collect_env` also lists.
 RELATED_PACKAGES = ("numpy", "triton", "optree", "mkl", "intel-openmp", "nvidia-cudnn-cu12",
-                    "nvidia-cuda-runtime-cu12", "pytorch-triton-rocm")
+                    "nvidia-cuda-runtime-cu12", "nvidia-cublas-cu12", "nvidia-nccl-cu12",
+                    "pytorch-triton-rocm", "onnx", "onnxruntime", "intel-extension-for-pytorch")
+#: Variables that change what torch does (collect_env reports the CUDA ones); LD_* because a
+#: preloaded OpenMP runtime or a stray CUDA library path changes which native code runs.
 ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "CUDA_MODULE_LOADING", "PYTORCH_CUDA_ALLOC_CONF",
-               "HIP_VISIBLE_DEVICES", "TORCHINDUCTOR_CACHE_DIR")
+               "HIP_VISIBLE_DEVICES", "TORCHINDUCTOR_CACHE_DIR", "ATEN_CPU_CAPABILITY",
+               "ONEDNN_MAX_CPU_ISA", "PYTORCH_ENABLE_MPS_FALLBACK", "CXX", "LD_PRELOAD",
+               "LD_LIBRARY_PATH")
 
 
 def _safe(call: Any, default: Any = None) -> Any:
@@ -106,9 +113,15 @@ def torch_devices(torch: Any) -> list[dict[str, Any]]:
 
 
 def torch_warnings(build: dict[str, Any], devices: list[dict[str, Any]], present: dict[str, Any],
-                   driver: str | None, runtimes: list[dict[str, str]]) -> list[str]:
+                   driver: str | None, runtimes: list[dict[str, str]],
+                   compiler: dict[str, str | None] | None = None) -> list[str]:
     """What a reviewer should know before trusting this environment's numbers."""
     warnings: list[str] = []
+    if compiler is not None and compiler["command"] is None:
+        warnings.append(
+            "no C++ compiler found ($CXX, c++, g++, clang++): torch.compile's CPU backend"
+            " (inductor) needs one, so compiled-mode results on CPU will be missing"
+        )
     gpu_devices = [device for device in devices if device["type"] == "cuda"]
     if present["nvidia"] and not build["cuda"]:
         warnings.append(
@@ -139,8 +152,9 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
     present = gpus_present(view)
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
+    compiler = cxx_compiler(view)
     if not include_identifiers:
-        home = str(Path.home())
+        home = view.env.get("HOME") or str(Path.home())
         runtimes = [{**item, "path": redact_home(item["path"], home)} for item in runtimes]
     return {
         "framework": "pytorch",
@@ -164,9 +178,11 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
             "version": build["onednn_version"],
         },
         "openmp_runtimes": runtimes,
-        "environment": {name: view.env.get(name) for name in ENVIRONMENT},
+        "environment": reported_environment(view.env, ENVIRONMENT, include_identifiers,
+                                            view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
-        "warnings": torch_warnings(build, devices, present, driver, runtimes),
+        "inductor_cxx_compiler": compiler,
+        "warnings": torch_warnings(build, devices, present, driver, runtimes, compiler),
     }
 
 
@@ -187,4 +203,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

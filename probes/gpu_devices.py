@@ -56,6 +56,10 @@ def nvidia_from_nvml(nvml: Any, include_identifiers: bool) -> tuple[list[dict[st
             }
             if include_identifiers:
                 gpu["uuid"] = _text(nvml.nvmlDeviceGetUUID(handle))
+                try:
+                    gpu["serial"] = _text(nvml.nvmlDeviceGetSerial(handle))
+                except Exception:  # consumer boards have no serial number
+                    gpu["serial"] = None
             gpus.append(gpu)
         return gpus, cuda_text
     finally:
@@ -152,8 +156,11 @@ def _key_values(text: str) -> dict[str, int]:
     return values
 
 
-def amd_from_amd_smi(text: str) -> list[dict[str, Any]]:
-    """Market names and VRAM from `amd-smi static --asic --vram --json` (list or {"gpu_data"})."""
+def amd_from_amd_smi(text: str, include_identifiers: bool = False) -> list[dict[str, Any]]:
+    """Market names and VRAM from `amd-smi static --asic --vram --json` (list or {"gpu_data"}).
+
+    The ASIC serial number is read only when identifiers are included.
+    """
     data = json.loads(text)
     entries = data.get("gpu_data", []) if isinstance(data, dict) else data
     gpus: list[dict[str, Any]] = []
@@ -161,14 +168,17 @@ def amd_from_amd_smi(text: str) -> list[dict[str, Any]]:
         asic, vram = entry.get("asic", {}), entry.get("vram", {})
         size = vram.get("size", {})
         mib = size.get("value") if isinstance(size, dict) else size
-        gpus.append({
+        gpu: dict[str, Any] = {
             "vendor": "amd",
             "index": entry.get("gpu", len(gpus)),
             "name": asic.get("market_name"),
             "gfx_target": asic.get("target_graphics_version"),
             "memory_bytes": _int(str(mib), scale=_MIB) if mib is not None else None,
             "source": "amd-smi",
-        })
+        }
+        if include_identifiers:
+            gpu["serial"] = asic.get("asic_serial")
+        gpus.append(gpu)
     return gpus
 
 
@@ -228,7 +238,7 @@ def detect_gpus(
     amd: list[dict[str, Any]] = []
     if smi_amd:
         try:
-            amd = amd_from_amd_smi(smi_amd)
+            amd = amd_from_amd_smi(smi_amd, include_identifiers)
         except (ValueError, AttributeError, TypeError) as exc:
             notes.append(f"amd-smi output not understood ({exc})")
     gpus += amd or amd_from_kfd(view)

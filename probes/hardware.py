@@ -14,7 +14,7 @@ from typing import Any
 
 from cpu_features import describe_cpu
 from gpu_devices import detect_gpus
-from host_platform import describe_memory, describe_os, describe_python
+from host_platform import describe_identifiers, describe_memory, describe_os, describe_python
 from probe_output import common_arguments, emit
 from sysview import SystemView, view_from_options
 from tpu_devices import detect_tpus, tpu_environment
@@ -36,7 +36,7 @@ def probe_hardware(view: SystemView, nvml: Any, include_identifiers: bool) -> di
     """The hardware document (CONTRACT.md section 5, `hardware`)."""
     memory = describe_memory(view)
     gpus, gpu_facts, notes = detect_gpus(view, nvml, include_identifiers)
-    return {
+    document: dict[str, Any] = {
         "cpu": describe_cpu(view),
         "memory_bytes": memory["total"],
         "memory_available_bytes": memory["available"],
@@ -49,6 +49,9 @@ def probe_hardware(view: SystemView, nvml: Any, include_identifiers: bool) -> di
         "python": describe_python(include_identifiers),
         "notes": notes,
     }
+    if include_identifiers:
+        document["identifiers"] = describe_identifiers(view)
+    return document
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,19 +15,32 @@ TPU_GENERATIONS = {
     "0x0027": "v2/v3", "0x005e": "v4", "0x0056": "v4 lite", "0x0063": "v5e", "0x0062": "v5p",
     "0x006f": "v6e",
 }
-#: TPU_* variables that name a resource or a host: left out unless identifiers are included.
-IDENTIFYING_VARIABLES = {"TPU_NAME", "TPU_WORKER_HOSTNAMES", "TPU_PROCESS_ADDRESSES",
-                         "TPU_WORKER_ID", "COLAB_TPU_ADDR"}
+#: TPU_* variables known to describe the slice, not to name a resource, host or worker: their
+#: values are shown. Any other TPU_* value (TPU_NAME, TPU_WORKER_HOSTNAMES, TPU_WORKER_ID,
+#: TPU_PROCESS_ADDRESSES, COLAB_TPU_ADDR, and names we do not know) is "<set>" unless
+#: identifiers are included: an allow-list, so a new identifying variable is hidden too.
+DESCRIPTIVE_VARIABLES = frozenset({
+    "TPU_ACCELERATOR_TYPE", "TPU_CHIPS_PER_HOST_BOUNDS", "TPU_CHIPS_PER_PROCESS_BOUNDS",
+    "TPU_HOST_BOUNDS", "TPU_PROCESS_BOUNDS", "TPU_TOPOLOGY", "TPU_TOPOLOGY_WRAP",
+    "TPU_TOPOLOGY_ALT", "TPU_SKIP_MDS_QUERY", "TPU_ML_PLATFORM", "TPU_ML_PLATFORM_VERSION",
+    "TPU_RUNTIME_METRICS_PORTS", "TPU_VISIBLE_CHIPS", "TPU_VISIBLE_DEVICES", "TPU_MEGACORE",
+    "TPU_STDERR_LOG_LEVEL", "TPU_MIN_LOG_LEVEL", "TPU_LOG_DIR", "TPU_LIBRARY_PATH",
+    "TPU_PREMAPPED_BUFFER_SIZE", "TPU_PROCESS_PORT",
+})
 
 
 def tpu_environment(view: SystemView, include_identifiers: bool) -> dict[str, str]:
     """TPU_* (and Colab's COLAB_TPU_ADDR) variables; identifying values shown as "<set>"."""
     found = {}
+    home = view.env.get("HOME", "")
     for name in sorted(view.env):
         if name.startswith("TPU_") or name == "COLAB_TPU_ADDR":
             value = view.env[name]
-            hidden = name in IDENTIFYING_VARIABLES and not include_identifiers
-            found[name] = "<set>" if hidden else value
+            if not include_identifiers:
+                value = value if name in DESCRIPTIVE_VARIABLES else "<set>"
+                if home not in ("", "/") and (value == home or value.startswith(home + "/")):
+                    value = "~" + value[len(home):]  # TPU_LOG_DIR=/home/alice/...
+            found[name] = value
     return found
 
 

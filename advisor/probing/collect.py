@@ -14,6 +14,7 @@ from pathlib import Path
 
 from advisor.models.probe_report import ProbeReport
 from advisor.probing.assemble import assemble_report
+from advisor.probing.identifiers import HostIdentifiers, scrub_outcome, scrub_text
 from advisor.probing.outcomes import ProbeOutcome
 from advisor.probing.runner import run_probe
 from advisor.probing.specs import DEFAULT_PROBES, Budget, ProbeSpec, select_probes
@@ -52,9 +53,12 @@ def collect_probe_report(
     probes_path: Path | None = None,
     runner: ProbeRunner = run_probe,
     created_at: str | None = None,
+    identifiers: HostIdentifiers | None = None,
 ) -> ProbeReport:
     """Run the probes named by `only` (all when None) with `python` and return their report.
 
+    Unless `include_identifiers`, each outcome is scrubbed of `identifiers` (default: this
+    machine's host name, user name and home folder) and of UUID- and MAC-shaped values.
     Raises InputError for an unknown name in `only`; a probe that fails is reported, not raised.
     """
     from advisor.assessment_io import utc_now_iso
@@ -64,6 +68,8 @@ def collect_probe_report(
     selected = select_probes(only, DEFAULT_PROBES if specs is None else specs)
     folder = probes_path or probes_dir()
     env = probe_environment()
+    if not include_identifiers and identifiers is None:
+        identifiers = HostIdentifiers.of_this_machine()
     results: list[tuple[ProbeSpec, ProbeOutcome]] = []
     for index, spec in enumerate(selected):
         if progress is not None:
@@ -77,9 +83,13 @@ def collect_probe_report(
             env=env,
             name=spec.name,
         )
+        if identifiers is not None and not include_identifiers:
+            outcome = scrub_outcome(outcome, identifiers)
         results.append((spec, outcome))
         if progress is not None:
             progress(ProbeEvent(spec, index, len(selected), outcome))
+    if identifiers is not None and not include_identifiers:
+        interpreter = scrub_text(interpreter, identifiers)
     return assemble_report(
         results,
         interpreter=interpreter,

@@ -26,9 +26,13 @@ STDERR_TAIL_LINES = 20
 GARBAGE_SNIPPET_CHARS = 200
 #: How long to wait for pipes to close after the process group was killed.
 _DRAIN_TIMEOUT_S = 5.0
-#: Messages by which a process reports that an allocation failed.
+#: Messages by which a process reports that an allocation failed: Python, C++, errno ENOMEM,
+#: the dynamic loader when mmap fails under RLIMIT_AS (a framework's big shared library),
+#: torch's CPU allocator and TensorFlow's.
 _OUT_OF_MEMORY_MARKERS = (
-    "MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory"
+    "MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory",
+    "failed to map segment from shared object", "can't allocate memory",
+    "OOM when allocating",
 )
 
 

@@ -51,6 +51,9 @@ class FakeNvml:
     def nvmlDeviceGetUUID(self, handle: Any) -> str:
         return f"GPU-0000-{handle.index}"
 
+    def nvmlDeviceGetSerial(self, handle: Any) -> str:
+        return f"132302160{handle.index}"
+
     def nvmlDeviceGetCurrPcieLinkGeneration(self, handle: Any) -> int:
         return 4
 

@@ -65,3 +65,33 @@ def test_onednn_setting_and_platform_default() -> None:
     assert off["enabled"] is False and off["basis"] == "TF_ENABLE_ONEDNN_OPTS"
     assert onednn_state(True, None, "Darwin", "arm64", "2.21.0")["enabled"] is False
     assert onednn_state(True, None, "Linux", "x86_64", "2.8.0")["enabled"] is False
+
+
+def test_missing_cxx_compiler_warns_that_inductor_cannot_compile_on_cpu() -> None:
+    from framework_checks import cxx_compiler
+
+    bare = cxx_compiler(fake_view("nvidia_no_driver"))
+    assert bare == {"command": None, "version": None}
+    warnings = torch_warnings(CPU_BUILD, [{"type": "cpu"}], NO_GPU, None, [], bare)
+    assert len(warnings) == 1 and "no C++ compiler found" in warnings[0]
+    gxx = cxx_compiler(fake_view("nvidia_no_driver",
+                                 commands={"g++": "g++ (Debian 12.2.0-14) 12.2.0\nCopyright"}))
+    assert gxx == {"command": "g++", "version": "g++ (Debian 12.2.0-14) 12.2.0"}
+    assert torch_warnings(CPU_BUILD, [{"type": "cpu"}], NO_GPU, None, [], gxx) == []
+    chosen = cxx_compiler(fake_view("nvidia_no_driver", env={"CXX": "clang++-18"},
+                                    commands={"clang++-18": "clang version 18.1.8", "g++": "g"}))
+    assert chosen["command"] == "clang++-18"
+
+
+def test_environment_values_hide_gpu_uuids_and_the_home_folder() -> None:
+    from framework_checks import reported_environment
+
+    env = {"CUDA_VISIBLE_DEVICES": "GPU-5eed0a11-7e57-4a55-b00b-c0ffee000001,1",
+           "LD_LIBRARY_PATH": "/home/alice/cuda/lib64:/usr/lib", "OTHER": "x"}
+    names = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "UNSET")
+    assert reported_environment(env, names, False, "/home/alice") == {
+        "CUDA_VISIBLE_DEVICES": "<gpu-uuid>,1", "LD_LIBRARY_PATH": "~/cuda/lib64:/usr/lib",
+        "UNSET": None}
+    assert reported_environment(env, names, True, "/home/alice") == {
+        "CUDA_VISIBLE_DEVICES": env["CUDA_VISIBLE_DEVICES"],
+        "LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"], "UNSET": None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from framework_checks import (
     driver_cuda_warnings,
     gpus_present,
@@ -19,7 +20,7 @@ from host_platform import (
 )
 
 from tests.conftest import ASSETS
-from tests.probes.conftest import fake_view
+from tests.probes.conftest import COMMANDS, fake_view
 
 MAPS_TWO_RUNTIMES = (ASSETS / "proc_maps" / "two_openmp_runtimes.txt").read_text()
 
@@ -30,13 +31,69 @@ def test_container_kubernetes_and_cloud_vm_hints() -> None:
     assert hint is not None and hint["kind"] == "kubernetes"
     assert "/proc/1/cgroup mentions kubepods" in hint["evidence"]
     vm = virtualization_hint(view)
-    assert vm == {"virtual_machine": True, "hypervisor": None,
-                  "platform": "Google Google Compute Engine", "cloud": "gcp"}
+    assert vm == {"virtual_machine": True, "hypervisor": "Google Compute Engine (KVM-based)",
+                  "platform": "Google Google Compute Engine", "cloud": "gcp",
+                  "basis": ["/sys/class/dmi/id/sys_vendor is 'Google'",
+                            "/proc/cpuinfo flags include hypervisor"]}
 
 
 def test_aws_graviton_vm_detected_from_dmi_and_hypervisor_file() -> None:
     vm = virtualization_hint(fake_view("arm_graviton3"))
-    assert vm is not None and vm["cloud"] == "aws"
+    assert vm is not None and vm["cloud"] == "aws" and vm["virtual_machine"] is True
+    assert vm["hypervisor"] == "Amazon EC2 (Nitro, KVM-based)"
+    assert vm["basis"][0] == "/sys/class/dmi/id/sys_vendor is 'Amazon EC2'"
+
+
+@pytest.mark.parametrize(
+    ("root", "hypervisor", "cloud", "first_basis"),
+    [
+        ("vmware_esxi", "VMware", None, "/sys/class/dmi/id/sys_vendor is 'VMware, Inc.'"),
+        ("azure_hyperv", "Hyper-V", "azure", "/sys/class/dmi/id/product_name is 'Virtual Machine'"),
+        ("onprem_hyperv", "Hyper-V", None, "/sys/class/dmi/id/product_name is 'Virtual Machine'"),
+        ("xen_hvm", "Xen", None, "/sys/class/dmi/id/sys_vendor is 'Xen'"),
+        ("planted_identifiers", "QEMU", None, "/sys/class/dmi/id/sys_vendor is 'QEMU'"),
+        ("tpu_v4_vm", "Google Compute Engine (KVM-based)", "gcp",
+         "/sys/class/dmi/id/sys_vendor is 'Google'"),
+    ],
+)
+def test_dmi_names_the_hypervisor_and_the_file_that_said_so(
+    root: str, hypervisor: str, cloud: str | None, first_basis: str
+) -> None:
+    vm = virtualization_hint(fake_view(root))
+    assert vm is not None and vm["virtual_machine"] is True
+    assert (vm["hypervisor"], vm["cloud"], vm["basis"][0]) == (hypervisor, cloud, first_basis)
+
+
+def test_azure_is_told_by_its_asset_tag_and_other_asset_tags_are_not_quoted() -> None:
+    azure = virtualization_hint(fake_view("azure_hyperv"))
+    assert azure is not None and "/sys/class/dmi/id/chassis_asset_tag is Azure's" in azure["basis"]
+    onprem = virtualization_hint(fake_view("onprem_hyperv"))
+    assert onprem is not None and "PLANTED-ASSET-0042" not in str(onprem)
+
+
+def test_xen_hypervisor_file_is_part_of_the_basis() -> None:
+    vm = virtualization_hint(fake_view("xen_hvm"))
+    assert vm is not None and "/sys/hypervisor/type is 'xen'" in vm["basis"]
+
+
+def test_ec2_bare_metal_is_aws_but_not_a_virtual_machine() -> None:
+    vm = virtualization_hint(fake_view("aws_metal"))
+    assert vm is not None
+    assert (vm["virtual_machine"], vm["hypervisor"], vm["cloud"]) == (False, None, "aws")
+    assert "/sys/class/dmi/id/product_name 'c6i.metal' is bare metal" in vm["basis"]
+
+
+def test_without_dmi_lscpu_names_the_hypervisor_of_a_flagged_cpu() -> None:
+    lscpu = (COMMANDS / "docker_on_kvm" / "lscpu.txt").read_text()
+    vm = virtualization_hint(fake_view("docker_on_kvm", commands={"lscpu": lscpu}))
+    assert vm is not None and vm["hypervisor"] == "KVM" and vm["cloud"] is None
+    assert vm["basis"] == ["/proc/cpuinfo flags include hypervisor",
+                           "lscpu says Hypervisor vendor: KVM"]
+    flagged_only = virtualization_hint(fake_view("docker_on_kvm"))
+    assert flagged_only is not None and flagged_only["virtual_machine"] is True
+    assert flagged_only["hypervisor"] is None
+    assert container_hint(fake_view("docker_on_kvm")) == {
+        "kind": "docker", "evidence": ["/.dockerenv exists"]}
 
 
 def test_bare_tree_has_no_container_or_vm() -> None:
@@ -98,3 +155,18 @@ def test_two_openmp_runtimes_in_maps_are_found_and_warned_about() -> None:
 def test_version_tuple_ignores_local_tags() -> None:
     assert version_tuple("2.13.0+cpu") == (2, 13, 0)
     assert version_tuple("535.104.05") == (535, 104, 5)
+
+
+def test_toolchain_is_the_first_line_of_each_version_answer() -> None:
+    from host_platform import describe_toolchain
+
+    gcc = "gcc (Debian 12.2.0-14+deb12u1) 12.2.0\nCopyright (C) 2022"
+    view = fake_view("nvidia_no_driver", commands={"gcc": gcc, "cmake": "cmake 3.25.1"})
+    assert describe_toolchain(view) == {
+        "gcc": "gcc (Debian 12.2.0-14+deb12u1) 12.2.0", "clang": None, "cmake": "cmake 3.25.1"}
+
+
+def test_mac_memory_from_sysctl() -> None:
+    view = fake_view("nvidia_no_driver", commands={"sysctl -n hw.memsize": "34359738368\n"},
+                     system="Darwin", machine="arm64")
+    assert describe_memory(view) == {"total": 32 * 2**30, "available": None}

@@ -132,3 +132,24 @@ def test_assess_rejects_a_bad_python_before_doing_anything(
                      tmp_path / "out")
     assert_clean_error(result, "--python")
     assert not (tmp_path / "out").exists()
+
+
+def test_include_identifiers_adds_this_machines_names_and_only_then(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    import socket
+
+    plain, named = tmp_path / "plain.json", tmp_path / "named.json"
+    assert run_cli("probe", "--only", "hardware", "-o", plain).returncode == 0
+    result = run_cli("probe", "--only", "hardware", "--include-identifiers", "-o", named)
+    assert result.returncode == 0, result.stderr
+    with_ids = json.loads(named.read_text())
+    assert with_ids["identifiers_included"] is True
+    assert with_ids["hardware"]["identifiers"]["hostname"] == socket.gethostname()
+    assert with_ids["hardware"]["os"]["hostname"] == socket.gethostname()
+    without = json.loads(plain.read_text())
+    assert without["identifiers_included"] is False
+    assert "identifiers" not in without["hardware"] and "hostname" not in without["hardware"]["os"]
+    assert f'"{socket.gethostname()}"' not in plain.read_text()
+    for mac in with_ids["hardware"]["identifiers"]["mac_addresses"].values():
+        assert mac not in plain.read_text()

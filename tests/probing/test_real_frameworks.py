@@ -36,8 +36,8 @@ def _distribution_version(*names: str) -> str:
         shown = subprocess.run([sys.executable, "-m", "pip", "show", name], capture_output=True,
                                text=True, timeout=120, check=False).stdout
         pip_version = next((line.split(":", 1)[1].strip() for line in shown.splitlines()
-                            if line.startswith("Version:")), version)
-        assert pip_version == version
+                            if line.startswith("Version:")), None)
+        assert pip_version == version, f"pip show {name} gave no version matching {version}"
         return pip_version
     pytest.skip(f"none of {names} is installed")
 
@@ -83,3 +83,61 @@ def test_real_framework_probes_and_no_framework_in_the_advisor_process(tmp_path:
     runs = {run.probe: run.duration_s for run in report.probe_runs}
     assert runs["framework_torch"] <= extra["import_s"] + 5
     assert runs["framework_tensorflow"] <= tf_extra["import_s"] + 5
+
+
+#: collect_env's ways of saying "nothing here".
+_NOTHING = ("Could not collect", "N/A", "None")
+
+
+def _collect_env() -> dict[str, str]:
+    """`python -m torch.utils.collect_env` as a mapping of its "Key: value" lines."""
+    text = subprocess.run([sys.executable, "-m", "torch.utils.collect_env"], capture_output=True,
+                          text=True, timeout=300, check=True).stdout
+    fields = {key.strip(): value.strip() for key, sep, value in
+              (line.partition(": ") for line in text.splitlines()) if sep}
+    fields.update(line[len("[pip3] "):].split("==", 1)  # type: ignore[arg-type]
+                  for line in text.splitlines() if line.startswith("[pip3] ") and "==" in line)
+    return fields
+
+
+def _same(ours: object, theirs: str) -> None:
+    if theirs in _NOTHING:
+        assert ours in (None, False), (ours, theirs)
+    else:
+        assert ours is not None and str(ours).endswith(theirs), (ours, theirs)
+
+
+@pytest.mark.slow
+def test_probes_cover_what_torch_collect_env_reports() -> None:
+    pytest.importorskip("torch")
+    env = _collect_env()
+    scripts = REPO / "probes"
+    torch_doc = json.loads(subprocess.run(
+        [sys.executable, str(scripts / "framework_torch.py")], capture_output=True, text=True,
+        timeout=300, check=True).stdout)
+    hardware = json.loads(subprocess.run(
+        [sys.executable, str(scripts / "hardware.py")], capture_output=True, text=True,
+        timeout=120, check=True).stdout)
+    build, system = torch_doc["build"], hardware["os"]
+    assert torch_doc["version"] == env["PyTorch version"]
+    assert str(build["debug"]) == env["Is debug build"]
+    _same(build["cuda"], env["CUDA used to build PyTorch"])
+    _same(build["hip"], env["ROCM used to build PyTorch"])
+    assert env["OS"].startswith(system["distribution"])
+    _same(system["toolchain"]["gcc"], env["GCC version"])
+    _same(system["toolchain"]["clang"], env["Clang version"])
+    _same(system["toolchain"]["cmake"], env["CMake version"])
+    assert system["libc"] == env["Libc version"]
+    assert env["Python version"].startswith(hardware["python"]["version"] + " ")
+    assert str(torch_doc["cuda_available"]) == env["Is CUDA available"]
+    _same(hardware["gpu_drivers"].get("cuda_toolkit_nvcc"), env["CUDA runtime version"])
+    _same(torch_doc["nvidia_driver"], env["Nvidia driver version"])
+    _same(build["cudnn"], env["cuDNN version"])
+    assert str(build["xnnpack"]) == env["Is XNNPACK available"]
+    _same(torch_doc["environment"]["CUDA_MODULE_LOADING"], env["CUDA_MODULE_LOADING set to"])
+    _same(torch_doc["environment"]["PYTORCH_CUDA_ALLOC_CONF"], env["Caching allocator config"])
+    for package in ("numpy", "optree", "triton"):
+        if package in env:
+            assert torch_doc["related_packages"][package] == env[package]
+    assert any(device["type"] == "xpu" for device in torch_doc["devices"]) == (
+        env["Is XPU available"] == "True")

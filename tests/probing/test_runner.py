@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.probing import FailedProbe, ProbeSuccess, SkippedProbe, run_probe
-from tests.conftest import ASSETS
+from tests.conftest import ASSETS, REPO
 
 PROBES = ASSETS / "probes"
 
@@ -129,3 +129,32 @@ def test_environment_is_passed_to_the_probe(tmp_path: Path) -> None:
     outcome = run_probe(script, python=sys.executable, timeout_s=30, env={"PROBE_X": "7"})
     assert isinstance(outcome, ProbeSuccess)
     assert outcome.data == {"v": "7"}
+
+
+def test_sigkill_is_reported_as_possibly_the_out_of_memory_killer() -> None:
+    outcome = run("killed")
+    assert isinstance(outcome, FailedProbe) and outcome.kind == "failed"
+    assert outcome.reason == "killed by SIGKILL (possibly the out-of-memory killer)"
+    assert "allocating a lot" in outcome.stderr_tail
+
+
+def test_a_document_followed_by_a_nonzero_exit_is_a_failure() -> None:
+    outcome = run("document_then_exits_3")
+    assert isinstance(outcome, FailedProbe)
+    assert outcome.reason == "exited with status 3"
+    assert "error during shutdown" in outcome.stderr_tail
+
+
+def test_a_shared_library_that_cannot_be_mapped_is_out_of_memory() -> None:
+    outcome = run("dlopen_out_of_memory", memory_limit_bytes=1024 * 2**20)
+    assert isinstance(outcome, FailedProbe)
+    assert outcome.reason == "ran out of memory (limit 1024 MiB); exited with status 1"
+
+
+@pytest.mark.slow
+def test_the_real_torch_probe_under_a_small_address_space_limit_fails_as_out_of_memory() -> None:
+    pytest.importorskip("torch")
+    outcome = run_probe(REPO / "probes" / "framework_torch.py", python=sys.executable,
+                        timeout_s=120, memory_limit_bytes=200 * 2**20)
+    assert isinstance(outcome, FailedProbe) and outcome.kind == "failed"
+    assert outcome.reason.startswith("ran out of memory (limit 200 MiB)")
