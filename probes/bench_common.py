@@ -105,6 +105,9 @@ class Backend(Protocol):
     device: str
     #: Estimated compile (first call) seconds per workload on a small CPU, for the budget.
     compile_estimates_s: ClassVar[dict[str, float]]
+    #: What compiled mode compiles per workload (recorded with each compiled result and in the
+    #: ledger: a fair comparison compiles the same scope in both frameworks).
+    compile_scope: ClassVar[dict[str, str]]
 
     def build(self, workload: str, mode: str) -> Step: ...
     def sync(self) -> None: ...
@@ -214,6 +217,7 @@ def result_record(backend: Backend, workload: Workload, mode: str, dtype: str,
         "throughput": throughput,
         "throughput_unit": workload.throughput_unit,
         "compile_s": measured["first_call_s"] if mode == "compiled" else None,
+        "compile_scope": backend.compile_scope.get(workload.id) if mode == "compiled" else None,
         **measured,
     }
 

@@ -69,6 +69,7 @@ class FakeBackend:
     compile_estimates_s: ClassVar[dict[str, float]] = {
         "mlp_inference": 10.0, "matmul": 10.0, "transformer_inference": 10.0,
         "cnn_train_step": 10.0}
+    compile_scope: ClassVar[dict[str, str]] = {"cnn_train_step": "the whole fake step"}
 
     def __init__(self, clock: FakeClock, seconds: dict[str, float],
                  compile_s: float = 5.0, broken: tuple[str, ...] = ()) -> None:
