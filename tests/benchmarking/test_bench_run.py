@@ -131,8 +131,14 @@ class FakeNvml:
 def test_nvml_reports_this_process_gpu_memory_only() -> None:
     nvml = FakeNvml()
     assert bench_common.nvml_process_memory(nvml, 42) == {
-        "nvml_process_memory_bytes": {"1": 3 * 2**30}}
+        "nvml_process_memory_bytes": {"1": 3 * 2**30}, "nvml_scope": bench_common.NVML_SCOPE}
     assert nvml.shutdown
+    assert "withholds" in bench_common.nvml_process_memory(_Withheld(), 42)["nvml_note"]
+
+
+class _Withheld(FakeNvml):
+    def nvmlDeviceGetComputeRunningProcesses(self, handle: int) -> list[_Proc]:
+        return [_Proc(42, None)]
 
 
 def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:
