@@ -50,8 +50,8 @@ class TensorFlowBackend:
         "mlp_inference": "the model's forward",
         "transformer_inference": "the encoder layer's forward",
         "matmul": "tf.linalg.matmul",
-        "cnn_train_step": "the whole step: forward and loss under the gradient tape, the "
-                          "gradients and the Adam update (apply_gradients), one XLA cluster",
+        "cnn_train_step": "the whole step (forward, loss, gradients, Adam update), one XLA "
+                          "cluster",
     }
 
     def __init__(self, tf: Any, options: Namespace) -> None:

@@ -52,11 +52,10 @@ class TorchBackend:
         "mlp_inference": "the model's forward",
         "transformer_inference": "the encoder layer's forward",
         "matmul": "torch.mm",
-        "cnn_train_step": "the whole step, as tf.function(jit_compile=True) does: forward and "
-                          "loss with the backward graph (AOTAutograd) as one graph, the Adam "
-                          "update as another; loss.backward() is a graph break (the autograd "
-                          "engine runs the compiled backward) and zero_grad(set_to_none) stays "
-                          "eager",
+        # Two graphs: forward and loss (their backward compiled by AOTAutograd, run by the
+        # autograd engine at loss.backward(), a graph break), then the Adam update.
+        "cnn_train_step": "the whole step (forward, loss, backward, Adam update), as XLA does; "
+                          "two graphs, split at loss.backward(); zero_grad stays eager",
     }
 
     def __init__(self, torch: Any, options: Namespace) -> None:

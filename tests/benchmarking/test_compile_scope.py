@@ -20,6 +20,7 @@ from bench_common import bench_arguments, run_benchmarks
 from bench_tensorflow import TensorFlowBackend
 from bench_torch import TorchBackend
 
+from advisor.report.filters import truncate_middle
 from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
 from tests.conftest import REPO
 
@@ -67,6 +68,9 @@ def test_both_ledgers_record_what_each_side_compiled() -> None:
     for scope in (TorchBackend.compile_scope, TensorFlowBackend.compile_scope):
         assert "whole step" in scope["cnn_train_step"]
         assert "Adam" in scope["cnn_train_step"]
+        # The report's ledger shows the scope in one cell, which long text would cut short.
+        cell = truncate_middle(", ".join(f"{w}={text}" for w, text in scope.items()))
+        assert "left out" not in cell
 
 
 def test_compiled_results_carry_their_compile_scope(clock: FakeClock) -> None:
