@@ -60,6 +60,29 @@ def compare(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any
     ]
 
 
+def machine_load(report: dict[str, Any]) -> dict[str, Any]:
+    """Per framework, how busy the machine was during its benchmark run (from the ledger)."""
+    return {framework: ledger.get("machine_load")
+            for framework, ledger in (report.get("benchmark_ledger") or {}).items()
+            if isinstance(ledger, dict)}
+
+
+def describe_load(load: Any) -> str:
+    """E.g. "load average 3.0-3.8 on 2 CPUs, a task waited for a CPU 89% of the time"."""
+    if not isinstance(load, dict):
+        return "not recorded"
+    averages = [v for v in (load.get("loadavg_1min_start"), load.get("loadavg_1min_end"))
+                if isinstance(v, int | float)]
+    parts = []
+    if averages:
+        parts.append(f"load average {min(averages):.1f}-{max(averages):.1f} on "
+                     f"{load.get('cpus_available')} CPUs")
+    pressure = load.get("cpu_pressure_share")
+    if isinstance(pressure, int | float):
+        parts.append(f"a task waited for a CPU {pressure:.0%} of the time")
+    return ", ".join(parts) or "not recorded"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", default="standard")
@@ -83,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     ok = bool(rows) and all(row["within"] for row in rows)
     if options.json:
         print(json.dumps({"tolerance": TOLERANCE, "rows": rows, "wall_s": times, "ok": ok,
-                          "reports": [str(p) for p in paths]}))
+                          "reports": [str(p) for p in paths],
+                          "machine_load": [machine_load(r) for r in reports]}))
         return 0 if ok else 1
     print(f"second / first run median (tolerance {TOLERANCE:.0%}); reports: "
           f"{', '.join(map(str, paths))}")
@@ -93,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
               f" ms   {row['ratio']:.3f}{flag}")
     if times:
         print("wall time per run: " + ", ".join(f"{t:.1f} s" for t in times))
+    # Other processes competing for the CPUs move medians more than any harness setting does.
+    for number, report in enumerate(reports, 1):
+        for framework, load in machine_load(report).items():
+            print(f"run {number}, {framework}: {describe_load(load)}")
     moved = sum(not row["within"] for row in rows)
     print("OK" if ok else f"NOT REPRODUCED: {moved} of {len(rows)} medians moved more than "
           f"{TOLERANCE:.0%}")

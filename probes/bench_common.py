@@ -105,6 +105,9 @@ class Backend(Protocol):
     device: str
     #: Estimated compile (first call) seconds per workload on a small CPU, for the budget.
     compile_estimates_s: ClassVar[dict[str, float]]
+    #: What compiled mode compiles per workload (recorded with each compiled result and in the
+    #: ledger: a fair comparison compiles the same scope in both frameworks).
+    compile_scope: ClassVar[dict[str, str]]
 
     def build(self, workload: str, mode: str) -> Step: ...
     def sync(self) -> None: ...
@@ -214,6 +217,7 @@ def result_record(backend: Backend, workload: Workload, mode: str, dtype: str,
         "throughput": throughput,
         "throughput_unit": workload.throughput_unit,
         "compile_s": measured["first_call_s"] if mode == "compiled" else None,
+        "compile_scope": backend.compile_scope.get(workload.id) if mode == "compiled" else None,
         **measured,
     }
 
@@ -353,17 +357,36 @@ def finite_or_none(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+#: What the NVML figure is: NVML has no per-process peak, only the memory in use when asked.
+NVML_SCOPE = ("GPU memory of this process in use after the workload (NVML, the framework's "
+              "allocator cache included); the peak is device_peak_memory_bytes")
+
+
 def nvml_process_memory(nvml: Any, pid: int) -> dict[str, Any]:
-    """GPU memory used by process `pid` on each NVIDIA GPU, through NVML (a fake in tests)."""
+    """GPU memory used by process `pid` on each NVIDIA GPU, through NVML (a fake in tests).
+
+    A process NVML does not list (a container's own PID namespace hides the host PID, or the
+    driver withholds per-process figures) gives an empty mapping and a note saying so.
+    """
     nvml.nvmlInit()
     try:
         used: dict[str, int] = {}
+        listed = False
         for index in range(nvml.nvmlDeviceGetCount()):
             handle = nvml.nvmlDeviceGetHandleByIndex(index)
             for proc in nvml.nvmlDeviceGetComputeRunningProcesses(handle):
-                if proc.pid == pid and proc.usedGpuMemory is not None:
+                if proc.pid != pid:
+                    continue
+                listed = True
+                if proc.usedGpuMemory is not None:
                     used[str(index)] = int(proc.usedGpuMemory)
-        return {"nvml_process_memory_bytes": used}
+        result: dict[str, Any] = {"nvml_process_memory_bytes": used, "nvml_scope": NVML_SCOPE}
+        if not listed:
+            result["nvml_note"] = (f"NVML lists no compute process with PID {pid} (in a "
+                                   "container the host sees another PID)")
+        elif not used:
+            result["nvml_note"] = "NVML lists this process but withholds its memory figure"
+        return result
     finally:
         nvml.nvmlShutdown()
 

@@ -45,6 +45,14 @@ class TensorFlowBackend:
     # XLA compiles on a 2-core CPU (rescaled as this run's compiles finish).
     compile_estimates_s: ClassVar[dict[str, float]] = {"mlp_inference": 4.0, "matmul": 3.0,
                            "transformer_inference": 8.0, "cnn_train_step": 12.0}
+    #: What tf.function(jit_compile=True) covers per workload, as in TorchBackend.compile_scope.
+    compile_scope: ClassVar[dict[str, str]] = {
+        "mlp_inference": "the model's forward",
+        "transformer_inference": "the encoder layer's forward",
+        "matmul": "tf.linalg.matmul",
+        "cnn_train_step": "the whole step (forward, loss, gradients, Adam update), one XLA "
+                          "cluster",
+    }
 
     def __init__(self, tf: Any, options: Namespace) -> None:
         self.tf = tf
@@ -176,8 +184,8 @@ class TensorFlowBackend:
             "memory_growth": self.memory_growth,
             "synchronisation": "tf.test.experimental.sync_devices() before and after each timed "
             "region" if cuda else "none needed (CPU eager ops complete before returning)",
-            "compile_mode": "tf.function(jit_compile=True) (XLA); cnn_train_step compiles the "
-                            "whole step (forward, backward and the Adam update)",
+            "compile_mode": "tf.function(jit_compile=True) (XLA)",
+            "compile_scope": dict(self.compile_scope),
             "inference": "model(x, training=False), no gradient tape",
             "layout": "NHWC",
             "optimizer": "keras.optimizers.Adam(learning_rate=1e-3)",

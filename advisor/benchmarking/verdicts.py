@@ -23,9 +23,10 @@ from advisor.benchmarking.bootstrap import (
 )
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
-#: An interval inside [1/(1+m), 1+m] is "no meaningful difference" even if it excludes 1: a few
-#: percent is below what two runs on a shared machine reproduce.
-PRACTICAL_MARGIN = 0.05
+#: A significant difference whose whole interval stays within this share is called small in its
+#: sentence (a few percent is less than two runs on a shared machine reproduce); the verdict
+#: itself only asks whether the interval contains 1.
+SMALL_DIFFERENCE = 0.05
 #: Workloads outside the headline geometric mean, and why.
 EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
 HEADLINE_MODE = "eager"
@@ -91,15 +92,23 @@ def _pairs(
 
 
 def classify(estimate: RatioEstimate) -> str:
-    """The verdict of a ratio estimate (TF time / PyTorch time)."""
+    """The verdict of a ratio estimate (TF time / PyTorch time).
+
+    "no_meaningful_difference" exactly when the interval contains 1; any interval that excludes
+    1 names the faster framework, however small the difference (see `is_small`).
+    """
     if estimate.low is None or estimate.high is None:
         return "insufficient_samples"
-    contains_one = estimate.low <= 1.0 <= estimate.high
-    within_margin = (estimate.low >= 1 / (1 + PRACTICAL_MARGIN)
-                     and estimate.high <= 1 + PRACTICAL_MARGIN)
-    if contains_one or within_margin:
+    if estimate.low <= 1.0 <= estimate.high:
         return "no_meaningful_difference"
     return "pytorch_faster" if estimate.ratio > 1 else "tensorflow_faster"
+
+
+def is_small(estimate: RatioEstimate) -> bool:
+    """Whether the whole interval lies within SMALL_DIFFERENCE of 1 (wording only)."""
+    if estimate.low is None or estimate.high is None:
+        return False
+    return estimate.low >= 1 / (1 + SMALL_DIFFERENCE) and estimate.high <= 1 + SMALL_DIFFERENCE
 
 
 def _verdict(
@@ -150,9 +159,22 @@ def describe_ratio(estimate: RatioEstimate, kind: str, torch_n: int, tf_n: int) 
     if kind == "no_meaningful_difference":
         return (f"No meaningful difference: TensorFlow/PyTorch time ratio {ratio:.2f} "
                 f"({level} {low:.2f}-{high:.2f})")
+    small = (f": a small difference, under {SMALL_DIFFERENCE:.0%}"
+             if is_small(estimate) else "")
     if kind == "pytorch_faster":
-        return f"PyTorch is {ratio:.2f}x faster ({level} {low:.2f}x-{high:.2f}x)"
-    return f"TensorFlow is {1 / ratio:.2f}x faster ({level} {1 / high:.2f}x-{1 / low:.2f}x)"
+        return (f"PyTorch is {ratio:.2f}x faster ({level} {_bound(low)}x-{_bound(high)}x)"
+                f"{small}")
+    return (f"TensorFlow is {1 / ratio:.2f}x faster "
+            f"({level} {_bound(1 / high)}x-{_bound(1 / low)}x){small}")
+
+
+def _bound(value: float) -> str:
+    """An interval bound with two decimals, more when two would show an excluded 1 as 1.00."""
+    for digits in (2, 3, 4):
+        text = f"{value:.{digits}f}"
+        if value == 1.0 or float(text) != 1.0:
+            return text
+    return text
 
 
 def _summary(

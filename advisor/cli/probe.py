@@ -17,6 +17,8 @@ PYTHON_HELP = "Probe the frameworks of this interpreter (e.g. another virtual en
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
              " ecosystem, benchmarks, or a probe name such as framework_torch.")
 BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
+VERBOSE_HELP = ("Show warnings, the stderr of failures and the time of each phase (each probe;"
+                " each benchmark workload and mode, compile or first call apart).")
 
 
 @app.command()
@@ -39,7 +41,7 @@ def probe(
         "standard"
     ),
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show warnings and the stderr of failures.")
+        bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)
     ] = False,
 ) -> int:
     """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON."""

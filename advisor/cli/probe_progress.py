@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from advisor.probing import FailedProbe, ProbeEvent, ProbeSuccess, ProgressCallback, SkippedProbe
 
@@ -18,10 +19,56 @@ def describe_outcome(event: ProbeEvent) -> str:
         extra = f", {len(warnings)} warning(s)" if warnings else ""
         return f"probe {name}: ok ({outcome.duration_s:.1f} s{extra})"
     if isinstance(outcome, SkippedProbe):
-        return f"probe {name}: skipped ({outcome.reason})"
+        return f"probe {name}: skipped ({outcome.reason}; {outcome.duration_s:.1f} s)"
     if isinstance(outcome, FailedProbe):
-        return f"probe {name}: {outcome.kind.upper()}: {outcome.reason}"
+        return (f"probe {name}: {outcome.kind.upper()} after {outcome.duration_s:.1f} s: "
+                f"{outcome.reason}")
     return f"probe {name}: running"
+
+
+def phase_lines(data: Mapping[str, Any]) -> list[str]:
+    """Time per phase of a benchmark probe: the import, each workload and mode, fresh imports.
+
+    A workload's line is its whole phase (building, compile or first call, warm-up, sampling),
+    with the first call (which holds the compile in compiled mode) and the sampling apart; a
+    workload the budget left out gets the reason instead.
+    """
+    phases = data.get("phases")
+    if not isinstance(phases, Mapping):
+        return []
+    measured: dict[str, Mapping[str, Any]] = {}
+    for row in data.get("benchmarks") or []:
+        if isinstance(row, Mapping):
+            measured.setdefault(f"{row.get('workload')}:{row.get('mode')}", row)
+    failed = {f"{item.get('workload')}:{item.get('mode')}": str(item.get("kind"))
+              for item in data.get("failures") or []
+              if isinstance(item, Mapping) and item.get("workload")}
+    lines = []
+    for key, seconds in phases.items():
+        if not isinstance(seconds, int | float):
+            continue
+        phase = key.removesuffix("_s")
+        if phase == "import":
+            lines.append(f"  import of the framework: {seconds:.2f} s")
+            continue
+        workload, _, mode = phase.partition(":")
+        label = f"  {workload} ({mode.replace('_', ' ')}): {seconds:.2f} s"
+        row = measured.get(phase)
+        if row is not None and isinstance(row.get("first_call_s"), int | float):
+            first = "compile and first call" if mode == "compiled" else "first call"
+            label += f" ({first} {row['first_call_s']:.2f} s"
+            if isinstance(row.get("sampling_s"), int | float):
+                label += f", {row.get('n')} samples in {row['sampling_s']:.2f} s"
+            label += ")"
+        elif phase in failed:
+            label += f" ({failed[phase]})"
+        lines.append(label)
+    # Work the budget did not allow has no phase; say so where its time would have been.
+    lines += [f"  {item.get('reason')}" for item in data.get("failures") or []
+              if isinstance(item, Mapping) and item.get("kind") == "skipped"
+              and item.get("workload")
+              and f"{item.get('workload')}:{item.get('mode')}_s" not in phases]
+    return lines
 
 
 def _details(event: ProbeEvent) -> list[str]:
@@ -29,10 +76,7 @@ def _details(event: ProbeEvent) -> list[str]:
     lines: list[str] = []
     if isinstance(outcome, ProbeSuccess):
         lines += [f"  warning: {text}" for text in outcome.data.get("warnings") or []]
-        phases = outcome.data.get("phases")  # the benchmark probes time each of their phases
-        if isinstance(phases, dict):
-            lines += [f"  {name}: {seconds:.2f} s" for name, seconds in phases.items()
-                      if isinstance(seconds, int | float)]
+        lines += phase_lines(outcome.data)  # the benchmark probes time each of their phases
     if isinstance(outcome, FailedProbe) and outcome.stderr_tail:
         lines += ["  stderr (last lines):", *("    " + line for line in
                                               outcome.stderr_tail.splitlines())]

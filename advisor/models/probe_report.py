@@ -108,9 +108,10 @@ class BenchmarkVerdict(_Open):
     """Which framework was faster on one workload and mode, and how sure that is.
 
     `ratio` is TensorFlow's median time over PyTorch's: above 1 PyTorch is faster. The interval
-    is a bootstrap of the ratio of medians; `verdict` is "no_meaningful_difference" when it
-    contains 1 (or lies within the practical margin), "insufficient_samples" when a side has too
-    few samples for an interval.
+    is a bootstrap of the ratio of medians; `verdict` is "no_meaningful_difference" exactly when
+    it contains 1, otherwise the faster framework however small the difference (`summary` then
+    calls a difference whose whole interval is within 5% small), and "insufficient_samples"
+    when a side has too few samples for an interval.
     """
 
     workload: str

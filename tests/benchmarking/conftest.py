@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -57,3 +57,53 @@ def result(framework: str, workload: str, samples: list[float], mode: str = "eag
     return {"framework": framework, "workload": workload, "mode": mode, "device": device,
             "batch_size": 1000, "median_s": median, "iqr_s": 0.0, "samples": samples,
             "throughput": None, "throughput_unit": "samples/s", "compile_s": None, **extra}
+
+
+class FakeBackend:
+    """A framework whose workloads take scripted (fake) time."""
+
+    framework = "pytorch"
+    probe = "bench_torch"
+    module = "fakeframework"
+    device = "cpu"
+    compile_estimates_s: ClassVar[dict[str, float]] = {
+        "mlp_inference": 10.0, "matmul": 10.0, "transformer_inference": 10.0,
+        "cnn_train_step": 10.0}
+    compile_scope: ClassVar[dict[str, str]] = {"cnn_train_step": "the whole fake step"}
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float],
+                 compile_s: float = 5.0, broken: tuple[str, ...] = ()) -> None:
+        self.clock = clock
+        self.seconds = seconds
+        self.compile_s = compile_s
+        self.broken = broken
+        self.built: list[tuple[str, str]] = []
+
+    def build(self, workload: str, mode: str) -> Any:
+        self.built.append((workload, mode))
+        if workload in self.broken:
+            raise RuntimeError(f"{workload} is not supported here\nsecond line")
+        first = [True]
+
+        def step() -> None:
+            extra = self.compile_s if mode == "compiled" and first[0] else 0.0
+            first[0] = False
+            self.clock.advance(self.seconds[workload] + extra)
+
+        return step
+
+    def sync(self) -> None:
+        return None
+
+    def reset_device_memory(self) -> None:
+        return None
+
+    def device_memory(self) -> dict[str, Any]:
+        return {}
+
+    def ledger(self) -> dict[str, Any]:
+        return {}
+
+
+SECONDS = {"mlp_inference": 0.01, "cnn_train_step": 0.1, "transformer_inference": 0.05,
+           "matmul": 0.2}

@@ -3,63 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, ClassVar
+from typing import Any
 
 import bench_common
 import pytest
 from bench_common import CompileCosts, bench_arguments, run_benchmarks
 
 from advisor.models.probe_report import BenchmarkResult, ProbeFailure
-from tests.benchmarking.conftest import FakeClock
-
-
-class FakeBackend:
-    """A framework whose workloads take scripted (fake) time."""
-
-    framework = "pytorch"
-    probe = "bench_torch"
-    module = "fakeframework"
-    device = "cpu"
-    compile_estimates_s: ClassVar[dict[str, float]] = {
-        "mlp_inference": 10.0, "matmul": 10.0, "transformer_inference": 10.0,
-        "cnn_train_step": 10.0}
-
-    def __init__(self, clock: FakeClock, seconds: dict[str, float],
-                 compile_s: float = 5.0, broken: tuple[str, ...] = ()) -> None:
-        self.clock = clock
-        self.seconds = seconds
-        self.compile_s = compile_s
-        self.broken = broken
-        self.built: list[tuple[str, str]] = []
-
-    def build(self, workload: str, mode: str) -> Any:
-        self.built.append((workload, mode))
-        if workload in self.broken:
-            raise RuntimeError(f"{workload} is not supported here\nsecond line")
-        first = [True]
-
-        def step() -> None:
-            extra = self.compile_s if mode == "compiled" and first[0] else 0.0
-            first[0] = False
-            self.clock.advance(self.seconds[workload] + extra)
-
-        return step
-
-    def sync(self) -> None:
-        return None
-
-    def reset_device_memory(self) -> None:
-        return None
-
-    def device_memory(self) -> dict[str, Any]:
-        return {}
-
-    def ledger(self) -> dict[str, Any]:
-        return {}
-
-
-SECONDS = {"mlp_inference": 0.01, "cnn_train_step": 0.1, "transformer_inference": 0.05,
-           "matmul": 0.2}
+from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
 
 
 def _options(*args: str) -> argparse.Namespace:
@@ -180,8 +131,14 @@ class FakeNvml:
 def test_nvml_reports_this_process_gpu_memory_only() -> None:
     nvml = FakeNvml()
     assert bench_common.nvml_process_memory(nvml, 42) == {
-        "nvml_process_memory_bytes": {"1": 3 * 2**30}}
+        "nvml_process_memory_bytes": {"1": 3 * 2**30}, "nvml_scope": bench_common.NVML_SCOPE}
     assert nvml.shutdown
+    assert "withholds" in bench_common.nvml_process_memory(_Withheld(), 42)["nvml_note"]
+
+
+class _Withheld(FakeNvml):
+    def nvmlDeviceGetComputeRunningProcesses(self, handle: int) -> list[_Proc]:
+        return [_Proc(42, None)]
 
 
 def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:

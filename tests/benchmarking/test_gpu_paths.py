@@ -175,3 +175,65 @@ def test_tensorflow_without_gpu_is_a_skip_and_cpu_runs_hide_gpus() -> None:
         threads=2, interop_threads=2, device="cpu"))
     assert backend.device == "cpu" and "hide GPU" in calls
     assert not any(call.startswith("memory_growth") for call in calls)
+
+
+class _NvmlProcess:
+    def __init__(self, pid: int, used: int | None) -> None:
+        self.pid, self.usedGpuMemory = pid, used
+
+
+def fake_pynvml(processes: dict[int, list[_NvmlProcess]], fail: bool = False) -> Any:
+    """A pynvml module: one handle per GPU index, each with its compute processes."""
+    state = {"open": 0}
+
+    def init() -> None:
+        if fail:
+            raise RuntimeError("NVML Shared Library Not Found")
+        state["open"] += 1
+
+    def shutdown() -> None:
+        state["open"] -= 1
+
+    return SimpleNamespace(
+        state=state,
+        nvmlInit=init,
+        nvmlShutdown=shutdown,
+        nvmlDeviceGetCount=lambda: len(processes),
+        nvmlDeviceGetHandleByIndex=lambda index: index,
+        nvmlDeviceGetComputeRunningProcesses=lambda handle: processes[handle],
+    )
+
+
+def test_torch_peak_memory_includes_this_process_nvml_figure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    nvml = fake_pynvml({0: [_NvmlProcess(os.getpid(), 700 * 2**20), _NvmlProcess(1, 5)],
+                        1: [_NvmlProcess(1, 2**30)]})
+    monkeypatch.setitem(sys.modules, "pynvml", nvml)
+    memory = TorchBackend(fake_torch([]), OPTIONS).device_memory()
+    assert memory["device_peak_memory_bytes"] == 123 * 2**20
+    assert memory["nvml_process_memory_bytes"] == {"0": 700 * 2**20}  # this process only
+    assert "after the workload" in memory["nvml_scope"] and "nvml_note" not in memory
+    assert nvml.state["open"] == 0  # NVML shut down again
+
+
+@pytest.mark.usefixtures("fake_keras")
+def test_nvml_that_does_not_list_the_process_or_fails_says_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backend = TensorFlowBackend(fake_tensorflow([]), OPTIONS)
+    monkeypatch.setitem(sys.modules, "pynvml", fake_pynvml({0: [_NvmlProcess(1, 2**30)]}))
+    hidden = backend.device_memory()
+    assert hidden["device_peak_memory_bytes"] == 456 * 2**20
+    assert hidden["nvml_process_memory_bytes"] == {}
+    assert "lists no compute process" in hidden["nvml_note"]
+    monkeypatch.setitem(sys.modules, "pynvml", fake_pynvml({0: []}, fail=True))
+    broken = backend.device_memory()
+    assert broken["nvml_process_memory_bytes"] is None
+    assert broken["nvml_note"] == "RuntimeError: NVML Shared Library Not Found"
+    monkeypatch.setitem(sys.modules, "pynvml", None)  # `import pynvml` raises ImportError
+    absent = backend.device_memory()
+    assert absent == {**absent, "nvml_process_memory_bytes": None,
+                      "nvml_note": "pynvml is not installed"}

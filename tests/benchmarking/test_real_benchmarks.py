@@ -114,6 +114,30 @@ def test_orchestration_keeps_torch_results_when_tensorflow_crashes(tmp_path: Pat
     assert report.benchmark_ledger["pytorch"]["budget"]["modes"] == ["eager", "compiled"]
 
 
+def test_a_framework_that_times_out_mid_run_leaves_the_other_intact() -> None:
+    """The real TensorFlow probe, killed by its timeout while it imports and measures."""
+    _needs("torch")
+    _needs("tensorflow")
+    tiny = ("--workloads", "matmul,mlp_inference", "--modes", "eager")
+    specs = [
+        ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 120.0, key="pytorch",
+                  args=tiny),
+        # TensorFlow's import alone takes longer than this on 2 cores.
+        ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 1.5,
+                  key="tensorflow", args=tiny),
+    ]
+    report = collect_probe_report(python=sys.executable, specs=specs, budget="quick")
+    assert {(r.framework, r.workload) for r in report.benchmarks} == {
+        ("pytorch", "matmul"), ("pytorch", "mlp_inference")}
+    assert failed_probes(report) == ["bench_tensorflow"]
+    (timeout,) = [f for f in report.failures if f.probe == "bench_tensorflow"]
+    assert timeout.kind == "timeout" and "1.5" in timeout.reason
+    assert set(report.benchmark_ledger) == {"pytorch"}
+    assert report.benchmark_verdicts == [] and report.benchmark_summary is None
+    runs = {run.probe: run.outcome for run in report.probe_runs}
+    assert runs == {"bench_torch": "ok", "bench_tensorflow": "timeout"}
+
+
 def test_missing_framework_is_skipped(tmp_path: Path) -> None:
     venv = tmp_path / "bare"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,

@@ -15,6 +15,7 @@ from advisor.benchmarking import (
     ratio_of_medians,
 )
 from advisor.benchmarking.bootstrap import RatioEstimate, interval, percentile
+from advisor.benchmarking.verdicts import describe_ratio
 from advisor.models.probe_report import BenchmarkResult
 from tests.benchmarking.conftest import result
 
@@ -57,9 +58,34 @@ def test_overlapping_distributions_are_no_meaningful_difference() -> None:
     assert classify(same) == "no_meaningful_difference"
 
 
-def test_a_tiny_but_certain_difference_is_within_the_practical_margin() -> None:
-    assert classify(RatioEstimate(1.02, (1.0,), 1.01, 1.03)) == "no_meaningful_difference"
-    assert classify(RatioEstimate(0.5, (1.0,), 0.45, 0.55)) == "tensorflow_faster"
+def test_a_small_but_significant_difference_keeps_its_verdict_and_is_called_small() -> None:
+    small = RatioEstimate(1.02, (1.0,), 1.01, 1.03)
+    assert classify(small) == "pytorch_faster"
+    assert describe_ratio(small, classify(small), 10, 10) == (
+        "PyTorch is 1.02x faster (95% CI 1.01x-1.03x): a small difference, under 5%")
+    small_tf = RatioEstimate(0.98, (1.0,), 0.965, 0.99)
+    assert classify(small_tf) == "tensorflow_faster"
+    assert describe_ratio(small_tf, "tensorflow_faster", 10, 10).endswith(
+        ": a small difference, under 5%")
+    large = RatioEstimate(0.5, (1.0,), 0.45, 0.55)
+    assert classify(large) == "tensorflow_faster"
+    assert "small" not in describe_ratio(large, "tensorflow_faster", 10, 10)
+    # A bound that excludes 1 is never printed as 1.00.
+    assert describe_ratio(RatioEstimate(1.02, (1.0,), 1.0013, 1.043), "pytorch_faster",
+                          10, 10).startswith("PyTorch is 1.02x faster (95% CI 1.001x-1.04x)")
+    assert "(95% CI 1.0004x-1.02x)" in describe_ratio(
+        RatioEstimate(0.99, (1.0,), 0.98, 0.9996), "tensorflow_faster", 10, 10)
+    # An interval reaching past 5% is not called small, even with a point estimate under 5%.
+    assert "small" not in describe_ratio(RatioEstimate(1.03, (1.0,), 1.001, 1.06),
+                                         "pytorch_faster", 10, 10)
+
+
+def test_no_meaningful_difference_means_exactly_that_the_interval_contains_one() -> None:
+    assert classify(RatioEstimate(1.0, (1.0,), 1.0, 1.0)) == "no_meaningful_difference"
+    assert classify(RatioEstimate(1.02, (1.0,), 1.0, 1.04)) == "no_meaningful_difference"
+    assert classify(RatioEstimate(0.9, (1.0,), 0.7, 1.0)) == "no_meaningful_difference"
+    assert classify(RatioEstimate(1.02, (1.0,), 1.0001, 1.04)) == "pytorch_faster"
+    assert classify(RatioEstimate(0.98, (1.0,), 0.96, 0.9999)) == "tensorflow_faster"
 
 
 def test_too_few_samples_give_no_interval() -> None:
