@@ -25,6 +25,7 @@ from tests.conftest import REPO
 
 FIXTURES = (
     REPO / "tests/assets/report/probe_report.json",
+    REPO / "tests/assets/report/probe_report_quick_busy.json",  # recorded from a real run
     REPO / "tests/assets/assessments/scored_with_probes.json",
     REPO / "tests/assets/assessments/hostile.json",
 )
