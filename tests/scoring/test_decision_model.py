@@ -132,9 +132,7 @@ def test_missing_model_file_is_a_clean_error(tmp_path: Path) -> None:
         load_decision_model(tmp_path / "nope.yaml")
 
 
-def test_rules_that_zero_every_weight_are_a_scoring_error(
-    model_data: dict[str, Any], tmp_path: Path
-) -> None:
+def _model_with_a_rule_that_zeroes_every_weight(model_data: dict[str, Any], tmp_path: Path) -> Path:
     data = copy.deepcopy(model_data)
     data["rules"].append({
         "id": "erase_everything",
@@ -143,7 +141,13 @@ def test_rules_that_zero_every_weight_are_a_scoring_error(
         "reason": "test",
         "source": "advisor",
     })
-    path = write_model(tmp_path / "m.yaml", data)
+    return write_model(tmp_path / "m.yaml", data)
+
+
+def test_rules_that_zero_every_weight_are_a_scoring_error(
+    model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    path = _model_with_a_rule_that_zeroes_every_weight(model_data, tmp_path)
     loaded = load_decision_model(path)
     with pytest.raises(ScoringError, match="weight is zero") as caught:
         scored({"stage": "research"}, decision_model=loaded)
@@ -154,15 +158,7 @@ def test_rules_that_zero_every_weight_are_a_scoring_error(
 def test_cli_refuses_rules_that_zero_every_weight_with_exit_2(
     model_data: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = copy.deepcopy(model_data)
-    data["rules"].append({
-        "id": "erase_everything",
-        "when": {"question": "stage", "equals": "research"},
-        "weight": {c["id"]: -20 for c in data["criteria"]},
-        "reason": "test",
-        "source": "advisor",
-    })
-    path = write_model(tmp_path / "m.yaml", data)
+    path = _model_with_a_rule_that_zeroes_every_weight(model_data, tmp_path)
     answers = tmp_path / "a.yaml"
     answers.write_text("project_name: Demo\nstage: research\n", encoding="utf-8")
     code = run_main(["assess", "--answers", str(answers), "--no-probes", "--no-input", "-f",
