@@ -177,8 +177,18 @@ def _machine_load(side: dict[str, Any]) -> str | None:
     return ", ".join(parts) or None
 
 
-def _workload_text(side: dict[str, Any], workload: str) -> Any:
-    texts = side.get("workloads")
+def _workload_ids(sides: list[dict[str, Any]], key: str) -> list[str]:
+    """The workloads a per-workload setting names on either side, in recorded order."""
+    ids: list[str] = []
+    for side in sides:
+        texts = side.get(key)
+        if isinstance(texts, dict):
+            ids.extend(w for w in texts if w not in ids)
+    return ids
+
+
+def _per_workload(side: dict[str, Any], key: str, workload: str) -> Any:
+    texts = side.get(key)
     return texts.get(workload) if isinstance(texts, dict) else None
 
 
@@ -252,22 +262,21 @@ def _by_framework(ledger: dict[str, dict[str, Any]]) -> dict[str, Any]:
         if any(v is not None for v in values):
             rows.append({"setting": setting, "values": [_plain(v) for v in values]})
 
-    consumed: set[str] = set(_NOT_SHOWN)
+    consumed: set[str] = set(_NOT_SHOWN) | {"compile_scope"}
     for label, read, keys in _ROWS:
         consumed.update(keys)
         add(label, [read(side) for side in sides])
+        if label == "Compiled mode":  # what each side compiled, workload by workload
+            for workload in _workload_ids(sides, "compile_scope"):
+                add(f"Compiles, {workload}",
+                    [_per_workload(side, "compile_scope", workload) for side in sides])
     for side in sides:  # settings of a newer probe this table does not know by name
         for key in side:
             if key not in consumed:
                 consumed.add(key)
                 add(_label(key), [s.get(key) for s in sides])
-    workloads: list[str] = []
-    for side in sides:
-        texts = side.get("workloads")
-        if isinstance(texts, dict):
-            workloads.extend(w for w in texts if w not in workloads)
-    for workload in workloads:
-        add(f"Workload {workload}", [_workload_text(side, workload) for side in sides])
+    for workload in _workload_ids(sides, "workloads"):
+        add(f"Workload {workload}", [_per_workload(side, "workloads", workload) for side in sides])
     dropped = any(key in side for side in sides for key in ("phases", "thread_environment"))
     return {"columns": [FRAMEWORK_LABELS.get(c, c) for c in ledger], "rows": rows,
             "note": FULL_LEDGER_NOTE if dropped else ""}

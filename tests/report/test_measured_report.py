@@ -56,6 +56,21 @@ def test_ledger_is_worded_settings_not_a_raw_dump(measured_context: dict[str, An
     assert "CUDA" not in rows  # neither side recorded one: no empty row
 
 
+def test_ledger_says_what_each_side_compiled_per_workload() -> None:
+    table = ledger_table({
+        "pytorch": {"compile_mode": "torch.compile", "dtype": "float32",
+                    "compile_scope": {"cnn_train_step": "the whole step", "matmul": "torch.mm"}},
+        "tensorflow": {"compile_mode": "tf.function(jit_compile=True)",
+                       "compile_scope": {"cnn_train_step": "one XLA cluster"}},
+    })
+    settings = [r["setting"] for r in table["rows"]]
+    at = settings.index("Compiled mode")
+    assert settings[at + 1:at + 3] == ["Compiles, cnn_train_step", "Compiles, matmul"]
+    assert table["rows"][at + 1]["values"] == ["the whole step", "one XLA cluster"]
+    assert table["rows"][at + 2]["values"] == ["torch.mm", "—"]
+    assert "Compile scope" not in settings
+
+
 def test_ledger_of_hand_written_and_odd_shapes() -> None:
     flat = ledger_table({"threads": 2, "onednn": True})
     assert flat["rows"] == [{"setting": "Threads", "values": ["2"]},
