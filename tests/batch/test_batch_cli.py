@@ -289,3 +289,38 @@ def test_all_formats_on_a_few_profiles(run_cli: CliRunner, tmp_path: Path,
     assert "profile-001.yaml:stage:'shipping'" in compact
     report_pdf = PdfReader(out / "profile-002" / "project-002.pdf")
     assert "Project 002" in "".join(p.extract_text() for p in report_pdf.pages)
+
+
+def test_resume_redoes_a_profile_whose_file_was_truncated_edited_or_deleted(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 5)
+    out = tmp_path / "out"
+    args = ["batch", profiles, "--no-probes", "-f", "json,md", "-o", out, "--json"]
+    assert run_cli(*args, env={"SOURCE_DATE_EPOCH": EPOCH}).returncode == 0
+    manifest = json.loads((out / ".advisor-batch.json").read_text(encoding="utf-8"))
+    entry = manifest["entries"]["no-probes/profile-000"]
+    md = "profile-000/project-000.md"
+    assert entry["files"][md]["size"] == (out / md).stat().st_size
+    assert set(entry["files"]) == set(entry["row"]["reports"])
+    original = {n: (out / f"profile-00{n}" / f"project-00{n}.md").read_bytes() for n in range(5)}
+    truncated = out / "profile-001" / "project-001.md"
+    truncated.write_bytes(original[1][: len(original[1]) // 2])
+    edited = out / "profile-002" / "project-002.json"  # same size, one byte different
+    data = edited.read_bytes()
+    edited.write_bytes(data[:-2] + (b"X" if data[-2:-1] != b"X" else b"Y") + data[-1:])
+    (out / "profile-003" / "project-003.answers.yaml").unlink()
+    untouched = out / "profile-004" / "project-004.md"
+    before = untouched.stat().st_mtime_ns
+
+    second = run_cli(*args, "--resume", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert second.returncode == 0, second.stderr
+    assert "2 profiles resumed" in second.stderr  # 000 and 004
+    assert untouched.stat().st_mtime_ns == before
+    assert truncated.read_bytes() == original[1]
+    assert json.loads(edited.read_text(encoding="utf-8"))["answers"]["project_name"] == (
+        "Project 002")
+    assert (out / "profile-003" / "project-003.answers.yaml").is_file()
+    # The rewritten manifest records the redone files as they are now.
+    again = json.loads((out / ".advisor-batch.json").read_text(encoding="utf-8"))["entries"]
+    assert again["no-probes/profile-001"]["files"] == manifest["entries"][
+        "no-probes/profile-001"]["files"]
