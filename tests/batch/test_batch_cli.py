@@ -207,14 +207,24 @@ def test_environment_variables_configure_the_batch(run_cli: CliRunner, tmp_path:
     assert (tmp_path / "env-out" / "profile-002" / "project-002.json").is_file()
     bad = run_cli("batch", profiles, env={**env, "ADVISOR_BUDGET": "forever"})
     assert_clean_error(bad, "--budget", "quick, standard, thorough")
+    bad_paper = run_cli("batch", profiles, env={**env, "ADVISOR_PAPER": "a3"})
+    assert_clean_error(bad_paper, "--paper", "a4, letter")
+    # Options on the command line win; ADVISOR_NO_PROBES needs no probe results.
+    cli = run_cli("batch", profiles, "-o", tmp_path / "cli-out", "--format", "md", "--json",
+                  env={**env, "ADVISOR_PROBE_RESULTS": "", "ADVISOR_NO_PROBES": "true"})
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout)["machines"][0]["machine"] == "no-probes"
+    assert (tmp_path / "cli-out" / "profile-000" / "project-000.md").is_file()
+    assert not (tmp_path / "cli-out" / "profile-000" / "project-000.json").exists()
 
 
 def test_help_shows_the_environment_variables(run_cli: CliRunner) -> None:
     result = run_cli("batch", "--help", env={"COLUMNS": "200"})
     assert result.returncode == 0
+    text = " ".join(result.stdout.split())
     for name in ("ADVISOR_OUTPUT", "ADVISOR_FORMAT", "ADVISOR_BUDGET", "ADVISOR_JOBS",
-                 "ADVISOR_PROBE_RESULTS"):
-        assert name in result.stdout, name
+                 "ADVISOR_PROBE_RESULTS", "ADVISOR_NO_PROBES", "ADVISOR_PAPER"):
+        assert f"env var: {name}" in text, name
 
 
 def test_unknown_format_and_fail_on_are_input_errors(run_cli: CliRunner, tmp_path: Path) -> None:
