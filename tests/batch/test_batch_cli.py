@@ -334,3 +334,23 @@ def test_resume_redoes_a_profile_whose_file_was_truncated_edited_or_deleted(
     again = json.loads((out / ".advisor-batch.json").read_text(encoding="utf-8"))["entries"]
     assert again["no-probes/profile-001"]["files"] == manifest["entries"][
         "no-probes/profile-001"]["files"]
+
+
+def test_a_truncated_csv_row_fails_alone_and_the_others_are_written(run_cli: CliRunner,
+                                                                    tmp_path: Path) -> None:
+    lines = (REPO / "examples" / "batch" / "profiles.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3][: len(lines[3]) // 2]  # row 4 cut off mid-row
+    lines[5] += ",5,extra"  # row 6 has too many cells
+    source = write(tmp_path / "profiles.csv", "\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    result = run_cli("batch", source, "--no-probes", "-o", out, "--json")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{source}:4: row 4: has " in result.stderr and "is the row truncated?" in result.stderr
+    assert f"{source}:6: row 6: has " in result.stderr and "(too many)" in result.stderr
+    data = json.loads(result.stdout)
+    assert [(f["profile"], f["row"]) for f in data["failures"]] == [("row-0004", 4),
+                                                                    ("row-0006", 6)]
+    assert data["totals"]["ok"] == 4
+    written = sorted(p.parent.name for p in out.glob("row-*/*.json"))
+    assert written == ["row-0002", "row-0003", "row-0005", "row-0007"]
