@@ -354,3 +354,23 @@ def test_a_truncated_csv_row_fails_alone_and_the_others_are_written(run_cli: Cli
     assert data["totals"]["ok"] == 4
     written = sorted(p.parent.name for p in out.glob("row-*/*.json"))
     assert written == ["row-0002", "row-0003", "row-0005", "row-0007"]
+
+
+@pytest.mark.slow
+def test_batch_reports_are_identical_to_rendering_one_assessment_alone(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    # The second profile's benchmark chart is reused from the first in the batch process;
+    # `advisor report` draws every chart afresh: the bytes must not differ.
+    probes = REPO / "tests" / "assets" / "report" / "probe_report.json"
+    profiles = write_profile_folder(tmp_path / "profiles", 2)
+    env = {"SOURCE_DATE_EPOCH": EPOCH}
+    result = run_cli("batch", profiles, "--probe-results", probes, "-f", "html,md,json",
+                     "-o", "out", env=env)
+    assert result.returncode == 0, result.stderr
+    # The same arguments as the regenerate command the reports print.
+    alone = run_cli("report", "out/profile-001/project-001.json", "-f", "html,md,json",
+                    "-o", "alone", env=env)
+    assert alone.returncode == 0, alone.stderr
+    for ext in ("html", "md"):
+        batch_file = tmp_path / "out" / "profile-001" / f"project-001.{ext}"
+        assert (tmp_path / "alone" / f"project-001.{ext}").read_bytes() == batch_file.read_bytes()
