@@ -33,16 +33,27 @@ def confidence_histogram(results: Sequence[ProfileResult]) -> dict[str, list[int
 
 
 def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str]) -> str:
-    """Two panels: outcomes per machine, and the confidence distribution; SVG text."""
+    """Two panels: outcomes per machine, and the confidence distribution; SVG text.
+
+    One legend for both panels, under them: inside a panel it would cover bars.
+    """
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
     with rc_context(cast(Any, report_charts.RC)):
-        figure = Figure(figsize=(8.0, 3.2), layout="constrained")
+        figure = Figure(figsize=(8.0, 3.5), layout="constrained")
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
         _outcomes_panel(outcomes_axes, results, machines)
         _confidence_panel(confidence_axes, results)
+        handles, labels = outcomes_axes.get_legend_handles_labels()
+        figure.legend(handles, labels, loc="outside lower center", ncol=len(labels),
+                      fontsize=8, frameon=False)
         return report_charts.to_svg(figure, "batch-summary")
+
+
+def _short(name: str, limit: int = 22) -> str:
+    """A machine name short enough for a tick label (the tables give it in full)."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _integer_locator() -> Any:
@@ -63,11 +74,11 @@ def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Seque
         bars = axes.bar(positions, values, width, label=LABELS[outcome], color=COLOURS[outcome],
                         hatch=HATCHES[outcome], edgecolor="#333333", linewidth=0.5)
         axes.bar_label(bars, fontsize=7, padding=1)
-    axes.set_xticks(range(len(machines)), machines)
+    axes.set_xticks(range(len(machines)), [_short(m) for m in machines])
     axes.yaxis.set_major_locator(_integer_locator())
+    axes.margins(y=0.12)  # room above the tallest bar for its count
     axes.set_ylabel("profiles")
     axes.set_title("Recommendation per machine")
-    axes.legend(fontsize=7, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
 
 
@@ -86,8 +97,6 @@ def _confidence_panel(axes: Any, results: Sequence[ProfileResult]) -> None:
     if not any(bottom):
         axes.text(0.5, 0.5, "no confidence values\n(nothing was scored)", ha="center",
                   va="center", transform=axes.transAxes, color="#555555")
-    else:
-        axes.legend(fontsize=7, frameon=False, loc="upper left")
     axes.set_xlim(0, 1)
     axes.yaxis.set_major_locator(_integer_locator())
     axes.set_xlabel("confidence (share of perturbed weightings won)")

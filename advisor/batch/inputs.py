@@ -12,7 +12,10 @@ A CSV (UTF-8, comma-separated, header row first) holds one profile a row:
   ``performance=5;ecosystem=2``;
 * an empty cell means "not answered": the question takes its default, as in an answers file;
 * rows whose cells are all empty are skipped; spreadsheet row numbers (the header is row 1) name
-  the rows in messages and in output folder names.
+  the rows in messages and in output folder names;
+* every row has as many cells as the header has columns: a truncated row, one with too many cells
+  or one that is not well-formed CSV (a quote never closed) is a failed profile naming the file
+  and the row, and the rows after it are still read.
 
 Each profile is validated on its own: a bad file or row becomes a `Profile` carrying its error,
 so the rest of the batch still runs. Only problems with the batch as a whole (INPUT missing, no
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,31 +213,59 @@ def _header(path: Path, header: list[str], questionnaire: Questionnaire
     return targets
 
 
+def _csv_records(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(first physical line, cells or why the record is not well-formed), one per CSV record.
+
+    A malformed record costs that record only: parsing starts again after it. A quote that is
+    never closed would swallow the rest of the file, so then parsing starts again on the line
+    after the one where the record began.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    position = 0  # index of the next line to parse
+    while position < len(lines):
+        reader = csv.reader(iter(lines[position:]), strict=True)
+        consumed = 0
+        try:
+            for cells in reader:
+                yield position + consumed + 1, cells
+                consumed = reader.line_num
+            return
+        except csv.Error as exc:
+            start = position + consumed  # index of the record's first line
+            reason = str(exc)
+            if position + reader.line_num >= len(lines):  # ran into the end of the file
+                reason += " (a quoted cell is not closed: is the row truncated?)"
+                resume = start + 1
+            else:
+                resume = position + reader.line_num
+            yield start + 1, f"is not a well-formed CSV row: {reason}"
+            position = max(resume, start + 1)
+
+
 def _csv_profiles(path: Path, questionnaire: Questionnaire) -> list[Profile]:
-    text = _read_csv_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        while header is not None and not any(cell.strip() for cell in header):
-            header = next(reader, None)
-        if header is None:
-            raise InputError("the CSV is empty: it needs a header row of question ids",
-                             file=path, allowed=", ".join(csv_columns(questionnaire)))
-        header_line = reader.line_num
-        targets = _header(path, header, questionnaire)
-        profiles: list[Profile] = []
-        record = 1  # spreadsheet row of the header
-        line = header_line
-        for cells in reader:
-            record += 1
-            start_line, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            profiles.append(_csv_profile(path, questionnaire, targets, header, cells,
-                                         index=len(profiles), row=record, line=start_line))
-    except csv.Error as exc:
-        raise InputError(f"is not a well-formed CSV: {exc}", file=path,
-                         line=reader.line_num or None) from None
+    records = _csv_records(_read_csv_text(path))
+    header = next(((line, cells) for line, cells in records
+                   if isinstance(cells, str) or any(cell.strip() for cell in cells)), None)
+    if header is None:
+        raise InputError("the CSV is empty: it needs a header row of question ids",
+                         file=path, allowed=", ".join(csv_columns(questionnaire)))
+    header_line, names = header
+    if isinstance(names, str):
+        raise InputError(f"the header row {names}", file=path, line=header_line)
+    targets = _header(path, names, questionnaire)
+    profiles: list[Profile] = []
+    record = 1  # spreadsheet row of the header
+    for start_line, cells in records:
+        record += 1
+        if isinstance(cells, str):  # malformed: this row fails, the others go on
+            problem = AnswersError(cells, file=str(path), line=start_line, field=f"row {record}")
+            profiles.append(Profile(len(profiles), f"row-{record:04d}", str(path), record,
+                                    error=problem.message))
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        profiles.append(_csv_profile(path, questionnaire, targets, names, cells,
+                                     index=len(profiles), row=record, line=start_line))
     if not profiles:
         raise InputError("the CSV has a header but no profile rows", file=path)
     return profiles
@@ -245,11 +277,14 @@ def _csv_profile(path: Path, questionnaire: Questionnaire, targets: list[tuple[s
     source = str(path)
     key = f"row-{row:04d}"
     try:
-        if len(cells) > len(targets):
-            raise AnswersError(f"has {len(cells)} cells but the header has {len(targets)} columns",
-                               file=source, line=line, field=f"row {row}")
+        if len(cells) != len(targets):
+            # Too few cells is a truncated row (an empty answer still has its comma); too many
+            # means a value slipped its quotes: either way the cells cannot be matched to columns.
+            kind = "too many" if len(cells) > len(targets) else "too few: is the row truncated?"
+            raise AnswersError(f"has {len(cells)} cells but the header has {len(targets)} columns"
+                               f" ({kind})", file=source, line=line, field=f"row {row}")
         raw: dict[str, Any] = {}
-        for (question_id, criterion), name, cell in zip(targets, header, cells, strict=False):
+        for (question_id, criterion), name, cell in zip(targets, header, cells, strict=True):
             text = cell.strip()
             if not text:
                 continue  # an empty cell means "not answered"

@@ -1,10 +1,15 @@
 """The batch manifest: what each profile produced, so `--resume` can skip finished work.
 
 ``DIR/.advisor-batch.json`` maps ``<machine>/<profile-key>`` to the profile's fingerprint (a digest
-of its answers, the probe report, the formats and the advisor version) and its summary row. It is
-rewritten atomically as profiles complete (at most about once a second, and always at the end or on
-Ctrl-C), so an interrupted batch resumes where it stopped. A profile is skipped only when its
-entry is `ok`, its fingerprint is unchanged and every report it listed still exists.
+of its answers, the probe report, the formats and the advisor version), its summary row and the
+size and SHA-256 of every file it wrote. An entry is added only after all of the profile's files
+were written, and the manifest is rewritten atomically (at most about once a second, and always at
+the end or on Ctrl-C), so an interrupted batch resumes where it stopped and a killed one at worst
+redoes its last second of work. A profile is skipped only when its entry is `ok`, its fingerprint
+is unchanged and every file it listed is still there with the recorded size and SHA-256: a
+truncated, edited or deleted report makes the profile run again.
+
+Schema history: "1" first version; "2" adds `files` (size and SHA-256 per report).
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from advisor.batch.digests import files_intact
 from advisor.batch.inputs import Profile
 from advisor.batch.runner import OK, BatchSettings, ProfileResult, fingerprint
 from advisor.fileio import atomic_write_json
 
 MANIFEST_NAME = ".advisor-batch.json"
-MANIFEST_SCHEMA_VERSION = "1"
+MANIFEST_SCHEMA_VERSION = "2"
 
 
 def entry_key(machine: str, profile_key: str) -> str:
@@ -49,14 +55,18 @@ def resumed_results(profile: Profile, settings: BatchSettings,
         expected = fingerprint(settings, machine, profile)
         if not isinstance(entry, dict) or entry.get("fingerprint") != expected:
             return None
+        files = entry.get("files")
+        if not isinstance(files, dict):
+            return None
         try:
             result = ProfileResult.from_data(entry["row"], index=profile.index,
-                                             machine_index=index, fingerprint=expected)
+                                             machine_index=index, fingerprint=expected,
+                                             files=files)
         except (KeyError, TypeError, ValueError):
             return None
         if result.status != OK or not result.reports:
             return None
-        if not all((settings.output_dir / report).is_file() for report in result.reports):
+        if not files_intact(settings.output_dir, files, result.reports):
             return None
         results.append(result)
     return results
@@ -78,6 +88,7 @@ class ManifestWriter:
             self.entries[entry_key(result.machine, result.key)] = {
                 "fingerprint": result.fingerprint,
                 "row": result.to_data(),
+                "files": result.files,
             }
             self._dirty = True
         if time.monotonic() - self._last_write >= self._min_interval_s:

@@ -2,9 +2,13 @@
 
 The context is plain data built once from the summary document; the template
 (``templates/batch_summary.html.j2``) is rendered by the report's Jinja environment (autoescape,
-strict undefined, the report's formatting filters) with the report's screen CSS inline, and the
-PDF is the same HTML through WeasyPrint with the report's URL fetcher (data: URIs and our own
-template assets only). The chart goes inline as SVG in HTML and as an image in the PDF.
+strict undefined, the report's formatting filters) with the report's screen CSS and the page's own
+(``templates/batch_summary.css``: print rules, running header with the date, "Page x of y") inline,
+and the PDF is the same HTML through WeasyPrint with the report's URL fetcher (data: URIs and our
+own template assets only). The chart goes inline as SVG in HTML and as an image in the PDF.
+
+The machines are compared side by side: what each recommends, each key workload's fastest median
+per framework (and, with --cost, the work one dollar buys there).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from advisor.fileio import atomic_write_bytes
 from advisor.outputs import Paper
 
 TEMPLATE = "batch_summary.html.j2"
+PAGE_CSS = "batch_summary.css"
 
 
 def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> dict[str, Any]:
@@ -34,6 +39,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         entry["cells"][result.machine] = _verdict(result)
     return {
         "created_at": document["created_at"],
+        "created": _moment(document["created_at"]),
         "input": document["input"],
         "totals": document["totals"],
         "outcomes": [
@@ -44,6 +50,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         "chart_svg": summary_chart_svg(results, machines),
         "machines": [_machine(m) for m in document["machines"]],
         "machine_names": machines,
+        "compare": compare_machines(document["machines"]),
         "matrix": [
             {**entry, "cells": [entry["cells"].get(m) for m in machines]}
             for _, entry in sorted(by_profile.items())
@@ -55,6 +62,62 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         ],
         "rows": [_row(r) for r in results],
     }
+
+
+def _moment(created_at: str) -> str:
+    """`2026-01-01T09:30:00+00:00` -> `2026-01-01 09:30 UTC` (as given when not ISO)."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The machines side by side: recommendations, and per key workload and framework the
+    fastest median (any mode or device, named) with the work a dollar buys when priced."""
+    from advisor.batch.machines import KEY_WORKLOADS
+
+    fastest: list[dict[tuple[str, str], dict[str, Any]]] = []
+    for machine in machines:
+        best: dict[tuple[str, str], dict[str, Any]] = {}
+        for entry in machine["benchmarks"]:
+            key = (entry["workload"], entry["framework"])
+            if entry["median_s"] is not None and (
+                    key not in best or entry["median_s"] < best[key]["median_s"]):
+                best[key] = entry
+        fastest.append(best)
+    present = {key for best in fastest for key in best}
+    order = {w: i for i, w in enumerate(KEY_WORKLOADS)}
+    keys = sorted(present, key=lambda k: (order.get(k[0], len(order)), k[0], k[1]))
+    return {
+        "priced": any(m["cost_per_hour"] is not None for m in machines),
+        "recommendations": [
+            {"label": LABELS[name], "counts": counts}
+            for name in LABELS
+            if (counts := [m["recommendations"].get(name, 0) for m in machines])
+            and (any(counts) or name in ("pytorch", "tensorflow", "hybrid"))
+        ],
+        "benchmarks": [
+            {"workload": workload, "framework": LABELS.get(framework, framework),
+             "cells": [_fastest_cell(best.get((workload, framework))) for best in fastest]}
+            for workload, framework in keys
+        ],
+    }
+
+
+def _fastest_cell(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {"median_s": entry["median_s"], "how": f"{entry['mode']}, {entry['device']}",
+            "throughput": entry["throughput"], "unit": entry["throughput_unit"],
+            "per_dollar": _compact(entry.get("units_per_dollar"), entry["throughput_unit"])
+            if entry.get("units_per_dollar") is not None else None}
 
 
 def _source(result: ProfileResult) -> str:
@@ -114,6 +177,7 @@ def _report_label(path: str) -> str:
 def render_summary_html(context: dict[str, Any], *, charts_as_images: bool = False) -> str:
     """The summary page as HTML text (self-contained: CSS and chart inline)."""
     import jinja2
+    from markupsafe import Markup
 
     from advisor.report.html import SCREEN_CSS, chart_markup
     from advisor.report.templating import html_environment, read_asset
@@ -121,7 +185,10 @@ def render_summary_html(context: dict[str, Any], *, charts_as_images: bool = Fal
     chart = chart_markup("batch-summary", context["chart_svg"], as_image=charts_as_images)
     try:
         template = html_environment().get_template(TEMPLATE)
-        return template.render(**context, chart=chart, css_screen=read_asset(SCREEN_CSS))
+        # Our own stylesheets, trusted: autoescaping would turn their quotes into `&#34;`,
+        # which a <style> element does not decode (fonts and page numbers were lost).
+        return template.render(**context, chart=chart, css_screen=Markup(read_asset(SCREEN_CSS)),
+                               css_page=Markup(read_asset(PAGE_CSS)))
     except (jinja2.TemplateError, OSError) as exc:
         raise ReportError(f"the batch summary page could not be rendered: {exc}") from exc
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import __version__
+from advisor.batch.digests import FileDigests, digest_files
 from advisor.batch.inputs import Profile
 from advisor.batch.machines import Machine
 from advisor.errors import AdvisorError, Interrupted
@@ -65,6 +66,8 @@ class ProfileResult:
     #: Written files, relative to the batch output folder, in writing order.
     reports: tuple[str, ...] = ()
     fingerprint: str = ""
+    #: Size and SHA-256 of each report of an ok row (for --resume; not a summary column).
+    files: FileDigests = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -91,7 +94,7 @@ class ProfileResult:
 
     @classmethod
     def from_data(cls, data: dict[str, Any], *, index: int, machine_index: int,
-                  fingerprint: str) -> ProfileResult:
+                  fingerprint: str, files: FileDigests | None = None) -> ProfileResult:
         """Rebuild a result saved in the manifest (for --resume)."""
         return cls(
             index=index, machine_index=machine_index, key=data["profile"],
@@ -100,6 +103,7 @@ class ProfileResult:
             recommendation=data["recommendation"], confidence=data["confidence"],
             margin=data["margin"], close_call=bool(data["close_call"]),
             scores=dict(data["scores"]), reports=tuple(data["reports"]), fingerprint=fingerprint,
+            files=dict(files or {}),
         )
 
 
@@ -180,6 +184,7 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
         return ProfileResult(**base, status=FAILED,
                              error=f"internal error: {type(exc).__name__}: {exc}")
     rec = assessment.recommendation
+    reports = _relative(written, settings)
     return ProfileResult(
         **base,
         status=OK,
@@ -188,7 +193,8 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
         margin=rec.margin if rec else None,
         close_call=bool(rec and rec.close_call),
         scores=dict(assessment.scores or {}),
-        reports=_relative(written, settings),
+        reports=reports,
+        files=digest_files(settings.output_dir, reports),
     )
 
 

@@ -1,9 +1,11 @@
 """The batch summary: one row per profile and machine, and a comparison of the machines.
 
 ``DIR/summary.json`` holds the whole document (what ``--json`` prints); ``DIR/summary.csv`` holds
-the rows, one per profile x machine, with the columns source, row, profile, project, machine,
-status, error, recommendation, confidence, margin, close_call, score_<option>... and reports (the
-written files relative to DIR, separated by ``;``). Both are written atomically.
+the rows, one per profile x machine, with always the same columns: source, row, profile, project,
+machine, status, error, recommendation, confidence, margin, close_call, score_pytorch,
+score_tensorflow, score_hybrid and reports (the written files relative to DIR, separated by
+``;``). A cell without a value is empty (a failed row has no recommendation, confidence, margin,
+close call or scores); numbers have four decimals. Both files are written atomically.
 
 Schema history of summary.json:
   "1": first version (totals, machines, comparison, failures, profiles, page_error).
@@ -110,22 +112,30 @@ def machine_matrix(results: Sequence[ProfileResult]) -> list[dict[str, Any]]:
     return [matrix[index] for index in sorted(matrix)]
 
 
-def score_columns(results: Sequence[ProfileResult]) -> list[str]:
-    """The options that have scores, contract options first."""
-    found = {name for r in results for name in r.scores}
-    return [o for o in OPTIONS if o in found] + sorted(found - set(OPTIONS))
+#: The header of summary.csv: the same columns whatever the profiles (scores of every option).
+CSV_HEADER = (*CSV_COLUMNS, *(f"score_{o}" for o in OPTIONS), "reports")
+#: Decimal places of the CSV's numbers: all share one fixed precision, so a column sorts and
+#: diffs cleanly (summary.json keeps the full values).
+CSV_DECIMALS = 4
+#: Cells that describe a result: empty on a failed row rather than a misleading `false`.
+_RESULT_COLUMNS = frozenset({"recommendation", "confidence", "margin", "close_call"})
+_NUMBER_COLUMNS = frozenset({"confidence", "margin"})
 
 
 def summary_csv(results: Sequence[ProfileResult]) -> str:
-    """The rows as CSV text."""
-    scores = score_columns(results)
+    """The rows as CSV text: a stable header, empty cells where there is no value."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *(f"score_{s}" for s in scores), "reports"])
+    writer.writerow(CSV_HEADER)
     for result in results:
         data = result.to_data()
-        cells = [_cell(data[column]) for column in CSV_COLUMNS]
-        cells.extend(_cell(result.scores.get(s)) for s in scores)
+        cells = [
+            "" if column in _RESULT_COLUMNS and not result.ok
+            else _number(data[column]) if column in _NUMBER_COLUMNS else _cell(data[column])
+            for column in CSV_COLUMNS
+        ]
+        cells.extend(_number(result.scores.get(option)) if result.ok else ""
+                     for option in OPTIONS)
         cells.append(";".join(result.reports))
         writer.writerow(cells)
     return buffer.getvalue()
@@ -137,6 +147,14 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _number(value: float | None) -> str:
+    """A number with CSV_DECIMALS places (never `-0.0000`), or an empty cell."""
+    if value is None or isinstance(value, bool):
+        return ""
+    text = f"{float(value):.{CSV_DECIMALS}f}"
+    return text[1:] if text.lstrip("-0.") == "" and text.startswith("-") else text
 
 
 def write_summary(document: dict[str, Any], results: Sequence[ProfileResult],

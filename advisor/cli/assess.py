@@ -33,19 +33,23 @@ def assess(
     ] = None,
     probe_results: Annotated[
         Path | None,
-        typer.Option("--probe-results", metavar="FILE", help="Use saved probe results."),
+        typer.Option("--probe-results", metavar="FILE", envvar="ADVISOR_PROBE_RESULTS",
+                     help="Use saved probe results."),
     ] = None,
     no_probes: Annotated[
-        bool, typer.Option("--no-probes", help="Do not probe this machine.")
+        bool, typer.Option("--no-probes", envvar="ADVISOR_NO_PROBES",
+                           help="Do not probe this machine (in the environment: 1 or true).")
     ] = False,
     formats: Annotated[
         list[str] | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output formats, repeated or comma-separated."
+            "--format", "-f", metavar="FORMAT", envvar="ADVISOR_FORMAT",
+            help="Output formats, repeated or comma-separated.",
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="DIR", help="Output folder.")
+        Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
+                           help="Output folder.")
     ] = Path("reports"),
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt, even in a terminal.")
@@ -63,11 +67,16 @@ def assess(
     budget: Annotated[
         str,
         typer.Option(
-            "--budget", metavar="BUDGET", help="Benchmark budget: quick, standard, thorough."
+            "--budget", metavar="BUDGET", envvar="ADVISOR_BUDGET",
+            help="Benchmark budget: quick, standard, thorough.",
         ),
     ] = "standard",
 ) -> int:
-    """Assess a project: answers, probes, scoring and the report."""
+    """Assess a project: answers, probes, scoring and the report.
+
+    Pipelines can set the options in the environment instead (ADVISOR_OUTPUT, ADVISOR_FORMAT,
+    ADVISOR_BUDGET, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES); a command-line option wins.
+    """
     from advisor.cli.answers_input import resolve_cli_answers
     from advisor.errors import InputError
     from advisor.outputs import DEFAULT_FORMATS, parse_formats

@@ -43,7 +43,8 @@ def batch(
                      help=PROBES_HELP + " In the environment: paths separated by spaces."),
     ] = None,
     no_probes: Annotated[
-        bool, typer.Option("--no-probes", help="Assess without probe results.")
+        bool, typer.Option("--no-probes", envvar="ADVISOR_NO_PROBES",
+                           help="Assess without probe results (in the environment: 1 or true).")
     ] = False,
     costs: Annotated[
         list[str] | None,
@@ -88,7 +89,8 @@ def batch(
         typer.Option("--questionnaire", metavar="FILE", help="Use a custom questionnaire."),
     ] = None,
     paper: Annotated[
-        str, typer.Option("--paper", metavar="a4|letter", help="PDF paper size.")
+        str, typer.Option("--paper", metavar="a4|letter", envvar="ADVISOR_PAPER",
+                          help="PDF paper size.")
     ] = "a4",
 ) -> int:
     """Assess many profiles at once (a folder of answers files or a CSV), without prompts.
@@ -97,6 +99,10 @@ def batch(
     machines), and DIR/summary.json and DIR/summary.csv. Exit 0 when every profile was
     written, 1 when any failed (the others are still written), 2 for an input error, 130 on
     Ctrl-C.
+
+    Pipelines can set the options in the environment instead (ADVISOR_OUTPUT, ADVISOR_FORMAT,
+    ADVISOR_BUDGET, ADVISOR_JOBS, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES, ADVISOR_PAPER); a
+    command-line option wins.
     """
     import os
 

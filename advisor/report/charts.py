@@ -8,10 +8,13 @@ live inline in one HTML page.
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import math
 import re
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -42,6 +45,26 @@ RC = {
     "axes.spines.right": False,
 }
 _MAX_LABEL = 28
+#: Charts kept per chart function and process: a batch draws the same benchmark chart (same probe
+#: report) for every profile; the SVG is deterministic, so a cached one is byte-identical.
+_CACHE_SIZE = 16
+_Chart = TypeVar("_Chart", bound=Callable[..., str | None])
+
+
+def _memoised(draw: _Chart) -> _Chart:
+    """Reuse the SVG drawn for the same (JSON-equal) arguments instead of drawing it again."""
+    cache: dict[str, str | None] = {}
+
+    @functools.wraps(draw)
+    def cached(*args: Any) -> str | None:
+        key = json.dumps(args, sort_keys=True, default=repr)
+        if key not in cache:
+            if len(cache) >= _CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = draw(*args)
+        return cache[key]
+
+    return cast(_Chart, cached)
 
 
 def _style() -> Any:
@@ -69,6 +92,7 @@ def to_svg(fig: Figure, name: str) -> str:
         ">", f'><title id="{name}-title">{name.replace("-", " ")} chart</title>', 1)
 
 
+@_memoised
 def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
     """Per-criterion ratings of both frameworks on a polar grid."""
     if len(criteria) < 3:
@@ -105,6 +129,7 @@ def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
         return to_svg(fig, "radar")
 
 
+@_memoised
 def contributions_chart(rows: list[tuple[str, dict[str, float]]], options: list[str]) -> str | None:
     """Stacked bars: each framework's weighted score split into its criteria's contributions."""
     if not rows:
@@ -145,6 +170,7 @@ def _spread(cell: dict[str, Any]) -> tuple[float, float]:
     return half, half
 
 
+@_memoised
 def benchmark_chart(rows: list[dict[str, Any]]) -> str | None:
     """Median time per workload and mode for both frameworks, with IQR error bars."""
     groups = [r for r in rows if any(c and c["median_s"] for c in r["cells"].values())]
@@ -185,6 +211,7 @@ def benchmark_chart(rows: list[dict[str, Any]]) -> str | None:
         return to_svg(fig, "benchmarks")
 
 
+@_memoised
 def sensitivity_chart(flips: list[dict[str, Any]], win_share: list[dict[str, Any]]) -> str | None:
     """Flip thresholds as a tornado (current weight to flipping weight), else the win share."""
     movable = [f for f in flips if f["can_flip"] and f["change"] is not None][:8]

@@ -207,14 +207,24 @@ def test_environment_variables_configure_the_batch(run_cli: CliRunner, tmp_path:
     assert (tmp_path / "env-out" / "profile-002" / "project-002.json").is_file()
     bad = run_cli("batch", profiles, env={**env, "ADVISOR_BUDGET": "forever"})
     assert_clean_error(bad, "--budget", "quick, standard, thorough")
+    bad_paper = run_cli("batch", profiles, env={**env, "ADVISOR_PAPER": "a3"})
+    assert_clean_error(bad_paper, "--paper", "a4, letter")
+    # Options on the command line win; ADVISOR_NO_PROBES needs no probe results.
+    cli = run_cli("batch", profiles, "-o", tmp_path / "cli-out", "--format", "md", "--json",
+                  env={**env, "ADVISOR_PROBE_RESULTS": "", "ADVISOR_NO_PROBES": "true"})
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout)["machines"][0]["machine"] == "no-probes"
+    assert (tmp_path / "cli-out" / "profile-000" / "project-000.md").is_file()
+    assert not (tmp_path / "cli-out" / "profile-000" / "project-000.json").exists()
 
 
 def test_help_shows_the_environment_variables(run_cli: CliRunner) -> None:
     result = run_cli("batch", "--help", env={"COLUMNS": "200"})
     assert result.returncode == 0
+    text = " ".join(result.stdout.split())
     for name in ("ADVISOR_OUTPUT", "ADVISOR_FORMAT", "ADVISOR_BUDGET", "ADVISOR_JOBS",
-                 "ADVISOR_PROBE_RESULTS"):
-        assert name in result.stdout, name
+                 "ADVISOR_PROBE_RESULTS", "ADVISOR_NO_PROBES", "ADVISOR_PAPER"):
+        assert f"env var: {name}" in text, name
 
 
 def test_unknown_format_and_fail_on_are_input_errors(run_cli: CliRunner, tmp_path: Path) -> None:
@@ -289,3 +299,78 @@ def test_all_formats_on_a_few_profiles(run_cli: CliRunner, tmp_path: Path,
     assert "profile-001.yaml:stage:'shipping'" in compact
     report_pdf = PdfReader(out / "profile-002" / "project-002.pdf")
     assert "Project 002" in "".join(p.extract_text() for p in report_pdf.pages)
+
+
+def test_resume_redoes_a_profile_whose_file_was_truncated_edited_or_deleted(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    profiles = write_profile_folder(tmp_path / "profiles", 5)
+    out = tmp_path / "out"
+    args = ["batch", profiles, "--no-probes", "-f", "json,md", "-o", out, "--json"]
+    assert run_cli(*args, env={"SOURCE_DATE_EPOCH": EPOCH}).returncode == 0
+    manifest = json.loads((out / ".advisor-batch.json").read_text(encoding="utf-8"))
+    entry = manifest["entries"]["no-probes/profile-000"]
+    md = "profile-000/project-000.md"
+    assert entry["files"][md]["size"] == (out / md).stat().st_size
+    assert set(entry["files"]) == set(entry["row"]["reports"])
+    original = {n: (out / f"profile-00{n}" / f"project-00{n}.md").read_bytes() for n in range(5)}
+    truncated = out / "profile-001" / "project-001.md"
+    truncated.write_bytes(original[1][: len(original[1]) // 2])
+    edited = out / "profile-002" / "project-002.json"  # same size, one byte different
+    data = edited.read_bytes()
+    edited.write_bytes(data[:-2] + (b"X" if data[-2:-1] != b"X" else b"Y") + data[-1:])
+    (out / "profile-003" / "project-003.answers.yaml").unlink()
+    untouched = out / "profile-004" / "project-004.md"
+    before = untouched.stat().st_mtime_ns
+
+    second = run_cli(*args, "--resume", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert second.returncode == 0, second.stderr
+    assert "2 profiles resumed" in second.stderr  # 000 and 004
+    assert untouched.stat().st_mtime_ns == before
+    assert truncated.read_bytes() == original[1]
+    assert json.loads(edited.read_text(encoding="utf-8"))["answers"]["project_name"] == (
+        "Project 002")
+    assert (out / "profile-003" / "project-003.answers.yaml").is_file()
+    # The rewritten manifest records the redone files as they are now.
+    again = json.loads((out / ".advisor-batch.json").read_text(encoding="utf-8"))["entries"]
+    assert again["no-probes/profile-001"]["files"] == manifest["entries"][
+        "no-probes/profile-001"]["files"]
+
+
+def test_a_truncated_csv_row_fails_alone_and_the_others_are_written(run_cli: CliRunner,
+                                                                    tmp_path: Path) -> None:
+    lines = (REPO / "examples" / "batch" / "profiles.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3][: len(lines[3]) // 2]  # row 4 cut off mid-row
+    lines[5] += ",5,extra"  # row 6 has too many cells
+    source = write(tmp_path / "profiles.csv", "\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    result = run_cli("batch", source, "--no-probes", "-o", out, "--json")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{source}:4: row 4: has " in result.stderr and "is the row truncated?" in result.stderr
+    assert f"{source}:6: row 6: has " in result.stderr and "(too many)" in result.stderr
+    data = json.loads(result.stdout)
+    assert [(f["profile"], f["row"]) for f in data["failures"]] == [("row-0004", 4),
+                                                                    ("row-0006", 6)]
+    assert data["totals"]["ok"] == 4
+    written = sorted(p.parent.name for p in out.glob("row-*/*.json"))
+    assert written == ["row-0002", "row-0003", "row-0005", "row-0007"]
+
+
+@pytest.mark.slow
+def test_batch_reports_are_identical_to_rendering_one_assessment_alone(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    # The second profile's benchmark chart is reused from the first in the batch process;
+    # `advisor report` draws every chart afresh: the bytes must not differ.
+    probes = REPO / "tests" / "assets" / "report" / "probe_report.json"
+    profiles = write_profile_folder(tmp_path / "profiles", 2)
+    env = {"SOURCE_DATE_EPOCH": EPOCH}
+    result = run_cli("batch", profiles, "--probe-results", probes, "-f", "html,md,json",
+                     "-o", "out", env=env)
+    assert result.returncode == 0, result.stderr
+    # The same arguments as the regenerate command the reports print.
+    alone = run_cli("report", "out/profile-001/project-001.json", "-f", "html,md,json",
+                    "-o", "alone", env=env)
+    assert alone.returncode == 0, alone.stderr
+    for ext in ("html", "md"):
+        batch_file = tmp_path / "out" / "profile-001" / f"project-001.{ext}"
+        assert (tmp_path / "alone" / f"project-001.{ext}").read_bytes() == batch_file.read_bytes()

@@ -116,7 +116,7 @@ def test_csv_bad_rows_name_file_line_row_and_column(tmp_path: Path) -> None:
         domain.error or "")
     assert "row 5, column priority.performance: importance 6 is out of range" in (
         priority.error or "")
-    assert "has 5 cells but the header has 4 columns" in (extra.error or "")
+    assert "has 5 cells but the header has 4 columns (too many)" in (extra.error or "")
     assert "required answers are missing: project_name" in (noname.error or "")
     assert f"{csv}:7" in (noname.error or "")
 
@@ -150,8 +150,35 @@ def test_csv_that_is_not_utf8_or_not_well_formed(tmp_path: Path) -> None:
     latin.write_bytes(b"project_name\nCaf\xe9\n")
     with pytest.raises(InputError, match="not UTF-8"):
         load(latin)
-    with pytest.raises(InputError, match="not a well-formed CSV"):
-        load(write(tmp_path / "q.csv", 'project_name\n"A"B"\n'))
+    with pytest.raises(InputError, match=r"q\.csv:1: the header row is not a well-formed CSV"):
+        load(write(tmp_path / "q.csv", '"project_name"x,stage\nA,research\n'))
+
+
+def test_truncated_and_overlong_rows_fail_alone_naming_file_and_row(tmp_path: Path) -> None:
+    csv = write(tmp_path / "p.csv", f"{HEADER}\nFirst,research,vision,3\n"
+                "Truncated,research\nToo many,research,vision,3,4\n"
+                'Bad quote,"research"x,vision,3\nAfter,research,vision,3\n'
+                'Cut off,research,"vision;nlp')  # the file ends inside a quoted cell
+    first, truncated, overlong, quote, after, cut = load(csv)
+    assert first.error is None and after.error is None
+    assert after.project == "After" and after.row == 6
+    assert truncated.answers is None and truncated.key == "row-0003"
+    assert truncated.error == (f"{csv}:3: row 3: has 2 cells but the header has 4 columns"
+                               " (too few: is the row truncated?)")
+    assert overlong.error == (f"{csv}:4: row 4: has 5 cells but the header has 4 columns"
+                              " (too many)")
+    assert (quote.error or "").startswith(f"{csv}:5: row 5: is not a well-formed CSV row:")
+    assert cut.row == 7 and (cut.error or "").startswith(f"{csv}:7: row 7: is not a well-formed")
+    assert "is the row truncated?" in (cut.error or "")
+
+
+def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(tmp_path: Path) -> None:
+    csv = write(tmp_path / "p.csv", f'{HEADER}\n"Open quote,research,vision,3\n'
+                "B,research,vision,3\nC,prototype,,\n")
+    broken, b, c = load(csv)
+    assert broken.row == 2 and "a quoted cell is not closed" in (broken.error or "")
+    assert (b.project, b.row, b.error) == ("B", 3, None)
+    assert (c.project, c.row, c.error) == ("C", 4, None)
 
 
 def test_every_question_and_criterion_is_an_allowed_column() -> None:

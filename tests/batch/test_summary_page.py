@@ -39,6 +39,17 @@ def test_html_page_shows_chart_machines_failures_and_escapes(tmp_path: Path, mac
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "Recommendation on each machine" in html  # the matrix appears with two machines
     assert "Machine A CPU" in html and "3.20 per hour" in html and "per dollar" in html
+    # The machines side by side: what each recommends, fastest medians, work per dollar.
+    compare = html[html.index("<h2>Machines compared"):html.index("<h2>Recommendation on each")]
+    assert "<th>machine-a</th><th>machine-b</th>" in compare
+    assert "Cost per hour" in compare and "not given" in compare  # only machine A is priced
+    assert "Recommends PyTorch" in compare and "mlp_inference, PyTorch" in compare
+    assert "4 ms" in compare and "2 ms" in compare  # machine B is twice as fast
+    assert "eager, cpu; 281M samples per dollar" in compare  # 250k/s * 3600 s / 3.2
+    # Our stylesheets go in unescaped (an escaped quote would void font and page rules).
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "&#34;" not in style and '"Page " counter(page) " of " counter(pages)' in style
+    assert 'class="running-header">advisor batch summary' in html and "2026-01-01 00:00 UTC" in html
     assert "profile-004.yaml" in html and "&#39;shipping&#39; is not a choice" in html
     assert 'href="machine-a/profile-000/project-000.json"' in html
     assert not re.search(r"(src|href)=\"(https?:|file:|/)", html)
@@ -49,6 +60,9 @@ def test_chart_is_deterministic_and_counts_confidence(tmp_path: Path) -> None:
     first = summary_chart_svg(outcome.results, ["no-probes"])
     assert first == summary_chart_svg(outcome.results, ["no-probes"])
     assert first.startswith("<svg") and "<script" not in first
+    # One legend for both panels (under them, where it covers no bar).
+    counts = [first.count(f">{label}</text>") for label in ("PyTorch", "TensorFlow", "Hybrid")]
+    assert max(counts) == 1, counts
     histogram = confidence_histogram(outcome.results)
     scored = [r for r in outcome.results if r.ok and r.recommendation]
     assert sum(sum(counts) for counts in histogram.values()) == len(scored) == 6
@@ -70,6 +84,11 @@ def test_pdf_page_is_rendered_from_the_same_html(tmp_path: Path) -> None:
     assert "Batchsummary" in compact and "Failedprofiles" in compact
     assert "profile-004.yaml:stage:'shipping'isnotachoice" in compact
     assert "Project000" in compact
+    pages = PdfReader(io.BytesIO(written[1].read_bytes())).pages
+    for number, page in enumerate(pages, start=1):  # running header and page numbers
+        page_text = "".join(page.extract_text().split())
+        assert f"Page{number}of{len(pages)}" in page_text
+        assert "advisorbatchsummary" in page_text and "2026-01-0100:00UTC" in page_text
 
 
 def test_a_failing_summary_pdf_keeps_everything_else(tmp_path: Path,

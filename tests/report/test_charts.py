@@ -59,3 +59,17 @@ def test_benchmark_chart_uses_log_scale_when_ranges_differ() -> None:
     svg = benchmark_chart(context["evidence"]["benchmarks"]["rows"])
     assert svg is not None and "(log scale)" in svg
     assert "1 s" in svg and "10 ms" in svg  # plain tick labels, not mathtext source
+
+
+def test_a_chart_drawn_again_for_the_same_data_is_reused_and_identical() -> None:
+    import advisor.report.charts as charts
+
+    rows = [("Speed", {"pytorch": 4.0, "tensorflow": 3.0}),
+            ("Ecosystem", {"pytorch": 3.5, "tensorflow": 4.5}),
+            ("Support", {"pytorch": 2.0, "tensorflow": 4.0})]
+    first = charts.radar_chart(rows)
+    drawn = charts.radar_chart.__wrapped__(rows)  # type: ignore[attr-defined]
+    assert first == drawn  # deterministic: the cached SVG is what a fresh drawing gives
+    assert charts.radar_chart([(label, dict(r)) for label, r in rows]) is first
+    changed = charts.radar_chart([*rows[:2], ("Support", {"pytorch": 2.0, "tensorflow": 5.0})])
+    assert changed != first
