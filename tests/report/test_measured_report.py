@@ -140,3 +140,15 @@ def test_missing_packages_are_one_risk_per_framework_the_choice_uses(
     torch_risk = next(r for r in missing if r.startswith("PyTorch:"))
     # Only the domains and targets this project has are named, not "every domain".
     assert "timm (vision)" in torch_risk and "every domain" not in torch_risk
+
+
+def test_matrix_evidence_spans_the_table_under_its_criterion() -> None:
+    """Evidence under each criterion across the table's width, in one row group print keeps
+    whole: as a narrow last column it made the matrix pages long."""
+    context = _context(charts=True)
+    html = render_html(context)
+    matrix = html.split('<table class="matrix">')[1].split("</table>")[0]
+    groups = matrix.count('<tbody class="criterion">')
+    assert groups == len(context["matrix"]["rows"])
+    assert matrix.count('<tr class="evidence-row">') == groups
+    assert "Evidence and sources</th>" not in matrix
