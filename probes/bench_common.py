@@ -4,13 +4,15 @@ bench_torch.py and bench_tensorflow.py each supply a `Backend` (how to build a w
 their framework); everything else (the order of work, the budget, the timing harness, the result
 records, import time, failures) is this one code path, so both frameworks are measured alike.
 
-Budgets (per framework; the advisor runs one framework after the other, never both at once):
+Warm-up is N calls and at least T seconds; sampling takes n samples over at least / at most S
+seconds (no early stop before the minimum). Budgets (per framework; the advisor runs one
+framework after the other, never both at once):
 
 | budget   | modes            | per-workload sampling (timing harness) | run cap | import samples |
 |----------|------------------|----------------------------------------|---------|----------------|
 | quick    | eager            | 2 warm-up, 5-20 samples, 0.5 s         | 6 s     | 1 (in-process) |
-| standard | eager + compiled | 3 warm-up, 10-200 samples, 2 s         | 45 s    | 1 + 2 fresh    |
-| thorough | eager + compiled | 5 warm-up, 30-1000 samples, 15 s       | 600 s   | 1 + 5 fresh    |
+| standard | eager + compiled | 3 + 0.5 s warm-up, 10-1000, 1.5-2 s     | 45 s    | 1 + 2 fresh    |
+| thorough | eager + compiled | 5 + 2 s warm-up, 30-5000, 5-15 s        | 600 s   | 1 + 5 fresh    |
 
 The run cap covers the workloads after the framework's import. Order: eager workloads (their
 sampling within 40% of the cap when compiled mode follows), compiled workloads (the published

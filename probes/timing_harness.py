@@ -43,13 +43,21 @@ class SamplingPlan:
     max_samples: int
     max_seconds: float  # time allowed for sampling (after the warm-up)
     min_sample_s: float = 0.002  # calls shorter than this are batched into one sample
+    # Measured here: per-process medians moved 1.3-2x between runs when a workload stopped after
+    # 3 warm-up calls and 10 samples (~50 ms), because the frameworks' first second after a
+    # build (oneDNN primitive caches, thread pools settling) and their ~0.3-1 s slow/fast states
+    # fell into the window. A time floor on both fixes the method, not the tolerance.
+    warmup_s: float = 0.0  # warm-up lasts this long after the first call (at most max_seconds)
+    min_seconds: float = 0.0  # no early stop (converged) before this much sampling time
 
 
 #: Per-workload plans by budget; the caps are documented in probes/bench_common.py.
 PLANS: dict[str, SamplingPlan] = {
     "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5),
-    "standard": SamplingPlan(warmup_calls=3, min_samples=10, max_samples=200, max_seconds=2.0),
-    "thorough": SamplingPlan(warmup_calls=5, min_samples=30, max_samples=1000, max_seconds=15.0),
+    "standard": SamplingPlan(warmup_calls=3, min_samples=10, max_samples=1000, max_seconds=2.0,
+                             warmup_s=0.5, min_seconds=1.5),
+    "thorough": SamplingPlan(warmup_calls=5, min_samples=30, max_samples=5000, max_seconds=15.0,
+                             warmup_s=2.0, min_seconds=5.0),
 }
 
 
@@ -136,8 +144,13 @@ def measure(
 
     first = timed(1)
     last = first
-    for _ in range(max(plan.warmup_calls - 1, 0)):
+    warmed_from = clock()
+    warmup_calls = 1
+    warmup_until = warmed_from + min(plan.warmup_s, plan.max_seconds)
+    while warmup_calls < plan.warmup_calls or (
+            clock() < warmup_until and (deadline is None or clock() < deadline)):
         last = timed(1)
+        warmup_calls += 1
     # Very short calls are timed in groups, so clock resolution and call overhead do not dominate.
     loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(plan.min_sample_s / last)
 
@@ -154,7 +167,7 @@ def measure(
             samples.append(timed(loops))
             now = clock()
             n = len(samples)
-            if n >= plan.min_samples:
+            if n >= plan.min_samples and now - began >= plan.min_seconds:
                 spread = summarize(samples).rel_iqr
                 if spread is not None and spread < TARGET_REL_IQR:
                     converged, reason = True, f"IQR/median under {TARGET_REL_IQR:.0%}"
@@ -186,7 +199,7 @@ def measure(
         budget_exhausted=exhausted,
         stop_reason=reason,
         first_call_s=first,
-        warmup_calls=max(plan.warmup_calls, 1),
+        warmup_calls=warmup_calls,
         loops_per_sample=loops,
         sampling_s=clock() - began,
     )

@@ -136,3 +136,39 @@ def test_rss_watch_reports_the_scope_it_could_measure() -> None:
     assert reported["peak_rss_scope"] in ("workload", "process")
     assert reported["peak_rss_bytes"] >= (reported["rss_before_bytes"] or 0)
     del keep
+
+
+def test_a_short_transient_does_not_stop_sampling_before_the_time_floor(clock: FakeClock) -> None:
+    # A slow state of 12 steady calls (it would converge at 10 samples), then the steady state.
+    plan = SamplingPlan(warmup_calls=2, min_samples=10, max_samples=1000, max_seconds=10.0,
+                        min_sample_s=0.0, min_seconds=5.0)
+    call = scripted_call(clock, [1.0, 0.2, *([0.2] * 10), 0.1])
+    measured = measure(call, plan, clock=clock)
+    assert measured.converged
+    assert measured.sampling_s >= 5.0
+    assert measured.median_s == pytest.approx(0.1)
+
+
+def test_warm_up_lasts_its_minimum_time(clock: FakeClock) -> None:
+    # The first second after the first call is a slow transient (0.25 s a call).
+    plan = SamplingPlan(warmup_calls=2, min_samples=5, max_samples=50, max_seconds=5.0,
+                        min_sample_s=0.0, warmup_s=1.0)
+    measured = measure(scripted_call(clock, [3.0, *([0.25] * 4), 0.1]), plan, clock=clock)
+    assert measured.warmup_calls == 5
+    assert measured.first_call_s == pytest.approx(3.0)
+    assert measured.samples == pytest.approx([0.1] * plan.min_samples)
+
+
+def test_warm_up_time_gives_way_to_a_passed_deadline(clock: FakeClock) -> None:
+    plan = SamplingPlan(warmup_calls=2, min_samples=5, max_samples=50, max_seconds=5.0,
+                        min_sample_s=0.0, warmup_s=10.0)
+    measured = measure(scripted_call(clock, [0.1]), plan, clock=clock, deadline=clock() - 1)
+    assert measured.warmup_calls == 2
+    assert measured.n == FLOOR_SAMPLES
+
+
+def test_standard_and_thorough_plans_sample_for_a_minimum_time() -> None:
+    for name in ("standard", "thorough"):
+        plan = timing_harness.PLANS[name]
+        assert plan.min_seconds >= 1.0 and plan.warmup_s > 0
+        assert plan.min_seconds <= plan.max_seconds
