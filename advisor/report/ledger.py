@@ -133,9 +133,14 @@ def _harness(side: dict[str, Any]) -> str | None:
     plan = harness.get("plan") or {}
     parts = []
     if plan.get("warmup_calls") is not None:
-        parts.append(f"{plan['warmup_calls']} warm-up calls")
+        warm = f"{plan['warmup_calls']} warm-up calls"
+        if plan.get("warmup_s"):
+            warm += f" and at least {plan['warmup_s']:g} s"
+        parts.append(warm)
     if plan.get("min_samples") is not None and plan.get("max_samples") is not None:
         parts.append(f"{plan['min_samples']}-{plan['max_samples']} timed runs")
+    if plan.get("min_seconds") and parts:
+        parts[-1] += f" over at least {plan['min_seconds']:g} s"
     if plan.get("max_seconds") is not None:
         parts.append(f"at most {plan['max_seconds']:g} s per workload")
     if harness.get("target_rel_iqr") is not None:

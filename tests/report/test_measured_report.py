@@ -56,6 +56,15 @@ def test_ledger_is_worded_settings_not_a_raw_dump(measured_context: dict[str, An
     assert "CUDA" not in rows  # neither side recorded one: no empty row
 
 
+def test_ledger_words_the_harness_time_floors() -> None:
+    plan = {"warmup_calls": 3, "min_samples": 10, "max_samples": 1000, "max_seconds": 2.0,
+            "warmup_s": 0.5, "min_seconds": 1.5}
+    table = ledger_table({"pytorch": {"harness": {"target_rel_iqr": 0.05, "plan": plan}}})
+    assert table["rows"][0]["values"] == [
+        "3 warm-up calls and at least 0.5 s; 10-1000 timed runs over at least 1.5 s;"
+        " at most 2 s per workload; stops once IQR/median is under 5%"]
+
+
 def test_ledger_says_what_each_side_compiled_per_workload() -> None:
     table = ledger_table({
         "pytorch": {"compile_mode": "torch.compile", "dtype": "float32",
