@@ -11,8 +11,8 @@ framework after the other, never both at once):
 | budget   | modes            | per-workload sampling (timing harness) | run cap | import samples |
 |----------|------------------|----------------------------------------|---------|----------------|
 | quick    | eager            | 2 warm-up, 5-20 samples, 0.5 s         | 6 s     | 1 (in-process) |
-| standard | eager + compiled | 3 + 0.5 s warm-up, 10-1000, 1.5-2 s     | 45 s    | 1 + 2 fresh    |
-| thorough | eager + compiled | 5 + 2 s warm-up, 30-5000, 5-15 s        | 600 s   | 1 + 5 fresh    |
+| standard | eager + compiled | 3 + 0.5 s warm-up, 10-1000, 1.5-2 s     | 45 s    | 1 + 4 fresh    |
+| thorough | eager + compiled | 5 + 2 s warm-up, 30-5000, 5-15 s        | 600 s   | 1 + 8 fresh    |
 
 The run cap covers the workloads after the framework's import. Order: eager workloads (their
 sampling within 40% of the cap when compiled mode follows), compiled workloads (the published
@@ -46,7 +46,7 @@ RUN_CAPS_S = {"quick": 6.0, "standard": 45.0, "thorough": 600.0}
 #: Part of the run cap the eager workloads' sampling may use when compiled mode follows.
 EAGER_SHARE = 0.4
 #: Fresh-process imports measured beyond the import of the probe itself.
-EXTRA_IMPORTS = {"quick": 0, "standard": 2, "thorough": 5}
+EXTRA_IMPORTS = {"quick": 0, "standard": 4, "thorough": 8}
 DEFAULT_MODES = {"quick": ("eager",), "standard": ("eager", "compiled"),
                  "thorough": ("eager", "compiled")}
 MODES = ("eager", "compiled")
