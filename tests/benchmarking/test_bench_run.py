@@ -94,7 +94,9 @@ def test_fresh_imports_are_added_when_the_budget_allows(
     document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "standard", "--modes",
                     "eager", "--workloads", "import_time")
     (row,) = document["benchmarks"]
-    assert row["samples"] == [2.0, 2.5, 2.5] and row["median_s"] == 2.5
+    extra = bench_common.EXTRA_IMPORTS["standard"]
+    assert extra >= 4  # fewer made import_time's median move 10-15% between runs
+    assert row["samples"] == [2.0, *[2.5] * extra] and row["median_s"] == 2.5
 
 
 def test_unknown_workload_is_a_usage_error(clock: FakeClock) -> None:
