@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from advisor import numbers
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.paths import probes_dir
-from advisor.report.ledger import ledger_table
+from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
 
 FRAMEWORKS = ("pytorch", "tensorflow")
-FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": "Shared"}
 NO_PROBES = (
     "No probes were run (--no-probes), so nothing was measured on this machine: hardware,"
     " benchmarks and installed packages are not part of this decision; ratings come from the"
@@ -279,17 +279,18 @@ def _summary_headline(summary: dict[str, Any]) -> str:
     low, high = _number(summary.get("ci_low")), _number(summary.get("ci_high"))
     how = "geometric mean of the per-workload time ratios"
     if low is not None and high is not None and low <= 1 <= high:
-        return (f"no meaningful difference overall: PyTorch runs at {geomean:.2f}x TensorFlow's"
-                f" speed ({how}, 95% CI {low:.2f}x to {high:.2f}x)")
+        return (f"no meaningful difference overall: PyTorch runs at {numbers.ratio(geomean)}x"
+                f" TensorFlow's speed ({how}, 95% CI {numbers.ratio(low)}x to"
+                f" {numbers.ratio(high)}x)")
     if geomean >= 1:
         winner, loser, value = "PyTorch", "TensorFlow", geomean
         interval = (low, high)
     else:
         winner, loser, value = "TensorFlow", "PyTorch", 1 / geomean
         interval = (1 / high if high else None, 1 / low if low else None)
-    text = f"{winner} is {value:.2f}x faster than {loser} ({how}"
+    text = f"{winner} is {numbers.ratio(value)}x faster than {loser} ({how}"
     if interval[0] is not None and interval[1] is not None:
-        text += f", 95% CI {interval[0]:.2f}x to {interval[1]:.2f}x"
+        text += f", 95% CI {numbers.ratio(interval[0])}x to {numbers.ratio(interval[1])}x"
     return text + ")"
 
 
@@ -396,11 +397,7 @@ def catalogue_domains() -> frozenset[str]:
     except (OSError, ValueError):
         return frozenset()
     domains = catalogue.get("domains") if isinstance(catalogue, dict) else None
-    if isinstance(domains, dict):
-        return frozenset(str(d) for d in domains)
-    if isinstance(domains, list):
-        return frozenset(str(d.get("id", d)) if isinstance(d, dict) else str(d) for d in domains)
-    return frozenset()
+    return frozenset(str(d) for d in domains) if isinstance(domains, list) else frozenset()
 
 
 def _scope_text(scope: list[str], every_domain: bool, all_domains: frozenset[str]) -> str:

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
-ABSENT = "—"
+from advisor.report.filters import MISSING
+
+FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": "Shared"}
+ABSENT = MISSING
 FULL_LEDGER_NOTE = (
     "The full ledger, with every thread variable and the time of each phase, is in the JSON"
     " assessment under probe_report.benchmark_ledger."
