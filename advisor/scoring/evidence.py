@@ -58,11 +58,11 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
     benchmark_summary is used only when it covers exactly the workloads they select (in its
     by_mode part for that mode); otherwise the ratio is computed again from the benchmark rows.
     """
-    rows = _ratios_from_rows(report, mode, exclude)
+    paired = _paired_rows(report, mode, exclude)
     summary = getattr(report, "benchmark_summary", None)
     note = ""
     if isinstance(summary, Mapping) and _positive(summary.get("geomean_ratio")):
-        part, note = _summary_part(summary, mode, exclude, rows)
+        part, note = _summary_part(summary, mode, exclude, paired)
         if part is not None:
             ratio = float(part["geomean_ratio"])
             low, high = part.get("ci_low"), part.get("ci_high")
@@ -77,6 +77,8 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
             if interval:
                 how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
             return ratio, interval, how
+    # The bootstrap only when the summary cannot serve: it is most of a scoring's time.
+    rows = _ratio_estimates(paired, mode)
     if not rows:
         return None
     estimates = list(rows.values())
@@ -92,11 +94,12 @@ def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
     return geomean, interval, how
 
 
-def _ratios_from_rows(
-    report: ProbeReport, mode: str, exclude: list[str]
-) -> dict[str, RatioEstimate]:
-    """Per workload (and device, when several), the ratio of medians with its bootstrap
-    replicates, for the rows in `mode` outside `exclude`, both frameworks on the same device."""
+#: name (workload, or workload@device when several) -> (workload, TF samples, PyTorch samples)
+_Paired = dict[str, tuple[str, list[float], list[float]]]
+
+
+def _paired_rows(report: ProbeReport, mode: str, exclude: list[str]) -> _Paired:
+    """The rows in `mode` outside `exclude` with both frameworks on the same device, by name."""
     rows: dict[tuple[str, str, str], list[float]] = {}
     for bench in report.benchmarks:
         if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
@@ -109,14 +112,20 @@ def _ratios_from_rows(
          if ("pytorch", w, d) in rows and ("tensorflow", w, d) in rows}
     )
     devices = {d for _, d in pairs}
+    return {
+        (workload if len(devices) == 1 else f"{workload}@{device}"): (
+            workload, rows[("tensorflow", workload, device)], rows[("pytorch", workload, device)])
+        for workload, device in pairs
+    }
+
+
+def _ratio_estimates(paired: _Paired, mode: str) -> dict[str, RatioEstimate]:
+    """Per paired row, the ratio of medians with its bootstrap replicates."""
     out: dict[str, RatioEstimate] = {}
-    for workload, device in pairs:
-        name = workload if len(devices) == 1 else f"{workload}@{device}"
+    for name, (workload, tensorflow, pytorch) in paired.items():
         try:
             out[name] = ratio_of_medians(
-                rows[("tensorflow", workload, device)], rows[("pytorch", workload, device)],
-                seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()),
-            )
+                tensorflow, pytorch, seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()))
         except ValueError:
             continue
     return out
