@@ -96,11 +96,15 @@ def test_the_scoring_total_is_printed_once(real_pdf: PdfReader) -> None:
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_page_one_holds_the_whole_outcome_of_a_measured_run(paper: str) -> None:
-    """A hybrid with three flip conditions and a bridge (a real probe report) still fits the
-    outcome on page one: the bridge used to spill alone onto page two."""
+@pytest.mark.parametrize("probes", ["measured", "fixture"])
+def test_page_one_holds_the_whole_outcome_of_a_measured_run(
+    paper: str, probes: str, real_context: dict[str, Any]
+) -> None:
+    """A hybrid with three flip conditions and a bridge still fits the outcome on page one:
+    the bridge used to spill alone onto page two."""
     from tests.report.test_measured_report import _context
 
-    pages = _text(PdfReader(io.BytesIO(render_pdf(_context(charts=True), paper=paper))))
+    context = _context(charts=True) if probes == "measured" else real_context
+    pages = _text(PdfReader(io.BytesIO(render_pdf(context, paper=paper))))
     assert "What would flip the decision" in pages[0] and "Bridge:" in pages[0]
     assert pages[1].startswith("2. Context")
