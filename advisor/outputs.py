@@ -18,6 +18,7 @@ import yaml
 from advisor.assessment_io import save_assessment
 from advisor.errors import InputError, ReportError
 from advisor.fileio import atomic_write_bytes, atomic_write_text
+from advisor.gc_policy import fewer_collections
 from advisor.models import Assessment
 
 
@@ -148,14 +149,15 @@ def write_outputs(
     renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats)
     written: list[Path] = []
     failures: dict[str, str] = {}
-    for fmt in formats:
-        try:
-            written.append(renderer.write(fmt, output_dir / f"{slug}.{fmt.extension}"))
-        except ReportError as exc:
-            failures[fmt.value] = exc.message
-        except OSError as exc:
-            target = output_dir / f"{slug}.{fmt.extension}"
-            failures[fmt.value] = f"cannot write {target}: {exc.strerror or exc}"
+    with fewer_collections():
+        for fmt in formats:
+            try:
+                written.append(renderer.write(fmt, output_dir / f"{slug}.{fmt.extension}"))
+            except ReportError as exc:
+                failures[fmt.value] = exc.message
+            except OSError as exc:
+                target = output_dir / f"{slug}.{fmt.extension}"
+                failures[fmt.value] = f"cannot write {target}: {exc.strerror or exc}"
     if write_answers:
         written.append(write_resolved_answers(assessment, output_dir, slug))
     if failures:
