@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.batch.digests import FileDigests, digest_files
@@ -26,6 +26,9 @@ from advisor.batch.inputs import Profile
 from advisor.batch.machines import Machine
 from advisor.errors import AdvisorError, Interrupted
 from advisor.outputs import OutputFormat, Paper, ReportsIncomplete
+
+if TYPE_CHECKING:  # workers imports this module
+    from advisor.batch.workers import Workers
 
 OK = "ok"
 FAILED = "failed"
@@ -206,8 +209,12 @@ ResultCallback = Callable[[list[ProfileResult]], None]
 
 
 def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *, jobs: int = 1,
-              on_result: ResultCallback | None = None) -> list[ProfileResult]:
+              on_result: ResultCallback | None = None,
+              workers: Workers | None = None) -> list[ProfileResult]:
     """Run every profile; results sorted by profile then machine, whatever the number of jobs.
+
+    More than one job runs in `workers` (left open for the caller), or in worker processes of
+    this call's own.
 
     `on_result` is called in this process after each profile (for progress and the manifest).
     On Ctrl-C, pending profiles are cancelled and `Interrupted` is raised after the running ones
@@ -224,6 +231,8 @@ def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *, jobs: int
         if jobs <= 1 or len(profiles) <= 1:
             for profile in profiles:
                 collect(run_profile(profile, settings))
+        elif workers is not None:
+            workers.run(profiles, collect)
         else:
             from advisor.batch.workers import run_in_workers
 

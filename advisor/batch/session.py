@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.batch.inputs import Profile, load_profiles
 from advisor.batch.machines import Machine
@@ -24,6 +25,9 @@ from advisor.exit_status import ExitStatus
 from advisor.fileio import atomic_write_bytes
 from advisor.outputs import OutputFormat, Paper
 from advisor.questionnaire import Questionnaire
+
+if TYPE_CHECKING:
+    from advisor.batch.workers import Workers
 
 #: Called with the number of profiles done (including resumed ones) and the total.
 ProgressCallback = Callable[[int, int], None]
@@ -123,15 +127,17 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         if progress is not None:
             progress(counter[0], len(profiles))
 
-    try:
-        ran = run_batch(to_run, settings, jobs=request.jobs, on_result=on_result)
-    except Interrupted:
-        manifest.flush()
-        raise
-    results = sorted([*done, *ran], key=lambda r: (r.index, r.machine_index))
-    document = build_summary(results, settings, input_path=str(request.input_path),
-                             profile_count=len(profiles))
-    pages, page_error = _summary_page(document, results, request)
+    with _workers(settings, request.jobs, len(to_run)) as workers:
+        try:
+            ran = run_batch(to_run, settings, jobs=request.jobs, on_result=on_result,
+                            workers=workers)
+        except Interrupted:
+            manifest.flush()
+            raise
+        results = sorted([*done, *ran], key=lambda r: (r.index, r.machine_index))
+        document = build_summary(results, settings, input_path=str(request.input_path),
+                                 profile_count=len(profiles))
+        pages, page_error = _summary_page(document, results, request, workers)
     document["page_error"] = page_error
     try:
         written = write_summary(document, results, request.output_dir)
@@ -149,14 +155,28 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
                         close_calls=close_calls)
 
 
+def _workers(settings: BatchSettings, jobs: int, profiles: int) -> AbstractContextManager[Any]:
+    """Worker processes for the batch (closed at its end), or nothing when it runs in here."""
+    if jobs <= 1 or profiles <= 1:
+        return nullcontext(None)
+    from advisor.batch.workers import Workers
+
+    return Workers(settings, min(jobs, profiles))
+
+
 def _summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
-                  request: BatchRequest) -> tuple[dict[str, bytes], str | None]:
-    """The rendered summary page(s), and why one could not be rendered (the batch goes on)."""
+                  request: BatchRequest, workers: Workers | None
+                  ) -> tuple[dict[str, bytes], str | None]:
+    """The rendered summary page(s), and why one could not be rendered (the batch goes on).
+
+    The batch's workers render it when there are some: warm, and the HTML beside the PDF.
+    """
     wanted = {f.value for f in request.formats}
     if not wanted & {"html", "pdf"}:
         return {}, None
     from advisor.batch.page import render_summary_page
 
+    submit = workers.submit if workers is not None and workers.started else None
     pages, errors = render_summary_page(document, results, html="html" in wanted,
-                                        pdf="pdf" in wanted, paper=request.paper)
+                                        pdf="pdf" in wanted, paper=request.paper, submit=submit)
     return pages, "; ".join(errors) or None

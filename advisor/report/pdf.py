@@ -68,7 +68,7 @@ def page_css(paper: Paper) -> str:
 
 
 @cache
-def _font_config() -> Any:
+def font_config() -> Any:
     """One font configuration per process: font discovery is the costly part of a first PDF."""
     from weasyprint.text.fonts import FontConfiguration
 
@@ -83,7 +83,7 @@ def _stylesheets(paper: Paper) -> tuple[Any, ...]:
     base_url = templates_dir().resolve().as_uri() + "/"
     fetcher = make_url_fetcher()
     return tuple(
-        CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=_font_config())
+        CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config())
         for text in (read_asset(SCREEN_CSS), read_asset(PRINT_CSS), page_css(paper))
     )
 
@@ -108,7 +108,7 @@ def render_pdf(
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher,
                         media_type="print")
         data = document.write_pdf(stylesheets=list(_stylesheets(paper)),
-                                  presentational_hints=False, font_config=_font_config())
+                                  presentational_hints=False, font_config=font_config())
     except ReportError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"

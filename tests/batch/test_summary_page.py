@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,44 @@ def test_a_failing_summary_pdf_keeps_everything_else(tmp_path: Path,
         "summary.pdf: no fonts today")
     assert (out / "summary.html").is_file() and not (out / "summary.pdf").exists()
     assert (out / "profile-001" / "project-001.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _settled(value: object = None, error: BaseException | None = None) -> Future[bytes]:
+    future: Future[bytes] = Future()
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)  # type: ignore[arg-type]
+    return future
+
+
+def test_the_page_renders_in_the_workers_and_falls_back_here(tmp_path: Path) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from advisor.batch.page import render_summary_file, render_summary_page
+    from advisor.errors import ReportError
+
+    outcome = _outcome(tmp_path, [], [])
+    asked: list[str] = []
+
+    def worker(call: object, name: str, *args: object) -> Future[bytes]:
+        asked.append(name)
+        assert call is render_summary_file
+        if name == "summary.html":
+            return _settled(b"<html>from a worker</html>")
+        return _settled(error=BrokenProcessPool("a worker died"))
+
+    pages, errors = render_summary_page(outcome.summary, outcome.results, html=True, pdf=True,
+                                        submit=worker)
+    assert asked == ["summary.html", "summary.pdf"] and errors == []
+    assert pages["summary.html"] == b"<html>from a worker</html>"
+    assert pages["summary.pdf"].startswith(b"%PDF")  # the broken pool's file, rendered here
+
+    def refusing(call: object, name: str, *args: object) -> Future[bytes]:
+        return _settled(error=ReportError("no fonts in the worker"))
+
+    pages, errors = render_summary_page(outcome.summary, outcome.results, html=False, pdf=True,
+                                        submit=refusing)
+    assert pages == {} and errors == ["summary.pdf: no fonts in the worker"]
+    with pytest.raises(ValueError, match="not a summary page file"):
+        render_summary_file("summary.txt", outcome.summary, outcome.results)
