@@ -5,20 +5,24 @@ their framework); everything else (the order of work, the budget, the timing har
 records, import time, failures) is this one code path, so both frameworks are measured alike.
 
 Warm-up is N calls and at least T seconds; sampling takes n samples over at least / at most S
-seconds (no early stop before the minimum). Budgets (per framework; the advisor runs one
-framework after the other, never both at once):
+seconds (no early stop before the minimum), in R rounds. Budgets (per framework; the advisor runs
+one framework after the other, never both at once):
 
-| budget   | modes            | per-workload sampling (timing harness) | run cap | import samples |
-|----------|------------------|----------------------------------------|---------|----------------|
-| quick    | eager            | 2 warm-up, 5-20 samples, 0.5 s         | 6 s     | 1 (in-process) |
-| standard | eager + compiled | 3 + 0.5 s warm-up, 10-1000, 1.5-2 s     | 45 s    | 1 + 4 fresh    |
-| thorough | eager + compiled | 5 + 2 s warm-up, 30-5000, 5-15 s        | 600 s   | 1 + 8 fresh    |
+| budget   | modes            | sampling per workload                   | run cap | imports        |
+|----------|------------------|-----------------------------------------|---------|----------------|
+| quick    | eager            | 2 warm-up, 5-20, 0.5 s, 2 rounds        | 6 s     | 1 (in-process) |
+| standard | eager + compiled | 3 + 0.5 s warm-up, 10-1000, 1.5-2 s, 6  | 45 s    | 1 + 4 fresh    |
+| thorough | eager + compiled | 5 + 2 s warm-up, 30-5000, 5-15 s, 10    | 600 s   | 1 + 8 fresh    |
 
-The run cap covers the workloads after the framework's import. Order: eager workloads (their
-sampling within 40% of the cap when compiled mode follows), compiled workloads (the published
-torch.compile example, mlp_inference, first), then fresh-process imports with what is left.
-Every eager workload is always measured (at least three samples, however late); a compiled
-workload starts only when its estimated compile cost fits in what is left, otherwise it is
+(warm-up calls and seconds, samples, sampling seconds, rounds)
+
+The run cap covers the workloads after the framework's import. Order: every eager workload is
+built and warmed up; then the compiled ones (the published torch.compile example,
+mlp_inference, first), each compiled and warmed up only when its estimated compile cost fits in
+what is left after keeping every prepared workload's sampling time; then all of them are sampled
+together in rounds, one window per workload a round, so each workload's samples span the whole
+sampling phase; then fresh-process imports with what is left. Every eager workload is always
+measured (at least three samples, however late); a compiled workload that does not fit is
 skipped with the reason, and so are fresh imports that would not fit.
 
 Standard library only.
@@ -27,6 +31,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import math
 import os
@@ -34,17 +39,26 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Protocol
 
 from probe_output import emit, guarded_stdout, skip
-from timing_harness import NOISE_REL_IQR, PLANS, TARGET_REL_IQR, RssWatch, measure, summarize
+from timing_harness import (
+    NOISE_REL_IQR,
+    PLANS,
+    TARGET_REL_IQR,
+    RssWatch,
+    Sampler,
+    SamplingPlan,
+    WarmUp,
+    gc_paused,
+    summarize,
+    warm_up,
+)
 
 BUDGET_NAMES = ("quick", "standard", "thorough")
 #: Seconds for the workloads of one framework, after its import.
 RUN_CAPS_S = {"quick": 6.0, "standard": 45.0, "thorough": 600.0}
-#: Part of the run cap the eager workloads' sampling may use when compiled mode follows.
-EAGER_SHARE = 0.4
 #: Fresh-process imports measured beyond the import of the probe itself.
 EXTRA_IMPORTS = {"quick": 0, "standard": 4, "thorough": 8}
 DEFAULT_MODES = {"quick": ("eager",), "standard": ("eager", "compiled"),
@@ -58,6 +72,14 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
 
 #: Square matrix size of the `matmul` workload (2 * N^3 flops: compute bound on any CPU or GPU).
 MATMUL_N = 2048
+
+#: The cnn train step cycles through this many image batches and, independently, this many
+#: label batches (coprime, so an image batch meets a different label batch each time round).
+#: Measured here: trained on one fixed batch, the loss fell to 1e-5 within 40 steps, the
+#: gradients went denormal and a PyTorch step took 1.5-2x as long, by a different amount in
+#: each run. With labels the model cannot fit, it stays in the regime of real training.
+IMAGE_BATCHES = 8
+LABEL_BATCHES = 7
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,18 @@ class Backend(Protocol):
     def reset_device_memory(self) -> None: ...
     def device_memory(self) -> dict[str, Any]: ...
     def ledger(self) -> dict[str, Any]: ...
+
+
+def rotating_batches(images: list[Any], labels: list[Any]) -> Callable[[], tuple[Any, Any]]:
+    """The next (images, labels) pair on each call: plain list indexing, no framework op."""
+    position = [0]
+
+    def next_batch() -> tuple[Any, Any]:
+        index = position[0]
+        position[0] = index + 1
+        return images[index % len(images)], labels[index % len(labels)]
+
+    return next_batch
 
 
 def bench_arguments(description: str) -> argparse.ArgumentParser:
@@ -237,9 +271,26 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
 
 
+@dataclass
+class _Prepared:
+    """A built and warmed-up workload, waiting for its sampling rounds."""
+
+    workload: Workload
+    mode: str
+    step: Step
+    warm: WarmUp
+    memory: dict[str, Any]
+    prep_s: float
+
+
 def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: float,
                    *, clock: Callable[[], float] = time.perf_counter) -> dict[str, Any]:
-    """Measure the selected workloads and modes; return the probe's document."""
+    """Measure the selected workloads and modes; return the probe's document.
+
+    Every workload is built and warmed up first (compiled ones as the budget allows), then
+    sampled in rounds, one window per workload a round, so each workload's samples span the
+    sampling phase rather than one stretch of it (see timing_harness.SamplingPlan.rounds).
+    """
     budget = options.budget
     plan = PLANS[budget]
     wanted = parse_list(options.workloads, tuple(WORKLOADS), "workload")
@@ -250,57 +301,52 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
     results: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     phases: dict[str, float] = {"import_s": import_s}
+    prepared: list[_Prepared] = []
 
-    def run_one(workload: Workload, mode: str, share: int = 1,
-                until: float | None = None) -> float | None:
-        """Measure one workload; return its first-call seconds, or None if it failed.
-
-        Its sampling gets 1/`share` of the time left until `until` (default: the deadline).
-        """
+    def prepare(workload: Workload, mode: str) -> float | None:
+        """Build and warm up one workload; return its first-call seconds, or None if it failed."""
         phase_start = clock()
-        left = max((deadline if until is None else until) - phase_start, 0.0)
-        own_plan = replace(plan, max_seconds=min(plan.max_seconds, left / max(share, 1)))
         try:
             step = backend.build(workload.id, mode)
             backend.reset_device_memory()
             watch = RssWatch()
-            measured = measure(step, own_plan, sync=backend.sync, clock=clock, deadline=deadline)
-            record = measured.as_dict()
-            record.update(watch.result())
-            record.update(backend.device_memory())
+            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline)
+            # The build, the first call and the warm-up are where a workload allocates.
+            memory = {**watch.result(), **backend.device_memory()}
         except Exception as exc:  # one workload's failure must not lose the others
             failures.append(failure(backend, "failed", describe(exc), workload.id, mode))
-            return None
-        finally:
             phases[f"{workload.id}:{mode}_s"] = clock() - phase_start
-        results.append(result_record(backend, workload, mode, options.dtype, record))
-        return float(record["first_call_s"])
+            return None
+        prepared.append(_Prepared(workload, mode, step, warm, memory, clock() - phase_start))
+        return warm.first_call_s
 
     if "eager" in modes:
-        eager = [workload_id for workload_id in wanted if workload_id != "import_time"]
-        # The eager phase samples within EAGER_SHARE of the run, so compiled mode keeps time;
-        # warm-ups and first calls also count, so each workload's sampling gets half its part.
-        eager_end = started + (EAGER_SHARE * cap if "compiled" in modes else cap)
-        for index, workload_id in enumerate(eager):
-            run_one(WORKLOADS[workload_id], "eager", share=2 * (len(eager) - index),
-                    until=eager_end)
+        for workload_id in wanted:
+            if workload_id != "import_time":
+                prepare(WORKLOADS[workload_id], "eager")
     if "compiled" in modes:
         costs = CompileCosts(backend.compile_estimates_s)
         for workload_id in COMPILE_ORDER:
             if workload_id not in wanted:
                 continue
-            left = deadline - clock()
+            # Each prepared workload, this one included, keeps its full sampling time.
+            left = deadline - clock() - plan.max_seconds * (len(prepared) + 1)
             needed = costs.estimate(workload_id)
             if needed > left:
                 failures.append(failure(
                     backend, "skipped",
                     f"compiled mode skipped: compiling needs about {needed:.0f} s and "
-                    f"{max(left, 0):.0f} s of the {budget} budget's {cap:g} s are left",
-                    workload_id, "compiled"))
+                    f"{max(left, 0):.0f} s of the {budget} budget's {cap:g} s are left "
+                    "(the rest is kept for sampling)", workload_id, "compiled"))
                 continue
-            first = run_one(WORKLOADS[workload_id], "compiled")
+            first = prepare(WORKLOADS[workload_id], "compiled")
             if first is not None:
                 costs.observe(workload_id, first)
+    phase_start = clock()
+    results.extend(sample_in_rounds(backend, prepared, plan, options.dtype, deadline, clock,
+                                    failures, phases))
+    if prepared:
+        phases["sampling_rounds_s"] = clock() - phase_start
     if "import_time" in wanted:
         # Last: fresh-process imports are the cheapest thing to cut when time is short.
         phase_start = clock()
@@ -310,9 +356,52 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
         "benchmarks": results,
         "failures": failures,
         "budget": {"name": budget, "run_cap_s": cap, "spent_s": clock() - started,
-                   "modes": list(modes), "workloads": list(wanted)},
+                   "modes": list(modes), "workloads": list(wanted), "rounds": plan.rounds},
         "phases": phases,
     }
+
+
+def sample_in_rounds(backend: Backend, prepared: list[_Prepared], plan: SamplingPlan,
+                     dtype: str, deadline: float, clock: Callable[[], float],
+                     failures: list[dict[str, Any]],
+                     phases: dict[str, float]) -> list[dict[str, Any]]:
+    """Sample every prepared workload, one window each a round, until each one is done.
+
+    The time left is shared out evenly (at most the plan's max_seconds each); a workload that
+    raises is reported as failed and the others go on.
+    """
+    if not prepared:
+        return []
+    allowance = min(plan.max_seconds, max(deadline - clock(), 0.0) / len(prepared))
+    samplers = [Sampler(item.step, item.warm, plan, sync=backend.sync, clock=clock,
+                        allowance=allowance) for item in prepared]
+    broken: set[int] = set()
+    with gc_paused():
+        active = list(range(len(prepared)))
+        while active:
+            # Between rounds, outside any timed region: the young generations only (cheap),
+            # so a long sampling phase does not pile up cyclic garbage while gc is off.
+            gc.collect(1)
+            for index in list(active):
+                sampler = samplers[index]
+                try:
+                    sampler.window(deadline)
+                except Exception as exc:
+                    item = prepared[index]
+                    failures.append(failure(backend, "failed", describe(exc), item.workload.id,
+                                            item.mode))
+                    broken.add(index)
+                if sampler.done or index in broken:
+                    active.remove(index)
+    records = []
+    for index, (item, sampler) in enumerate(zip(prepared, samplers, strict=True)):
+        phases[f"{item.workload.id}:{item.mode}_s"] = item.prep_s + sampler.sampling_s
+        if index in broken or not sampler.samples:
+            continue
+        record = sampler.measurement().as_dict()
+        record.update(item.memory)
+        records.append(result_record(backend, item.workload, item.mode, dtype, record))
+    return records
 
 
 def import_time_record(backend: Backend, budget: str, import_s: float, deadline: float,
@@ -360,8 +449,8 @@ def finite_or_none(value: float | None) -> float | None:
 
 
 #: What the NVML figure is: NVML has no per-process peak, only the memory in use when asked.
-NVML_SCOPE = ("GPU memory of this process in use after the workload (NVML, the framework's "
-              "allocator cache included); the peak is device_peak_memory_bytes")
+NVML_SCOPE = ("GPU memory of this process in use after the workload's warm-up (NVML, the "
+              "framework's allocator cache included); the peak is device_peak_memory_bytes")
 
 
 def nvml_process_memory(nvml: Any, pid: int) -> dict[str, Any]:
@@ -480,6 +569,8 @@ def probe_main(options: argparse.Namespace, module: str,
             "thread_environment_inherited": inherited,
             "dtype": options.dtype,
             "batch_sizes": {w.id: w.batch_size for w in WORKLOADS.values()},
+            "training_data": f"cnn_train_step cycles {IMAGE_BATCHES} random image batches and "
+                             f"{LABEL_BATCHES} random label batches independently",
             "workloads": {w.id: w.description for w in WORKLOADS.values()},
             "harness": {"target_rel_iqr": TARGET_REL_IQR, "noise_rel_iqr": NOISE_REL_IQR,
                         "plan": asdict(PLANS[options.budget]), "gc": "disabled while sampling",

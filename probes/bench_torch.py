@@ -21,12 +21,15 @@ from argparse import Namespace
 from typing import Any, ClassVar
 
 from bench_common import (
+    IMAGE_BATCHES,
+    LABEL_BATCHES,
     MATMUL_N,
     DeviceUnavailable,
     Step,
     bench_arguments,
     nvml_memory_or_note,
     probe_main,
+    rotating_batches,
 )
 
 
@@ -77,6 +80,7 @@ class TorchBackend:
             torch.backends.cudnn.allow_tf32 = False
         else:
             self.device = "cpu"
+        self.memory_before: int | None = None
         #: Extra torch.compile arguments (the tests trace with a recording backend).
         self.compile_options: dict[str, Any] = {}
         self.cache_dir = os.environ.get("TORCHINDUCTOR_CACHE_DIR") or os.path.join(
@@ -126,10 +130,11 @@ class TorchBackend:
         ).to(dev).train()
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
         loss_fn = nn.CrossEntropyLoss()
-        images = torch.randn(64, 1, 28, 28, device=dev)
-        labels = torch.randint(0, 10, (64,), device=dev)
+        next_batch = rotating_batches(
+            [torch.randn(64, 1, 28, 28, device=dev) for _ in range(IMAGE_BATCHES)],
+            [torch.randint(0, 10, (64,), device=dev) for _ in range(LABEL_BATCHES)])
 
-        def step() -> object:
+        def step(images: Any, labels: Any) -> object:
             optimizer.zero_grad(set_to_none=True)
             loss = loss_fn(model(images), labels)
             loss.backward()
@@ -139,7 +144,8 @@ class TorchBackend:
         # Compiled mode compiles the whole step (forward, backward and the Adam update), the
         # scope TensorFlow's tf.function(jit_compile=True) compiles; compiling only the model
         # would leave the optimizer eager on one side and give torch a smaller compiled scope.
-        return self._compile(step) if compiled else step
+        run = self._compile(step) if compiled else step
+        return lambda: run(*next_batch())
 
     def _compile(self, target: Any) -> Any:
         return self.torch.compile(target, **self.compile_options)
@@ -153,12 +159,15 @@ class TorchBackend:
     def reset_device_memory(self) -> None:
         if self.device == "cuda":
             self.torch.cuda.reset_peak_memory_stats()
+            # The workloads built before this one stay allocated until the sampling rounds end.
+            self.memory_before = int(self.torch.cuda.memory_allocated())
 
     def device_memory(self) -> dict[str, Any]:
         if self.device != "cuda":
             return {}
         return {
             "device_peak_memory_bytes": int(self.torch.cuda.max_memory_allocated()),
+            "device_memory_before_bytes": self.memory_before,
             "device_peak_memory_source": "torch.cuda.max_memory_allocated",
             **nvml_memory_or_note(os.getpid()),
         }
@@ -195,6 +204,7 @@ class TorchBackend:
             "inference": "torch.inference_mode(), model.eval()",
             "layout": "NCHW",
             "optimizer": "torch.optim.Adam(lr=1e-3)",
+            "denormals": "kept (PyTorch's default; set_flush_denormal not called)",
             "transformer": "nn.TransformerEncoderLayer(batch_first=True, post-norm, relu, "
                            "dropout 0.1 inactive in eval); eager eval + inference_mode takes "
                            "its fused fast path where eligible",

@@ -20,7 +20,8 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -49,15 +50,22 @@ class SamplingPlan:
     # fell into the window. A time floor on both fixes the method, not the tolerance.
     warmup_s: float = 0.0  # warm-up lasts this long after the first call (at most max_seconds)
     min_seconds: float = 0.0  # no early stop (converged) before this much sampling time
+    # The sampling time is taken in this many windows, the run loop visiting every workload
+    # once per round, so that one workload's samples span the run instead of one stretch of it:
+    # this machine (a shared VM) has slow and fast states lasting 1-15 s (a plain OpenBLAS
+    # matmul's per-second median moved between 7.1 and 13 ms over 150 s), which one 2 s window
+    # catches or misses by chance. No early stop before the last round.
+    rounds: int = 1
 
 
 #: Per-workload plans by budget; the caps are documented in probes/bench_common.py.
 PLANS: dict[str, SamplingPlan] = {
-    "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5),
+    "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5,
+                          rounds=2),
     "standard": SamplingPlan(warmup_calls=3, min_samples=10, max_samples=1000, max_seconds=2.0,
-                             warmup_s=0.5, min_seconds=1.5),
+                             warmup_s=0.5, min_seconds=1.5, rounds=6),
     "thorough": SamplingPlan(warmup_calls=5, min_samples=30, max_samples=5000, max_seconds=15.0,
-                             warmup_s=2.0, min_seconds=5.0),
+                             warmup_s=2.0, min_seconds=5.0, rounds=10),
 }
 
 
@@ -111,11 +119,164 @@ class Measurement:
     first_call_s: float  # the first warm-up call: compile and first-call cost included
     warmup_calls: int
     loops_per_sample: int
-    sampling_s: float
+    sampling_s: float  # time spent sampling, all windows together
+    rounds: int = 1  # windows the samples were taken in
+    span_s: float = 0.0  # from the first sample's start to the last one's end
     memory: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class WarmUp:
+    """A warmed-up workload: its first call (the compile, if any) and how to group samples."""
+
+    first_call_s: float
+    calls: int
+    loops_per_sample: int
+
+
+def _timer(call: Callable[[], object], sync: Callable[[], None] | None,
+           clock: Clock) -> Callable[[int], float]:
+    wait = sync or _no_sync
+
+    def timed(loops: int) -> float:
+        wait()
+        start = clock()
+        for _ in range(loops):
+            call()
+        wait()
+        return (clock() - start) / loops
+
+    return timed
+
+
+def warm_up(call: Callable[[], object], plan: SamplingPlan, *,
+            sync: Callable[[], None] | None = None, clock: Clock = time.perf_counter,
+            deadline: float | None = None) -> WarmUp:
+    """The first call (kept apart) and the warm-up: plan.warmup_calls, and at least warmup_s."""
+    timed = _timer(call, sync, clock)
+    first = timed(1)
+    last = first
+    calls = 1
+    warmup_until = clock() + min(plan.warmup_s, plan.max_seconds)
+    while calls < plan.warmup_calls or (
+            clock() < warmup_until and (deadline is None or clock() < deadline)):
+        last = timed(1)
+        calls += 1
+    # Very short calls are timed in groups, so clock resolution and call overhead do not dominate.
+    loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(plan.min_sample_s / last)
+    return WarmUp(first_call_s=first, calls=calls, loops_per_sample=loops)
+
+
+class Sampler:
+    """The timed samples of one warmed-up workload, taken in one window or in several.
+
+    Each `window()` call samples for one round's share of the allowance (at least one sample).
+    Sampling ends (`done`) when IQR/median is under TARGET_REL_IQR with at least min_samples
+    and min_seconds of samples, but only from the plan's last round on; at max_samples; when
+    `allowance` seconds of sampling are spent; or at the run's deadline (FLOOR_SAMPLES kept).
+    """
+
+    def __init__(self, call: Callable[[], object], warm: WarmUp, plan: SamplingPlan, *,
+                 sync: Callable[[], None] | None = None, clock: Clock = time.perf_counter,
+                 allowance: float | None = None) -> None:
+        self.warm = warm
+        self.plan = plan
+        self.clock = clock
+        self.timed = _timer(call, sync, clock)
+        self.allowance = plan.max_seconds if allowance is None else min(allowance,
+                                                                        plan.max_seconds)
+        self.samples: list[float] = []
+        self.sampling_s = 0.0
+        self.windows = 0
+        self.first_start: float | None = None
+        self.last_end: float | None = None
+        self.done = False
+        self.converged = False
+        self.exhausted = False
+        self.reason = ""
+
+    def window(self, deadline: float | None = None) -> None:
+        """Take one round's samples, or stop: window k of R ends once k/R of the allowance is
+        spent (so a window that ran over its share shortens the next), after one sample."""
+        if self.done:
+            return
+        plan = self.plan
+        self.windows += 1
+        target = self.allowance * min(self.windows / max(plan.rounds, 1), 1.0)
+        began = self.clock()
+        if self.first_start is None:
+            self.first_start = began
+        spent_before = self.sampling_s
+        while True:
+            self.samples.append(self.timed(self.warm.loops_per_sample))
+            now = self.clock()
+            self.last_end = now
+            self.sampling_s = spent_before + (now - began)
+            n = len(self.samples)
+            if (self.windows >= plan.rounds and n >= plan.min_samples
+                    and self.sampling_s >= plan.min_seconds):
+                spread = summarize(self.samples).rel_iqr
+                if spread is not None and spread < TARGET_REL_IQR:
+                    self._stop(f"IQR/median under {TARGET_REL_IQR:.0%}", converged=True)
+                    return
+            if n >= plan.max_samples:
+                self._stop(f"reached {plan.max_samples} samples")
+                return
+            if n < FLOOR_SAMPLES:
+                continue  # a spread needs a few samples, however late it is
+            if deadline is not None and now >= deadline:
+                self._stop("the run's time budget is spent", exhausted=True)
+                return
+            if self.sampling_s >= self.allowance:
+                self._stop(f"the workload's {self.allowance:.3g} s budget is spent",
+                           exhausted=True)
+                return
+            if self.sampling_s >= target:
+                return
+
+    def _stop(self, reason: str, *, converged: bool = False, exhausted: bool = False) -> None:
+        self.done, self.reason = True, reason
+        self.converged, self.exhausted = converged, exhausted
+
+    def measurement(self) -> Measurement:
+        stats = summarize(self.samples)
+        span = (self.last_end - self.first_start
+                if self.first_start is not None and self.last_end is not None else 0.0)
+        return Measurement(
+            samples=self.samples,
+            median_s=stats.median_s,
+            iqr_s=stats.iqr_s,
+            min_s=stats.min_s,
+            n=stats.n,
+            rel_iqr=stats.rel_iqr,
+            noise_warning=stats.noise_warning,
+            converged=self.converged,
+            budget_exhausted=self.exhausted,
+            stop_reason=self.reason,
+            first_call_s=self.warm.first_call_s,
+            warmup_calls=self.warm.calls,
+            loops_per_sample=self.warm.loops_per_sample,
+            sampling_s=self.sampling_s,
+            rounds=self.windows,
+            span_s=span,
+        )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Collect once, then keep the collector off (as timeit does): a collection inside one
+    sample is noise, not the framework. Restored afterwards, whatever happens."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def measure(
@@ -128,81 +289,18 @@ def measure(
 ) -> Measurement:
     """Warm up `call`, then time it until the spread is small or the budget is spent.
 
-    `sync` waits for queued device work (GPU) and runs before the clock starts and before it
-    stops. `deadline` is a value of `clock` after which no new sample starts; FLOOR_SAMPLES are
-    always taken, whatever the budgets say. Exceptions from `call` propagate.
+    One workload on its own: its rounds follow each other. (The benchmark run loop interleaves
+    the rounds of all its workloads instead; see bench_common.) `sync` waits for queued device
+    work (GPU) and runs before the clock starts and before it stops. `deadline` is a value of
+    `clock` after which no new sample starts; FLOOR_SAMPLES are always taken, whatever the
+    budgets say. Exceptions from `call` propagate.
     """
-    wait = sync or _no_sync
-
-    def timed(loops: int) -> float:
-        wait()
-        start = clock()
-        for _ in range(loops):
-            call()
-        wait()
-        return (clock() - start) / loops
-
-    first = timed(1)
-    last = first
-    warmed_from = clock()
-    warmup_calls = 1
-    warmup_until = warmed_from + min(plan.warmup_s, plan.max_seconds)
-    while warmup_calls < plan.warmup_calls or (
-            clock() < warmup_until and (deadline is None or clock() < deadline)):
-        last = timed(1)
-        warmup_calls += 1
-    # Very short calls are timed in groups, so clock resolution and call overhead do not dominate.
-    loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(plan.min_sample_s / last)
-
-    samples: list[float] = []
-    converged = False
-    exhausted = False
-    reason = ""
-    gc_was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()  # as timeit does: a collection in one sample is noise, not the framework
-    began = clock()
-    try:
-        while True:
-            samples.append(timed(loops))
-            now = clock()
-            n = len(samples)
-            if n >= plan.min_samples and now - began >= plan.min_seconds:
-                spread = summarize(samples).rel_iqr
-                if spread is not None and spread < TARGET_REL_IQR:
-                    converged, reason = True, f"IQR/median under {TARGET_REL_IQR:.0%}"
-                    break
-            if n >= plan.max_samples:
-                reason = f"reached {plan.max_samples} samples"
-                break
-            if n < FLOOR_SAMPLES:
-                continue  # a spread needs a few samples, however late it is
-            if deadline is not None and now >= deadline:
-                exhausted, reason = True, "the run's time budget is spent"
-                break
-            if now - began >= plan.max_seconds:
-                exhausted, reason = True, f"the workload's {plan.max_seconds:.3g} s budget is spent"
-                break
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    stats = summarize(samples)
-    return Measurement(
-        samples=samples,
-        median_s=stats.median_s,
-        iqr_s=stats.iqr_s,
-        min_s=stats.min_s,
-        n=stats.n,
-        rel_iqr=stats.rel_iqr,
-        noise_warning=stats.noise_warning,
-        converged=converged,
-        budget_exhausted=exhausted,
-        stop_reason=reason,
-        first_call_s=first,
-        warmup_calls=warmup_calls,
-        loops_per_sample=loops,
-        sampling_s=clock() - began,
-    )
+    warm = warm_up(call, plan, sync=sync, clock=clock, deadline=deadline)
+    sampler = Sampler(call, warm, plan, sync=sync, clock=clock)
+    with gc_paused():
+        while not sampler.done:
+            sampler.window(deadline)
+    return sampler.measurement()
 
 
 def _no_sync() -> None:

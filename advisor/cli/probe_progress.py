@@ -29,9 +29,9 @@ def describe_outcome(event: ProbeEvent) -> str:
 def phase_lines(data: Mapping[str, Any]) -> list[str]:
     """Time per phase of a benchmark probe: the import, each workload and mode, fresh imports.
 
-    A workload's line is its whole phase (building, compile or first call, warm-up, sampling),
-    with the first call (which holds the compile in compiled mode) and the sampling apart; a
-    workload the budget left out gets the reason instead.
+    A workload's line is its own time (building, compile or first call, warm-up, and its windows
+    of the sampling rounds), with the first call (which holds the compile in compiled mode) and
+    the sampling apart; a workload the budget left out gets the reason instead.
     """
     phases = data.get("phases")
     if not isinstance(phases, Mapping):
@@ -51,6 +51,10 @@ def phase_lines(data: Mapping[str, Any]) -> list[str]:
         if phase == "import":
             lines.append(f"  import of the framework: {seconds:.2f} s")
             continue
+        if phase == "sampling_rounds":
+            lines.append(f"  sampling, every workload a window a round: {seconds:.2f} s "
+                         "(shared out in the workload lines above)")
+            continue
         workload, _, mode = phase.partition(":")
         label = f"  {workload} ({mode.replace('_', ' ')}): {seconds:.2f} s"
         row = measured.get(phase)
@@ -59,6 +63,9 @@ def phase_lines(data: Mapping[str, Any]) -> list[str]:
             label += f" ({first} {row['first_call_s']:.2f} s"
             if isinstance(row.get("sampling_s"), int | float):
                 label += f", {row.get('n')} samples in {row['sampling_s']:.2f} s"
+                rounds = row.get("rounds")
+                if isinstance(rounds, int) and rounds > 1:
+                    label += f" over {rounds} rounds spanning {row.get('span_s', 0):.1f} s"
             label += ")"
         elif phase in failed:
             label += f" ({failed[phase]})"

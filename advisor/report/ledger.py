@@ -145,6 +145,8 @@ def _harness(side: dict[str, Any]) -> str | None:
         parts[-1] += f" over at least {plan['min_seconds']:g} s"
     if plan.get("max_seconds") is not None:
         parts.append(f"at most {plan['max_seconds']:g} s per workload")
+    if isinstance(plan.get("rounds"), int) and plan["rounds"] > 1:
+        parts.append(f"taken in {plan['rounds']} rounds, every workload a window a round")
     if harness.get("target_rel_iqr") is not None:
         parts.append(f"stops once IQR/median is under {harness['target_rel_iqr']:.0%}")
     if harness.get("noise_rel_iqr") is not None:
@@ -228,6 +230,8 @@ _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] 
     ("GPU memory growth", _key("memory_growth"), ("memory_growth",)),
     ("Data layout", _key("layout"), ("layout",)),
     ("Optimizer", _key("optimizer"), ("optimizer",)),
+    ("Training data", _key("training_data"), ("training_data",)),
+    ("Denormal numbers", _key("denormals"), ("denormals",)),
     ("Transformer layer", _key("transformer"), ("transformer",)),
     ("Timing harness", _harness, ("harness",)),
     ("Budget", _budget, ("budget",)),

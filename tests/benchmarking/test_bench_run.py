@@ -169,3 +169,94 @@ def test_every_budget_measures_every_workload_within_its_cap(
     # The cap bounds the run, give or take the last samples and warm-ups of a workload.
     assert document["budget"]["spent_s"] <= cap + 3.0
     assert all(r["n"] >= 3 for r in document["benchmarks"] if r["workload"] != "import_time")
+
+
+class _TimelineBackend(FakeBackend):
+    """Records when each workload's calls start, on the fake clock."""
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float], **kwargs: Any) -> None:
+        super().__init__(clock, seconds, **kwargs)
+        self.starts: dict[tuple[str, str], list[float]] = {}
+
+    def build(self, workload: str, mode: str) -> Any:
+        inner = super().build(workload, mode)
+        starts = self.starts.setdefault((workload, mode), [])
+
+        def step() -> None:
+            starts.append(self.clock())
+            inner()
+
+        return step
+
+
+def test_samples_of_every_workload_span_the_sampling_phase(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    backend = _TimelineBackend(clock, SECONDS, compile_s=3.0)
+    document = _run(backend, clock, "--budget", "standard")
+    rows = [r for r in document["benchmarks"] if r["workload"] != "import_time"]
+    assert len(rows) == 8  # four workloads, eager and compiled
+    rounds = bench_common.PLANS["standard"].rounds
+    sampling = document["phases"]["sampling_rounds_s"]
+    for row in rows:
+        # Each workload was sampled in every round, its samples spread over the whole phase
+        # (not one 2 s stretch of it), with about its share of the sampling time.
+        assert row["rounds"] == rounds
+        assert row["span_s"] > 0.7 * sampling  # one stretch after another: 1/8 each
+        assert row["sampling_s"] == pytest.approx(bench_common.PLANS["standard"].max_seconds,
+                                                  rel=0.2)
+    # The first workload's calls and the last one's interleave: each has calls between the
+    # other's first and last sampling calls.
+    mlp = backend.starts[("mlp_inference", "eager")][-rows[0]["n"]:]
+    cnn = backend.starts[("cnn_train_step", "compiled")][-rows[-1]["n"]:]
+    assert any(cnn[0] < t < cnn[-1] for t in mlp)
+    assert any(mlp[0] < t < mlp[-1] for t in cnn)
+    assert document["budget"]["rounds"] == rounds
+
+
+def test_a_workload_failing_mid_sampling_leaves_the_others_measured(clock: FakeClock) -> None:
+    backend = FakeBackend(clock, SECONDS)
+    real_build = backend.build
+    calls = [0]
+
+    def build(workload: str, mode: str) -> Any:
+        step = real_build(workload, mode)
+        if workload != "transformer_inference":
+            return step
+
+        def flaky() -> None:  # fine through the warm-up, then out of memory in round two
+            calls[0] += 1
+            if calls[0] > 40:
+                raise MemoryError("out of memory")
+            step()
+
+        return flaky
+
+    backend.build = build  # type: ignore[method-assign]
+    document = _run(backend, clock, "--budget", "standard", "--modes", "eager",
+                    "--workloads", "mlp_inference,transformer_inference,matmul")
+    assert [r["workload"] for r in document["benchmarks"]] == ["mlp_inference", "matmul"]
+    (failed,) = document["failures"]
+    assert failed["kind"] == "failed" and failed["workload"] == "transformer_inference"
+    assert failed["reason"] == "transformer_inference (eager): MemoryError: out of memory"
+    assert all(r["rounds"] == bench_common.PLANS["standard"].rounds
+               for r in document["benchmarks"])
+
+
+def test_workload_memory_is_read_over_its_build_and_warm_up(clock: FakeClock) -> None:
+    document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "quick",
+                    "--workloads", "matmul")
+    (row,) = document["benchmarks"]
+    assert row["peak_rss_scope"] in ("workload", "process")
+    assert row["peak_rss_bytes"] >= (row["rss_before_bytes"] or 0)
+
+
+def test_rotating_batches_meet_a_different_label_batch_each_time_round() -> None:
+    next_batch = bench_common.rotating_batches(list("ABCDEFGH"), list(range(7)))
+    pairs = [next_batch() for _ in range(56)]
+    assert len(set(pairs)) == 56  # no (images, labels) pair repeats within 8 x 7 steps
+    assert {images for images, _ in pairs} == set("ABCDEFGH")
+    assert pairs[0] == ("A", 0) and next_batch() == ("A", 0)
+    assert [labels for images, labels in pairs if images == "A"] == [0, 1, 2, 3, 4, 5, 6]
+    assert bench_common.IMAGE_BATCHES == 8 and bench_common.LABEL_BATCHES == 7

@@ -41,6 +41,7 @@ def fake_torch(calls: list[str], cuda: bool = True) -> Any:
             synchronize=record("cuda.synchronize"),
             reset_peak_memory_stats=record("cuda.reset_peak_memory_stats"),
             max_memory_allocated=record("cuda.max_memory_allocated", 123 * 2**20),
+            memory_allocated=lambda: 40 * 2**20,
             get_device_name=lambda index: "NVIDIA A100-SXM4-40GB",
         ),
         backends=SimpleNamespace(
@@ -121,6 +122,8 @@ def test_torch_on_cuda_synchronises_and_reads_peak_memory(monkeypatch: pytest.Mo
     monkeypatch.setattr("bench_torch.nvml_memory_or_note", lambda pid: {"nvml": pid})
     memory = backend.device_memory()
     assert memory["device_peak_memory_bytes"] == 123 * 2**20
+    # Held by workloads built earlier (they live until the sampling rounds end).
+    assert memory["device_memory_before_bytes"] == 40 * 2**20
     assert memory["device_peak_memory_source"] == "torch.cuda.max_memory_allocated"
     assert "nvml" in memory
     ledger = backend.ledger()
@@ -160,6 +163,7 @@ def test_tensorflow_on_gpu_grows_memory_synchronises_and_reads_peak(
     assert calls == ["reset_memory_stats GPU:0"] + ["sync_devices"] * 8
     monkeypatch.setattr("bench_tensorflow.nvml_memory_or_note", lambda pid: {})
     assert backend.device_memory()["device_peak_memory_bytes"] == 456 * 2**20
+    assert backend.device_memory()["device_memory_before_bytes"] == 10
     ledger = backend.ledger()
     assert ledger["memory_growth"] is True and ledger["tf32"] == {"enabled": False}
     assert ledger["threads"] == {"intra_op": 4, "inter_op": 2}

@@ -172,3 +172,65 @@ def test_standard_and_thorough_plans_sample_for_a_minimum_time() -> None:
         plan = timing_harness.PLANS[name]
         assert plan.min_seconds >= 1.0 and plan.warmup_s > 0
         assert plan.min_seconds <= plan.max_seconds
+
+
+def test_no_early_stop_before_the_last_round(clock: FakeClock) -> None:
+    # Steady calls would converge at min_samples, but only the plan's last round may stop.
+    plan = SamplingPlan(warmup_calls=1, min_samples=3, max_samples=1000, max_seconds=3.0,
+                        min_sample_s=0.0, rounds=3)
+    call = scripted_call(clock, [0.1])
+    warm = timing_harness.warm_up(call, plan, clock=clock)
+    sampler = timing_harness.Sampler(call, warm, plan, clock=clock)
+    sampler.window()
+    sampler.window()
+    assert not sampler.done and sampler.windows == 2
+    assert len(sampler.samples) == 20  # two windows of 1 s at 0.1 s a call
+    clock.advance(5.0)  # other workloads' windows run in between
+    sampler.window()
+    measured = sampler.measurement()
+    assert measured.converged and measured.rounds == 3 and measured.n == 21
+    assert measured.sampling_s == pytest.approx(2.1)
+    assert measured.span_s == pytest.approx(7.1)  # first sample to last, the gap included
+
+
+def test_allowance_spread_over_rounds_ends_the_sampling(clock: FakeClock) -> None:
+    plan = SamplingPlan(warmup_calls=1, min_samples=3, max_samples=1000, max_seconds=2.0,
+                        min_sample_s=0.0, rounds=4)
+    call = scripted_call(clock, [0.1, *([0.1, 0.3] * 100)])
+    warm = timing_harness.warm_up(call, plan, clock=clock)
+    sampler = timing_harness.Sampler(call, warm, plan, clock=clock, allowance=1.2)
+    while not sampler.done:
+        sampler.window()
+    measured = sampler.measurement()
+    assert measured.budget_exhausted and not measured.converged
+    assert measured.stop_reason == "the workload's 1.2 s budget is spent"
+    # Windows that ran over their share shorten the next ones: every round gets samples.
+    assert measured.rounds == 4 and 1.2 <= measured.sampling_s < 1.6
+
+
+def test_a_passed_deadline_ends_a_window_after_the_floor(clock: FakeClock) -> None:
+    plan = SamplingPlan(warmup_calls=1, min_samples=3, max_samples=1000, max_seconds=10.0,
+                        min_sample_s=0.0, rounds=5)
+    call = scripted_call(clock, [0.1])
+    sampler = timing_harness.Sampler(call, timing_harness.warm_up(call, plan, clock=clock), plan,
+                                     clock=clock)
+    sampler.window(deadline=clock() - 1)
+    assert sampler.done and len(sampler.samples) == FLOOR_SAMPLES
+    assert sampler.measurement().stop_reason == "the run's time budget is spent"
+    sampler.window()  # a finished sampler takes no more samples
+    assert len(sampler.samples) == FLOOR_SAMPLES
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    import gc
+
+    with pytest.raises(RuntimeError), timing_harness.gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_budgets_spread_their_samples_over_rounds() -> None:
+    assert timing_harness.PLANS["quick"].rounds >= 2
+    assert timing_harness.PLANS["standard"].rounds >= 6
+    assert timing_harness.PLANS["thorough"].rounds >= timing_harness.PLANS["standard"].rounds

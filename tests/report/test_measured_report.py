@@ -161,3 +161,18 @@ def test_matrix_evidence_spans_the_table_under_its_criterion() -> None:
     assert groups == len(context["matrix"]["rows"])
     assert matrix.count('<tr class="evidence-row">') == groups
     assert "Evidence and sources</th>" not in matrix
+
+
+def test_ledger_words_the_sampling_rounds_and_the_training_data() -> None:
+    plan = {"warmup_calls": 3, "min_samples": 10, "max_samples": 1000, "max_seconds": 2.0,
+            "rounds": 6}
+    table = ledger_table({
+        "pytorch": {"harness": {"plan": plan}, "denormals": "kept",
+                    "training_data": "cnn_train_step cycles 8 image and 7 label batches"},
+        "tensorflow": {"harness": {"plan": plan}, "denormals": "flushed to zero"},
+    })
+    rows = {r["setting"]: r["values"] for r in table["rows"]}
+    assert rows["Timing harness"][0].endswith(
+        "at most 2 s per workload; taken in 6 rounds, every workload a window a round")
+    assert rows["Denormal numbers"] == ["kept", "flushed to zero"]
+    assert rows["Training data"] == ["cnn_train_step cycles 8 image and 7 label batches", "—"]
