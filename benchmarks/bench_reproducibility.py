@@ -2,9 +2,12 @@
 
 Runs the benchmark probes twice (or reads two saved probe reports) and prints, for every
 headline median (each framework, workload and mode measured in both runs), the ratio of the
-second run's median to the first's. The acceptance check is that every ratio is within 10% of 1
-on the machine the advisor is used on; a shared or busy machine will not meet it, and this
-script says which medians moved. Not a unit test: it takes a few minutes.
+second run's median to the first's; then what the decision reads (each workload's verdict and
+the geometric mean of the TensorFlow / PyTorch time ratios) in both runs, and how fast a plain
+numpy matmul ran just before each run (the machine's own speed, no framework involved). The
+acceptance check is that every ratio is within 10% of 1 on the machine the advisor is used on;
+a shared or busy machine will not meet it, and this script says which medians moved and
+whether the machine's own speed moved with them. Not a unit test: it takes a few minutes.
 
 Usage: python benchmarks/bench_reproducibility.py [--budget standard] [--only PROBES]
        [--reports FIRST.json SECOND.json] [--keep DIR] [--json]
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,6 +64,51 @@ def compare(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any
     ]
 
 
+def verdicts(report: dict[str, Any]) -> dict[str, str]:
+    """workload/mode -> the probe report's verdict (pytorch_faster, tensorflow_faster, ...)."""
+    return {f"{row['workload']}/{row['mode']}": str(row.get("verdict"))
+            for row in report.get("benchmark_verdicts") or [] if isinstance(row, dict)}
+
+
+def compare_verdicts(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the decision reads: each workload's verdict and the geometric mean of the ratios."""
+    one, two = verdicts(first), verdicts(second)
+    rows = [{"workload": key, "first": one[key], "second": two[key], "same": one[key] == two[key]}
+            for key in sorted(one.keys() & two.keys())]
+    geomeans = [(report.get("benchmark_summary") or {}).get("geomean_ratio")
+                for report in (first, second)]
+    if all(isinstance(value, int | float) for value in geomeans):
+        rows.append({"workload": "geometric mean, TensorFlow / PyTorch time",
+                     "first": f"{geomeans[0]:.3f}", "second": f"{geomeans[1]:.3f}",
+                     "same": abs(geomeans[1] / geomeans[0] - 1) <= TOLERANCE})
+    return rows
+
+
+def reference_kernel(seconds: float = 5.0) -> list[float]:
+    """Per-second medians (ms) of a plain numpy matmul on all CPUs, in a fresh process.
+
+    Neither framework is involved: when these move between runs, the machine itself (other
+    tenants of a shared host, frequency) changed speed, and no harness setting can hide that.
+    """
+    code = (
+        "import json, statistics, time, numpy as np\n"
+        "a = np.random.rand(1024, 1024).astype(np.float32)\n"
+        f"end = time.perf_counter() + {seconds}\n"
+        "out = []\n"
+        "while time.perf_counter() < end:\n"
+        "    stop, times = time.perf_counter() + 1, []\n"
+        "    while time.perf_counter() < stop:\n"
+        "        t = time.perf_counter(); a @ a; times.append(time.perf_counter() - t)\n"
+        "    out.append(statistics.median(times) * 1e3)\n"
+        "print(json.dumps(out))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=seconds + 60)
+    try:
+        return [float(v) for v in json.loads(done.stdout.strip().splitlines()[-1])]
+    except (ValueError, IndexError):
+        return []
+
+
 def machine_load(report: dict[str, Any]) -> dict[str, Any]:
     """Per framework, how busy the machine was during its benchmark run (from the ledger)."""
     return {framework: ledger.get("machine_load")
@@ -94,18 +143,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args(argv)
     times: list[float] = []
+    references: list[list[float]] = []
     if options.reports:
         paths = list(options.reports)
     else:
         folder = options.keep or Path(tempfile.mkdtemp(prefix="advisor-repro-"))
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / "run1.json", folder / "run2.json"]
-        times = [run_probe(path, options.budget, options.only) for path in paths]
+        for path in paths:
+            references.append(reference_kernel())
+            times.append(run_probe(path, options.budget, options.only))
     reports = [json.loads(path.read_text()) for path in paths]
     rows = compare(*reports)
+    decision = compare_verdicts(*reports)
     ok = bool(rows) and all(row["within"] for row in rows)
     if options.json:
         print(json.dumps({"tolerance": TOLERANCE, "rows": rows, "wall_s": times, "ok": ok,
+                          "verdicts": decision, "reference_ms": references,
                           "reports": [str(p) for p in paths],
                           "machine_load": [machine_load(r) for r in reports]}))
         return 0 if ok else 1
@@ -121,6 +175,17 @@ def main(argv: list[str] | None = None) -> int:
     for number, report in enumerate(reports, 1):
         for framework, load in machine_load(report).items():
             print(f"run {number}, {framework}: {describe_load(load)}")
+    for number, reference in enumerate(references, 1):
+        if reference:
+            print(f"before run {number}, numpy 1024x1024 matmul per second: "
+                  f"{min(reference):.2f}-{max(reference):.2f} ms (median "
+                  f"{statistics.median(reference):.2f} ms)")
+    if decision:
+        print("what the decision reads (verdict per workload; the geometric mean within "
+              f"{TOLERANCE:.0%}):")
+        for row in decision:
+            flag = "" if row["same"] else "   <-- changed"
+            print(f"  {row['workload']:<42} {row['first']:>18} {row['second']:>18}{flag}")
     moved = sum(not row["within"] for row in rows)
     print("OK" if ok else f"NOT REPRODUCED: {moved} of {len(rows)} medians moved more than "
           f"{TOLERANCE:.0%}")
