@@ -7,13 +7,15 @@ probes/turn_taking.py and logs the start and end of each of its phases with a ti
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from advisor.probing import FailedProbe, ProbeSuccess
 from advisor.probing.turns import TurnJob, run_probes_in_turns
-from tests.conftest import ASSETS
+from tests.conftest import ASSETS, REPO
 
 SCRIPT = ASSETS / "probes" / "takes_turns.py"
 PHASES = 4
@@ -26,7 +28,7 @@ def _job(log: Path, name: str, *behaviour: str, timeout_s: float = 60.0) -> Turn
 def _phases(log: Path) -> list[tuple[str, int, str, float]]:
     """(probe, phase, start|end, time) in the order they happened."""
     rows = [line.split() for line in log.read_text().splitlines()]
-    return sorted(((n, int(k), what, float(t)) for n, k, what, t in rows), key=lambda r: r[3])
+    return sorted(((n, int(k), what, float(t)) for n, k, what, t, _ in rows), key=lambda r: r[3])
 
 
 def _open_fds() -> set[str]:
@@ -103,3 +105,41 @@ def test_an_interpreter_that_cannot_start_is_a_failure(tmp_path: Path) -> None:
                                          python=str(tmp_path / "no-python"))
     assert isinstance(missing, FailedProbe) and "cannot start" in missing.reason
     assert isinstance(other, FailedProbe) and "cannot start" in other.reason
+
+
+INTERRUPTED = """
+import sys
+from pathlib import Path
+from advisor.probing.turns import TurnJob, run_probes_in_turns
+script, log = Path(sys.argv[1]), sys.argv[2]
+run_probes_in_turns([TurnJob(script, [log, "A", "4", "hang-at=2"], 600, "A"),
+                     TurnJob(script, [log, "B", "4"], 600, "B")], python=sys.executable)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_kills_both_probes(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    process = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(SCRIPT), str(log)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(300):  # A hangs in its second turn while B waits for its own
+        if log.exists() and "A 2 start" in log.read_text():
+            break
+        time.sleep(0.05)
+    pids = {line.split()[0]: int(line.split()[4]) for line in log.read_text().splitlines()}
+    assert set(pids) == {"A", "B"} and all(_alive(pid) for pid in pids.values())
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert b"KeyboardInterrupt" in stderr
+    for _ in range(50):
+        if not any(_alive(pid) for pid in pids.values()):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids.values()), "a probe outlived Ctrl-C"

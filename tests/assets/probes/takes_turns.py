@@ -24,7 +24,7 @@ turns.wait()
 
 def note(text: str) -> None:
     with open(log, "a") as handle:
-        handle.write(f"{name} {text} {time.monotonic():.6f}\n")
+        handle.write(f"{name} {text} {time.monotonic():.6f} {os.getpid()}\n")
 
 
 for phase in range(1, phases + 1):
