@@ -42,11 +42,15 @@ class Turns:
         """Whether turns are still being taken with another probe."""
         return self._reader is not None
 
-    def wait(self) -> None:
-        """Block until it is this probe's turn; alone from then on if the advisor stopped."""
+    def wait(self, since: float | None = None) -> None:
+        """Block until it is this probe's turn; alone from then on if the advisor stopped.
+
+        The wait counts from `since` (perf_counter) when given: the other probe may start the
+        moment this one has said "yield", before this call begins.
+        """
         if self._reader is None:
             return
-        started = time.perf_counter()
+        started = time.perf_counter() if since is None else since
         line = self._reader.readline()
         self.waited_s += time.perf_counter() - started
         if line.strip() == "go":
@@ -58,13 +62,14 @@ class Turns:
         """End this probe's turn (nothing of it is being timed now) and wait for the next."""
         if self._writer is None:
             return
+        handed_over = time.perf_counter()
         try:
             self._writer.write("yield\n")
             self._writer.flush()
         except OSError:  # the advisor is gone or stopped reading: go on alone
             self._alone()
             return
-        self.wait()
+        self.wait(since=handed_over)
 
     def clock(self) -> float:
         """This probe's own time: perf_counter less the time spent waiting for turns."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from advisor.probing import FailedProbe, ProbeSuccess
 from advisor.probing.turns import TurnJob, run_probes_in_turns
-from tests.conftest import ASSETS, REPO
+from tests.conftest import ASSETS, REPO, default_sigint
 
 SCRIPT = ASSETS / "probes" / "takes_turns.py"
 PHASES = 4
@@ -128,7 +128,8 @@ def _alive(pid: int) -> bool:
 def test_ctrl_c_kills_both_probes(tmp_path: Path) -> None:
     log = tmp_path / "log"
     process = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(SCRIPT), str(log)],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=default_sigint)
     for _ in range(300):  # A hangs in its second turn while B waits for its own
         if log.exists() and "A 2 start" in log.read_text():
             break
