@@ -55,6 +55,7 @@ from timing_harness import (
     summarize,
     warm_up,
 )
+from turn_taking import Turns
 
 BUDGET_NAMES = ("quick", "standard", "thorough")
 #: Seconds for the workloads of one framework, after its import.
@@ -167,6 +168,9 @@ def bench_arguments(description: str) -> argparse.ArgumentParser:
                         help="Comma-separated modes among eager,compiled (default: by budget).")
     parser.add_argument("--time-budget-s", type=float, default=None,
                         help="Seconds for the workloads after the import (default: by budget).")
+    parser.add_argument("--turns", default=None, metavar="IN,OUT",
+                        help="File descriptors of the advisor's turn-taking pipes: work only "
+                             "during this probe's turns (see turn_taking.py).")
     parser.add_argument("--dtype", choices=("float32",), default="float32",
                         help="Precision of weights and inputs (float32; TF32 and reduced "
                              "precision are switched off so both frameworks compute in fp32).")
@@ -284,12 +288,15 @@ class _Prepared:
 
 
 def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: float,
-                   *, clock: Callable[[], float] = time.perf_counter) -> dict[str, Any]:
+                   *, clock: Callable[[], float] = time.perf_counter,
+                   hand_over: Callable[[], None] = lambda: None) -> dict[str, Any]:
     """Measure the selected workloads and modes; return the probe's document.
 
     Every workload is built and warmed up first (compiled ones as the budget allows), then
     sampled in rounds, one window per workload a round, so each workload's samples span the
     sampling phase rather than one stretch of it (see timing_harness.SamplingPlan.rounds).
+    `hand_over` is called after the builds and after each round, when nothing is being timed
+    (the other framework's probe may take its turn then; see turn_taking.py).
     """
     budget = options.budget
     plan = PLANS[budget]
@@ -342,9 +349,10 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
             first = prepare(WORKLOADS[workload_id], "compiled")
             if first is not None:
                 costs.observe(workload_id, first)
+    hand_over()
     phase_start = clock()
     results.extend(sample_in_rounds(backend, prepared, plan, options.dtype, deadline, clock,
-                                    failures, phases))
+                                    failures, phases, hand_over))
     if prepared:
         phases["sampling_rounds_s"] = clock() - phase_start
     if "import_time" in wanted:
@@ -363,8 +371,8 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
 
 def sample_in_rounds(backend: Backend, prepared: list[_Prepared], plan: SamplingPlan,
                      dtype: str, deadline: float, clock: Callable[[], float],
-                     failures: list[dict[str, Any]],
-                     phases: dict[str, float]) -> list[dict[str, Any]]:
+                     failures: list[dict[str, Any]], phases: dict[str, float],
+                     hand_over: Callable[[], None] = lambda: None) -> list[dict[str, Any]]:
     """Sample every prepared workload, one window each a round, until each one is done.
 
     The time left is shared out evenly (at most the plan's max_seconds each); a workload that
@@ -393,6 +401,8 @@ def sample_in_rounds(backend: Backend, prepared: list[_Prepared], plan: Sampling
                     broken.add(index)
                 if sampler.done or index in broken:
                     active.remove(index)
+            if active:
+                hand_over()
     records = []
     for index, (item, sampler) in enumerate(zip(prepared, samplers, strict=True)):
         phases[f"{item.workload.id}:{item.mode}_s"] = item.prep_s + sampler.sampling_s
@@ -549,6 +559,8 @@ def probe_main(options: argparse.Namespace, module: str,
     options.threads = options.threads or available_cpus()
     options.interop_threads = options.interop_threads or options.threads
     inherited = thread_environment(options.threads)
+    turns = Turns(options.turns)
+    turns.wait()  # nothing of this probe runs outside its turns, its import included
     if importlib.util.find_spec(module) is None:
         emit(skip(f"{module} is not installed in {sys.executable}"))
         return 0
@@ -560,7 +572,8 @@ def probe_main(options: argparse.Namespace, module: str,
             emit(skip(str(exc)), real_stdout)
             return 0
         load = MachineLoad()
-        document = run_benchmarks(backend, options, import_s)
+        document = run_benchmarks(backend, options, import_s, clock=turns.clock,
+                                  hand_over=turns.hand_over)
         document["ledger"] = {
             **backend.ledger(),
             "threads_requested": {"intra_op": options.threads, "inter_op": options.interop_threads},
@@ -577,6 +590,7 @@ def probe_main(options: argparse.Namespace, module: str,
                         "clock": "time.perf_counter"},
             "python": sys.version.split()[0],
             "machine_load": load.result(),
+            "run_order": turns.record(),
         }
         emit(document, real_stdout)
     return 0

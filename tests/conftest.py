@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +16,16 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLE_ANSWERS = REPO / "examples" / "answers.yaml"
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def default_sigint() -> None:
+    """Popen preexec_fn: SIGINT back to its default in the child.
+
+    A test suite started in the background by a non-interactive shell inherits SIGINT ignored,
+    and Python then installs no KeyboardInterrupt handler in the processes it starts; the tests
+    that press Ctrl-C need the handler a terminal user has.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -18,6 +18,7 @@ from advisor.probing.identifiers import HostIdentifiers, scrub_outcome, scrub_te
 from advisor.probing.outcomes import ProbeOutcome
 from advisor.probing.runner import run_probe
 from advisor.probing.specs import DEFAULT_PROBES, Budget, ProbeSpec, select_probes
+from advisor.probing.turns import TurnJob, run_probes_in_turns
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,26 @@ def collect_probe_report(
     if not include_identifiers and identifiers is None:
         identifiers = HostIdentifiers.of_this_machine()
     results: list[tuple[ProbeSpec, ProbeOutcome]] = []
+
+    def finished(spec: ProbeSpec, outcome: ProbeOutcome) -> None:
+        if identifiers is not None and not include_identifiers:
+            outcome = scrub_outcome(outcome, identifiers)
+        results.append((spec, outcome))
+        if progress is not None:
+            progress(ProbeEvent(spec, selected.index(spec), len(selected), outcome))
+
+    # The benchmarks take turns on the machine (an injected runner runs them one by one).
+    in_turns = [spec for spec in selected if spec.takes_turns] if runner is run_probe else []
     for index, spec in enumerate(selected):
+        if len(in_turns) >= 2 and spec in in_turns:
+            if spec is in_turns[0]:
+                _run_in_turns(in_turns, finished, progress=progress, total=len(selected),
+                              position=selected.index, folder=folder, python=interpreter,
+                              env=env, budget=budget, include_identifiers=include_identifiers)
+            continue
         if progress is not None:
             progress(ProbeEvent(spec, index, len(selected)))
-        outcome = runner(
+        finished(spec, runner(
             folder / spec.script,
             python=interpreter,
             args=spec.command_args(budget=budget, include_identifiers=include_identifiers),
@@ -82,12 +99,7 @@ def collect_probe_report(
             memory_limit_bytes=spec.memory_limit_bytes,
             env=env,
             name=spec.name,
-        )
-        if identifiers is not None and not include_identifiers:
-            outcome = scrub_outcome(outcome, identifiers)
-        results.append((spec, outcome))
-        if progress is not None:
-            progress(ProbeEvent(spec, index, len(selected), outcome))
+        ))
     if identifiers is not None and not include_identifiers:
         interpreter = scrub_text(interpreter, identifiers)
     return assemble_report(
@@ -96,6 +108,23 @@ def collect_probe_report(
         include_identifiers=include_identifiers,
         created_at=created_at or utc_now_iso(),
     )
+
+
+def _run_in_turns(specs: Sequence[ProbeSpec], finished: Callable[[ProbeSpec, ProbeOutcome], None],
+                  *, progress: ProgressCallback | None, total: int,
+                  position: Callable[[ProbeSpec], int], folder: Path, python: str,
+                  env: dict[str, str], budget: Budget, include_identifiers: bool) -> None:
+    """Run `specs` side by side, taking turns, and report each one's outcome."""
+    for spec in specs:
+        if progress is not None:
+            progress(ProbeEvent(spec, position(spec), total))
+    jobs = [TurnJob(folder / spec.script,
+                    spec.command_args(budget=budget, include_identifiers=include_identifiers),
+                    spec.timeout_for(budget), spec.name, spec.memory_limit_bytes)
+            for spec in specs]
+    for spec, outcome in zip(specs, run_probes_in_turns(jobs, python=python, env=env),
+                             strict=True):
+        finished(spec, outcome)
 
 
 def failed_probes(report: ProbeReport) -> list[str]:

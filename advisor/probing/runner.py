@@ -61,7 +61,7 @@ def run_probe(
             stderr=subprocess.PIPE,
             env=dict(env) if env is not None else None,
             start_new_session=True,
-            preexec_fn=_memory_limiter(memory_limit_bytes),
+            preexec_fn=memory_limiter(memory_limit_bytes),
         )
     except OSError as exc:
         return FailedProbe(probe, "failed", f"cannot start {python!r}: {exc.strerror or exc}")
@@ -73,7 +73,7 @@ def run_probe(
             probe,
             "timeout",
             f"timed out after {timeout_s:g} s (process group killed)",
-            _tail(stderr),
+            stderr_tail(stderr),
             time.monotonic() - started,
         )
     except BaseException:
@@ -81,10 +81,10 @@ def run_probe(
         _kill_and_drain(process)
         raise
     duration = time.monotonic() - started
-    return _interpret(probe, process.returncode, stdout, stderr, duration, memory_limit_bytes)
+    return interpret_exit(probe, process.returncode, stdout, stderr, duration, memory_limit_bytes)
 
 
-def _interpret(
+def interpret_exit(
     probe: str,
     returncode: int,
     stdout: bytes,
@@ -92,8 +92,9 @@ def _interpret(
     duration: float,
     memory_limit_bytes: int | None,
 ) -> ProbeOutcome:
+    """The outcome of a probe that exited with `returncode` after writing stdout and stderr."""
     stderr = stderr_bytes.decode("utf-8", errors="replace")
-    tail = _tail(stderr_bytes)
+    tail = stderr_tail(stderr_bytes)
     if returncode != 0:
         reason = _signal_reason(-returncode) if returncode < 0 else (
             f"exited with status {returncode}")
@@ -160,7 +161,8 @@ def _kill_and_drain(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
         return b"", b""
 
 
-def _memory_limiter(limit: int | None) -> Callable[[], None] | None:
+def memory_limiter(limit: int | None) -> Callable[[], None] | None:
+    """A pre-exec function that caps the child's address space at `limit` bytes (or None)."""
     if limit is None:
         return None
     import resource  # POSIX only; imported here, in the parent, not in the forked child
@@ -171,7 +173,8 @@ def _memory_limiter(limit: int | None) -> Callable[[], None] | None:
     return apply_limit
 
 
-def _tail(stderr: bytes, lines: int = STDERR_TAIL_LINES) -> str:
+def stderr_tail(stderr: bytes, lines: int = STDERR_TAIL_LINES) -> str:
+    """The last `lines` lines of a probe's stderr, as text."""
     text = stderr.decode("utf-8", errors="replace").rstrip()
     return "\n".join(text.splitlines()[-lines:])
 

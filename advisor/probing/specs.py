@@ -35,6 +35,8 @@ class ProbeSpec:
     takes_budget: bool = False  # append --budget BUDGET and scale the timeout
     takes_identifiers: bool = False  # append --include-identifiers when asked
     memory_limit_bytes: int | None = None
+    # Runs in turns with the other probes that do (the benchmarks): see advisor.probing.turns.
+    takes_turns: bool = False
 
     def command_args(self, *, budget: Budget, include_identifiers: bool) -> list[str]:
         """The arguments after the script's path."""
@@ -52,9 +54,9 @@ class ProbeSpec:
 
 BENCHMARK_PROBES = (
     ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 300.0, key="pytorch",
-              takes_budget=True),
+              takes_budget=True, takes_turns=True),
     ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 300.0, key="tensorflow",
-              takes_budget=True),
+              takes_budget=True, takes_turns=True),
 )
 
 # Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout

@@ -236,6 +236,7 @@ _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] 
     ("Timing harness", _harness, ("harness",)),
     ("Budget", _budget, ("budget",)),
     ("Machine load", _machine_load, ("machine_load",)),
+    ("Run order", _key("run_order"), ("run_order",)),
     ("Notes", lambda side: _plain(side["notes"]) if side.get("notes") else None, ("notes",)),
 )
 # Recorded for the JSON, not for the table: identity, timings per phase, workload texts (the

@@ -21,7 +21,7 @@ from advisor.models import Assessment, Recommendation
 from advisor.outputs import OutputFormat
 from advisor.questionnaire import load_default_questionnaire
 from tests.batch.conftest import write_profile_folder
-from tests.conftest import REPO, CliRunner, cli_env
+from tests.conftest import REPO, CliRunner, cli_env, default_sigint
 
 EXAMPLE_CSV = REPO / "examples" / "batch" / "profiles.csv"
 
@@ -103,7 +103,7 @@ def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path) -> None:
     # A new session, signalled as a terminal does on Ctrl-C: the whole process group.
     process = subprocess.Popen(args, cwd=tmp_path, env=cli_env(), stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=default_sigint)
     manifest = out / ".advisor-batch.json"
     # Ctrl-C once the workers have delivered a first profile, however long start-up takes under
     # load: the manifest is written as soon as one profile is complete. (A profile takes a

@@ -95,9 +95,10 @@ def test_orchestration_keeps_torch_results_when_tensorflow_crashes(tmp_path: Pat
     specs = [
         # torch.compile of the matmul is its cheapest compile (about 10 s here).
         ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 240.0, key="pytorch",
-                  args=(*tiny, "--modes", "eager,compiled", "--time-budget-s", "60")),
+                  args=(*tiny, "--modes", "eager,compiled", "--time-budget-s", "60"),
+                  takes_turns=True),
         ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 60.0,
-                  key="tensorflow", args=tiny),
+                  key="tensorflow", args=tiny, takes_turns=True),
     ]
     report = collect_probe_report(python=sys.executable, specs=specs, probes_path=probes,
                                   budget="quick")
@@ -121,17 +122,17 @@ def test_a_framework_that_times_out_mid_run_leaves_the_other_intact() -> None:
     tiny = ("--workloads", "matmul,mlp_inference", "--modes", "eager")
     specs = [
         ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 120.0, key="pytorch",
-                  args=tiny),
+                  args=tiny, takes_turns=True),
         # TensorFlow's import alone takes longer than this on 2 cores.
         ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 1.5,
-                  key="tensorflow", args=tiny),
+                  key="tensorflow", args=tiny, takes_turns=True),
     ]
     report = collect_probe_report(python=sys.executable, specs=specs, budget="quick")
     assert {(r.framework, r.workload) for r in report.benchmarks} == {
         ("pytorch", "matmul"), ("pytorch", "mlp_inference")}
     assert failed_probes(report) == ["bench_tensorflow"]
     (timeout,) = [f for f in report.failures if f.probe == "bench_tensorflow"]
-    assert timeout.kind == "timeout" and "1.5" in timeout.reason
+    assert timeout.kind == "timeout" and "1.5 s of its own turns" in timeout.reason
     assert set(report.benchmark_ledger) == {"pytorch"}
     assert report.benchmark_verdicts == [] and report.benchmark_summary is None
     runs = {run.probe: run.outcome for run in report.probe_runs}

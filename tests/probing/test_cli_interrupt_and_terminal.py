@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, cli_env
+from tests.conftest import REPO, cli_env, default_sigint
 
 
 def _alive(pid: int) -> bool:
@@ -30,6 +30,7 @@ def test_ctrl_c_kills_the_running_probe_and_writes_nothing(tmp_path: Path) -> No
     process = subprocess.Popen(
         [sys.executable, "-m", "advisor", "probe", "--python", str(hanging), "-o", str(out)],
         cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=default_sigint,
     )
     for _ in range(200):
         if pid_file.exists() and pid_file.read_text().strip():

@@ -128,3 +128,35 @@ def test_home_folder_is_redacted_from_the_interpreter_path() -> None:
     assert report.interpreter == "~/v/bin/python"
     kept = assemble_report([], interpreter=f"{home}/v/bin/python", include_identifiers=True)
     assert kept.interpreter == f"{home}/v/bin/python"
+
+
+def test_probes_that_take_turns_run_side_by_side(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    specs = [
+        ProbeSpec("framework_x", "framework_absent.py", "frameworks", 30, key="xflow"),
+        ProbeSpec("bench_a", "takes_turns.py", "benchmarks", 30, key="a",
+                  args=(str(log), "A", "3"), takes_turns=True),
+        ProbeSpec("bench_b", "takes_turns.py", "benchmarks", 30, key="b",
+                  args=(str(log), "B", "3"), takes_turns=True),
+    ]
+    events: list[ProbeEvent] = []
+    report = collect_probe_report(python=sys.executable, specs=specs,
+                                  probes_path=ASSETS / "probes", progress=events.append)
+    assert [(e.spec.name, e.index, e.outcome is None) for e in events] == [
+        ("framework_x", 0, True), ("framework_x", 0, False),
+        ("bench_a", 1, True), ("bench_b", 2, True), ("bench_a", 1, False), ("bench_b", 2, False)]
+    assert [run.outcome for run in report.probe_runs] == ["skipped", "ok", "ok"]
+    starts = [line.split()[:2] for line in log.read_text().splitlines() if "start" in line]
+    assert starts == [["A", "1"], ["B", "1"], ["A", "2"], ["B", "2"], ["A", "3"], ["B", "3"]]
+
+
+def test_an_injected_runner_runs_turn_takers_one_by_one() -> None:
+    specs = [ProbeSpec(name, "x.py", "benchmarks", 30, takes_turns=True) for name in "ab"]
+    calls: list[str] = []
+
+    def runner(script: Path, **options: Any) -> ProbeSuccess:
+        calls.append(options["name"])
+        return _ok(options["name"], {})
+
+    collect_probe_report(python=sys.executable, specs=specs, runner=runner)
+    assert calls == ["a", "b"]
