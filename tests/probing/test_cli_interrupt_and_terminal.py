@@ -10,15 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, cli_env, default_sigint
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
+from tests.conftest import REPO, cli_env, default_sigint, process_alive
 
 
 def test_ctrl_c_kills_the_running_probe_and_writes_nothing(tmp_path: Path) -> None:
@@ -44,10 +36,10 @@ def test_ctrl_c_kills_the_running_probe_and_writes_nothing(tmp_path: Path) -> No
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
     for _ in range(50):
-        if not _alive(probe_pid):
+        if not process_alive(probe_pid):
             break
         time.sleep(0.1)
-    assert not _alive(probe_pid), "the probe kept running after Ctrl-C"
+    assert not process_alive(probe_pid), "the probe kept running after Ctrl-C"
 
 
 def test_progress_in_a_terminal_uses_rich_and_still_writes_the_report(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.probing import FailedProbe, ProbeSuccess, SkippedProbe, run_probe
-from tests.conftest import ASSETS, REPO
+from tests.conftest import ASSETS, REPO, process_alive
 
 PROBES = ASSETS / "probes"
 
@@ -17,14 +17,6 @@ PROBES = ASSETS / "probes"
 def run(name: str, **options: object) -> object:
     options.setdefault("timeout_s", 60)
     return run_probe(PROBES / f"{name}.py", python=sys.executable, **options)  # type: ignore[arg-type]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state != "Z"
 
 
 def test_success_returns_the_document_and_keeps_stderr() -> None:
@@ -52,10 +44,10 @@ def test_hang_times_out_and_kills_the_whole_process_group() -> None:
     assert "about to hang" in outcome.stderr_tail
     grandchild = int(outcome.stderr_tail.splitlines()[0])
     for _ in range(50):
-        if not _alive(grandchild):
+        if not process_alive(grandchild):
             break
         time.sleep(0.1)
-    assert not _alive(grandchild), "the probe's child survived the timeout"
+    assert not process_alive(grandchild), "the probe's child survived the timeout"
 
 
 def test_abort_reports_sigabrt_and_the_stderr_tail() -> None:

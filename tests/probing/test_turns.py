@@ -15,7 +15,7 @@ from pathlib import Path
 
 from advisor.probing import FailedProbe, ProbeSuccess
 from advisor.probing.turns import TurnJob, run_probes_in_turns
-from tests.conftest import ASSETS, REPO, default_sigint
+from tests.conftest import ASSETS, REPO, default_sigint, process_alive
 
 SCRIPT = ASSETS / "probes" / "takes_turns.py"
 PHASES = 4
@@ -117,14 +117,6 @@ run_probes_in_turns([TurnJob(script, [log, "A", "4", "hang-at=2"], 600, "A"),
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
 def test_ctrl_c_kills_both_probes(tmp_path: Path) -> None:
     log = tmp_path / "log"
     process = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(SCRIPT), str(log)],
@@ -135,12 +127,12 @@ def test_ctrl_c_kills_both_probes(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     pids = {line.split()[0]: int(line.split()[4]) for line in log.read_text().splitlines()}
-    assert set(pids) == {"A", "B"} and all(_alive(pid) for pid in pids.values())
+    assert set(pids) == {"A", "B"} and all(process_alive(pid) for pid in pids.values())
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert b"KeyboardInterrupt" in stderr
     for _ in range(50):
-        if not any(_alive(pid) for pid in pids.values()):
+        if not any(process_alive(pid) for pid in pids.values()):
             break
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in pids.values()), "a probe outlived Ctrl-C"
+    assert not any(process_alive(pid) for pid in pids.values()), "a probe outlived Ctrl-C"
