@@ -112,12 +112,17 @@ def probe_progress(verbose: bool = False) -> Iterator[ProgressCallback]:
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("probing", total=None)
+        running: list[str] = []  # the benchmark probes run side by side, taking turns
 
         def fancy(event: ProbeEvent) -> None:
             progress.update(task, total=event.total)
             if event.outcome is None:
-                progress.update(task, description=f"probing {event.spec.name}")
+                running.append(event.spec.name)
+                progress.update(task, description=f"probing {' and '.join(running)}")
                 return
+            if event.spec.name in running:
+                running.remove(event.spec.name)
+            progress.update(task, description=f"probing {' and '.join(running)}".rstrip())
             progress.advance(task)
             style = "green" if isinstance(event.outcome, ProbeSuccess) else (
                 "yellow" if isinstance(event.outcome, SkippedProbe) else "red")
