@@ -122,6 +122,7 @@ class Measurement:
     sampling_s: float  # time spent sampling, all windows together
     rounds: int = 1  # windows the samples were taken in
     span_s: float = 0.0  # from the first sample's start to the last one's end
+    round_sizes: list[int] = field(default_factory=list)  # samples per window, in order
     memory: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -189,6 +190,7 @@ class Sampler:
         self.allowance = plan.max_seconds if allowance is None else min(allowance,
                                                                         plan.max_seconds)
         self.samples: list[float] = []
+        self.round_sizes: list[int] = []
         self.sampling_s = 0.0
         self.windows = 0
         self.first_start: float | None = None
@@ -205,6 +207,7 @@ class Sampler:
             return
         plan = self.plan
         self.windows += 1
+        self.round_sizes.append(0)
         target = self.allowance * min(self.windows / max(plan.rounds, 1), 1.0)
         began = self.clock()
         if self.first_start is None:
@@ -212,6 +215,7 @@ class Sampler:
         spent_before = self.sampling_s
         while True:
             self.samples.append(self.timed(self.warm.loops_per_sample))
+            self.round_sizes[-1] += 1
             now = self.clock()
             self.last_end = now
             self.sampling_s = spent_before + (now - began)
@@ -262,6 +266,7 @@ class Sampler:
             sampling_s=self.sampling_s,
             rounds=self.windows,
             span_s=span,
+            round_sizes=list(self.round_sizes),
         )
 
 

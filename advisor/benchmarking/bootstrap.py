@@ -1,9 +1,9 @@
 """Bootstrap intervals for speed ratios: pure statistics, no framework is imported here.
 
 A ratio is `median(tensorflow times) / median(pytorch times)`: above 1 PyTorch is faster. Its
-interval resamples each framework's raw samples with replacement (independently, since the two
-ran in different processes) and takes percentiles of the resampled ratios. The random generator
-is seeded, so the same samples always give the same interval.
+interval resamples the raw samples with replacement, whole sampling rounds at a time where the
+probes recorded them (see `ratio_of_medians`), and takes percentiles of the resampled ratios.
+The random generator is seeded, so the same samples always give the same interval.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ CONFIDENCE = 0.95
 SEED = 20240613
 #: A side needs this many samples before its spread can be resampled.
 MIN_SAMPLES = 3
+#: Rounds needed before whole rounds are resampled instead of single samples.
+MIN_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class RatioEstimate:
     replicates: tuple[float, ...]
     low: float | None
     high: float | None
+    by_rounds: bool = False  # whole sampling rounds were resampled, paired across the sides
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -57,8 +60,17 @@ def ratio_of_medians(
     resamples: int = RESAMPLES,
     seed: int = SEED,
     confidence: float = CONFIDENCE,
+    rounds: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> RatioEstimate:
     """median(numerator) / median(denominator) with a percentile bootstrap interval.
+
+    `rounds` gives each side's samples per sampling round, in order. When both sides were taken
+    in the same number of rounds (at least MIN_ROUNDS), whole rounds are resampled, round k of
+    one side with round k of the other (the benchmark probes take turns, so these ran next to
+    each other): samples within a round share the machine's state of that moment, so
+    resampling them one by one would count correlated samples as independent and give an
+    interval narrower than the differences seen between runs. Otherwise single samples are
+    resampled, each side on its own.
 
     Raises ValueError when a side is empty or a median is not positive. With fewer than
     MIN_SAMPLES on either side the interval is None (one or two values say nothing of spread).
@@ -72,13 +84,42 @@ def ratio_of_medians(
     if min(len(numerator), len(denominator)) < MIN_SAMPLES:
         return RatioEstimate(ratio, (), None, None)
     rng = random.Random(seed)
+    blocks = _paired_rounds(numerator, denominator, rounds)
     replicates = []
     for _ in range(resamples):
-        resampled_top = statistics.median(rng.choices(numerator, k=len(numerator)))
-        resampled_bottom = statistics.median(rng.choices(denominator, k=len(denominator)))
+        if blocks is not None:
+            picked = rng.choices(range(len(blocks)), k=len(blocks))
+            resampled_top = statistics.median(
+                [value for index in picked for value in blocks[index][0]])
+            resampled_bottom = statistics.median(
+                [value for index in picked for value in blocks[index][1]])
+        else:
+            resampled_top = statistics.median(rng.choices(numerator, k=len(numerator)))
+            resampled_bottom = statistics.median(rng.choices(denominator, k=len(denominator)))
         replicates.append(resampled_top / resampled_bottom)
     low, high = interval(replicates, confidence)
-    return RatioEstimate(ratio, tuple(replicates), low, high)
+    return RatioEstimate(ratio, tuple(replicates), low, high, by_rounds=blocks is not None)
+
+
+def _paired_rounds(
+    numerator: Sequence[float], denominator: Sequence[float],
+    rounds: tuple[Sequence[int], Sequence[int]] | None,
+) -> list[tuple[Sequence[float], Sequence[float]]] | None:
+    """Round k of each side, paired; None unless both sides' rounds fit their samples and
+    are as many, at least MIN_ROUNDS, none empty."""
+    if rounds is None:
+        return None
+    sides = []
+    for values, sizes in zip((numerator, denominator), rounds, strict=True):
+        if (len(sizes) < MIN_ROUNDS or sum(sizes) != len(values)
+                or any(size < 1 for size in sizes)):
+            return None
+        starts = [sum(sizes[:index]) for index in range(len(sizes))]
+        sides.append([values[start:start + size] for start, size in zip(starts, sizes,
+                                                                         strict=True)])
+    if len(sides[0]) != len(sides[1]):
+        return None
+    return list(zip(sides[0], sides[1], strict=True))
 
 
 def geometric_mean(values: Sequence[float]) -> float:

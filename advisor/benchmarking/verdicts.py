@@ -64,13 +64,23 @@ def analyse_benchmarks(
         try:
             estimate = ratio_of_medians(tf_result.samples or _median_only(tf_result),
                                         torch_result.samples or _median_only(torch_result),
-                                        seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()))
+                                        seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()),
+                                        rounds=_round_sizes(tf_result, torch_result))
         except ValueError:
             continue  # no positive timing on a side: nothing to compare
         estimates[key] = estimate
         verdicts.append(_verdict(key, torch_result, tf_result, estimate, warnings))
     summary = _summary(estimates, verdicts, warnings, annotated)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
+
+
+def _round_sizes(*results: BenchmarkResult) -> tuple[list[int], list[int]] | None:
+    """Each side's samples per sampling round, when both recorded them (newer probes)."""
+    sizes = [_extra(result, "round_sizes") for result in results]
+    if not all(isinstance(side, list) and all(isinstance(n, int) for n in side)
+               for side in sizes):
+        return None
+    return sizes[0], sizes[1]
 
 
 def _median_only(result: BenchmarkResult) -> list[float]:
@@ -209,8 +219,11 @@ def _summary(
             r.framework: _extra(r, "peak_share") for r in results
             if r.workload == "matmul" and r.mode == "eager" and _extra(r, "peak_share") is not None
         },
-        "method": "percentile bootstrap of the ratio of medians per workload (raw samples "
-                  "resampled per framework, fixed seed); geometric mean over workloads",
+        "method": "percentile bootstrap of the ratio of medians per workload (" + (
+            "whole sampling rounds resampled, round k of both frameworks together"
+            if any(est.by_rounds for est in estimates.values())
+            else "raw samples resampled per framework") + ", fixed seed); geometric mean over "
+            "workloads",
     }
 
 

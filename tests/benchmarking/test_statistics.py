@@ -198,3 +198,63 @@ def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
                          "loadavg_1min_start": 2.1}) == "a task waited for a CPU 64% of the time"
     assert busy_machine({"cpu_pressure_share": 0.05, "cpus_available": 2}) is None
     assert busy_machine(None) is None
+
+
+def _rounds(factors: list[float], center: float, n: int, seed: int) -> list[float]:
+    """n samples per round around center x the round's factor (the machine's state then)."""
+    return [value for k, factor in enumerate(factors)
+            for value in _noisy(center * factor, 0.02, n, seed + k)]
+
+
+def test_rounds_are_resampled_whole_and_paired_when_both_sides_recorded_them() -> None:
+    # The machine's speed moves from round to round; both frameworks, taking turns, feel it.
+    drift = [1.0, 1.3, 0.9, 1.25, 1.0, 1.15]
+    torch, tf = _rounds(drift, 1.0, 20, 1), _rounds(drift, 1.2, 20, 100)
+    sizes = [20] * len(drift)
+    paired = ratio_of_medians(tf, torch, rounds=(sizes, sizes))
+    assert paired.low is not None and paired.high is not None
+    assert paired.low <= 1.2 <= paired.high
+    assert paired.high - paired.low < 0.1  # the shared drift cancels out round by round
+    assert classify(paired) == "pytorch_faster"
+
+
+def test_correlated_samples_in_rounds_widen_the_interval() -> None:
+    # Within a round the samples agree; the rounds differ. 120 samples, but only 6 states.
+    torch = _rounds([1.0, 1.1, 0.95, 1.05, 1.2, 0.9], 1.0, 20, 1)
+    tf = _rounds([1.05, 1.0, 1.15, 0.9, 1.1, 1.0], 1.05, 20, 50)
+    sizes = [20] * 6
+    by_sample = ratio_of_medians(tf, torch)
+    by_round = ratio_of_medians(tf, torch, rounds=(sizes, sizes))
+    assert by_round.ratio == by_sample.ratio
+    assert by_sample.low is not None and by_sample.high is not None
+    assert by_round.low is not None and by_round.high is not None
+    assert by_round.high - by_round.low > 1.5 * (by_sample.high - by_sample.low)
+
+
+@pytest.mark.parametrize("sizes", [
+    ([10, 10, 10], [10, 10, 10]),  # fewer than MIN_ROUNDS
+    ([10, 10, 10, 10], [20, 10, 10]),  # not as many rounds on both sides
+    ([10, 10, 10, 11], [10, 10, 10, 10]),  # sizes that do not add up to the samples
+    ([10, 10, 20, 0], [10, 10, 10, 10]),  # an empty round
+])
+def test_rounds_that_cannot_be_paired_fall_back_to_single_samples(
+    sizes: tuple[list[int], list[int]],
+) -> None:
+    tf, torch = _noisy(1.2, 0.1, 40, 3), _noisy(1.0, 0.1, 40, 4)
+    assert ratio_of_medians(tf, torch, rounds=sizes) == ratio_of_medians(tf, torch)
+
+
+def test_verdicts_use_the_rounds_the_probes_recorded() -> None:
+    drift = [1.0, 1.3, 0.9, 1.25, 1.0, 1.15]
+    torch, tf = _rounds(drift, 1.0, 20, 1), _rounds(drift, 1.2, 20, 100)
+    plain = [BenchmarkResult.model_validate(result("pytorch", "matmul", torch)),
+             BenchmarkResult.model_validate(result("tensorflow", "matmul", tf))]
+    in_rounds = [BenchmarkResult.model_validate(result(r.framework, "matmul", r.samples,
+                                                       round_sizes=[20] * 6)) for r in plain]
+    (without,) = analyse_benchmarks(plain).verdicts
+    (with_rounds,) = analyse_benchmarks(in_rounds).verdicts
+    assert with_rounds.ratio == without.ratio
+    assert (with_rounds.ci_low, with_rounds.ci_high) != (without.ci_low, without.ci_high)
+    assert with_rounds.ci_low is not None and with_rounds.ci_low <= 1.2 <= with_rounds.ci_high
+    assert "raw samples resampled" in (analyse_benchmarks(plain).summary or {})["method"]
+    assert "whole sampling rounds" in (analyse_benchmarks(in_rounds).summary or {})["method"]

@@ -189,6 +189,7 @@ def test_no_early_stop_before_the_last_round(clock: FakeClock) -> None:
     sampler.window()
     measured = sampler.measurement()
     assert measured.converged and measured.rounds == 3 and measured.n == 21
+    assert measured.round_sizes == [10, 10, 1]
     assert measured.sampling_s == pytest.approx(2.1)
     assert measured.span_s == pytest.approx(7.1)  # first sample to last, the gap included
 
