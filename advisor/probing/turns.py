@@ -49,7 +49,6 @@ class _Running:
     to_probe: int = -1  # our end of the pipe that says "go"
     from_probe: int = -1  # our end of the pipe the probe says "yield" on
     own_s: float = 0.0  # time in its turns
-    started: float = 0.0
     outcome: ProbeOutcome | None = None
     buffered: bytes = b""
     streams: dict[str, bytearray] = field(default_factory=dict)
@@ -93,7 +92,6 @@ def _take_turn(item: _Running, python: str, env: Mapping[str, str] | None) -> No
             item.job.name, "timeout",
             f"timed out after {item.job.timeout_s:g} s of its own turns (process group killed)",
             stderr_tail(bytes(item.streams["stderr"])), item.own_s)
-        _close(item)
     elif said == b"":  # end of file: it finished, or died
         _finish(item)
 
@@ -104,7 +102,6 @@ def _start(item: _Running, python: str, env: Mapping[str, str] | None) -> bool:
     said_read, said_write = os.pipe()
     job = item.job
     command = [python, str(job.script), *job.args, "--turns", f"{go_read},{said_write}"]
-    item.started = time.monotonic()
     try:
         item.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -165,7 +162,6 @@ def _finish(item: _Running) -> None:
             item.job.name, "timeout",
             f"timed out after {item.job.timeout_s:g} s of its own turns (process group killed)",
             stderr_tail(bytes(item.streams["stderr"])), item.job.timeout_s)
-        _close(item)
         return
     item.own_s += time.monotonic() - waited_from
     _join(item)
