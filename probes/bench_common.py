@@ -5,8 +5,9 @@ their framework); everything else (the order of work, the budget, the timing har
 records, import time, failures) is this one code path, so both frameworks are measured alike.
 
 Warm-up is N calls and at least T seconds; sampling takes n samples over at least / at most S
-seconds (no early stop before the minimum), in R rounds. Budgets (per framework; the advisor runs
-one framework after the other, never both at once):
+seconds (no early stop before the minimum), in R rounds. Budgets (per framework, counted over
+its own turns: the advisor runs the two frameworks' probes side by side, taking turns, never
+both at once; see turn_taking.py):
 
 | budget   | modes            | sampling per workload                   | run cap | imports        |
 |----------|------------------|-----------------------------------------|---------|----------------|
@@ -587,7 +588,8 @@ def probe_main(options: argparse.Namespace, module: str,
             "workloads": {w.id: w.description for w in WORKLOADS.values()},
             "harness": {"target_rel_iqr": TARGET_REL_IQR, "noise_rel_iqr": NOISE_REL_IQR,
                         "plan": asdict(PLANS[options.budget]), "gc": "disabled while sampling",
-                        "clock": "time.perf_counter"},
+                        "clock": "time.perf_counter" if not turns.turns else
+                                 "time.perf_counter, less the time spent waiting for turns"},
             "python": sys.version.split()[0],
             "machine_load": load.result(),
             "run_order": turns.record(),

@@ -87,11 +87,7 @@ def _take_turn(item: _Running, python: str, env: Mapping[str, str] | None) -> No
     said = _read_line(item, timeout_s=max(left, 0.0))
     item.own_s += time.monotonic() - turn_started
     if said is None:  # its turn outlasted its timeout
-        _kill(item)
-        item.outcome = FailedProbe(
-            item.job.name, "timeout",
-            f"timed out after {item.job.timeout_s:g} s of its own turns (process group killed)",
-            stderr_tail(bytes(item.streams["stderr"])), item.own_s)
+        _time_out(item, item.own_s)
     elif said == b"":  # end of file: it finished, or died
         _finish(item)
 
@@ -157,11 +153,7 @@ def _finish(item: _Running) -> None:
     try:
         item.process.wait(timeout=left)
     except subprocess.TimeoutExpired:  # it closed the pipe but goes on working
-        _kill(item)
-        item.outcome = FailedProbe(
-            item.job.name, "timeout",
-            f"timed out after {item.job.timeout_s:g} s of its own turns (process group killed)",
-            stderr_tail(bytes(item.streams["stderr"])), item.job.timeout_s)
+        _time_out(item, item.job.timeout_s)
         return
     item.own_s += time.monotonic() - waited_from
     _join(item)
@@ -169,6 +161,15 @@ def _finish(item: _Running) -> None:
                               bytes(item.streams["stdout"]), bytes(item.streams["stderr"]),
                               item.own_s, item.job.memory_limit_bytes)
     _close(item)
+
+
+def _time_out(item: _Running, duration_s: float) -> None:
+    """Its own turns outlasted its timeout: kill it and say so."""
+    _kill(item)
+    item.outcome = FailedProbe(
+        item.job.name, "timeout",
+        f"timed out after {item.job.timeout_s:g} s of its own turns (process group killed)",
+        stderr_tail(bytes(item.streams["stderr"])), duration_s)
 
 
 def _kill(item: _Running) -> None:
