@@ -10,6 +10,13 @@ command line in a subprocess (stdin closed, as in CI), checks every profile got 
 and prints the wall time, profiles per second and the machine's load average (the machine may be
 shared: compare figures taken under similar load). Exit 1 when the batch failed or took longer
 than the target: 100 profiles in 60 s (scaled to the number of profiles).
+
+Before the batch it times the batch's unit of work in this process: one profile, every format,
+after a warm-up (CPU seconds, median of 3; --no-reference skips it). Nearly all of it is
+WeasyPrint and matplotlib, plain Python, so this figure follows the machine's speed at Python
+code, which is what the batch needs: a numpy matmul (the reference of bench_reproducibility.py)
+can read the same on two machines whose Python speed differs by a third. 100 profiles in 60 s
+on 2 workers leave at most 1.2 CPU seconds per profile, start-up and summary included.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +46,7 @@ ASSETS = ["none", "pytorch", "tensorflow", "both"]
 CRITERIA = ["research_velocity", "production_readiness", "learning_curve", "performance",
             "ecosystem", "community", "enterprise_support"]
 TARGET_SECONDS = 60.0  # for 100 profiles
+REFERENCE_REPEATS = 3
 REAL_PROBE_REPORT = REPO / "tests" / "assets" / "report" / "probe_report.json"
 
 
@@ -91,6 +100,36 @@ def write_probe_report(path: Path) -> Path:
     return path
 
 
+def profile_cpu_seconds(probe_report: Path, formats: str, work: Path,
+                        repeats: int = REFERENCE_REPEATS) -> list[float]:
+    """CPU seconds of `repeats` profiles run one by one in this process, after one warm-up.
+
+    The same job a batch worker runs (`run_profile`), on profiles of the same generator.
+    """
+    from advisor.batch.inputs import load_profiles
+    from advisor.batch.machines import load_machines
+    from advisor.batch.runner import BatchSettings, run_profile
+    from advisor.batch.session import model_digest
+    from advisor.outputs import parse_formats
+    from advisor.questionnaire import load_default_questionnaire
+
+    questionnaire = load_default_questionnaire()
+    profiles = load_profiles(write_profiles(work / "reference.csv", repeats + 1), questionnaire)
+    settings = BatchSettings(
+        machines=load_machines([probe_report], []), formats=tuple(parse_formats([formats])),
+        output_dir=work / "reference", created_at="2026-01-01T00:00:00+00:00",
+        model_digest=model_digest(questionnaire))
+    seconds = []
+    for number, profile in enumerate(profiles):
+        start = time.process_time()
+        results = run_profile(profile, settings)
+        if not all(r.ok for r in results):
+            raise SystemExit(f"reference profile failed: {[r.error for r in results]}")
+        if number:  # the first one pays the imports and the first-use costs
+            seconds.append(time.process_time() - start)
+    return seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100)
@@ -102,6 +141,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write here instead of a temporary folder")
     parser.add_argument("--formats", default=",".join(f.value for f in OutputFormat),
                         help="report formats (default: all)")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip timing one profile in this process before the batch")
     args = parser.parse_args()
     formats = args.formats
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as scratch:
@@ -110,6 +151,8 @@ def main() -> int:
         profiles = write_profiles(work / "profiles.csv", args.profiles)
         probes = (write_probe_report(work / "probe-results.json") if args.synthetic_probes
                   else args.probe_results)
+        reference = ([] if args.no_reference else
+                     profile_cpu_seconds(probes, formats, work))
         out = work / "out"
         command = [sys.executable, "-m", "advisor", "batch", str(profiles), "--probe-results",
                    str(probes), "--format", formats, "--jobs", str(args.jobs), "--output",
@@ -139,6 +182,11 @@ def main() -> int:
     print(f"written: {totals['ok']} ok, {totals['failed']} failed, {files} files"
           f"{f', incomplete: {incomplete}' if incomplete else ''}")
     print(f"load average (1, 5, 15 min): before {load_before}, after {_load()}")
+    if reference:
+        print(f"one profile in one process, before the batch: {statistics.median(reference):.2f}"
+              f" CPU s (median of {len(reference)}, {min(reference):.2f}-{max(reference):.2f};"
+              f" the target leaves {TARGET_SECONDS * args.jobs / 100:.1f} at most with"
+              f" {args.jobs} workers on {os.cpu_count()} CPUs)")
     print(f"time: {elapsed:.2f} s  rate: {rate:.2f} profiles/s  "
           f"(target {args.profiles} in <= {target:.0f} s: {verdict})")
     return 0 if verdict == "OK" and not incomplete and totals["failed"] == 0 else 1
