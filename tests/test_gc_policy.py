@@ -38,3 +38,21 @@ def test_garbage_is_still_collected_inside() -> None:
             counts.append(gc.get_count()[0])
     assert max(counts) <= 1000 + 1  # a young collection ran whenever the threshold was reached
     assert min(counts[1000:]) < 1000
+
+
+def test_the_blocks_garbage_is_freed_when_it_ends() -> None:
+    # A render leaves its object graph (reference cycles holding C memory) for a full collection
+    # to free; a batch worker renders hundreds of reports, so the block frees it itself.
+    import weakref
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    with fewer_collections():
+        garbage = Node()
+        alive = weakref.ref(garbage)
+        del garbage
+        assert alive() is not None  # under the raised threshold nothing has collected it yet
+    assert alive() is None
+
