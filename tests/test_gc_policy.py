@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
 from advisor.gc_policy import RENDER_THRESHOLD, fewer_collections
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the collector frees it
 
 
 def test_threshold_raised_and_live_objects_frozen_inside() -> None:
@@ -27,10 +33,6 @@ def test_restored_when_the_block_raises() -> None:
 
 
 def test_garbage_is_still_collected_inside() -> None:
-    class Node:
-        def __init__(self) -> None:
-            self.me = self  # a reference cycle: only the collector frees it
-
     with fewer_collections(threshold=1000):
         counts = []
         for _ in range(5000):
@@ -43,16 +45,9 @@ def test_garbage_is_still_collected_inside() -> None:
 def test_the_blocks_garbage_is_freed_when_it_ends() -> None:
     # A render leaves its object graph (reference cycles holding C memory) for a full collection
     # to free; a batch worker renders hundreds of reports, so the block frees it itself.
-    import weakref
-
-    class Node:
-        def __init__(self) -> None:
-            self.me = self
-
     with fewer_collections():
         garbage = Node()
         alive = weakref.ref(garbage)
         del garbage
         assert alive() is not None  # under the raised threshold nothing has collected it yet
     assert alive() is None
-

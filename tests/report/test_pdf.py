@@ -110,7 +110,7 @@ def test_page_one_holds_the_whole_outcome_of_a_measured_run(
     assert pages[1].startswith("2. Context")
 
 
-def _line_starts(reader: PdfReader) -> list[str]:
+def _text_runs(reader: PdfReader) -> list[str]:
     """Each drawn text run of every page (a line of a table cell is one run), stripped."""
     runs: list[str] = []
     for page in reader.pages:
@@ -123,7 +123,7 @@ def test_no_question_breaks_after_its_first_word(real_pdf: PdfReader,
     # WeasyPrint used to end the appendix cell "Which mobile platforms must the models run on?
     # (mobile_platforms)" after "Which": the space before an inline <small> note, at a width
     # where the note just missed the line, made it break at the first opportunity, not the last.
-    runs = _line_starts(real_pdf)
+    runs = _text_runs(real_pdf)
     prompts = [a["question"] for a in real_context["appendix"]["answers"]]
     assert any(p.startswith("Which mobile platforms") for p in prompts)
     for prompt in prompts:
