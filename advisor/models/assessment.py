@@ -25,6 +25,19 @@ class _Open(BaseModel):
     model_config = ConfigDict(frozen=True, extra="allow")
 
 
+class AnswerChange(_Open):
+    """One way to change the decision in the team's own terms (CONTRACT.md section 6).
+
+    `set` holds `advisor assess --set` arguments exactly as the CLI takes them; re-running the
+    same assessment with them gives `recommendation`.
+    """
+
+    set: list[str]
+    recommendation: Option
+    #: One sentence a team would say ("drop the Android target"), shown on the report's page one.
+    text: str
+
+
 class Recommendation(_Open):
     """The outcome: which option, how sure, by how much, in one sentence, and why."""
 
@@ -53,6 +66,9 @@ class Recommendation(_Open):
     hybrid_eligible: bool = False
     #: When a hybrid was evaluated but not recommended: why not, in one sentence.
     hybrid_note: str | None = None
+    #: The smallest changes of one or two answers that change the recommended option, smallest
+    #: first, each verified by re-scoring; empty when none does.
+    what_would_change_it: list[AnswerChange] = Field(default_factory=list)
 
 
 class FlipPoint(_Open):
