@@ -1,8 +1,9 @@
 """The machines a batch assesses against: saved probe reports, their costs and a comparison.
 
 Each `--probe-results FILE` is one machine, named after a slug of its file name (unique within the
-batch). `--cost FILE=PRICE` gives a machine's price per hour, which turns benchmark throughput into
-performance per cost.
+batch); a fleet's reports (`advisor probe --ray`) are named after their nodes, so a machine is
+its node. `--cost FILE=PRICE` gives a machine's price per hour, which turns benchmark throughput
+into performance per cost; FILE may also be the machine's name or its node's name as labelled.
 """
 
 from __future__ import annotations
@@ -93,7 +94,10 @@ def _unique_labels(paths: Sequence[Path]) -> list[str]:
 
 def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[str]
                 ) -> dict[str, float]:
-    """`FILE=PRICE` items -> {machine label: price per hour}; FILE as given, its name or label."""
+    """`FILE=PRICE` items -> {machine label: price per hour}; FILE as given, its name or label.
+
+    A fleet node's name as the user wrote it (`GPU_A100`) finds its report by its slug.
+    """
     names: dict[str, str] = {}
     for path, label in zip(paths, labels, strict=True):
         for alias in (str(path), path.name, label):
@@ -105,7 +109,7 @@ def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[st
         if not sep or not name.strip():
             raise InputError(f"{item!r} is not of the form FILE=PRICE", file="--cost",
                              allowed=allowed)
-        found = names.get(name.strip())
+        found = names.get(name.strip()) or names.get(slugify(name))
         if found is None:
             raise InputError(f"{name.strip()!r} is not one of the --probe-results files",
                              file="--cost", allowed=allowed)
