@@ -7,6 +7,8 @@ every node without a change here.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,17 +57,25 @@ def probe_fleet_command(ctx: typer.Context, address: str, output: str | None, *,
         if result.ok:
             _write(folder, lambda: write_node_report(folder, result))
 
-    cluster.connect(address)
-    try:
-        nodes = cluster.alive_nodes()
-        if not nodes:
-            raise InputError(f"the Ray cluster at {address!r} has no alive node", field="--ray")
-        print(f"advisor: probing {len(nodes)} node(s): {', '.join(n.name for n in nodes)}",
-              file=sys.stderr)
-        results = cluster.probe_fleet(nodes, node_arguments(ctx), limits=limits,
-                                      progress=_show, on_result=save)
-    finally:
-        cluster.disconnect()
+    # Ray's driver prints the cluster's error messages (a raylet that died, with its log and
+    # state dump) on stdout, which carries only the paths written. The fleet's failure rows say
+    # what happened to each node; Ray's own words go to stderr with --verbose only.
+    with contextlib.ExitStack() as stack:
+        sink = sys.stderr if ctx.params.get("verbose") else stack.enter_context(
+            open(os.devnull, "w", encoding="utf-8"))
+        stack.enter_context(contextlib.redirect_stdout(sink))
+        cluster.connect(address)
+        try:
+            nodes = cluster.alive_nodes()
+            if not nodes:
+                raise InputError(f"the Ray cluster at {address!r} has no alive node",
+                                 field="--ray")
+            print(f"advisor: probing {len(nodes)} node(s): {', '.join(n.name for n in nodes)}",
+                  file=sys.stderr)
+            results = cluster.probe_fleet(nodes, node_arguments(ctx), limits=limits,
+                                          progress=_show, on_result=save)
+        finally:
+            cluster.disconnect()
     fleet_file = _write(folder, lambda: write_fleet_document(folder, results))
     return _summarise(results, folder, fleet_file)
 

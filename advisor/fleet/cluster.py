@@ -10,6 +10,8 @@ its progress back (a Ray generator task). The only module of advisor that import
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from advisor.fleet.results import NodeResult, failed, result_from_node
 EventKind = Literal["queued", "started", "line", "ok", "failed"]
 #: How often the driver looks at the clock while it waits for the nodes.
 _POLL_S = 1.0
+_REACH_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,14 @@ class FleetLimits:
     run_timeout_s: float
 
 
+_ADDRESSES = ("auto (RAY_ADDRESS), or the cluster's address HOST:PORT (its GCS, port 6379 by"
+              " default)")
+
+
 def connect(address: str) -> None:
     """Join the Ray cluster at `address` (`auto`: the one RAY_ADDRESS names) as a driver."""
+    address = resolve_address(address)
+    _check_reachable(address)
     # The task is sent by value: a node without advisor can then still run it and say so.
     ray.cloudpickle.register_pickle_by_value(node_task)
     try:
@@ -60,8 +69,38 @@ def connect(address: str) -> None:
                  configure_logging=True)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise InputError(f"cannot connect to the Ray cluster at {address!r}: "
-                         f"{_first_line(exc)}", field="--ray",
-                         allowed="auto (RAY_ADDRESS), or a cluster address HOST:PORT") from None
+                         f"{_first_line(exc)}", field="--ray", allowed=_ADDRESSES) from None
+
+
+def resolve_address(address: str) -> str:
+    """`auto`: RAY_ADDRESS, else the cluster last started on this machine (`ray start`)."""
+    if address != "auto":
+        return address
+    found = os.environ.get("RAY_ADDRESS", "").strip()
+    if not found:
+        try:  # where `ray start --head` notes its address; Ray reads it the same way
+            found = ray._private.utils.read_ray_address() or ""
+        except (AttributeError, OSError):
+            found = ""
+    if not found:
+        raise InputError("RAY_ADDRESS is not set and no Ray cluster was started on this machine",
+                         field="--ray", allowed=_ADDRESSES)
+    return found
+
+
+def _check_reachable(address: str) -> None:
+    # ray.init retries an unreachable cluster for minutes, deaf to Ctrl-C: look first.
+    if "://" in address:
+        return  # a Ray Client or dashboard URL: Ray says itself what is wrong with it
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError(f"{address!r} is not a cluster address", field="--ray",
+                         allowed=_ADDRESSES)
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=_REACH_TIMEOUT_S).close()
+    except OSError as exc:
+        raise InputError(f"cannot reach the Ray cluster at {address!r}: "
+                         f"{exc.strerror or exc}", field="--ray", allowed=_ADDRESSES) from None
 
 
 def disconnect() -> None:
