@@ -2,8 +2,9 @@
 
 Each `--probe-results FILE` is one machine, named after a slug of its file name (unique within the
 batch); a fleet's reports (`advisor probe --ray`) are named after their nodes, so a machine is
-its node. `--cost FILE=PRICE` gives a machine's price per hour, which turns benchmark throughput
-into performance per cost; FILE may also be the machine's name or its node's name as labelled.
+its node, and the fleet's `fleet.json` stands for all of them. `--cost FILE=PRICE` gives a
+machine's price per hour, which turns benchmark throughput into performance per cost; FILE may
+also be the machine's name or its node's name as labelled.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def load_machines(paths: Sequence[Path], costs: Sequence[str]) -> tuple[Machine,
             raise InputError("--cost needs --probe-results FILE to know which machine costs what",
                              file="--cost")
         return (Machine(NO_PROBES_LABEL, None, None),)
+    paths = _expand_fleets(paths)
     labels = _unique_labels(paths)
     prices = parse_costs(costs, paths, labels)
     return tuple(
@@ -79,6 +81,21 @@ def probe_this_machine(output_dir: Path, *, budget: Budget, created_at: str | No
 def load_this_machine(path: Path) -> Machine:
     """The probe report an earlier batch saved of this machine (for --resume)."""
     return Machine(THIS_MACHINE_LABEL, str(path), load_probe_report(path))
+
+
+def _expand_fleets(paths: Sequence[Path]) -> list[Path]:
+    """A fleet's `fleet.json` stands for its nodes' reports (`reports/fleet/*.json` works)."""
+    from advisor.fleet.results import FLEET_FILE, fleet_report_paths
+
+    expanded: list[Path] = []
+    for path in paths:
+        for item in fleet_report_paths(path) if path.name == FLEET_FILE else [path]:
+            if item.absolute() not in {known.absolute() for known in expanded}:
+                expanded.append(item)
+    if not expanded:
+        raise InputError("no node of the fleet has a probe report", file=paths[0],
+                         field="--probe-results", allowed="a fleet.json with a node that is ok")
+    return expanded
 
 
 def _unique_labels(paths: Sequence[Path]) -> list[str]:

@@ -106,3 +106,23 @@ def write_fleet_document(folder: Path, results: Sequence[NodeResult]) -> Path:
     from advisor.fileio import atomic_write_json
 
     return atomic_write_json(folder / FLEET_FILE, fleet_document(folder, results))
+
+
+def fleet_report_paths(fleet_file: Path) -> list[Path]:
+    """The probe reports a `fleet.json` lists as ok: `<name>.json` beside it (moved or not)."""
+    from advisor.assessment_io import MAX_BOUNDARY_FILE_BYTES
+    from advisor.errors import AssessmentFileError
+    from advisor.fileio import load_structured_file
+
+    data = load_structured_file(fleet_file, error=AssessmentFileError,
+                                max_bytes=MAX_BOUNDARY_FILE_BYTES)
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list) or not all(isinstance(row, dict) for row in nodes):
+        raise AssessmentFileError("not a fleet summary (advisor probe --ray)", file=fleet_file,
+                                  field="nodes", allowed="a list of {node_id, name, status, ...}")
+    names = [str(row.get("name") or "") for row in nodes if row.get("status") == "ok"]
+    for name in names:
+        if not name or Path(name).name != name:  # a name is a file name beside fleet.json
+            raise AssessmentFileError(f"{name!r} is not a node's report name", file=fleet_file,
+                                      field="nodes.name", allowed="a file name")
+    return [fleet_file.parent / f"{name}.json" for name in names]

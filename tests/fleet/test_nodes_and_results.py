@@ -88,3 +88,26 @@ def test_fleet_json_has_a_row_per_node() -> None:
         {"node_id": "b" * 56, "name": "dead", "report": None, "status": "failed",
          "reason": "the node died", "failed_probes": []},
     ]
+
+
+def test_batch_takes_a_fleet_json_for_its_nodes_and_prices_them_by_node_name(
+        tmp_path: Path) -> None:
+    from advisor.batch.machines import load_machines
+    from advisor.fleet.results import write_fleet_document, write_node_report
+
+    folder = tmp_path / "fleet"
+    nodes = fleet_nodes([ray_node("a", "cpu-pool"), ray_node("b", "w", label="GPU_A100"),
+                         ray_node("c", "dead")])
+    assert [node.name for node in nodes] == ["cpu-pool", "dead", "gpu-a100"]
+    results = [result_from_node(node, {"returncode": 0, "stdout": json.dumps(
+        probe_report_data(node.name, 1.0))}) for node in (nodes[0], nodes[2])]
+    results.append(result_from_node(nodes[1], {"returncode": None, "stderr_tail": "died"}))
+    for result in results[:2]:
+        write_node_report(folder, result)
+    fleet_file = write_fleet_document(folder, results)
+    moved = tmp_path / "moved"
+    folder.rename(moved)  # the reports are found beside fleet.json, wherever it is now
+    machines = load_machines([moved / fleet_file.name, moved / "cpu-pool.json"],
+                             ["GPU_A100=3.2", "cpu-pool=0.4"])
+    assert [(m.label, m.cost_per_hour) for m in machines] == [("cpu-pool", 0.4),
+                                                              ("gpu-a100", 3.2)]
