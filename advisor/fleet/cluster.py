@@ -9,6 +9,7 @@ its progress back (a Ray generator task). The only module of advisor that import
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -62,8 +63,6 @@ def connect(address: str) -> None:
     """Join the Ray cluster at `address` (`auto`: the one RAY_ADDRESS names) as a driver."""
     address = resolve_address(address)
     _check_reachable(address)
-    # The task is sent by value: a node without advisor can then still run it and say so.
-    ray.cloudpickle.register_pickle_by_value(node_task)
     try:
         ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR,
                  configure_logging=True)
@@ -103,6 +102,14 @@ def _check_reachable(address: str) -> None:
                          f"{exc.strerror or exc}", field="--ray", allowed=_ADDRESSES) from None
 
 
+def probe_task() -> Any:
+    """The Ray remote function that probes a node (see `advisor.fleet.node_task`)."""
+    # Sent by value, not as a reference to advisor's module: a node without advisor can then
+    # still run it and say what is missing.
+    ray.cloudpickle.register_pickle_by_value(node_task)
+    return ray.remote(node_task.probe_on_node)
+
+
 def disconnect() -> None:
     """Leave the cluster (the cluster itself keeps running)."""
     ray.shutdown()
@@ -131,7 +138,7 @@ def probe_fleet(nodes: Sequence[FleetNode], arguments: Sequence[str], *, limits:
     are unaffected. `on_result` sees each result as soon as it is known.
     """
     emit = progress or (lambda event: None)
-    task = ray.remote(node_task.probe_on_node)
+    task = probe_task()
     running: dict[Any, _Running] = {}
     results: dict[str, NodeResult] = {}
 
@@ -157,7 +164,8 @@ def probe_fleet(nodes: Sequence[FleetNode], arguments: Sequence[str], *, limits:
             _enforce_limits(list(running.values()), limits, finish)
     except BaseException:
         for entry in running.values():  # Ctrl-C: leave no probe running on the cluster
-            ray.cancel(entry.generator, force=True)
+            with contextlib.suppress(Exception):
+                ray.cancel(entry.generator, force=True)
         raise
     return [results[node.node_id] for node in nodes]
 

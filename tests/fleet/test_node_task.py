@@ -46,3 +46,25 @@ def test_a_python_without_advisor_gives_a_reason_not_a_crash(
                                                                       **events[-1]})
     assert result.reason is not None
     assert result.reason.startswith(f"advisor is not installed for {python} on the node")
+
+
+SHIPPED = """
+import pickle, sys
+import ray.cloudpickle
+from advisor.fleet import cluster, node_task
+cluster.probe_task()
+shipped = ray.cloudpickle.dumps(node_task.probe_on_node)
+for name in [m for m in sys.modules if m == "advisor" or m.startswith("advisor.")]:
+    del sys.modules[name]
+sys.modules["advisor"] = None  # a node where advisor cannot be imported
+task = pickle.loads(shipped)
+print(next(task([]))["event"])
+"""
+
+
+def test_the_task_reaches_a_node_without_advisor_by_value(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    result = subprocess.run([sys.executable, "-c", SHIPPED], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
