@@ -17,7 +17,7 @@ import pytest
 
 from advisor.assessment_io import load_probe_report
 from tests.conftest import REPO, CliRunner, cli_env
-from tests.fleet.conftest import WORKER_NAME, TwoNodes
+from tests.fleet.conftest import WORKER_NAME, StreamingCli, TwoNodes
 
 pytestmark = pytest.mark.slow
 
@@ -92,27 +92,53 @@ BLOCKER = textwrap.dedent("""
     (node,) = [n for n in ray.nodes()
                if n["Alive"] and n["Labels"].get("advisor-name") == sys.argv[2]]
     @ray.remote(num_cpus=1, max_retries=0)
-    def hold(flag):
+    def hold(flag, seconds):
         Path(flag).write_text("holding")
-        time.sleep(600)
+        time.sleep(seconds)
+        Path(flag).write_text(repr(time.time()))  # when it let go of the node
     strategy = NodeAffinitySchedulingStrategy(node["NodeID"], soft=False)
-    ray.get(hold.options(scheduling_strategy=strategy).remote(sys.argv[3]))
+    ray.get(hold.options(scheduling_strategy=strategy).remote(sys.argv[3], float(sys.argv[4])))
 """)
 
 
-def test_a_busy_node_is_waited_for_then_reported_busy(two_nodes: TwoNodes,
+def hold_worker_node(two_nodes: TwoNodes, flag: Path, seconds: float) -> subprocess.Popen[bytes]:
+    """Another Ray job's task holding the worker node's CPU for `seconds`, started."""
+    blocker = subprocess.Popen([sys.executable, "-c", BLOCKER, two_nodes.address, WORKER_NAME,
+                                str(flag), str(seconds)], env=cli_env(),
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not flag.exists():
+        if blocker.poll() is not None or time.monotonic() > deadline:
+            blocker.kill()
+            raise AssertionError(blocker.stderr.read() if blocker.stderr else "no blocker")
+        time.sleep(0.2)
+    return blocker
+
+
+def test_a_busy_node_is_probed_once_the_other_work_is_done(two_nodes: TwoNodes,
+                                                           tmp_path: Path) -> None:
+    flag = tmp_path / "holding"
+    blocker = hold_worker_node(two_nodes, flag, 8)
+    try:
+        cli = StreamingCli("probe", "--ray", two_nodes.address, "--only", "hardware",
+                           "-o", "out", cwd=tmp_path)
+        cli.wait_for_line(f"node {WORKER_NAME}: started", timeout=180)
+        started = time.time()
+        returncode, _, stderr = cli.finish(timeout=180)
+    finally:
+        blocker.kill()
+        blocker.wait()
+    assert returncode == 0, stderr
+    assert started >= float(flag.read_text())  # it waited for the node to be free
+    assert {row["status"] for row in fleet(tmp_path / "out")["nodes"]} == {"ok"}
+
+
+def test_a_node_busy_past_the_busy_timeout_is_a_failure_row(two_nodes: TwoNodes,
                                                        run_cli: CliRunner,
                                                        tmp_path: Path) -> None:
-    flag = tmp_path / "holding"
-    blocker = subprocess.Popen([sys.executable, "-c", BLOCKER, two_nodes.address, WORKER_NAME,
-                                str(flag)], env=cli_env(), stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    blocker = hold_worker_node(two_nodes, tmp_path / "holding", 600)
     try:
-        deadline = time.monotonic() + 120
-        while not flag.exists():
-            assert blocker.poll() is None, blocker.stderr.read() if blocker.stderr else ""
-            assert time.monotonic() < deadline, "the blocking task never started"
-            time.sleep(0.2)
         # `auto` is the cluster RAY_ADDRESS names
         result = run_cli("probe", "--ray", "auto", "--only", "hardware", "--busy-timeout", "4",
                          "-o", tmp_path / "out", env={"RAY_ADDRESS": two_nodes.address})
