@@ -16,8 +16,8 @@ DEFAULT_PROBE_REPORT = Path("reports") / "probe-report.json"
 #: `--output -`: the probe report goes to stdout.
 STDOUT = "-"
 
-OUTPUT_HELP = ("Probe report to write, or - for stdout. With --ray, the folder of the reports"
-               " (default reports/fleet).")
+OUTPUT_HELP = ("Probe report to write (default reports/probe-report.json), or - for stdout."
+               " With --ray, the folder of the reports (default reports/fleet).")
 PYTHON_HELP = ("Probe the frameworks of this interpreter (e.g. another virtual environment);"
                " with --ray, a path on the nodes.")
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
@@ -61,7 +61,10 @@ def probe(
         float | None, typer.Option("--busy-timeout", metavar="SECONDS", min=0, help=BUSY_HELP)
     ] = None,
 ) -> int:
-    """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON."""
+    """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON.
+
+    With --ray, probe every node of a Ray cluster: a report per node and fleet.json.
+    """
     import sys
 
     from advisor.cli.probe_progress import probe_progress
