@@ -40,7 +40,9 @@ def probe_fleet_command(ctx: typer.Context, address: str, output: str | None, *,
                          field="--output", allowed="--output DIR with --ray")
     folder = Path(output) if output is not None else DEFAULT_FLEET_FOLDER
     select_probes(only, DEFAULT_PROBES)  # an unknown name: exit 2 now, not a failure per node
-    _prepare_folder(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is a file; with --ray, --output is the folder of the reports",
+                         file=folder, field="--output")
     try:
         from advisor.fleet import cluster
     except ImportError as exc:
@@ -70,6 +72,7 @@ def probe_fleet_command(ctx: typer.Context, address: str, output: str | None, *,
             if not nodes:
                 raise InputError(f"the Ray cluster at {address!r} has no alive node",
                                  field="--ray")
+            _make_folder(folder)  # only now: a cluster that cannot be reached leaves nothing
             print(f"advisor: probing {len(nodes)} node(s): {', '.join(n.name for n in nodes)}",
                   file=sys.stderr)
             results = cluster.probe_fleet(nodes, node_arguments(ctx), limits=limits,
@@ -106,10 +109,7 @@ def _run_timeout_s(budget: Budget) -> float:
     return 2 * sum(spec.timeout_for(budget) for spec in DEFAULT_PROBES) + 300
 
 
-def _prepare_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise InputError("is a file; with --ray, --output is the folder of the reports",
-                         file=folder, field="--output")
+def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

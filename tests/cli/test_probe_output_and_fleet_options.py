@@ -66,10 +66,12 @@ def test_without_ray_installed_the_message_says_how_to_get_it(tmp_path: Path) ->
     assert_clean_error(result, "--ray: Ray is not installed", "pip install 'advisor[fleet]'")
 
 
-def test_an_unreachable_cluster_is_an_input_error_at_once(run_cli: CliRunner) -> None:
+def test_an_unreachable_cluster_is_an_input_error_at_once(run_cli: CliRunner,
+                                                         tmp_path: Path) -> None:
     pytest.importorskip("ray")
     result = run_cli("probe", "--ray", "127.0.0.1:1", "-o", "fleet", timeout=120)
     assert_clean_error(result, "--ray: cannot reach the Ray cluster at '127.0.0.1:1'")
+    assert list(tmp_path.iterdir()) == []  # no empty output folder left behind
     result = run_cli("probe", "--ray", "auto", "-o", "fleet", timeout=120,
                      env={"RAY_ADDRESS": "no-port-here"})
     assert_clean_error(result, "'no-port-here' is not a cluster address")
