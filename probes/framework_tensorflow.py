@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from framework_checks import (
+    arch_warnings,
     driver_cuda_warnings,
     gpus_present,
     loaded_openmp_runtimes,
@@ -96,9 +97,14 @@ def tensorflow_devices(tf: Any) -> list[dict[str, Any]]:
 def tensorflow_warnings(build: dict[str, Any], distributions: dict[str, str],
                         devices: list[dict[str, Any]], present: dict[str, Any],
                         driver: str | None, runtimes: list[dict[str, str]]) -> list[str]:
-    """What a reviewer should know before trusting this environment's numbers."""
+    """What a reviewer should know before trusting this environment's numbers.
+
+    The driver table speaks only when TensorFlow lists no GPU (a listed GPU proves the driver
+    runs this build); with GPUs listed, the build's architectures are compared with theirs.
+    """
     warnings: list[str] = []
-    sees_gpu = any(device["type"] == "gpu" for device in devices)
+    gpus = [device for device in devices if device["type"] == "gpu"]
+    sees_gpu = bool(gpus)
     if present["nvidia"] and "tensorflow-cpu" in distributions:
         warnings.append(
             "tensorflow-cpu is installed on a machine with an NVIDIA GPU: it cannot use the GPU;"
@@ -113,7 +119,12 @@ def tensorflow_warnings(build: dict[str, Any], distributions: dict[str, str],
             "TensorFlow is built with CUDA and an NVIDIA GPU is present, but TensorFlow sees no"
             " GPU (CUDA libraries missing? install tensorflow[and-cuda]; or CUDA_VISIBLE_DEVICES)"
         )
-    warnings += driver_cuda_warnings(driver, build.get("cuda_version"))
+    if not sees_gpu:
+        warnings += driver_cuda_warnings(driver, build.get("cuda_version"))
+    elif build.get("is_cuda_build"):
+        archs = build.get("cuda_compute_capabilities")
+        named = [{**gpu, "name": gpu.get("model")} for gpu in gpus]
+        warnings += arch_warnings("TensorFlow", [str(a) for a in archs or []], named)
     warnings += openmp_warnings(runtimes)
     return warnings
 
