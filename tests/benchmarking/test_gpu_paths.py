@@ -43,10 +43,12 @@ def fake_torch(calls: list[str], cuda: bool = True) -> Any:
             max_memory_allocated=record("cuda.max_memory_allocated", 123 * 2**20),
             memory_allocated=lambda: 40 * 2**20,
             get_device_name=lambda index: "NVIDIA A100-SXM4-40GB",
+            set_device=lambda index: calls.append(f"cuda.set_device {index}"),
+            device_count=lambda: 2,
         ),
         backends=SimpleNamespace(
             cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=True)),
-            cudnn=SimpleNamespace(allow_tf32=True, version=lambda: 90100),
+            cudnn=SimpleNamespace(allow_tf32=True, benchmark=False, version=lambda: 90100),
             mkldnn=SimpleNamespace(is_available=lambda: True, enabled=True),
             mkl=SimpleNamespace(is_available=lambda: True),
             cpu=SimpleNamespace(get_cpu_capability=lambda: "AVX512"),
@@ -83,7 +85,8 @@ def fake_tensorflow(calls: list[str], gpus: int = 2) -> Any:
                 get_inter_op_parallelism_threads=lambda: 2,
             ),
             list_physical_devices=lambda kind: devices if kind == "GPU" else [],
-            set_visible_devices=lambda devices, kind: calls.append(f"hide {kind}"),
+            set_visible_devices=lambda devices, kind: calls.append(
+                f"visible {kind} {[d.name for d in devices]}" if devices else f"hide {kind}"),
             experimental=experimental,
         ),
         random=SimpleNamespace(set_seed=record("set_seed")),
@@ -115,6 +118,8 @@ def test_torch_on_cuda_synchronises_and_reads_peak_memory(monkeypatch: pytest.Mo
     assert backend.device == "cuda"
     assert torch.backends.cuda.matmul.allow_tf32 is False
     assert torch.backends.cudnn.allow_tf32 is False
+    assert torch.backends.cudnn.benchmark is True  # autotuned, as TensorFlow does by default
+    assert "cuda.set_device 0" in calls
     calls.clear()
     _time_one_step(backend)
     assert calls[0] == "cuda.reset_peak_memory_stats"
@@ -131,6 +136,8 @@ def test_torch_on_cuda_synchronises_and_reads_peak_memory(monkeypatch: pytest.Mo
     assert ledger["device_name"] == "NVIDIA A100-SXM4-40GB"
     assert "synchronize" in ledger["synchronisation"]
     assert ledger["onednn"]["version"] == "3.5.3"
+    assert ledger["cudnn_autotune"]["enabled"] is True
+    assert ledger["device_index"] == 0 and ledger["cuda_graphs"]["enabled"] is False
 
 
 def test_torch_without_cuda_is_a_skip_not_a_failure() -> None:
@@ -154,8 +161,10 @@ def test_tensorflow_on_gpu_grows_memory_synchronises_and_reads_peak(
     calls: list[str] = []
     backend = TensorFlowBackend(fake_tensorflow(calls), OPTIONS)
     assert backend.device == "cuda"
+    # One visible GPU, the one PyTorch measures: no context or sync on the others.
+    assert "visible GPU ['/physical_device:GPU:0']" in calls
     assert "memory_growth /physical_device:GPU:0 True" in calls
-    assert "memory_growth /physical_device:GPU:1 True" in calls
+    assert "memory_growth /physical_device:GPU:1 True" not in calls
     assert "tf32=False" in calls
     assert calls.index("intra") < calls.index("memory_growth /physical_device:GPU:0 True")
     calls.clear()
@@ -168,6 +177,9 @@ def test_tensorflow_on_gpu_grows_memory_synchronises_and_reads_peak(
     assert ledger["memory_growth"] is True and ledger["tf32"] == {"enabled": False}
     assert ledger["threads"] == {"intra_op": 4, "inter_op": 2}
     assert ledger["device_name"] == "NVIDIA L4"
+    assert ledger["visible_devices"] == ["/physical_device:GPU:0"]
+    assert ledger["cudnn_autotune"]["enabled"] is True
+    assert ledger["cuda_graphs"]["enabled"] is False
 
 
 @pytest.mark.usefixtures("fake_keras")
