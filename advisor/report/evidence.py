@@ -318,6 +318,11 @@ def _summary_scope(summary: dict[str, Any]) -> str:
         scope += f" ({', '.join(included)})"
     if summary.get("mode"):
         scope += f", {summary['mode']} mode"
+    # Where it was measured (advisor.benchmarking.device_names): a GPU result must not read as
+    # a CPU one, nor the other way round.
+    names = summary.get("device_names")
+    if isinstance(names, dict) and names:
+        scope += f", on {' and '.join(str(name) for name in names.values())}"
     excluded = summary.get("excluded")
     if isinstance(excluded, dict) and excluded:
         scope += "; left out: " + "; ".join(f"{w} ({why})" for w, why in excluded.items())

@@ -184,6 +184,10 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
         f"{faster} {numbers.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
         f" {numbers.ratio(ratio)}; {how})"
     )
+    choice = (report.model_extra or {}).get("benchmark_device")
+    if isinstance(choice, Mapping) and choice.get("device") == "cpu" \
+            and str(choice.get("reason", "")).startswith("only "):
+        head += f"; {choice['reason']}"  # a GPU one framework cannot use was left aside
     if factor < settings.dead_zone:
         text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]

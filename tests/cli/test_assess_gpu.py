@@ -1,0 +1,37 @@
+"""`advisor assess --probe-results` on a GCE VM with one A100 (and gVNIC, NVMe, no TPU): the
+probe report is collected here from the fake CUDA probe environment (the real hardware probe on
+the recorded sysfs tree, recorded framework and benchmark documents), then assessed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from advisor.probing import DEFAULT_PROBES, collect_probe_report
+from tests.conftest import ASSETS, EXAMPLE_ANSWERS, run_main
+
+A100 = "NVIDIA A100-SXM4-40GB"
+
+
+def test_assess_names_the_gpu_and_finds_no_tpu_on_the_gce_vm(tmp_path: Path) -> None:
+    specs = [spec for spec in DEFAULT_PROBES if spec.group != "ecosystem"]
+    report = collect_probe_report(python=sys.executable, specs=specs, budget="quick",
+                                  probes_path=ASSETS / "probes" / "cuda_a100")
+    results = tmp_path / "probes.json"
+    results.write_text(report.model_dump_json(), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_main(["assess", "--answers", str(EXAMPLE_ANSWERS), "--probe-results",
+                     str(results), "-f", "json,md", "-o", str(out), "--no-input"]) == 0
+    assessment = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    probes = assessment["probes"]
+    assert probes["hardware"]["tpus"] == []
+    assert [gpu["name"] for gpu in probes["hardware"]["gpus"]] == [A100]
+    verdicts = [v["summary"] for v in probes["benchmark_verdicts"] if v["device"] == "cuda"]
+    assert len(verdicts) == 4 and all(v.endswith(f"measured on the GPU {A100}") for v in verdicts)
+    assert probes["benchmark_summary"]["statement"].endswith(f"measured on the GPU {A100}")
+    evidence = [e for c in assessment["criteria"] for e in c["evidence"]]
+    assert any(e.startswith("measured:") and f"on the GPU {A100}" in e for e in evidence)
+    assert not any("TPU(s) detected" in e for e in evidence)
+    markdown = next(out.glob("*.md")).read_text(encoding="utf-8")
+    assert f"eager mode, on the GPU {A100}" in markdown
