@@ -12,12 +12,14 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from bench_probe import bench_arguments
+from bench_run import run_benchmarks
 from bench_tensorflow import TensorFlowBackend
 from bench_torch import TorchBackend
-from bench_workloads import DeviceUnavailable
+from bench_workloads import GPU_CALLS_PER_SAMPLE, DeviceUnavailable, calls_per_sample_record
 from timing_harness import SamplingPlan, measure
 
-from tests.benchmarking.conftest import FakeClock
+from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
 
 OPTIONS = argparse.Namespace(threads=4, interop_threads=2, device="cuda")
 
@@ -253,3 +255,41 @@ def test_nvml_that_does_not_list_the_process_or_fails_says_why(
     absent = backend.device_memory()
     assert absent == {**absent, "nvml_process_memory_bytes": None,
                       "nvml_note": "pynvml is not installed"}
+
+
+class _GpuBackend(FakeBackend):
+    """A fake backend on a GPU that logs the order of builds and memory resets."""
+
+    device = "cuda"
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float], log: list[str]) -> None:
+        super().__init__(clock, seconds)
+        self.log = log
+
+    def build(self, workload: str, mode: str) -> Any:
+        self.log.append(f"build {workload}")
+        return super().build(workload, mode)
+
+    def reset_device_memory(self) -> None:
+        self.log.append("reset")
+
+
+def test_gpu_runs_count_memory_from_before_the_build_and_fix_calls_per_sample() -> None:
+    clock, log = FakeClock(), []
+    # mlp takes 0.1 ms: on the CPU it would be grouped 20 calls a sample; on a GPU both
+    # frameworks take GPU_CALLS_PER_SAMPLE whatever the call's length.
+    seconds = {**SECONDS, "mlp_inference": 0.0001}
+    options = bench_arguments("test").parse_args(["--budget", "quick", "--device", "cuda",
+                                                  "--workloads", "mlp_inference,matmul"])
+    document = run_benchmarks(_GpuBackend(clock, seconds, log), options, import_s=1.0,
+                              clock=clock)
+    assert log == ["reset", "build mlp_inference", "reset", "build matmul"]
+    loops = {row["workload"]: row["loops_per_sample"] for row in document["benchmarks"]
+             if row["workload"] != "import_time"}
+    assert loops == {"mlp_inference": GPU_CALLS_PER_SAMPLE, "matmul": GPU_CALLS_PER_SAMPLE}
+    cpu = FakeClock()
+    on_cpu = run_benchmarks(FakeBackend(cpu, seconds), bench_arguments("test").parse_args(
+        ["--budget", "quick", "--workloads", "mlp_inference"]), import_s=1.0, clock=cpu)
+    assert on_cpu["benchmarks"][0]["loops_per_sample"] in (20, 21)  # 2 ms / 0.1 ms, rounded up
+    assert "10 calls per sample" in calls_per_sample_record("cuda")
+    assert "2 ms" in calls_per_sample_record("cpu")

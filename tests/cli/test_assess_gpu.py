@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from advisor.probing import DEFAULT_PROBES, collect_probe_report
+from advisor.report.ledger import ledger_table
 from tests.conftest import ASSETS, EXAMPLE_ANSWERS, run_main
 
 A100 = "NVIDIA A100-SXM4-40GB"
@@ -35,3 +36,18 @@ def test_assess_names_the_gpu_and_finds_no_tpu_on_the_gce_vm(tmp_path: Path) -> 
     assert not any("TPU(s) detected" in e for e in evidence)
     markdown = next(out.glob("*.md")).read_text(encoding="utf-8")
     assert f"eager mode, on the GPU {A100}" in markdown
+
+
+def test_the_ledger_shows_the_gpu_settings_of_both_frameworks() -> None:
+    probes = json.loads((ASSETS / "probe_reports" / "gce_a100.json").read_text(encoding="utf-8"))
+    table = ledger_table(probes["benchmark_ledger"])
+    assert table["columns"] == ["PyTorch", "TensorFlow"]
+    rows = {row["setting"]: row["values"] for row in table["rows"]}
+    assert rows["TF32"] == ["off (matmul off, cudnn off)", "off"]
+    assert all(value.startswith("on: ") for value in rows["cuDNN autotuning"])
+    assert all(value.startswith("off: ") for value in rows["CUDA graphs"])
+    assert rows["Visible devices"] == ["cuda:0; measured: device 0",
+                                       "/physical_device:GPU:0; measured: device 0"]
+    assert rows["Calls per sample"][0] == rows["Calls per sample"][1]
+    assert rows["Calls per sample"][0].startswith("10 calls per sample")
+    assert "inductor" in rows["Compiled mode"][0] and "XLA" in rows["Compiled mode"][1]
