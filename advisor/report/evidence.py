@@ -215,11 +215,21 @@ def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
         "throughput_unit": result.throughput_unit,
         "compile_s": result.compile_s,
         "peak_rss_bytes": extra.get("peak_rss_bytes"),
+        "device_peak_bytes": _own_device_peak(extra),
         "noise_warning": extra.get("noise_warning"),
         "device": result.device,
         "batch_size": result.batch_size,
         "samples": [s for s in result.samples if isinstance(s, int | float)],
     }
+
+
+def _own_device_peak(extra: dict[str, Any]) -> int | None:
+    """A workload's own peak of GPU memory: the framework's peak counter, reset before the
+    build, less what earlier workloads still held then (the probes record both)."""
+    peak, before = extra.get("device_peak_memory_bytes"), extra.get("device_memory_before_bytes")
+    if not isinstance(peak, int) or isinstance(peak, bool):
+        return None
+    return max(peak - before, 0) if isinstance(before, int) else peak
 
 
 def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
@@ -259,6 +269,8 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "method": str(method) if method else BENCHMARK_METHOD,
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
+        "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
+                                 for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
     }
 

@@ -8,7 +8,9 @@ import json
 import sys
 from pathlib import Path
 
+from advisor.assessment_io import load_probe_report
 from advisor.probing import DEFAULT_PROBES, collect_probe_report
+from advisor.report.evidence import benchmarks_context
 from advisor.report.ledger import ledger_table
 from tests.conftest import ASSETS, EXAMPLE_ANSWERS, run_main
 
@@ -51,3 +53,13 @@ def test_the_ledger_shows_the_gpu_settings_of_both_frameworks() -> None:
     assert rows["Calls per sample"][0] == rows["Calls per sample"][1]
     assert rows["Calls per sample"][0].startswith("10 calls per sample")
     assert "inductor" in rows["Compiled mode"][0] and "XLA" in rows["Compiled mode"][1]
+
+
+def test_gpu_memory_of_each_framework_reaches_the_report() -> None:
+    report = load_probe_report(ASSETS / "probe_reports" / "gce_a100.json")
+    context = benchmarks_context(report)
+    assert context["has_device_memory"]
+    cnn = next(row for row in context["rows"] if row["workload"].startswith("cnn_train_step"))
+    # Counted from before the build, less what earlier workloads held (0 in this run).
+    assert cnn["cells"]["pytorch"]["device_peak_bytes"] == 31_000_000
+    assert cnn["cells"]["tensorflow"]["device_peak_bytes"] == 31_000_000
