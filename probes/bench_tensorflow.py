@@ -206,6 +206,8 @@ class TensorFlowBackend:
             "cuda_graphs": {"enabled": False, "how": "XLA command buffers off"
                             " (XLA_FLAGS --xla_gpu_enable_command_buffer=), as torch.compile's"
                             " default mode captures none"} if cuda else None,
+            "compile_autotune": "XLA times its GEMM and convolution algorithms when it compiles"
+            " (xla_gpu_autotune_level, default on)" if cuda else None,
             "synchronisation": "tf.test.experimental.sync_devices() before and after each timed "
             "region" if cuda else "none needed (CPU eager ops complete before returning)",
             "compile_mode": "tf.function(jit_compile=True) (XLA)",

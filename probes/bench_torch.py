@@ -206,6 +206,9 @@ class TorchBackend:
             "cuda_graphs": {"enabled": False, "how": "torch.compile mode='default' captures no"
                             " CUDA graphs (XLA's command buffers are off on the TensorFlow"
                             " side)"} if cuda else None,
+            # Stated, not equalised: max-autotune would add minutes of compile per workload.
+            "compile_autotune": "none: torch.compile mode='default' picks its matmul and"
+            " convolution kernels without timing them (no max-autotune)" if cuda else None,
             "float32_matmul_precision": _safe(torch.get_float32_matmul_precision),
             "synchronisation": "torch.cuda.synchronize() before and after each timed region"
             if cuda else "none needed (CPU ops complete before returning)",

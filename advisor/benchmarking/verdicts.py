@@ -274,12 +274,37 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
         mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
         if mine != theirs:
             warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
+    for label, key in _GPU_SWITCHES.items():
+        mine, theirs = (_switch_state(led.get(key)) for led in (torch_ledger, tf_ledger))
+        if mine is not None and theirs is not None and mine != theirs:
+            warnings.append(f"{label} differs: PyTorch {_on(mine)}, TensorFlow {_on(theirs)}")
     for name, ledger in (("PyTorch", torch_ledger), ("TensorFlow", tf_ledger)):
         busy = busy_machine(ledger.get("machine_load"))
         if busy:
             warnings.append(f"the machine was busy during the {name} run ({busy}): other "
                             "processes competed for the CPUs, so its timings include contention")
     return warnings
+
+
+#: GPU settings both ledgers record as on/off (bench probes); a difference is a fairness warning.
+_GPU_SWITCHES = {"TF32": "tf32", "cuDNN autotuning": "cudnn_autotune", "CUDA graphs": "cuda_graphs"}
+
+
+def _switch_state(value: Any) -> bool | None:
+    """On or off from a ledger entry: a bool, {"enabled": bool, ...} or per-library flags
+    ({"matmul": False, "cudnn": False}: on when any is); None when not recorded."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Mapping):
+        if isinstance(value.get("enabled"), bool):
+            return bool(value["enabled"])
+        flags = [v for v in value.values() if isinstance(v, bool)]
+        return any(flags) if flags else None
+    return None
+
+
+def _on(state: bool) -> str:
+    return "on" if state else "off"
 
 
 def busy_machine(load: Any) -> str | None:

@@ -260,6 +260,7 @@ _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] 
     ("Batch sizes", _batch_sizes, ("batch_sizes",)),
     ("Compiled mode", _key("compile_mode"), ("compile_mode",)),
     ("CUDA graphs", _switch("cuda_graphs"), ("cuda_graphs",)),
+    ("Compile-time autotuning", _key("compile_autotune"), ("compile_autotune",)),
     ("Calls per sample", _key("calls_per_sample"), ("calls_per_sample",)),
     ("Compile cache", _compile_cache, ("compile_cache",)),
     ("Inference", _key("inference"), ("inference",)),

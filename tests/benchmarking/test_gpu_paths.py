@@ -19,6 +19,7 @@ from bench_torch import TorchBackend
 from bench_workloads import GPU_CALLS_PER_SAMPLE, DeviceUnavailable, calls_per_sample_record
 from timing_harness import SamplingPlan, measure
 
+from advisor.benchmarking import ledger_warnings
 from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
 
 OPTIONS = argparse.Namespace(threads=4, interop_threads=2, device="cuda")
@@ -293,3 +294,18 @@ def test_gpu_runs_count_memory_from_before_the_build_and_fix_calls_per_sample() 
     assert on_cpu["benchmarks"][0]["loops_per_sample"] in (20, 21)  # 2 ms / 0.1 ms, rounded up
     assert "10 calls per sample" in calls_per_sample_record("cuda")
     assert "2 ms" in calls_per_sample_record("cpu")
+
+
+def test_gpu_settings_that_differ_between_the_frameworks_are_fairness_warnings() -> None:
+    torch_ledger = {"tf32": {"matmul": False, "cudnn": False},
+                    "cudnn_autotune": {"enabled": True}, "cuda_graphs": {"enabled": False}}
+    tf_ledger = {"tf32": {"enabled": False}, "cudnn_autotune": {"enabled": True},
+                 "cuda_graphs": {"enabled": False}}
+    assert ledger_warnings({"pytorch": torch_ledger, "tensorflow": tf_ledger}) == []
+    tf_ledger = {**tf_ledger, "cudnn_autotune": {"enabled": False}}  # TF_CUDNN_USE_AUTOTUNE=0
+    torch_ledger = {**torch_ledger, "tf32": {"matmul": True, "cudnn": False}}
+    assert ledger_warnings({"pytorch": torch_ledger, "tensorflow": tf_ledger}) == [
+        "TF32 differs: PyTorch on, TensorFlow off",
+        "cuDNN autotuning differs: PyTorch on, TensorFlow off"]
+    cpu = {"tf32": None, "cudnn_autotune": None}
+    assert ledger_warnings({"pytorch": cpu, "tensorflow": cpu}) == []
