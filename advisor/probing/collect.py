@@ -56,11 +56,14 @@ def collect_probe_report(
     runner: ProbeRunner = run_probe,
     created_at: str | None = None,
     identifiers: HostIdentifiers | None = None,
+    cpu_only_project: bool = False,
 ) -> ProbeReport:
     """Run the probes named by `only` (all when None) with `python` and return their report.
 
     Unless `include_identifiers`, each outcome is scrubbed of `identifiers` (default: this
     machine's host name, user name and home folder) and of UUID- and MAC-shaped values.
+    The benchmarks measure the GPU both frameworks see (advisor.probing.devices), or the CPU
+    when there is none or `cpu_only_project` (the answers name CPUs only).
     Raises InputError for an unknown name in `only`; a probe that fails is reported, not raised.
     """
     from advisor.assessment_io import utc_now_iso
@@ -87,7 +90,8 @@ def collect_probe_report(
     for index, spec in enumerate(selected):
         if spec.takes_device and device is None:
             # The framework probes ran first (GROUPS order): their device lists decide.
-            device = choose_benchmark_device(_framework_documents(results))
+            device = choose_benchmark_device(_framework_documents(results),
+                                             cpu_only_project=cpu_only_project)
         chosen = device.device if device is not None and spec.takes_device else "cpu"
         if len(in_turns) >= 2 and spec in in_turns:
             if spec is in_turns[0]:

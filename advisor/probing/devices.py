@@ -4,7 +4,7 @@ The framework probes run before the benchmarks and list the devices each framewo
 both list a CUDA (or ROCm) GPU the benchmark probes get `--device cuda` and use device index 0 of
 what CUDA_VISIBLE_DEVICES leaves visible, the same GPU for both. When only one framework sees
 it, both are measured on the CPU and the report says why: a GPU time against a CPU time is no
-comparison of the frameworks.
+comparison of the frameworks. A project whose answers name CPUs only is measured on the CPU.
 """
 
 from __future__ import annotations
@@ -45,8 +45,17 @@ def _label(device: Mapping[str, Any]) -> str | None:
 
 def choose_benchmark_device(
     frameworks: Mapping[str, Mapping[str, Any] | None],
+    *,
+    cpu_only_project: bool = False,
 ) -> BenchmarkDevice:
-    """The device for the benchmarks from the framework probes' documents (None: not run)."""
+    """The device for the benchmarks from the framework probes' documents (None: not run).
+
+    `cpu_only_project`: the answers say the project trains and serves on CPUs only, so the
+    CPU is what the team will use and is measured even when a GPU is present.
+    """
+    if cpu_only_project:
+        return BenchmarkDevice("cpu", None, "the project targets CPUs only (hardware answer"
+                               " cpu_only), so the benchmarks measure the CPU")
     if any(frameworks.get(fw) is None for fw in _GPU_TYPES):
         missing = [_NAMES[fw] for fw in _GPU_TYPES if frameworks.get(fw) is None]
         return BenchmarkDevice("cpu", None, f"the {' and '.join(missing)} environment probe"

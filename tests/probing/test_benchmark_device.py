@@ -79,3 +79,25 @@ def test_runner_keeps_the_cpu_when_tensorflow_is_blind(tmp_path: Path) -> None:
 
     collect_probe_report(python=sys.executable, specs=_specs(), runner=runner)
     assert "--device" not in calls["bench_torch"] and "--device" not in calls["bench_tensorflow"]
+
+
+def test_a_cpu_only_project_is_measured_on_the_cpu_beside_a_gpu() -> None:
+    chosen = choose_benchmark_device({"pytorch": _recorded("framework_torch"),
+                                      "tensorflow": _recorded("framework_tensorflow")},
+                                     cpu_only_project=True)
+    assert chosen.device == "cpu" and "CPUs only" in chosen.reason
+    calls: dict[str, list[str]] = {}
+
+    def runner(script: Path, *, args: list[str], name: str, **_: Any) -> Any:
+        calls[name] = list(args)
+        documents = {"framework_torch": "framework_torch",
+                     "framework_tensorflow": "framework_tensorflow"}
+        if name in documents:
+            return ProbeSuccess(name, _recorded(documents[name]), "", 0.1)
+        return ProbeSuccess(name, {"benchmarks": []}, "", 0.1)
+
+    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner)
+    assert "--device" in calls["bench_torch"]
+    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner,
+                         cpu_only_project=True)
+    assert "--device" not in calls["bench_torch"] and "--device" not in calls["bench_tensorflow"]
