@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from advisor import numbers
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.paths import probes_dir
+from advisor.report.devices import gpu_label, own_device_peak, tpu_label
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
 
 FRAMEWORKS = ("pytorch", "tensorflow")
@@ -125,7 +126,7 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         })
     if hw is None:
         return {"measured": False, "frameworks": frameworks, "warnings": _all_warnings(frameworks)}
-    gpus = ", ".join(g.name or g.vendor for g in hw.gpus) or "no GPU"
+    gpus = ", ".join(gpu_label(g) for g in hw.gpus) or "no GPU"
     return {
         "measured": True,
         "summary": f"{hw.cpu.model or 'unknown CPU'}; {gpus}"
@@ -137,10 +138,11 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         "peak_gflops": hw.cpu.peak_gflops_fp32,
         "memory_bytes": hw.memory_bytes,
         "gpus": [
-            {"vendor": g.vendor, "name": g.name, "memory_bytes": g.memory_bytes, "driver": g.driver}
+            {"vendor": g.vendor, "name": gpu_label(g), "memory_bytes": g.memory_bytes,
+             "driver": g.driver}
             for g in hw.gpus
         ],
-        "tpus": [str(_get(t, "name") or _get(t, "type") or t) for t in hw.tpus],
+        "tpus": [tpu_label(t) for t in hw.tpus],
         "os": ", ".join(f"{k} {v}" for k, v in hw.os.items() if v not in (None, "")),
         "python": ", ".join(f"{k} {v}" for k, v in hw.python.items() if v not in (None, "")),
         "frameworks": frameworks,
@@ -215,21 +217,12 @@ def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
         "throughput_unit": result.throughput_unit,
         "compile_s": result.compile_s,
         "peak_rss_bytes": extra.get("peak_rss_bytes"),
-        "device_peak_bytes": _own_device_peak(extra),
+        "device_peak_bytes": own_device_peak(extra),
         "noise_warning": extra.get("noise_warning"),
         "device": result.device,
         "batch_size": result.batch_size,
         "samples": [s for s in result.samples if isinstance(s, int | float)],
     }
-
-
-def _own_device_peak(extra: dict[str, Any]) -> int | None:
-    """A workload's own peak of GPU memory: the framework's peak counter, reset before the
-    build, less what earlier workloads still held then (the probes record both)."""
-    peak, before = extra.get("device_peak_memory_bytes"), extra.get("device_memory_before_bytes")
-    if not isinstance(peak, int) or isinstance(peak, bool):
-        return None
-    return max(peak - before, 0) if isinstance(before, int) else peak
 
 
 def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:

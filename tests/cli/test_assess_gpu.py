@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from advisor.assessment_io import load_probe_report
+from advisor.models import ProbeReport
 from advisor.probing import DEFAULT_PROBES, collect_probe_report
-from advisor.report.evidence import benchmarks_context
+from advisor.report.evidence import benchmarks_context, hardware_context
 from advisor.report.ledger import ledger_table
 from tests.conftest import ASSETS, EXAMPLE_ANSWERS, run_main
 
@@ -63,3 +64,16 @@ def test_gpu_memory_of_each_framework_reaches_the_report() -> None:
     # Counted from before the build, less what earlier workloads held (0 in this run).
     assert cnn["cells"]["pytorch"]["device_peak_bytes"] == 31_000_000
     assert cnn["cells"]["tensorflow"]["device_peak_bytes"] == 31_000_000
+
+
+def test_tpus_mig_slices_and_integrated_gpus_are_labelled_in_the_report() -> None:
+    report = ProbeReport.model_validate({"hardware": {
+        "gpus": [{"vendor": "nvidia", "name": "NVIDIA A100-SXM4-40GB", "memory_bytes": 40 * 2**30,
+                  "mig_instances": [{"index": 0, "memory_bytes": 10 * 2**30},
+                                    {"index": 1, "memory_bytes": 20 * 2**30}]},
+                 {"vendor": "intel", "name": None, "integrated": True, "accelerator": False}],
+        "tpus": [{"vendor": "google", "generation": "v4", "accelerator_type": "v4-8"}]}})
+    context = hardware_context(report)
+    assert [g["name"] for g in context["gpus"]] == [
+        "NVIDIA A100-SXM4-40GB (MIG: 2 slice(s), 10/20 GiB)", "intel (integrated)"]
+    assert context["tpus"] == ["TPU v4 (v4-8)"]
