@@ -9,7 +9,11 @@ all. Below the toolkit's own release driver some features (PTX JIT of newer code
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -224,3 +228,28 @@ def cuda_start_error_warning(text: str | None) -> list[str]:
     first = " ".join(text.split())[:300]
     hint = f"; {CUDA_START_ERRORS[code]}" if code in CUDA_START_ERRORS else ""
     return [f"CUDA could not start, so the GPU is unusable: {first}{hint}"]
+
+
+def call_capturing_stderr(call: Callable[[], Any]) -> tuple[Any, str]:
+    """`call()` with file descriptor 2 captured (native libraries log there, e.g. TensorFlow's
+    "failed call to cuInit: CUDA_ERROR_SYSTEM_NOT_READY"); the text is passed on to stderr."""
+    with tempfile.TemporaryFile() as captured:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(captured.fileno(), 2)
+        try:
+            result = call()
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        text = captured.read().decode("utf-8", errors="replace")
+    sys.stderr.write(text)
+    return result, text
+
+
+def cuinit_error(log: str) -> str | None:
+    """The line of a native log where cuInit failed, if any (TensorFlow's / XLA's wording)."""
+    match = re.search(r"failed call to cuInit: [^\n]*", log)
+    return match.group(0).strip() if match else None

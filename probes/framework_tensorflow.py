@@ -19,6 +19,9 @@ from typing import Any
 
 from framework_checks import (
     arch_warnings,
+    call_capturing_stderr,
+    cuda_start_error_warning,
+    cuinit_error,
     driver_cuda_warnings,
     gpus_present,
     loaded_openmp_runtimes,
@@ -96,7 +99,8 @@ def tensorflow_devices(tf: Any) -> list[dict[str, Any]]:
 
 def tensorflow_warnings(build: dict[str, Any], distributions: dict[str, str],
                         devices: list[dict[str, Any]], present: dict[str, Any],
-                        driver: str | None, runtimes: list[dict[str, str]]) -> list[str]:
+                        driver: str | None, runtimes: list[dict[str, str]],
+                        start_error: str | None = None) -> list[str]:
     """What a reviewer should know before trusting this environment's numbers.
 
     The driver table speaks only when TensorFlow lists no GPU (a listed GPU proves the driver
@@ -119,6 +123,7 @@ def tensorflow_warnings(build: dict[str, Any], distributions: dict[str, str],
             "TensorFlow is built with CUDA and an NVIDIA GPU is present, but TensorFlow sees no"
             " GPU (CUDA libraries missing? install tensorflow[and-cuda]; or CUDA_VISIBLE_DEVICES)"
         )
+    warnings += cuda_start_error_warning(start_error)
     if not sees_gpu:
         warnings += driver_cuda_warnings(driver, build.get("cuda_version"))
     elif build.get("is_cuda_build"):
@@ -142,7 +147,9 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
     except Exception:
         onednn_built = None
     distributions = installed_versions(TENSORFLOW_DISTRIBUTIONS)
-    devices = tensorflow_devices(tf)
+    # Listing the devices starts CUDA; a failed cuInit is only logged (on fd 2), so it is kept.
+    devices, log = call_capturing_stderr(lambda: tensorflow_devices(tf))
+    start_error = cuinit_error(log)
     present = gpus_present(view)
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
@@ -158,6 +165,7 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
         "build": build,
         "devices": devices,
         "gpu_available": any(device["type"] == "gpu" for device in devices),
+        "cuda_start_error": start_error,
         "nvidia_driver": driver,
         "gpus_present": present,
         "threads": {
@@ -172,7 +180,8 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
         "environment": reported_environment(view.env, ENVIRONMENT, include_identifiers,
                                             view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
-        "warnings": tensorflow_warnings(build, distributions, devices, present, driver, runtimes),
+        "warnings": tensorflow_warnings(build, distributions, devices, present, driver, runtimes,
+                                        start_error),
     }
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from types import SimpleNamespace
 from typing import Any
 
-from framework_checks import arch_runs_on, cuda_start_error_warning, gpus_present
+import pytest
+from framework_checks import (
+    arch_runs_on,
+    call_capturing_stderr,
+    cuda_start_error_warning,
+    cuinit_error,
+    gpus_present,
+)
 from framework_tensorflow import onednn_state, tensorflow_warnings
 from framework_torch import cuda_start, torch_devices, torch_warnings
 
@@ -187,3 +195,26 @@ def test_cuda_start_keeps_the_warning_torch_swallows() -> None:
     available, error = cuda_start(_fake_torch(None, failing))
     assert available is False and error is not None and "Error 804" in error
     assert cuda_start(_fake_torch(None, lambda: True)) == (True, None)
+
+
+def test_tensorflow_cuinit_failure_is_read_from_the_native_log(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    line = ("E0000 00:00:1733500000.000000 1 cuda_executor.cc:1228] failed call to cuInit:"
+            " CUDA_ERROR_SYSTEM_NOT_READY: system not yet initialized")
+
+    def list_devices() -> list[str]:
+        os.write(2, f"{line}\n".encode())
+        return ["cpu"]
+
+    devices, log = call_capturing_stderr(list_devices)
+    assert devices == ["cpu"]
+    assert capfd.readouterr().err.strip() == line  # passed on to the probe's stderr
+    error = cuinit_error(log)
+    assert error is not None and error.startswith("failed call to cuInit")
+    present = gpus_present(fake_view("nvidia_a100"))
+    build = {"is_cuda_build": True, "cuda_version": "12.5.1"}
+    warnings_ = tensorflow_warnings(build, {"tensorflow": "2.21.0"}, [{"type": "cpu"}],
+                                    present, "550.54.15", [], error)
+    assert any("Fabric Manager" in w for w in warnings_)
+    assert cuinit_error("nothing wrong here") is None
