@@ -121,6 +121,9 @@ def _folder_profiles(folder: Path, questionnaire: Questionnaire,
             resolved = _resolve(answers, questionnaire, source=source)
         except AdvisorError as exc:
             profiles.append(Profile(index, key, source, None, error=exc.message))
+        except RecursionError:  # the loader refuses deep nesting; this is a second guard
+            profiles.append(Profile(index, key, source, None,
+                                    error=f"{source}: nested too deeply"))
         else:
             profiles.append(Profile(index, key, source, None, answers=resolved))
     return profiles
