@@ -58,17 +58,17 @@ def save_assessment(assessment: Assessment, path: Path) -> Path:
 def load_assessment(path: Path) -> Assessment:
     """Read a saved assessment, refusing other schema versions with a clear message."""
     data = _load_versioned(path, ASSESSMENT_SCHEMA_VERSION, "assessment")
-    assessment = _validate(Assessment, data, path)
-    check_assessment_data(data, path=path)
-    return assessment  # type: ignore[no-any-return]
+    check_assessment_data(data, path=path)  # the closest message first: "not a valid measurement"
+    check_numbers(data, path=path)
+    return _validate(Assessment, data, path)  # type: ignore[no-any-return]
 
 
 def load_probe_report(path: Path) -> ProbeReport:
     """Read a saved probe report (`advisor probe --output`)."""
     data = _load_versioned(path, PROBE_REPORT_SCHEMA_VERSION, "probe report")
-    report = _validate(ProbeReport, data, path)
     check_probe_report_data(data, path=path)
-    return report  # type: ignore[no-any-return]
+    check_numbers(data, path=path)
+    return _validate(ProbeReport, data, path)  # type: ignore[no-any-return]
 
 
 def _load_versioned(path: Path, version: str, what: str) -> dict[str, Any]:
@@ -90,7 +90,6 @@ def _load_versioned(path: Path, version: str, what: str) -> dict[str, Any]:
             field="schema_version",
             allowed=repr(version),
         )
-    check_numbers(data, path=path)
     return dict(data)
 
 
