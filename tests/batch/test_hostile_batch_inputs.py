@@ -4,7 +4,6 @@ links and concurrent runs cannot send files elsewhere, and tiny prices stay vali
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 from pathlib import Path
