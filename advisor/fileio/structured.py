@@ -31,7 +31,8 @@ MAX_DEPTH = 64
 
 
 def read_regular_file(path: Path, *, error: type[InputError] = InputError,
-                      max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+                      max_bytes: int = MAX_INPUT_BYTES, what: str = "a YAML or JSON file"
+                      ) -> bytes:
     """The bytes of a regular file of at most `max_bytes`; raise `error` naming the file."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on the
@@ -40,17 +41,17 @@ def read_regular_file(path: Path, *, error: type[InputError] = InputError,
     except FileNotFoundError:
         raise error("file not found", file=path) from None
     except IsADirectoryError:
-        raise error("is a directory, expected a YAML or JSON file", file=path) from None
+        raise error(f"is a directory, expected {what}", file=path) from None
     except OSError as exc:
         raise error(f"cannot be read: {exc.strerror or exc}", file=path) from exc
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise error("is a directory, expected a YAML or JSON file", file=path)
+            raise error(f"is a directory, expected {what}", file=path)
         # A FIFO would wait for a writer, /dev/zero never ends.
         raise error("is not a regular file (a pipe, socket or device)", file=path,
-                    allowed="a YAML or JSON file")
+                    allowed=what)
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > max_bytes:
             raise error(f"file is too large ({info.st_size:,} bytes)", file=path,

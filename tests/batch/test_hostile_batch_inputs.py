@@ -188,3 +188,18 @@ def test_a_project_named_in_another_script_is_assessed_with_a_sensible_slug(
     assert written.stem.isascii()
     assert json.loads(written.read_text(encoding="utf-8"))["answers"]["project_name"] == name
     assert os.sep not in written.stem
+
+
+def test_a_fifo_named_like_a_csv_is_refused_at_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    fifo = tmp_path / "profiles.csv"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, "-m", "advisor", "batch", str(fifo), "--no-probes",
+                             "-o", str(tmp_path / "out")], capture_output=True, text=True,
+                            env=cli_env(), timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2, result.stderr
+    assert f"{fifo}: is not a regular file" in result.stderr
