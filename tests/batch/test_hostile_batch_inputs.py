@@ -124,9 +124,12 @@ def test_a_second_batch_into_a_locked_folder_stops_with_a_clear_message(
     assert "another advisor batch (process 4242) is writing into this folder" in err
     assert str(out) in err
     assert not (out / "summary.json").exists()
-    # Once the first has finished, the folder is free again.
+    # Once the first has finished, the folder is free again, and a finished batch leaves no
+    # lock file among its outputs.
+    (out / ".advisor-batch.lock").unlink()
     assert run_main(["batch", str(folder), "--probe-results", str(machine_a), "-o",
                      str(out)]) == 0
+    assert not (out / ".advisor-batch.lock").exists()
 
 
 def test_resume_removes_part_files_a_killed_run_left(tmp_path: Path, machine_a: Path) -> None:
