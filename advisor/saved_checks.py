@@ -17,8 +17,10 @@ from typing import Any
 
 from advisor.errors import AssessmentFileError
 
-#: No number in our files comes near this (bytes of memory are about 1e12).
+#: No measured number in our files comes near this (a throughput is at most about 1e9 a second);
+#: integers (bytes, limits a kernel reports as "unlimited") may use all of 64 bits.
 MAX_MAGNITUDE = 1e15
+MAX_INTEGER = 2**64
 #: Seconds of one measured call: under a picosecond or over a day is not a measurement.
 SECONDS = (1e-12, 86_400.0)
 #: A speed ratio (TensorFlow time / PyTorch time) or a speed-up.
@@ -26,14 +28,16 @@ RATIO = (1e-6, 1e6)
 
 
 def check_numbers(data: Any, *, path: Path) -> None:
-    """Every number finite and at most MAX_MAGNITUDE in size (NaN, inf, 1e308 are refused)."""
+    """Every number finite and of a plausible size: floats up to MAX_MAGNITUDE, integers up to
+    MAX_INTEGER (NaN, inf, 1e308 and a 300-digit integer are refused)."""
     for field, value in _numbers(data, ""):
         if isinstance(value, float) and not math.isfinite(value):
             raise AssessmentFileError(f"{value} is not a finite number", file=path,
                                       field=field, allowed="a finite number")
-        if abs(value) > MAX_MAGNITUDE:
+        limit = MAX_INTEGER if isinstance(value, int) else MAX_MAGNITUDE
+        if abs(value) > limit:
             raise AssessmentFileError(f"{value:.3g} is not a plausible value", file=path,
-                                      field=field, allowed=f"numbers up to {MAX_MAGNITUDE:g}")
+                                      field=field, allowed=f"numbers up to {limit:.3g}")
 
 
 def _numbers(data: Any, where: str) -> Iterator[tuple[str, int | float]]:
