@@ -145,6 +145,19 @@ def test_an_output_name_taken_by_a_folder_fails_that_file_only(
     assert (out / "retail-shelf-vision.md").is_file()
 
 
+def test_a_batch_summary_name_taken_by_a_folder_is_named_and_the_rest_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_profile_folder(tmp_path / "profiles", 2)
+    machine = write_probe_report(tmp_path / "machine.json", "M")
+    out = tmp_path / "out"
+    (out / "summary.json").mkdir(parents=True)
+    assert run_main(["batch", str(folder), "--probe-results", str(machine), "-f", "json",
+                     "-o", str(out)]) == 1
+    _clean(capsys.readouterr().err, f"{out / 'summary.json'} not written: Is a directory")
+    assert (out / "summary.csv").is_file() and (out / "profile-001" / "project-001.json").is_file()
+
+
 @pytest.mark.parametrize("value", [",", " , ,", ""])
 def test_a_format_list_with_no_format_exits_2(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str],
