@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import sys
 import time
@@ -44,6 +45,9 @@ def bench_arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--dtype", choices=("float32",), default="float32",
                         help="Precision of weights and inputs (float32; TF32 and reduced "
                              "precision are switched off so both frameworks compute in fp32).")
+    parser.add_argument("--contention", default=None, metavar="JSON",
+                        help="The advisor's reading of the free CPUs before the run (and the "
+                             "thread count it chose from it), kept in the ledger.")
     return parser
 
 
@@ -77,8 +81,13 @@ def probe_main(options: argparse.Namespace, module: str,
             emit(skip(str(exc)), real_stdout)
             return 0
         load = MachineLoad()
+
+        def hand_over() -> None:
+            load.observe()  # between rounds: nothing of this probe is being timed
+            turns.hand_over()
+
         document = run_benchmarks(backend, options, import_s, clock=turns.clock,
-                                  hand_over=turns.hand_over)
+                                  hand_over=hand_over)
         document["ledger"] = {
             **backend.ledger(),
             "threads_requested": {"intra_op": options.threads, "inter_op": options.interop_threads},
@@ -96,7 +105,19 @@ def probe_main(options: argparse.Namespace, module: str,
                                  "time.perf_counter, less the time spent waiting for turns"},
             "python": sys.version.split()[0],
             "machine_load": load.result(),
+            "contention_before": _contention(options.contention),
             "run_order": turns.record(),
         }
         emit(document, real_stdout)
     return 0
+
+
+def _contention(text: str | None) -> dict[str, Any] | None:
+    """The advisor's reading of the machine before the run, as it passed it (JSON)."""
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"unreadable": text[:200]}
+    return value if isinstance(value, dict) else {"unreadable": text[:200]}
