@@ -113,7 +113,7 @@ class BenchmarkVerdict(_Open):
     calls a difference whose whole interval is within 5% small), "insufficient_samples"
     when a side has too few samples for an interval, and "inconclusive" when other processes
     competed for the CPUs during the run (the ratio is then indicative only). The interval
-    includes a run-to-run allowance (`run_to_run_allowance`, at least 10% each side).
+    includes a run-to-run allowance (`run_to_run_allowance`, at least 15% each side).
     """
 
     workload: str

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from advisor.models.probe_report import ProbeReport
 from advisor.probing.assemble import assemble_report
+from advisor.probing.contention import read_cpus
 from advisor.probing.identifiers import HostIdentifiers, scrub_outcome, scrub_text
 from advisor.probing.outcomes import ProbeOutcome
 from advisor.probing.runner import run_probe
@@ -82,19 +83,27 @@ def collect_probe_report(
 
     # The benchmarks take turns on the machine (an injected runner runs them one by one).
     in_turns = [spec for spec in selected if spec.takes_turns] if runner is run_probe else []
+    # Read once, just before the first benchmark, so both frameworks get the same thread count.
+    machine: list[str] | None = None
     for index, spec in enumerate(selected):
+        extra: list[str] = []
+        if spec.group == "benchmarks":
+            if machine is None:
+                machine = read_cpus().probe_args()
+            extra = machine
         if len(in_turns) >= 2 and spec in in_turns:
             if spec is in_turns[0]:
                 _run_in_turns(in_turns, finished, progress=progress, total=len(selected),
                               position=selected.index, folder=folder, python=interpreter,
-                              env=env, budget=budget, include_identifiers=include_identifiers)
+                              env=env, budget=budget, include_identifiers=include_identifiers,
+                              extra=extra)
             continue
         if progress is not None:
             progress(ProbeEvent(spec, index, len(selected)))
         finished(spec, runner(
             folder / spec.script,
             python=interpreter,
-            args=spec.command_args(budget=budget, include_identifiers=include_identifiers),
+            args=spec.command_args(budget=budget, include_identifiers=include_identifiers) + extra,
             timeout_s=spec.timeout_for(budget),
             memory_limit_bytes=spec.memory_limit_bytes,
             env=env,
@@ -113,13 +122,15 @@ def collect_probe_report(
 def _run_in_turns(specs: Sequence[ProbeSpec], finished: Callable[[ProbeSpec, ProbeOutcome], None],
                   *, progress: ProgressCallback | None, total: int,
                   position: Callable[[ProbeSpec], int], folder: Path, python: str,
-                  env: dict[str, str], budget: Budget, include_identifiers: bool) -> None:
+                  env: dict[str, str], budget: Budget, include_identifiers: bool,
+                  extra: list[str]) -> None:
     """Run `specs` side by side, taking turns, and report each one's outcome."""
     for spec in specs:
         if progress is not None:
             progress(ProbeEvent(spec, position(spec), total))
     jobs = [TurnJob(folder / spec.script,
-                    spec.command_args(budget=budget, include_identifiers=include_identifiers),
+                    spec.command_args(budget=budget, include_identifiers=include_identifiers)
+                    + extra,
                     spec.timeout_for(budget), spec.name, spec.memory_limit_bytes)
             for spec in specs]
     for spec, outcome in zip(specs, run_probes_in_turns(jobs, python=python, env=env),
