@@ -26,6 +26,7 @@ from advisor.benchmarking.bootstrap import (
     with_allowance,
 )
 from advisor.benchmarking.contention import busy_warnings
+from advisor.benchmarking.published import published_comparison
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
 #: A significant difference whose whole interval stays within this share is called small in its
@@ -254,6 +255,7 @@ def _summary(
             else "raw samples resampled per framework") + ", fixed seed); geometric mean over "
             "workloads",
         "run_to_run_allowance": RUN_TO_RUN_FLOOR,
+        "published_comparison": published_comparison(verdicts),
         "interval_method": "each interval is the bootstrap interval widened by a run-to-run "
                            f"allowance: at least {RUN_TO_RUN_FLOOR:.0%} each side, per workload "
                            "more when its sampling rounds disagreed more (the bootstrap sees "
@@ -314,13 +316,23 @@ def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:
 
 
 def _with_peak_share(result: BenchmarkResult, peak_gflops: float | None) -> BenchmarkResult:
-    """A matmul result on the CPU gets its share of the hardware probe's estimated fp32 peak."""
+    """A matmul result on the CPU gets its share of the hardware probe's estimated fp32 peak.
+
+    The peak is an estimate (cores x the highest clock reported x FLOPs per cycle); a share
+    above 100% says the estimate is too low (a higher real clock), and is flagged as such.
+    """
     if (result.workload != "matmul" or result.device != "cpu" or not peak_gflops
             or not result.throughput or result.throughput_unit != "GFLOP/s"):
         return result
     data = result.model_dump()
     data["peak_share"] = result.throughput / peak_gflops
     data["peak_gflops_fp32"] = peak_gflops
+    data["peak_is_estimate"] = True
+    data["peak_share_above_estimate"] = data["peak_share"] > 1.0
+    if data["peak_share_above_estimate"]:
+        data["peak_note"] = (f"the matmul reached {data['peak_share']:.0%} of the estimated peak "
+                             f"({peak_gflops:g} GFLOP/s): the estimate is too low, the cores "
+                             "ran at a higher clock than the machine reports")
     return BenchmarkResult.model_validate(data)
 
 

@@ -17,6 +17,9 @@ PYTHON_HELP = "Probe the frameworks of this interpreter (e.g. another virtual en
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
              " ecosystem, benchmarks, or a probe name such as framework_torch.")
 BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
+SUITE_HELP = ("Benchmark suite: default (five small workloads) or seed (the models of the"
+              " article's A100 table: ResNet-50, BERT-Base, GPT-2, ViT-B/16, EfficientNet;"
+              " batch 1 and a throughput batch, float32 and bfloat16 where the CPU has bf16).")
 VERBOSE_HELP = ("Show warnings, the stderr of failures and the time of each phase (each probe;"
                 " each benchmark workload and mode, compile or first call apart).")
 
@@ -43,6 +46,7 @@ def probe(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)
     ] = False,
+    suite: Annotated[str, typer.Option("--suite", metavar="SUITE", help=SUITE_HELP)] = "default",
 ) -> int:
     """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON."""
     import sys
@@ -51,13 +55,19 @@ def probe(
     from advisor.errors import InputError
     from advisor.fileio import atomic_write_json
     from advisor.probing import collect_probe_report, failed_probes
-    from advisor.probing.options import parse_budget, parse_only, resolve_interpreter
+    from advisor.probing.options import (
+        parse_budget,
+        parse_only,
+        parse_suite,
+        resolve_interpreter,
+    )
 
     if output.is_dir():
         raise InputError("is a folder; give the probe report's file name", file=output,
                          field="--output")
     interpreter = resolve_interpreter(python)
     chosen_budget = parse_budget(budget)
+    chosen_suite = parse_suite(suite)
     names = parse_only(only)
     with probe_progress(verbose) as progress:
         report = collect_probe_report(
@@ -66,6 +76,7 @@ def probe(
             progress=progress,
             include_identifiers=include_identifiers,
             budget=chosen_budget,
+            suite=chosen_suite,
         )
     try:
         atomic_write_json(output, report.model_dump(mode="json"))

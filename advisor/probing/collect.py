@@ -18,7 +18,14 @@ from advisor.probing.contention import read_cpus
 from advisor.probing.identifiers import HostIdentifiers, scrub_outcome, scrub_text
 from advisor.probing.outcomes import ProbeOutcome
 from advisor.probing.runner import run_probe
-from advisor.probing.specs import DEFAULT_PROBES, Budget, ProbeSpec, select_probes
+from advisor.probing.specs import (
+    DEFAULT_PROBES,
+    Budget,
+    ProbeSpec,
+    Suite,
+    for_suite,
+    select_probes,
+)
 from advisor.probing.turns import TurnJob, run_probes_in_turns
 
 
@@ -56,6 +63,7 @@ def collect_probe_report(
     runner: ProbeRunner = run_probe,
     created_at: str | None = None,
     identifiers: HostIdentifiers | None = None,
+    suite: Suite = "default",
 ) -> ProbeReport:
     """Run the probes named by `only` (all when None) with `python` and return their report.
 
@@ -67,7 +75,8 @@ def collect_probe_report(
     from advisor.paths import probes_dir
 
     interpreter = python or sys.executable
-    selected = select_probes(only, DEFAULT_PROBES if specs is None else specs)
+    selected = [for_suite(spec, suite)
+                for spec in select_probes(only, DEFAULT_PROBES if specs is None else specs)]
     folder = probes_path or probes_dir()
     env = probe_environment()
     if not include_identifiers and identifiers is None:
@@ -89,7 +98,8 @@ def collect_probe_report(
         extra: list[str] = []
         if spec.group == "benchmarks":
             if machine is None:
-                machine = read_cpus().probe_args()
+                machine = read_cpus().probe_args() + (["--suite", suite] if suite != "default"
+                                                      else [])
             extra = machine
         if len(in_turns) >= 2 and spec in in_turns:
             if spec is in_turns[0]:

@@ -7,13 +7,19 @@ A `ProbeSpec` is data: the benchmarks add their own specs to `DEFAULT_PROBES` (g
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 from advisor.errors import InputError
 
 Budget = Literal["quick", "standard", "thorough"]
 BUDGETS: tuple[Budget, ...] = get_args(Budget)
+#: Benchmark suites: the five small workloads, or the models of the article's A100 table.
+Suite = Literal["default", "seed"]
+SUITES: tuple[Suite, ...] = get_args(Suite)
+#: The seed suite's models take minutes where the default workloads take seconds
+#: (probes/bench_seed.py: quick 100 s, standard 400 s, thorough 1500 s per framework).
+SEED_TIMEOUT_FACTOR = 5.0
 
 #: Report sections, in the order probes run (benchmarks last: they want a quiet machine).
 GROUPS = ("hardware", "frameworks", "ecosystem", "benchmarks")
@@ -73,6 +79,13 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     # far slower than estimated. They run last, one framework after the other.
     *BENCHMARK_PROBES,
 ]
+
+
+def for_suite(spec: ProbeSpec, suite: Suite) -> ProbeSpec:
+    """The spec as it runs in `suite`: the seed suite's benchmarks get longer timeouts."""
+    if suite == "seed" and spec.group == "benchmarks":
+        return replace(spec, timeout_s=spec.timeout_s * SEED_TIMEOUT_FACTOR)
+    return spec
 
 
 def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> list[ProbeSpec]:
