@@ -119,3 +119,11 @@ def test_real_resnet50_latency_in_float32_and_bfloat16(script: str) -> None:
     ledger = document["ledger"]
     assert ledger["suite"] == "seed" and ledger["peak_rss_bytes_process"] > 0
     assert "resnet50_latency" in ledger["workloads"]
+
+
+def test_an_unknown_suite_is_a_clean_input_error(run_cli: Any, tmp_path: Path) -> None:
+    from tests.conftest import assert_clean_error
+
+    result = run_cli("probe", "--suite", "huge", "--output", tmp_path / "report.json")
+    assert_clean_error(result, "--suite", "default, seed")
+    assert not (tmp_path / "report.json").exists()
