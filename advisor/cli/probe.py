@@ -15,7 +15,8 @@ DEFAULT_PROBE_REPORT = Path("reports") / "probe-report.json"
 
 PYTHON_HELP = "Probe the frameworks of this interpreter (e.g. another virtual environment)."
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
-             " ecosystem, benchmarks, or a probe name such as framework_torch.")
+             " ecosystem, benchmarks, bridge (PyTorch -> ONNX Runtime; only when named), or a"
+             " probe name such as framework_torch.")
 BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
 SUITE_HELP = ("Benchmark suite: default (five small workloads) or seed (the models of the"
               " article's A100 table: ResNet-50, BERT-Base, GPT-2, ViT-B/16, EfficientNet;"

@@ -162,4 +162,8 @@ class ProbeReport(_Open):
     benchmark_verdicts: list[BenchmarkVerdict] = Field(default_factory=list)
     benchmark_summary: dict[str, Any] | None = None
     benchmark_ledger: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Hybrid bridge evidence by route ("onnx": PyTorch -> ONNX -> ONNX Runtime, LiteRT where
+    # installed): per workload, converted, max_abs_diff and the speed of each side
+    # (probes/bridge_onnx.py; `advisor probe --only bridge`).
+    hybrid_bridge: dict[str, dict[str, Any]] | None = None
 

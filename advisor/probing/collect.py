@@ -96,11 +96,11 @@ def collect_probe_report(
     machine: list[str] | None = None
     for index, spec in enumerate(selected):
         extra: list[str] = []
-        if spec.group == "benchmarks":
+        if spec.group in ("benchmarks", "bridge"):
             if machine is None:
-                machine = read_cpus().probe_args() + (["--suite", suite] if suite != "default"
-                                                      else [])
-            extra = machine
+                machine = read_cpus().probe_args()
+            extra = machine + (["--suite", suite] if suite != "default"
+                               and spec.group == "benchmarks" else [])
         if len(in_turns) >= 2 and spec in in_turns:
             if spec is in_turns[0]:
                 _run_in_turns(in_turns, finished, progress=progress, total=len(selected),

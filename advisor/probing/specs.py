@@ -22,7 +22,7 @@ SUITES: tuple[Suite, ...] = get_args(Suite)
 SEED_TIMEOUT_FACTOR = 5.0
 
 #: Report sections, in the order probes run (benchmarks last: they want a quiet machine).
-GROUPS = ("hardware", "frameworks", "ecosystem", "benchmarks")
+GROUPS = ("hardware", "frameworks", "ecosystem", "benchmarks", "bridge")
 
 #: Timeouts of probes that take a budget grow with it (quick runs are also shorter).
 BUDGET_TIMEOUT_FACTOR: dict[Budget, float] = {"quick": 0.5, "standard": 1.0, "thorough": 3.0}
@@ -43,6 +43,8 @@ class ProbeSpec:
     memory_limit_bytes: int | None = None
     # Runs in turns with the other probes that do (the benchmarks): see advisor.probing.turns.
     takes_turns: bool = False
+    # Runs only when --only names it or its group (it takes longer than the default run allows).
+    opt_in: bool = False
 
     def command_args(self, *, budget: Budget, include_identifiers: bool) -> list[str]:
         """The arguments after the script's path."""
@@ -78,6 +80,9 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile
     # far slower than estimated. They run last, one framework after the other.
     *BENCHMARK_PROBES,
+    # Hybrid bridge evidence: PyTorch -> ONNX -> ONNX Runtime (and LiteRT where installed).
+    ProbeSpec("bridge_onnx", "bridge_onnx.py", "bridge", 240.0, key="onnx", takes_budget=True,
+              opt_in=True),
 ]
 
 
@@ -95,7 +100,7 @@ def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> lis
     """
     ordered = sorted(specs, key=lambda spec: GROUPS.index(spec.group))
     if only is None:
-        return ordered
+        return [spec for spec in ordered if not spec.opt_in]
     wanted = {name.strip() for name in only if name.strip()}
     groups = [group for group in GROUPS if any(spec.group == group for spec in specs)]
     allowed = list(dict.fromkeys([*groups, *(spec.name for spec in ordered)]))
