@@ -19,7 +19,14 @@ from typing import Any
 from bench_machine import THREAD_VARIABLES, MachineLoad, available_cpus, thread_environment
 from bench_run import BUDGET_NAMES, run_benchmarks
 from bench_seed import SEED_PLANS, bf16_units, seed_workloads
-from bench_workloads import IMAGE_BATCHES, LABEL_BATCHES, WORKLOADS, Backend, DeviceUnavailable
+from bench_workloads import (
+    IMAGE_BATCHES,
+    LABEL_BATCHES,
+    WORKLOADS,
+    Backend,
+    DeviceUnavailable,
+    calls_per_sample_record,
+)
 from probe_output import emit, guarded_stdout, skip
 from timing_harness import NOISE_REL_IQR, PLANS, TARGET_REL_IQR, peak_rss_bytes
 from turn_taking import Turns
@@ -107,6 +114,7 @@ def probe_main(options: argparse.Namespace, module: str,
             "bf16_units": bf16_units(),
             # The process's resident high-water mark: the framework's peak CPU memory in this run.
             "peak_rss_bytes_process": peak_rss_bytes(),
+            "calls_per_sample": calls_per_sample_record(backend.device),
             "batch_sizes": {w.id: w.batch_size for w in catalogue.values()},
             "training_data": f"cnn_train_step cycles {IMAGE_BATCHES} random image batches and "
                              f"{LABEL_BATCHES} random label batches independently",

@@ -43,7 +43,15 @@ from typing import Any
 
 from bench_machine import describe
 from bench_seed import SEED_PLANS, SEED_RUN_CAPS_S, bf16_units, seed_workloads
-from bench_workloads import COMPILE_ORDER, MATMUL_N, WORKLOADS, Backend, Step, Workload
+from bench_workloads import (
+    COMPILE_ORDER,
+    MATMUL_N,
+    WORKLOADS,
+    Backend,
+    Step,
+    Workload,
+    calls_per_sample,
+)
 from timing_harness import (
     PLANS,
     RssWatch,
@@ -193,11 +201,14 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
         phase_start = clock()
         label = mode if dtype == "float32" else f"{mode}, {dtype}"
         try:
+            # Device memory counts from before the build, so the weights and inputs are in
+            # both frameworks' peaks (Keras creates its weights at the first call, torch here).
+            backend.reset_device_memory()
             step = (backend.build_seed(workload, dtype) if seed else
                     backend.build(workload.id, mode))
-            backend.reset_device_memory()
             watch = RssWatch()
-            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline)
+            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline,
+                           loops=calls_per_sample(backend.device))
             # The build, the first call and the warm-up are where a workload allocates.
             memory = {**watch.result(), **backend.device_memory()}
         except Exception as exc:  # one workload's failure must not lose the others

@@ -26,6 +26,7 @@ from advisor.benchmarking.bootstrap import (
     with_allowance,
 )
 from advisor.benchmarking.contention import busy_warnings
+from advisor.benchmarking.device_names import device_phrase, devices_phrase
 from advisor.benchmarking.published import published_comparison
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
@@ -82,8 +83,9 @@ def analyse_benchmarks(
         allowance = run_to_run_allowance(round_ratios(tf_samples, torch_samples, rounds))
         verdicts.append(_verdict(key, torch_result, tf_result,
                                  with_allowance(estimate, allowance), warnings,
-                                 allowance=allowance, busy=bool(busy)))
-    summary = _summary(estimates, verdicts, warnings, annotated, busy)
+                                 device_phrase(key[2], ledgers), allowance=allowance,
+                                 busy=bool(busy)))
+    summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
 
 
@@ -142,6 +144,7 @@ def _verdict(
     tf_result: BenchmarkResult,
     estimate: RatioEstimate,
     ledger_notes: list[str],
+    where: str,
     *,
     allowance: float,
     busy: bool,
@@ -169,7 +172,8 @@ def _verdict(
         faster=None if kind in ("no_meaningful_difference", "inconclusive") else faster,
         speedup=speedup,
         verdict=kind,
-        summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples)),
+        summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples))
+        + f"; measured on {where}",
         samples={"pytorch": len(torch_result.samples), "tensorflow": len(tf_result.samples)},
         noise_warning=noisy,
         fairness_warnings=warnings,
@@ -217,6 +221,7 @@ def _summary(
     warnings: list[str],
     results: Sequence[BenchmarkResult],
     busy: list[str],
+    ledgers: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any] | None:
     by_mode = {}
     for mode in ("eager", "compiled"):
@@ -224,13 +229,14 @@ def _summary(
                   if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY
                   and key[3] == DEFAULT_DTYPE}
         if chosen:
-            by_mode[mode] = _mode_summary(chosen)
+            by_mode[mode] = _mode_summary(chosen, ledgers)
     headline = by_mode.get(HEADLINE_MODE)
     if headline is None:
         return None
     noisy = sorted({f"{v.workload} ({v.mode})" for v in verdicts if v.noise_warning})
-    statement = _statement(headline) + (
-        f"; caution: {len(warnings)} fairness warning(s)" if warnings else "")
+    statement = (_statement(headline)
+                 + f"; measured on {devices_phrase(headline['devices'], ledgers)}"
+                 + (f"; caution: {len(warnings)} fairness warning(s)" if warnings else ""))
     return {
         **headline,
         "mode": HEADLINE_MODE,
@@ -263,7 +269,8 @@ def _summary(
     }
 
 
-def _mode_summary(chosen: Mapping[Key, RatioEstimate]) -> dict[str, Any]:
+def _mode_summary(chosen: Mapping[Key, RatioEstimate],
+                  ledgers: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
     ordered = sorted(chosen)
     point, low, high = geometric_mean_interval([chosen[key] for key in ordered])
     if low is not None and high is not None:
@@ -276,6 +283,7 @@ def _mode_summary(chosen: Mapping[Key, RatioEstimate]) -> dict[str, Any]:
         "workloads": len(ordered),
         "included": [key[0] if len(devices) == 1 else f"{key[0]}@{key[2]}" for key in ordered],
         "devices": devices,
+        "device_names": {device: device_phrase(device, ledgers) for device in devices},
     }
 
 
@@ -304,8 +312,33 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
         mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
         if mine != theirs:
             warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
+    for label, key in _GPU_SWITCHES.items():
+        mine, theirs = (_switch_state(led.get(key)) for led in (torch_ledger, tf_ledger))
+        if mine is not None and theirs is not None and mine != theirs:
+            warnings.append(f"{label} differs: PyTorch {_on(mine)}, TensorFlow {_on(theirs)}")
     warnings.extend(busy_warnings(ledgers))
     return warnings
+
+
+#: GPU settings both ledgers record as on/off (bench probes); a difference is a fairness warning.
+_GPU_SWITCHES = {"TF32": "tf32", "cuDNN autotuning": "cudnn_autotune", "CUDA graphs": "cuda_graphs"}
+
+
+def _switch_state(value: Any) -> bool | None:
+    """On or off from a ledger entry: a bool, {"enabled": bool, ...} or per-library flags
+    ({"matmul": False, "cudnn": False}: on when any is); None when not recorded."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Mapping):
+        if isinstance(value.get("enabled"), bool):
+            return bool(value["enabled"])
+        flags = [v for v in value.values() if isinstance(v, bool)]
+        return any(flags) if flags else None
+    return None
+
+
+def _on(state: bool) -> str:
+    return "on" if state else "off"
 
 
 def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:

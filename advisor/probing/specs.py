@@ -45,12 +45,17 @@ class ProbeSpec:
     takes_turns: bool = False
     # Runs only when --only names it or its group (it takes longer than the default run allows).
     opt_in: bool = False
+    # Appends --device DEVICE when the benchmarks measure an accelerator (advisor.probing.devices).
+    takes_device: bool = False
 
-    def command_args(self, *, budget: Budget, include_identifiers: bool) -> list[str]:
-        """The arguments after the script's path."""
+    def command_args(self, *, budget: Budget, include_identifiers: bool,
+                     device: str = "cpu") -> list[str]:
+        """The arguments after the script's path (`device`: what the benchmarks measure)."""
         extra = list(self.args)
         if self.takes_budget:
             extra += ["--budget", budget]
+        if self.takes_device and device != "cpu":
+            extra += ["--device", device]
         if self.takes_identifiers and include_identifiers:
             extra.append("--include-identifiers")
         return extra
@@ -62,9 +67,9 @@ class ProbeSpec:
 
 BENCHMARK_PROBES = (
     ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 300.0, key="pytorch",
-              takes_budget=True, takes_turns=True),
+              takes_budget=True, takes_turns=True, takes_device=True),
     ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 300.0, key="tensorflow",
-              takes_budget=True, takes_turns=True),
+              takes_budget=True, takes_turns=True, takes_device=True),
 )
 
 # Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout
