@@ -245,7 +245,9 @@ def _summary(
         # A busy run names no faster framework, here or per workload (see contention.py).
         "inconclusive": INCONCLUSIVE_BUSY if busy else None,
         "machine_busy": busy,
-        "statement": f"{INCONCLUSIVE_BUSY}; indicative only: {statement}" if busy else statement,
+        # The reason is in `inconclusive` and the ledger warnings; the statement does not
+        # repeat it (a report says the machine was busy once, in its run notes).
+        "statement": f"Inconclusive, indicative only: {statement}" if busy else statement,
         "fair_conditions": not warnings,
         "excluded": dict(EXCLUDED_FROM_SUMMARY),
         "by_mode": by_mode,

@@ -178,7 +178,8 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
     summary = getattr(report, "benchmark_summary", None)
     if isinstance(summary, Mapping) and summary.get("inconclusive"):
         # Under contention the ratios can reverse (advisor.benchmarking.contention).
-        text = f"benchmarks {summary['inconclusive']}: no move"
+        text = ("benchmark speed ratio inconclusive (other processes competed for the CPUs"
+                " during the run): no move")
         return [EvidenceMove(settings.criterion, {}, text)]
     ratio, interval, how = found
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"

@@ -125,7 +125,8 @@ def test_a_busy_run_gives_no_verdict_and_says_so_once_in_the_summary() -> None:
     summary = analysis.summary
     assert summary is not None
     assert summary["inconclusive"] == "inconclusive: the machine was busy"
-    assert summary["statement"].startswith("inconclusive: the machine was busy; indicative only")
+    assert summary["statement"].startswith("Inconclusive, indicative only: Over 2 workloads")
+    assert "busy" not in summary["statement"]
     assert len(summary["machine_busy"]) == 2 and summary["fair_conditions"] is False
 
 
