@@ -17,6 +17,7 @@ weights and the perturbed samples go through exactly the same arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,7 +55,11 @@ class Evaluation:
     hybrid_ratings: Array  # (S, n)
 
 
-def evaluate(matrix: Matrix, weights: Array, ratings: Array | None = None) -> Evaluation:
+#: Weights and ratings may be float32 in the sensitivity samples (half the memory traffic).
+Floats = NDArray[np.floating[Any]]
+
+
+def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> Evaluation:
     """Score every row of `weights` (S x n) on the matrix; `ratings` (2 x S x n: PyTorch's, then
     TensorFlow's), when given, replaces the matrix's ratings per sample (the perturbation)."""
     if ratings is None:
@@ -92,10 +97,10 @@ def evaluate(matrix: Matrix, weights: Array, ratings: Array | None = None) -> Ev
             & (np.abs(research[:, 0] - research[:, 1]) >= matrix.min_side_margin)
             & (np.abs(deployment[:, 0] - deployment[:, 1]) >= matrix.min_side_margin)
         )
-    return Evaluation(scores, research, deployment, eligible, hybrid_ratings)
+    return Evaluation(scores, research, deployment, eligible, np.asarray(hybrid_ratings, float))
 
 
-def _side(weights: Array, pt: Array, tf: Array, mask: NDArray[np.bool_]) -> Array:
+def _side(weights: Floats, pt: Floats, tf: Floats, mask: NDArray[np.bool_]) -> Array:
     masked = weights * mask[None, :]
     total = masked.sum(axis=1)
     safe = np.where(total > 0, total, 1.0)
@@ -121,7 +126,8 @@ def _stacked(
         stacked[:, col] = np.where(evaluation.hybrid_eligible, stacked[:, col], -np.inf)
     for option, mask in (excluded or {}).items():
         if option in names:
-            stacked[:, names.index(option)] = np.where(mask, -np.inf, stacked[:, names.index(option)])
+            col = names.index(option)
+            stacked[:, col] = np.where(mask, -np.inf, stacked[:, col])
     return names, stacked
 
 

@@ -1,12 +1,13 @@
 """What would change the decision, in the team's own answers (CONTRACT.md section 6).
 
 Candidates: every other value of each choice question that applies, adding or dropping each
-value of a list question, and every other priority 1-5 of each published criterion; then pairs
-of the single answer changes that came closest, when no single change does. They are screened in matrix form
-(advisor.scoring.screening); each one reported is re-scored with advisor.scoring.core.outcome
-after going through the same parsing and resolution as `advisor assess --set`, and kept only when
-that re-scoring gives the option it names. Smallest first: one change before two, then the
-smaller step (priority 4 -> 3 before 4 -> 1), then questionnaire order.
+value of a list question, and every other priority 1-5 of each published criterion; then
+pairs of the single answer changes that came closest, when no single change does. They are
+screened in matrix form (advisor.scoring.screening); each one reported is re-scored with
+advisor.scoring.core.outcome after going through the same parsing and resolution as
+`advisor assess --set`, and kept only when that re-scoring gives the option it names.
+Smallest first: one change before two, then the smaller step (priority 4 -> 3 before 4 -> 1),
+then questionnaire order.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ def _choice_changes(
 def _list_changes(
     question: Question, value: list[str], words: Mapping[str, str], start: int
 ) -> list[_Change]:
-    out = []
+    out: list[_Change] = []
     for choice in question.choices:
         if choice.replaced_by:
             continue

@@ -48,7 +48,7 @@ def rating_spreads(
     out = []
     for row in outcome.rows:
         kind = "measured" if row.measured else row.criterion.group
-        base = float(spread.get(kind, 0.0))  # type: ignore[call-overload]
+        base = float(spread.get(kind, 0.0))
         out.append(float(np.hypot(base, extra[row.id])))
     return np.array(out)
 

@@ -4,9 +4,10 @@ Each rule that applies (and each rating-table row an answer selects) moves the s
 PyTorch - TensorFlow by roughly
     sum_c [w_c * (dr_c,pt - dr_c,tf) + dw_c * (r_c,pt - r_c,tf)] / sum(w)
 (its rating deltas at today's weights plus its weight deltas at today's ratings). Rules are
-grouped by the answers they read (labelled the way `--set` writes them). A conflict: answers pull towards each framework by at least
-verdict.conflict_pull in total, and the net difference is smaller than either pull, so the
-recommendation rests on how those answers are traded off, not on a clear case.
+grouped by the answers they read (labelled the way `--set` writes them). A conflict: answers
+pull towards each framework by at least verdict.conflict_pull in total, and the net difference
+is smaller than either pull, so the recommendation rests on how those answers are traded off,
+not on a clear case.
 """
 
 from __future__ import annotations

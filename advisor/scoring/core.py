@@ -120,7 +120,7 @@ def bridge_costs(model: DecisionModel, answers: Mapping[str, Any]) -> tuple[floa
     targets = [t for t in answers.get("deployment_targets") or [] if isinstance(t, str)]
     out = []
     for research in ("pytorch", "tensorflow"):
-        costs = []
+        costs: list[float] = []
         for target in targets or [""]:
             named = [b for b in settings.bridges if b.research == research and b.target == target]
             costs.extend(b.cost if b.cost is not None else settings.bridge_cost for b in named)

@@ -129,8 +129,8 @@ def screen(
         for table in model.rating_tables:
             if table.question in questions:
                 i = comp.ids.index(table.criterion)
-                ratings, _ = base_ratings(model, model.criteria[i], changed, explain=False)
-                base[c, i] = [ratings[o] for o in OPTIONS]
+                table_ratings, _ = base_ratings(model, model.criteria[i], changed, explain=False)
+                base[c, i] = [table_ratings[o] for o in OPTIONS]
         if probes is not None and questions & _EVIDENCE_QUESTIONS:
             evidence[c] = _moves_array(comp, collect_evidence(probes, changed, model))
         if model.hybrid is not None and model.hybrid.when is not None:

@@ -13,7 +13,6 @@ from advisor.scoring.evidence import collect_evidence, speed_ratio
 from tests.scoring.conftest import probe_report, scored, write_model
 from tests.scoring.test_profiles import BALANCED, GNN_RESEARCH, TPU_ON_GCP
 
-
 #: The balanced profile on the CPU the test probe reports were measured on: benchmarks apply.
 CPU_BALANCED = {**BALANCED, "hardware": ["cpu_only"]}
 
@@ -251,3 +250,49 @@ def test_recomputed_evidence_is_deterministic(model_data: dict[str, Any], tmp_pa
     again = scored(CPU_BALANCED, report, decision_model=loaded).model_dump_json(indent=2)
     assert first == again
     assert "bootstrap interval" in first
+
+
+REPORT_ASSETS = Path(__file__).resolve().parent.parent / "assets" / "report"
+
+
+def test_a_busy_probe_never_pushes_performance_the_other_way() -> None:
+    # The same machine probed quietly (PyTorch 1.17x faster) and while another process kept a
+    # CPU busy (TensorFlow 2.3x faster, fair_conditions false): the busy verdict is shown with
+    # its reason and not applied.
+    from advisor.assessment_io import load_probe_report
+
+    quiet = load_probe_report(REPORT_ASSETS / "probe_report.json")
+    busy = load_probe_report(REPORT_ASSETS / "probe_report_quick_busy.json")
+    plain = _criterion(scored(CPU_BALANCED).criteria, "performance")
+    calm = _criterion(scored(CPU_BALANCED, quiet).criteria, "performance")
+    loaded_assessment = scored(CPU_BALANCED, busy)
+    loaded = _criterion(loaded_assessment.criteria, "performance")
+    quiet_lead = calm.ratings["pytorch"] - calm.ratings["tensorflow"]
+    busy_lead = loaded.ratings["pytorch"] - loaded.ratings["tensorflow"]
+    assert quiet_lead > 0
+    assert busy_lead == plain.ratings["pytorch"] - plain.ratings["tensorflow"]  # not applied
+    assert quiet_lead * busy_lead >= 0 or busy_lead == 0
+    (note,) = [e for e in loaded_assessment.evidence_not_applied or []
+               if e["criterion"] == "performance"]
+    assert note["reason"].startswith("the run was not fair: the machine was busy")
+    assert any("not applied: the run was not fair" in e for e in loaded.evidence)
+
+
+def test_cpu_benchmarks_do_not_move_performance_for_a_gpu_project() -> None:
+    report = probe_report("pytorch_faster.json")
+    gpu_project = {**BALANCED, "hardware": ["nvidia_gpu"], "scale": "multi_gpu"}
+    assessment = scored(gpu_project, report)
+    performance = _criterion(assessment.criteria, "performance")
+    assert _frameworks(performance.ratings) == _frameworks(performance.base_ratings or {})
+    (note,) = assessment.evidence_not_applied or []
+    assert "measured on cpu" in note["reason"] and "nvidia_gpu" in note["reason"]
+
+
+def test_a_mostly_noisy_run_is_not_applied() -> None:
+    report = probe_report("tensorflow_faster_summary.json")
+    data = report.model_dump(mode="json")
+    data["benchmark_summary"]["noisy"] = ["mlp_inference (eager)"]
+    noisy = ProbeReport.model_validate(data)
+    performance = _criterion(scored(CPU_BALANCED, noisy).criteria, "performance")
+    assert _frameworks(performance.ratings) == {"pytorch": 4.0, "tensorflow": 4.0}
+    assert any("too noisy" in e for e in performance.evidence)
