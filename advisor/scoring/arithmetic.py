@@ -40,7 +40,7 @@ class Matrix:
     bridge_cost: float | Array
     min_side_margin: float
     bridge_cost_reverse: float | Array | None = None
-    #: Subtracted from the hybrid's weighted score (two toolchains to keep in step).
+    #: Subtracted from every hybrid rating (two toolchains to keep in step).
     hybrid_overhead: float = 0.0
 
 
@@ -91,7 +91,9 @@ def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> 
         comp = matrix.composition
         mean = (pt + tf) / 2 * (comp == 2) + np.minimum(pt, tf) * (comp == 3)
         hybrid_ratings = res_rating * (comp == 0) + dep_rating * (comp == 1) + mean
-        scores["hybrid"] = (weights * hybrid_ratings).sum(axis=1) / total - matrix.hybrid_overhead
+        if matrix.hybrid_overhead:  # on every rating, so the contributions still add up
+            hybrid_ratings = np.maximum(hybrid_ratings - matrix.hybrid_overhead, matrix.scale_min)
+        scores["hybrid"] = (weights * hybrid_ratings).sum(axis=1) / total
         eligible = (
             (res_pt != dep_pt)
             & (np.abs(research[:, 0] - research[:, 1]) >= matrix.min_side_margin)

@@ -290,7 +290,7 @@ def _recommendation(
         other = "tensorflow" if lead == "pytorch" else "pytorch"
         bridge = explain.bridge_text(model, lead, other, answers)
     gaps = (ratings[winner] - ratings[runner]) * weights / float(weights.sum())
-    scores = {o: _r(float(weights @ ratings[o]) / float(weights.sum())) for o in ratings}
+    scores = {o: _r(v) for o, v in found.scores.items()}  # the hybrid's net of its overhead
     frameworks = ("pytorch", "tensorflow") if winner == "hybrid" else (winner,)
     warnings = [
         f"{explain.name(o)}: {c.description} - {c.reason}"

@@ -314,8 +314,8 @@ class HybridSettings(_Strict):
     min_side_margin: float = Field(default=0.25, ge=0)
     bridge_cost: float = Field(default=0.5, ge=0)
     cost_text: str = "two toolchains, a conversion step and parity tests"
-    #: Subtracted from the hybrid's weighted score: keeping two toolchains in step costs effort
-    #: whatever the bridge (1-5 scale points).
+    #: Subtracted from each of the hybrid's ratings (so from its weighted score): keeping two
+    #: toolchains in step costs effort whatever the bridge (1-5 scale points).
     overhead: float = Field(default=0.0, ge=0)
     bridges: list[Bridge] = Field(default_factory=list)
 
