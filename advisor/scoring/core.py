@@ -19,7 +19,7 @@ from advisor.scoring.constraints import check_constraints, excluded_options
 from advisor.scoring.evidence import collect_evidence
 from advisor.scoring.loading import LoadedDecisionModel
 from advisor.scoring.matrix import EvidenceMove, Row, apply_moves, build_rows, clamp_ratings
-from advisor.scoring.model import DecisionModel
+from advisor.scoring.model import DecisionModel, HybridSettings
 
 ORDER = ("pytorch", "tensorflow", "hybrid")
 COMPOSITION = ("research_leader", "deployment_leader", "mean", "min")
@@ -117,17 +117,30 @@ def bridge_costs(model: DecisionModel, answers: Mapping[str, Any]) -> tuple[floa
     settings = model.hybrid
     if settings is None:
         return 0.0, 0.0
-    targets = [t for t in answers.get("deployment_targets") or [] if isinstance(t, str)]
-    out = []
-    for research in ("pytorch", "tensorflow"):
-        costs: list[float] = []
-        for target in targets or [""]:
-            named = [b for b in settings.bridges if b.research == research and b.target == target]
-            costs.extend(b.cost if b.cost is not None else settings.bridge_cost for b in named)
-            if not named:
-                costs.append(settings.bridge_cost)
-        out.append(max(costs))
-    return out[0], out[1]
+    table = _bridge_table(settings)
+    targets = [t for t in answers.get("deployment_targets") or [] if isinstance(t, str)] or [""]
+    return (
+        max(table.get(("pytorch", t), settings.bridge_cost) for t in targets),
+        max(table.get(("tensorflow", t), settings.bridge_cost) for t in targets),
+    )
+
+
+_BRIDGES: dict[int, tuple[HybridSettings, dict[tuple[str, str], float]]] = {}
+
+
+def _bridge_table(settings: HybridSettings) -> dict[tuple[str, str], float]:
+    """(research framework, target) -> the largest cost of its named bridges, built once."""
+    cached = _BRIDGES.get(id(settings))
+    if cached is not None and cached[0] is settings:
+        return cached[1]
+    table: dict[tuple[str, str], float] = {}
+    for bridge in settings.bridges:
+        key = (bridge.research, bridge.target)
+        cost = bridge.cost if bridge.cost is not None else settings.bridge_cost
+        table[key] = max(cost, table.get(key, cost))
+    _BRIDGES.clear()
+    _BRIDGES[id(settings)] = (settings, table)
+    return table
 
 
 def matrix_of(

@@ -81,10 +81,18 @@ class Condition(_Strict):
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """True when the answers meet the condition (an unanswered question never does)."""
+        # Plain loops, not generators: conditions are evaluated thousands of times a scoring
+        # (what would change the decision re-checks them for every candidate answer).
         if self.all is not None:
-            return all(c.holds(answers) for c in self.all)
+            for condition in self.all:
+                if not condition.holds(answers):
+                    return False
+            return True
         if self.any is not None:
-            return any(c.holds(answers) for c in self.any)
+            for condition in self.any:
+                if condition.holds(answers):
+                    return True
+            return False
         if self.not_ is not None:
             return not self.not_.holds(answers)
         value = answers.get(self.question or "")
@@ -95,7 +103,7 @@ class Condition(_Strict):
         selected = value if isinstance(value, list) else []
         if self.includes is not None:
             return self.includes in selected
-        return any(v in selected for v in self.includes_any or [])
+        return not set(selected).isdisjoint(self.includes_any or ())
 
     def questions(self) -> list[str]:
         """The question ids this condition reads, in order of appearance, each once."""
