@@ -271,8 +271,9 @@ def test_contradictory_answers_are_a_close_call_naming_the_conflict() -> None:
 
 
 def test_a_failed_constraint_excludes_and_says_why() -> None:
-    # A TensorFlow team fine-tuning LLMs: current checkpoints and tools are PyTorch-only.
-    answers = {"stage": "research_to_production", "domains": ["nlp_llm"],
+    # A TensorFlow team fine-tuning generative LLMs: current checkpoints and tools are
+    # PyTorch-only.
+    answers = {"stage": "research_to_production", "domains": ["nlp_llm", "generative"],
                "existing_assets": "tensorflow", "team_tensorflow_experience": "strong",
                "model_customization": "low"}
     assessment = scored(answers)
