@@ -84,12 +84,12 @@ class Condition(_Strict):
         # Plain loops, not generators: conditions are evaluated thousands of times a scoring
         # (what would change the decision re-checks them for every candidate answer).
         if self.all is not None:
-            for condition in self.all:
+            for condition in self.all:  # noqa: SIM110 - see above
                 if not condition.holds(answers):
                     return False
             return True
         if self.any is not None:
-            for condition in self.any:
+            for condition in self.any:  # noqa: SIM110 - see above
                 if condition.holds(answers):
                     return True
             return False
