@@ -6,8 +6,8 @@ PyTorch - TensorFlow by roughly
 (its rating deltas at today's weights plus its weight deltas at today's ratings). Rules are
 grouped by the answers they read (labelled the way `--set` writes them). A conflict: answers
 pull towards each framework by at least verdict.conflict_pull in total, and the net difference
-is smaller than either pull, so the recommendation rests on how those answers are traded off,
-not on a clear case.
+is less than half of either pull, so the recommendation rests on how those answers are traded
+off, not on a clear case.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def conflict(
     totals = {o: sum(p["points"] for p in items) for o, items in towards.items()}
     net = abs(outcome.scores["pytorch"] - outcome.scores["tensorflow"])
     threshold = model.verdict.conflict_pull
-    if min(totals.values()) < threshold or net >= min(totals.values()):
+    if min(totals.values()) < threshold or net >= min(totals.values()) / 2:
         return None
     parts = []
     for option in ("pytorch", "tensorflow"):
