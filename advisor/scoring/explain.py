@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from advisor.models import ProbeReport
-from advisor.numbers import percent, score, weight
+from advisor.numbers import percent, priority, score, weight
 from advisor.scoring.arithmetic import Flip
 from advisor.scoring.matrix import OPTION_NAMES, Row
 from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
@@ -202,7 +202,7 @@ def weight_note(row: Row) -> str | None:
         return None
     rules = ", ".join(row.weight_rules) or "the weight range"
     return (
-        f"answered {weight(row.answered)}, weighted {weight(row.weight)}: moved by {rules}"
+        f"answered {priority(row.answered)}, weighted {weight(row.weight)}: moved by {rules}"
         " (see the weight reasons); set the priority again to weigh it differently"
     )
 
