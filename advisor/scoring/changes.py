@@ -29,7 +29,7 @@ from advisor.scoring.matrix import OPTION_NAMES
 from advisor.scoring.screening import screen
 
 #: How many single changes that came closest are paired up when singles are not enough.
-_PAIR_POOL = 8
+_PAIR_POOL = 6
 
 
 @dataclass(frozen=True)
@@ -122,18 +122,17 @@ def _apply(
     the questionnaire resolves them, and the questions that changed."""
     new = dict(answers)
     changed: set[str] = set()
+    kinds, conditional = _shape(questionnaire)
     for change in changes:
         key, _, value = change.set.partition("=")
         head, dot, sub = key.partition(".")
         if dot:
             new[head] = {**(new.get(head) or {}), sub: int(value)}
         else:
-            question = questionnaire.get(head)
-            new[head] = value.split(",") if question and question.kind == "multi_choice" else value
+            new[head] = value.split(",") if kinds.get(head) == "multi_choice" else value
         changed.add(head)
-    for question in questionnaire.questions:
-        if question.when is None:
-            continue
+    for question in conditional:
+        assert question.when is not None
         if not question.when.holds(new):
             if new.pop(question.id, None) is not None:
                 changed.add(question.id)
@@ -141,6 +140,21 @@ def _apply(
             new[question.id] = question.default_value()
             changed.add(question.id)
     return new, frozenset(changed)
+
+
+_SHAPES: dict[int, tuple[Questionnaire, tuple[dict[str, str], list[Question]]]] = {}
+
+
+def _shape(questionnaire: Questionnaire) -> tuple[dict[str, str], list[Question]]:
+    """Each question's kind, and the questions asked only under a condition (built once)."""
+    cached = _SHAPES.get(id(questionnaire))
+    if cached is not None and cached[0] is questionnaire:
+        return cached[1]
+    kinds: dict[str, str] = {q.id: q.kind for q in questionnaire.questions}
+    shape = (kinds, [q for q in questionnaire.questions if q.when is not None])
+    _SHAPES.clear()
+    _SHAPES[id(questionnaire)] = (questionnaire, shape)
+    return shape
 
 
 def _single_changes(
