@@ -97,6 +97,8 @@ def assess(
     questionnaire, answers = resolve_cli_answers(
         answers_file, set_values or [], questionnaire_file, interactive=not no_input
     )
+    for note in answers.notes:  # e.g. an old answer read in its new form: say so up front
+        print(f"advisor: note: {note}", file=sys.stderr)
     probes = None
     failed: list[str] = []
     if probe_results is not None:
@@ -123,6 +125,7 @@ def assess(
         questionnaire_id=questionnaire.id,
         command=["advisor", *sys.argv[1:]],
         decision_model_path=decision_model,
+        questionnaire=questionnaire,
     )
     from advisor.cli.outcome import print_outcome
 

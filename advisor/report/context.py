@@ -78,7 +78,10 @@ def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict
         "scored": True,
         "framework": rec.framework,
         "label": chosen,
-        "headline": f"Chosen: {headline_label}, because",
+        # A tie names no winner and gives no "because" (issue 17).
+        "headline": (f"Tie: {chosen} and {option_label(rec.runner_up or '')} score the same"
+                     if getattr(rec, "tie", False) else f"Chosen: {headline_label}, because"),
+        "tie": bool(getattr(rec, "tie", False)),
         "verdict": f"{chosen} ({label.lower()}, confidence {rec.confidence:.0%},"
                    f" margin {rec.margin:.2f})",
         "reasons": reasons,
