@@ -24,13 +24,15 @@ from advisor.batch.runner import ProfileResult
 from advisor.errors import ReportError
 from advisor.fileio import atomic_write_bytes
 from advisor.gc_policy import fewer_collections
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.outputs import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 PAGE_CSS = "batch_summary.css"
 
 
-def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> dict[str, Any]:
+def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
+                 lang: Language = SOURCE_LANGUAGE) -> dict[str, Any]:
     """Everything the template shows, as plain data (numbers are formatted by the filters)."""
     machines = [m["machine"] for m in document["machines"]]
     by_profile: dict[int, dict[str, Any]] = {}
@@ -41,6 +43,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         })
         entry["cells"][result.machine] = _verdict(result)
     return {
+        "lang": lang,
         "created_at": document["created_at"],
         "created": _moment(document["created_at"]),
         "input": document["input"],
@@ -187,7 +190,7 @@ def render_summary_html(context: dict[str, Any], *, charts_as_images: bool = Fal
 
     chart = chart_markup("batch-summary", context["chart_svg"], as_image=charts_as_images)
     try:
-        template = html_environment().get_template(TEMPLATE)
+        template = html_environment(context["lang"]).get_template(TEMPLATE)
         # Our own stylesheets, trusted: autoescaping would turn their quotes into `&#34;`,
         # which a <style> element does not decode (fonts and page numbers were lost).
         return template.render(**context, chart=chart, css_screen=Markup(read_asset(SCREEN_CSS)),
@@ -235,14 +238,14 @@ Submit = Callable[..., "Future[bytes]"]
 
 
 def render_summary_file(name: str, document: dict[str, Any], results: Sequence[ProfileResult],
-                        paper: Paper = "a4") -> bytes:
+                        paper: Paper = "a4", lang: Language = SOURCE_LANGUAGE) -> bytes:
     """One file of the page (`summary.html` or `summary.pdf`) as bytes; raises ReportError."""
     if name not in PAGE_FILES:
         raise ValueError(f"not a summary page file: {name!r}")
     # As for the reports: a worker that rendered many holds a large heap, which every default
     # full collection rescans (the summary PDF took 4.2 s there instead of 1 s).
     with fewer_collections():
-        context = page_context(document, results)
+        context = page_context(document, results, lang)
         if name == "summary.html":
             return render_summary_html(context).encode("utf-8")
         return render_summary_pdf(context, paper=paper)
@@ -250,7 +253,8 @@ def render_summary_file(name: str, document: dict[str, Any], results: Sequence[P
 
 def render_summary_page(document: dict[str, Any], results: Sequence[ProfileResult], *,
                         html: bool, pdf: bool, paper: Paper = "a4",
-                        submit: Submit | None = None) -> tuple[dict[str, bytes], list[str]]:
+                        lang: Language = SOURCE_LANGUAGE, submit: Submit | None = None
+                        ) -> tuple[dict[str, bytes], list[str]]:
     """The page as file name -> content (nothing written), and why a format failed, if any.
 
     With `submit`, each file renders in a worker, the files at the same time; a worker that
@@ -261,14 +265,15 @@ def render_summary_page(document: dict[str, Any], results: Sequence[ProfileResul
     if submit is not None:
         for name in wanted:
             with suppress(Exception):  # a broken pool: the file is rendered here instead
-                futures[name] = submit(render_summary_file, name, document, results, paper)
+                futures[name] = submit(render_summary_file, name, document, results, paper,
+                                       lang)
     pages: dict[str, bytes] = {}
     errors: list[str] = []
     for name in wanted:
         try:
             data = _worker_result(futures[name]) if name in futures else None
             pages[name] = data if data is not None else render_summary_file(
-                name, document, results, paper)
+                name, document, results, paper, lang)
         except ReportError as exc:
             errors.append(f"{name}: {exc.message}")
     return pages, errors

@@ -38,7 +38,8 @@ RC = {
     "svg.image_inline": True,
     "text.parse_math": False,
     "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
+    # Matplotlib falls back along this list glyph by glyph: Noto Sans CJK JP draws Japanese.
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans CJK JP"],
     "font.size": 9,
     "hatch.linewidth": 0.6,
     "axes.spines.top": False,
