@@ -73,6 +73,12 @@ def gettext_for(language: Language) -> Callable[[str], str]:
     return translations(language).gettext
 
 
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it here (it is translated where
+    shown, in the reader's language)."""
+    return message
+
+
 def format_day(iso_timestamp: str, language: Language) -> str:
     """The day of an ISO timestamp as the language writes it (2026-12-06, 2026年12月6日)."""
     day = date.fromisoformat(iso_timestamp[:10])
@@ -90,6 +96,13 @@ _EXTRACT_METHODS = [
 _EXTRACT_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                               "lstrip_blocks": "true"}}
 _PYTHON_SOURCES = ("report", "batch")
+
+
+_HEADER_COMMENT = (
+    "# advisor's report text in '{language}'. English (the msgid) is the source.\n"
+    "# After changing report text run `python -m advisor.i18n`, then translate the new\n"
+    "# entries (msgstr \"\"); tests/report/test_i18n.py keeps this catalogue complete."
+)
 
 
 def extract_messages() -> Catalog:
@@ -127,6 +140,12 @@ def update_catalogues() -> list[Path]:
         else:
             catalogue = Catalog(locale=language, domain=DOMAIN, project="advisor")
             catalogue.update(template, no_fuzzy_matching=True)
+        catalogue.fuzzy = False
+        catalogue.header_comment = _HEADER_COMMENT.format(language=language)
+        catalogue.last_translator = catalogue.language_team = "advisor maintainers"
+        catalogue.copyright_holder = "the advisor authors"
+        catalogue.version = "1"
+        catalogue.msgid_bugs_address = ""
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalogue, width=100, sort_output=True, omit_header=False,

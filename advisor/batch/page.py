@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from advisor.batch.chart import LABELS, summary_chart_svg
+from advisor.batch.machines import NOT_PROBED
 from advisor.batch.runner import ProfileResult
 from advisor.errors import ReportError
 from advisor.fileio import atomic_write_bytes
 from advisor.gc_policy import fewer_collections
-from advisor.i18n import SOURCE_LANGUAGE, Language
+from advisor.i18n import SOURCE_LANGUAGE, Language, format_day, gettext_for
 from advisor.outputs import Paper
 
 TEMPLATE = "batch_summary.html.j2"
@@ -45,7 +46,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
     return {
         "lang": lang,
         "created_at": document["created_at"],
-        "created": _moment(document["created_at"]),
+        "created": _moment(document["created_at"], lang),
         "input": document["input"],
         "totals": document["totals"],
         "outcomes": [
@@ -53,8 +54,8 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
             for name, count in document["totals"]["recommendations"].items()
             if count or name in ("pytorch", "tensorflow", "hybrid")
         ],
-        "chart_svg": summary_chart_svg(results, machines),
-        "machines": [_machine(m) for m in document["machines"]],
+        "chart_svg": summary_chart_svg(results, machines, lang),
+        "machines": [_machine(m, gettext_for(lang)) for m in document["machines"]],
         "machine_names": machines,
         "compare": compare_machines(document["machines"]),
         "matrix": [
@@ -70,18 +71,20 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
     }
 
 
-def _moment(created_at: str) -> str:
-    """`2026-01-01T09:30:00+00:00` -> `2026-01-01 09:30 UTC` (as given when not ISO)."""
+def _moment(created_at: str, lang: Language = SOURCE_LANGUAGE) -> str:
+    """`2026-01-01T09:30:00+00:00` -> `2026-01-01 09:30 UTC` (`2026年1月1日 09:30 UTC` in
+    Japanese; as given when not ISO)."""
     from datetime import UTC, datetime
 
     try:
         moment = datetime.fromisoformat(created_at)
     except ValueError:
         return created_at
+    zone = ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M")
+        zone = " UTC"
+    return f"{format_day(moment.isoformat(), lang)} {moment.strftime('%H:%M')}{zone}"
 
 
 def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -136,11 +139,12 @@ def _verdict(result: ProfileResult) -> dict[str, Any]:
             "confidence": result.confidence, "close_call": result.close_call}
 
 
-def _machine(machine: dict[str, Any]) -> dict[str, Any]:
+def _machine(machine: dict[str, Any], _: Callable[[str], str]) -> dict[str, Any]:
+    hardware = machine["hardware"]
     return {
         "name": machine["machine"],
-        "probe_results": machine["probe_results"] or "none (--no-probes)",
-        "hardware": machine["hardware"],
+        "probe_results": machine["probe_results"] or _("none (--no-probes)"),
+        "hardware": _(NOT_PROBED) if hardware == NOT_PROBED else hardware,
         "cost": machine["cost_per_hour"],
         "recommendations": [
             {"label": LABELS[k], "count": v} for k, v in machine["recommendations"].items() if v
@@ -218,8 +222,8 @@ def render_summary_pdf(context: dict[str, Any], *, paper: Paper = "a4") -> bytes
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print")
         # The reports' font configuration: in a worker that rendered them, fonts are found.
         fonts = font_config()
-        pdf = document.write_pdf(stylesheets=[CSS(string=page_css(paper), font_config=fonts)],
-                                 font_config=fonts)
+        page = CSS(string=page_css(paper, context["lang"]), font_config=fonts)
+        pdf = document.write_pdf(stylesheets=[page], font_config=fonts)
     except ReportError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"
