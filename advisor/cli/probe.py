@@ -13,10 +13,11 @@ from advisor.exit_status import ExitStatus
 #: Where `advisor probe` writes without --output (the default output folder of the advisor).
 DEFAULT_PROBE_REPORT = Path("reports") / "probe-report.json"
 
-PYTHON_HELP = "Probe the frameworks of this interpreter (e.g. another virtual environment)."
+PYTHON_HELP = ("Probe the frameworks of this interpreter (e.g. another virtual environment);"
+               " the hardware probe runs in advisor's own.")
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
              " ecosystem, benchmarks, or a probe name such as framework_torch.")
-BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
+BUDGET_HELP = "Time budget of the benchmarks."
 VERBOSE_HELP = ("Show warnings, the stderr of failures and the time of each phase (each probe;"
                 " each benchmark workload and mode, compile or first call apart).")
 
@@ -37,14 +38,19 @@ def probe(
         typer.Option("--include-identifiers",
                      help="Include host and user names, serial numbers and UUIDs."),
     ] = False,
-    budget: Annotated[str, typer.Option("--budget", metavar="BUDGET", help=BUDGET_HELP)] = (
-        "standard"
-    ),
+    budget: Annotated[
+        str, typer.Option("--budget", metavar="quick|standard|thorough", help=BUDGET_HELP)
+    ] = "standard",
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)
     ] = False,
 ) -> int:
-    """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON."""
+    """Probe this machine (hardware, frameworks, ecosystem, benchmarks); save the results as JSON.
+
+    The benchmarks run by default and take most of the time: about 15-25 s with --budget
+    quick, 70-100 s with standard, up to 20 minutes with thorough. --only
+    hardware,frameworks,ecosystem skips them (a few seconds, plus each framework's import).
+    """
     import sys
 
     from advisor.cli.probe_progress import probe_progress

@@ -22,10 +22,9 @@ def report(
         typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
     ] = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DIR",
-                     help="Output folder (default: the assessment's folder)."),
-    ] = None,
+        Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
+                           help="Output folder.")
+    ] = Path("reports"),
     paper: Annotated[
         str, typer.Option("--paper", metavar="a4|letter", help="PDF paper size.")
     ] = "a4",
@@ -44,16 +43,15 @@ def report(
     assessment = load_assessment(assessment_file)
     name = str(assessment.answers.get("project_name", ""))
     slug = project_slug(name, source=str(assessment_file))
-    output_dir = output if output is not None else assessment_file.parent
     # Never overwrite the assessment being read with its own re-serialisation.
-    if OutputFormat.JSON in chosen and (output_dir / f"{slug}.json").resolve() == (
+    if OutputFormat.JSON in chosen and (output / f"{slug}.json").resolve() == (
         assessment_file.resolve()
     ):
         chosen.remove(OutputFormat.JSON)
     return print_outcome(
         assessment,
         lambda: write_outputs(
-            assessment, chosen, output_dir, slug,
+            assessment, chosen, output, slug,
             paper="letter" if paper_size == "letter" else "a4",
             write_answers=False, assessment_path=assessment_file,
         ),
