@@ -1,4 +1,4 @@
-"""Exit codes of the command line (CONTRACT.md section 4)."""
+"""Exit codes of the command line (docs/contract.md section 4)."""
 
 from enum import IntEnum
 

@@ -82,7 +82,7 @@ def error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code (CONTRACT.md section 4)."""
+    """Run the command line and return its exit code (docs/contract.md section 4)."""
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="advisor", standalone_mode=False)

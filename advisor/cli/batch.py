@@ -152,7 +152,7 @@ def batch(
 
 
 def _probe_failures(machines: tuple[Machine, ...]) -> int:
-    """Exit 1 when probing this machine in this run had failed probes (CONTRACT section 4)."""
+    """Exit 1 when probing this machine here had failed probes (docs/contract.md section 4)."""
     from advisor.batch.machines import THIS_MACHINE_LABEL
     from advisor.probing import failed_probes
 

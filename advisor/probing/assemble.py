@@ -1,4 +1,4 @@
-"""Assemble probe outcomes into a `ProbeReport` (CONTRACT.md section 5).
+"""Assemble probe outcomes into a `ProbeReport` (docs/contract.md section 5).
 
 Each report section has a merger that validates one probe's document against its model and puts
 it in place; a document that does not fit becomes a failure of that probe, never a crash. Add a

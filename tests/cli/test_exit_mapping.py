@@ -1,4 +1,4 @@
-"""The one place where outcomes become exit codes (CONTRACT.md section 4)."""
+"""The one place where outcomes become exit codes (docs/contract.md section 4)."""
 
 from __future__ import annotations
 
