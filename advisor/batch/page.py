@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.batch.chart import LABELS, summary_chart_svg
-from advisor.batch.runner import ProfileResult
+from advisor.batch.results import ProfileResult
 from advisor.errors import ReportError
 from advisor.fileio import atomic_write_bytes
 from advisor.gc_policy import fewer_collections

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from advisor.batch.inputs import Profile, load_profiles
 from advisor.batch.machines import Machine
 from advisor.batch.manifest import ManifestWriter, load_manifest, resumed_results
-from advisor.batch.runner import BatchSettings, ProfileResult, run_batch
+from advisor.batch.results import BatchSettings, ProfileResult
+from advisor.batch.runner import run_batch
 from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
@@ -129,8 +130,7 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
 
     with _workers(settings, request.jobs, len(to_run)) as workers:
         try:
-            ran = run_batch(to_run, settings, jobs=request.jobs, on_result=on_result,
-                            workers=workers)
+            ran = run_batch(to_run, settings, on_result=on_result, workers=workers)
         except Interrupted:
             manifest.flush()
             raise
