@@ -84,10 +84,6 @@ class AssessmentFileError(InputError):
     """A saved assessment or probe report cannot be read back."""
 
 
-class ProbeError(AdvisorError):
-    """The probe subsystem could not run at all (not: one probe failed, which is reported)."""
-
-
 class ScoringError(AdvisorError):
     """The decision model or the inputs to scoring are inconsistent."""
 

@@ -35,11 +35,6 @@ class OutputFormat(StrEnum):
         """File name extension of this format."""
         return self.value
 
-    @property
-    def needs_context(self) -> bool:
-        """Whether the format is rendered from the report context (all but JSON)."""
-        return self is not OutputFormat.JSON
-
 
 DEFAULT_FORMATS: tuple[OutputFormat, ...] = (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
 Paper = Literal["a4", "letter"]

@@ -48,9 +48,6 @@ app = _Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-#: Exit code for a bug in the advisor itself (not a user error): EX_SOFTWARE from sysexits.h.
-INTERNAL_ERROR = 70
-
 
 class _State:
     traceback = False
@@ -114,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             f"internal error: {type(exc).__name__}: {exc}. This is a bug in advisor;"
             " run again with --traceback and report it."
         )
-        return INTERNAL_ERROR
+        return ExitStatus.INTERNAL_ERROR
     code = int(result) if isinstance(result, int) else ExitStatus.OK
     if code == ExitStatus.INTERRUPTED:  # typer returns Ctrl-C as exit code 130 without a word
         print("\nadvisor: interrupted", file=sys.stderr)
