@@ -22,7 +22,6 @@ from typing import Any
 from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.results import ProfileResult
 from advisor.errors import ReportError
-from advisor.fileio import atomic_write_bytes
 from advisor.gc_policy import fewer_collections
 from advisor.outputs import Paper
 
@@ -283,12 +282,3 @@ def _worker_result(future: Future[bytes]) -> bytes | None:
     except Exception:  # BrokenProcessPool, pickling: the page itself is fine
         return None
 
-
-def write_summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
-                       output_dir: Path, *, html: bool, pdf: bool,
-                       paper: Paper = "a4") -> list[Path]:
-    """Write summary.html and/or summary.pdf atomically; return their paths."""
-    pages, errors = render_summary_page(document, results, html=html, pdf=pdf, paper=paper)
-    if errors:
-        raise ReportError("; ".join(errors))
-    return [atomic_write_bytes(output_dir / name, data) for name, data in pages.items()]
