@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, assert_never
+from typing import Any, assert_never
 
 import yaml
 
@@ -20,6 +20,7 @@ from advisor.errors import InputError, ReportError
 from advisor.fileio import atomic_write_bytes, atomic_write_text
 from advisor.gc_policy import fewer_collections
 from advisor.models import Assessment
+from advisor.report.paper import Paper
 
 
 class OutputFormat(StrEnum):
@@ -37,7 +38,6 @@ class OutputFormat(StrEnum):
 
 
 DEFAULT_FORMATS: tuple[OutputFormat, ...] = (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
-Paper = Literal["a4", "letter"]
 
 
 class ReportsIncomplete(ReportError):

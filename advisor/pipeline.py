@@ -10,8 +10,9 @@ from pathlib import Path
 
 from advisor.assessment_io import new_assessment
 from advisor.models import Assessment, ProbeReport
-from advisor.outputs import OutputFormat, Paper, write_outputs
+from advisor.outputs import OutputFormat, write_outputs
 from advisor.questionnaire import ResolvedAnswers
+from advisor.report.paper import Paper
 from advisor.slug import project_slug
 
 

@@ -23,7 +23,7 @@ from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.results import ProfileResult
 from advisor.errors import ReportError
 from advisor.gc_policy import fewer_collections
-from advisor.outputs import Paper
+from advisor.report.paper import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 PAGE_CSS = "batch_summary.css"

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 from advisor.batch.digests import FileDigests
 from advisor.batch.inputs import Profile
 from advisor.batch.machines import Machine
-from advisor.outputs import OutputFormat, Paper
+from advisor.outputs import OutputFormat
+from advisor.report.paper import Paper
 
 OK = "ok"
 FAILED = "failed"

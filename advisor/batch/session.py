@@ -24,8 +24,9 @@ from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
 from advisor.fileio import atomic_write_bytes
-from advisor.outputs import OutputFormat, Paper
+from advisor.outputs import OutputFormat
 from advisor.questionnaire import Questionnaire
+from advisor.report.paper import Paper
 
 if TYPE_CHECKING:
     from advisor.batch.workers import Workers

@@ -32,13 +32,11 @@ def report(
     """Render the report of a saved assessment again (no probing, no scoring)."""
     from advisor.assessment_io import load_assessment
     from advisor.cli.outcome import print_outcome
-    from advisor.errors import InputError
     from advisor.outputs import DEFAULT_FORMATS, OutputFormat, parse_formats, write_outputs
+    from advisor.report.paper import parse_paper
     from advisor.slug import project_slug
 
-    paper_size = paper.strip().lower()
-    if paper_size not in ("a4", "letter"):
-        raise InputError(f"unknown paper size {paper!r}", file="--paper", allowed="a4, letter")
+    paper_size = parse_paper(paper)
     chosen = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     assessment = load_assessment(assessment_file)
     name = str(assessment.answers.get("project_name", ""))
@@ -52,7 +50,7 @@ def report(
         assessment,
         lambda: write_outputs(
             assessment, chosen, output, slug,
-            paper="letter" if paper_size == "letter" else "a4",
+            paper=paper_size,
             write_answers=False, assessment_path=assessment_file,
         ),
     )
