@@ -71,3 +71,18 @@ def test_report_and_score_write_into_reports_by_default_and_print_the_verdict(
     assert lines[0].startswith("Verdict: ")
     assert (tmp_path / "reports" / "speech-on-the-edge.md").is_file()
     assert Path(lines[1]) == Path("reports") / "speech-on-the-edge.md"
+
+
+def test_source_date_epoch_fixes_created_at_of_assess_like_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from tests.conftest import EXAMPLE_ANSWERS
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    out = tmp_path / "out"
+    assert run_main(["assess", "-a", str(EXAMPLE_ANSWERS), "--no-probes", "-f", "json",
+                     "-o", str(out)]) == 0
+    written = Path(capsys.readouterr().out.splitlines()[1])
+    assert json.loads(written.read_text())["created_at"] == "2026-01-01T00:00:00+00:00"
