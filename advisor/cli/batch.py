@@ -49,8 +49,8 @@ def batch(
     costs: Annotated[
         list[str] | None,
         typer.Option("--cost", metavar="FILE=PRICE",
-                     help="Price per hour of a --probe-results machine (e.g. a.json=3.2): the"
-                     " summary adds performance per cost."),
+                     help="Price per hour of a --probe-results machine (e.g. a.json=3.2, or a"
+                     " fleet node's name: gpu-a100=3.2): the summary adds performance per cost."),
     ] = None,
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
