@@ -31,6 +31,8 @@ NO_PROBES_LABEL = "no-probes"
 THIS_MACHINE_LABEL = "this-machine"
 #: Where a batch saves the probe report of the machine it ran on (reuse: --probe-results).
 THIS_MACHINE_FILE = "this-machine.probe-results.json"  # also in inputs.BATCH_OUTPUT_NAMES
+#: The smallest --cost price: below it, performance per cost is noise (and overflows).
+MIN_PRICE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _expand_fleets(paths: Sequence[Path]) -> list[Path]:
 def _unique_labels(paths: Sequence[Path]) -> list[str]:
     labels: list[str] = []
     for path in paths:
-        base = slugify(path.stem) or "machine"
+        base = slugify(path.stem, empty="machine") or "machine"
         label, number = base, 2
         while label in labels:
             label, number = f"{base}-{number}", number + 1
@@ -134,9 +136,10 @@ def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[st
             price = float(text)
         except ValueError:
             price = math.nan
-        if not math.isfinite(price) or price <= 0:
-            raise InputError(f"price {text.strip()!r} is not a positive number", file="--cost",
-                             field=name.strip(), allowed="a price per hour such as 3.2")
+        if not math.isfinite(price) or price < MIN_PRICE:
+            raise InputError(f"price {text.strip()!r} is not a positive number of at least"
+                             f" {MIN_PRICE:g}", file="--cost", field=name.strip(),
+                             allowed="a price per hour such as 3.2")
         prices[found] = price
     return prices
 
@@ -169,9 +172,12 @@ def performance_per_cost(entry: dict[str, Any], cost_per_hour: float | None) -> 
     throughput = entry.get("throughput")
     if cost_per_hour is None or not isinstance(throughput, int | float):
         return {"throughput_per_cost": None, "units_per_dollar": None}
+    per_second = throughput / cost_per_hour
+    per_dollar = throughput * 3600.0 / cost_per_hour
+    # A tiny price (or an absurd throughput) overflows to infinity, which JSON cannot hold.
     return {
-        "throughput_per_cost": throughput / cost_per_hour,
-        "units_per_dollar": throughput * 3600.0 / cost_per_hour,
+        "throughput_per_cost": per_second if math.isfinite(per_second) else None,
+        "units_per_dollar": per_dollar if math.isfinite(per_dollar) else None,
     }
 
 
