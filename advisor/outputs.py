@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, assert_never
+from typing import Any, assert_never
 
 import yaml
 
@@ -21,6 +21,7 @@ from advisor.fileio import atomic_write_bytes, atomic_write_text, prepare_output
 from advisor.gc_policy import fewer_collections
 from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.models import Assessment
+from advisor.report.paper import Paper
 
 
 class OutputFormat(StrEnum):
@@ -36,14 +37,8 @@ class OutputFormat(StrEnum):
         """File name extension of this format."""
         return self.value
 
-    @property
-    def needs_context(self) -> bool:
-        """Whether the format is rendered from the report context (all but JSON)."""
-        return self is not OutputFormat.JSON
-
 
 DEFAULT_FORMATS: tuple[OutputFormat, ...] = (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
-Paper = Literal["a4", "letter"]
 
 
 class ReportsIncomplete(ReportError):

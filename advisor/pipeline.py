@@ -11,8 +11,9 @@ from pathlib import Path
 from advisor.assessment_io import new_assessment
 from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.models import Assessment, ProbeReport
-from advisor.outputs import OutputFormat, Paper, write_outputs
+from advisor.outputs import OutputFormat, write_outputs
 from advisor.questionnaire import Questionnaire, ResolvedAnswers
+from advisor.report.paper import Paper
 from advisor.slug import project_slug
 
 

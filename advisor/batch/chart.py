@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from advisor.batch.runner import ProfileResult
+from advisor.batch.results import ProfileResult
 from advisor.batch.summary import NOT_SCORED, OPTIONS, recommendation_counts
 from advisor.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
 from advisor.report import charts as report_charts

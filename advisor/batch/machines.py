@@ -25,7 +25,7 @@ from advisor.slug import slugify
 if TYPE_CHECKING:
     from advisor.probing import Budget
 
-#: Workloads whose medians the machine comparison shows (CONTRACT.md section 5).
+#: Workloads whose medians the machine comparison shows (docs/contract.md section 5).
 KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "matmul",
                  "import_time")
 NO_PROBES_LABEL = "no-probes"

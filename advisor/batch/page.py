@@ -21,12 +21,11 @@ from typing import Any
 
 from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.machines import NOT_PROBED
-from advisor.batch.runner import ProfileResult
+from advisor.batch.results import ProfileResult
 from advisor.errors import ReportError
-from advisor.fileio import atomic_write_bytes
 from advisor.gc_policy import fewer_collections
 from advisor.i18n import SOURCE_LANGUAGE, Language, format_day, gettext_for
-from advisor.outputs import Paper
+from advisor.report.paper import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 PAGE_CSS = "batch_summary.css"
@@ -292,12 +291,3 @@ def _worker_result(future: Future[bytes]) -> bytes | None:
     except Exception:  # BrokenProcessPool, pickling: the page itself is fine
         return None
 
-
-def write_summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
-                       output_dir: Path, *, html: bool, pdf: bool,
-                       paper: Paper = "a4") -> list[Path]:
-    """Write summary.html and/or summary.pdf atomically; return their paths."""
-    pages, errors = render_summary_page(document, results, html=html, pdf=pdf, paper=paper)
-    if errors:
-        raise ReportError("; ".join(errors))
-    return [atomic_write_bytes(output_dir / name, data) for name, data in pages.items()]

@@ -68,7 +68,7 @@ def assess(
     budget: Annotated[
         str,
         typer.Option(
-            "--budget", metavar="BUDGET", envvar="ADVISOR_BUDGET",
+            "--budget", metavar="quick|standard|thorough", envvar="ADVISOR_BUDGET",
             help="Benchmark budget: quick, standard, thorough.",
         ),
     ] = "standard",

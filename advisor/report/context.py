@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from advisor import __version__
@@ -170,6 +170,9 @@ def _report_command(source: str, formats: Sequence[str], paper: str, lang: Langu
     command = ["advisor", "report", source, "--format", ",".join(rendered)]
     if paper != "a4" and "pdf" in rendered:
         command += ["--paper", paper]
+    folder = PurePath(source).parent
+    if folder != PurePath("reports"):  # `advisor report` writes into reports/ unless told
+        command += ["--output", str(folder)]
     if lang != SOURCE_LANGUAGE:
         command += ["--lang", lang]
     return shlex.join(command)

@@ -11,17 +11,15 @@ import logging
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from advisor.errors import ReportError
 from advisor.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
 from advisor.paths import templates_dir
 from advisor.report.html import PRINT_CSS, SCREEN_CSS, render_html
+from advisor.report.paper import PAPER_SIZES, Paper
 from advisor.report.templating import read_asset
-
-Paper = Literal["a4", "letter"]
-PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 
 class RefusedURL(ValueError):

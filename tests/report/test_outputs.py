@@ -63,7 +63,9 @@ def test_regenerate_command_warns_when_the_json_was_not_written(tmp_path: Path) 
     write_outputs(assessment, [OutputFormat.JSON, OutputFormat.MD], tmp_path / "b", "s")
     record = (tmp_path / "b" / "s.md").read_text()
     assert "add json to --format" not in record
-    assert f"`advisor report {tmp_path / 'b' / 's.json'} --format md`" in record
+    # Into the folder the files are in (advisor report writes into reports/ by default).
+    assert (f"`advisor report {tmp_path / 'b' / 's.json'} --format md"
+            f" --output {tmp_path / 'b'}`") in record
 
 
 def test_regenerate_command_renders_what_this_run_wrote(tmp_path: Path) -> None:
@@ -72,8 +74,9 @@ def test_regenerate_command_renders_what_this_run_wrote(tmp_path: Path) -> None:
                   tmp_path, "s", paper="letter")
     record = (tmp_path / "s.md").read_text()
     # html and md again; no --paper, because this run wrote no PDF.
-    assert f"`advisor report {tmp_path / 's.json'} --format html,md`" in record
+    assert f"`advisor report {tmp_path / 's.json'} --format html,md --output {tmp_path}`" in record
     write_outputs(assessment, [OutputFormat.JSON, OutputFormat.PDF, OutputFormat.MD],
                   tmp_path, "s", paper="letter")
     record = (tmp_path / "s.md").read_text()
-    assert f"`advisor report {tmp_path / 's.json'} --format pdf,md --paper letter`" in record
+    assert (f"`advisor report {tmp_path / 's.json'} --format pdf,md --paper letter"
+            f" --output {tmp_path}`") in record

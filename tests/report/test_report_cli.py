@@ -35,7 +35,7 @@ def test_report_never_overwrites_its_own_input(saved: Path) -> None:
     target = saved.parent / "speech-on-the-edge.json"
     shutil.move(saved, target)
     before = target.read_bytes()
-    assert run_main(["report", str(target), "--format", "json,md"]) == 0
+    assert run_main(["report", str(target), "--format", "json,md", "-o", str(saved.parent)]) == 0
     assert target.read_bytes() == before
     assert (saved.parent / "speech-on-the-edge.md").is_file()
 
