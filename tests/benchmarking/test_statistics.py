@@ -200,6 +200,22 @@ def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
     assert busy_machine(None) is None
 
 
+@pytest.mark.parametrize(("start", "end", "busy"), [
+    (3.05, 1.0, True),   # above 2 CPUs + a margin of one (the probe's own threads)
+    (1.0, 3.4, True),    # the higher of start and end counts
+    (3.0, 2.9, False),   # exactly CPUs + margin is not busy
+    (2.9, None, False),
+])
+def test_load_average_is_busy_only_beyond_the_cpus_plus_one(
+        start: float, end: float | None, busy: bool) -> None:
+    from advisor.benchmarking.verdicts import busy_machine
+
+    load = {"cpus_available": 2, "loadavg_1min_start": start, "loadavg_1min_end": end,
+            "cpu_pressure_share": 0.25}  # at the pressure threshold: not busy by itself
+    expected = f"1-minute load average up to {max(start, end or 0):.1f} on 2 CPUs"
+    assert busy_machine(load) == (expected if busy else None)
+
+
 def _rounds(factors: list[float], center: float, n: int, seed: int) -> list[float]:
     """n samples per round around center x the round's factor (the machine's state then)."""
     return [value for k, factor in enumerate(factors)
