@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from advisor.errors import DecisionModelError, ScoringError
 from advisor.scoring import load_decision_model
 from advisor.scoring.model import PUBLISHED_CRITERIA
-from tests.conftest import CliRunner, assert_clean_error, run_main
+from tests.conftest import REPO, CliRunner, assert_clean_error, run_main
 from tests.scoring.conftest import scored, write_model
 
 PUBLISHED = {
@@ -47,12 +50,16 @@ def test_every_rating_rule_and_constraint_has_a_dated_source() -> None:
 
 
 def test_assessment_records_model_version_and_knowledge_date() -> None:
+    # Expected values read from the file itself, not from the loader under test.
+    path = REPO / "questionnaires" / "decision_model.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     assessment = scored({})
     assert assessment.decision_model is not None
-    model = load_decision_model().model
-    assert assessment.decision_model["version"] == model.version
-    assert assessment.decision_model["knowledge_as_of"] == model.knowledge_as_of
-    assert len(assessment.decision_model["sha256"]) == 64
+    assert assessment.decision_model["version"] == str(raw["version"])
+    assert assessment.decision_model["knowledge_as_of"] == str(raw["knowledge_as_of"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", assessment.decision_model["knowledge_as_of"])
+    assert assessment.decision_model["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert assessment.decision_model["path"] == "questionnaires/decision_model.yaml"
 
 
 def _break(data: dict[str, Any], how: str) -> dict[str, Any]:
