@@ -1,5 +1,5 @@
-"""TensorFlow benchmark probe: the shared workloads (bench_common.WORKLOADS) in eager and compiled
-(tf.function(jit_compile=True), XLA) mode, timed by the shared harness (timing_harness.py).
+"""TensorFlow benchmark probe: the shared workloads (bench_workloads.WORKLOADS) in eager and
+compiled (tf.function(jit_compile=True), XLA) mode, timed by the shared harness (timing_harness.py).
 
 Usage: python probes/bench_tensorflow.py [--budget quick|standard|thorough] [--threads N]
        [--interop-threads N] [--device cpu|cuda] [--workloads mlp_inference,...]
@@ -19,15 +19,14 @@ import sys
 from argparse import Namespace
 from typing import Any, ClassVar
 
-from bench_common import (
+from bench_machine import nvml_memory_or_note
+from bench_probe import bench_arguments, probe_main
+from bench_workloads import (
     IMAGE_BATCHES,
     LABEL_BATCHES,
     MATMUL_N,
     DeviceUnavailable,
     Step,
-    bench_arguments,
-    nvml_memory_or_note,
-    probe_main,
     rotating_batches,
 )
 

@@ -1,4 +1,4 @@
-"""PyTorch benchmark probe: the shared workloads (bench_common.WORKLOADS) in eager and compiled
+"""PyTorch benchmark probe: the shared workloads (bench_workloads.WORKLOADS) in eager and compiled
 (torch.compile) mode, timed by the shared harness (timing_harness.py).
 
 Usage: python probes/bench_torch.py [--budget quick|standard|thorough] [--threads N]
@@ -20,15 +20,14 @@ import tempfile
 from argparse import Namespace
 from typing import Any, ClassVar
 
-from bench_common import (
+from bench_machine import nvml_memory_or_note
+from bench_probe import bench_arguments, probe_main
+from bench_workloads import (
     IMAGE_BATCHES,
     LABEL_BATCHES,
     MATMUL_N,
     DeviceUnavailable,
     Step,
-    bench_arguments,
-    nvml_memory_or_note,
-    probe_main,
     rotating_batches,
 )
 

@@ -58,7 +58,7 @@ class SamplingPlan:
     rounds: int = 1
 
 
-#: Per-workload plans by budget; the caps are documented in probes/bench_common.py.
+#: Per-workload plans by budget; the caps are documented in probes/bench_run.py.
 PLANS: dict[str, SamplingPlan] = {
     "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5,
                           rounds=2),
@@ -295,7 +295,7 @@ def measure(
     """Warm up `call`, then time it until the spread is small or the budget is spent.
 
     One workload on its own: its rounds follow each other. (The benchmark run loop interleaves
-    the rounds of all its workloads instead; see bench_common.) `sync` waits for queued device
+    the rounds of all its workloads instead; see bench_run.) `sync` waits for queued device
     work (GPU) and runs before the clock starts and before it stops. `deadline` is a value of
     `clock` after which no new sample starts; FLOOR_SAMPLES are always taken, whatever the
     budgets say. Exceptions from `call` propagate.

@@ -68,7 +68,7 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
               key="tensorflow", takes_identifiers=True),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
-    # The benchmarks keep to their own budget (probes/bench_common.py: quick 6 s, standard 45 s,
+    # The benchmarks keep to their own budget (probes/bench_run.py: quick 6 s, standard 45 s,
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile
     # far slower than estimated. They run last, one framework after the other.
     *BENCHMARK_PROBES,

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from bench_common import DeviceUnavailable
 from bench_tensorflow import TensorFlowBackend
 from bench_torch import TorchBackend
+from bench_workloads import DeviceUnavailable
 from timing_harness import SamplingPlan, measure
 
 from tests.benchmarking.conftest import FakeClock
