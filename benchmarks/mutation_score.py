@@ -124,8 +124,12 @@ def statuses(folder: Path) -> dict[str, str]:
     return out
 
 
-def run(target: Target, workdir: Path, max_children: int, sample: str) -> dict[str, str]:
+def run(target: Target, workdir: Path, max_children: int, sample: str,
+        report_only: bool) -> dict[str, str]:
     folder = workdir / target.name
+    if report_only:  # the figures of an earlier (or interrupted) run in WORKDIR
+        found = {n: s for n, s in statuses(folder).items() if s != "not checked"}
+        return {n: s for n, s in found.items() if not sample or n[-1] in sample}
     copy_checkout(folder)
     configure(folder, target)
     log = folder / "mutmut.log"
@@ -152,6 +156,8 @@ def main() -> int:
     parser.add_argument("--sample", default="", metavar="DIGITS",
                         help="only the mutants whose number ends in one of these digits (a"
                              " fixed sample: '05' is about a fifth), for a quicker estimate")
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the figures of the mutants an earlier run in WORKDIR checked")
     args = parser.parse_args()
     try:
         import mutmut
@@ -164,7 +170,8 @@ def main() -> int:
           f"{'rate':>8}{'minutes':>9}")
     for name in args.package:
         start = time.monotonic()
-        found = run(TARGETS[name], args.workdir, args.max_children, args.sample)
+        found = run(TARGETS[name], args.workdir, args.max_children, args.sample,
+                    args.report_only)
         counts = collections.Counter(found.values())
         tested = len(found) - counts["skipped"]
         killed = sum(counts[s] for s in KILLED)

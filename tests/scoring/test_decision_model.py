@@ -183,3 +183,38 @@ def test_published_ids_match_the_questionnaire_priorities() -> None:
     priorities = load_default_questionnaire().get("priorities")
     assert priorities is not None
     assert tuple(c.id for c in priorities.criteria) == PUBLISHED_CRITERIA
+
+
+def _variant(data: dict[str, Any], how: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    if how == "weight-range":
+        data["weight_range"] = [5, 1]
+    elif how == "duplicate-criterion":
+        data["criteria"].append(copy.deepcopy(data["criteria"][0]))
+    elif how == "rule-source":
+        data["rules"][0]["source"] = "a blog"
+    elif how == "rule-delta":
+        rule = next(r for r in data["rules"] if r.get("ratings"))
+        rule["ratings"][next(iter(rule["ratings"]))] = {"pytorch": 9}
+    return data
+
+
+@pytest.mark.parametrize(("how", "field", "problem"), [
+    ("weight-range", "weight_range", "weight_range must be [min, max] with 0 <= min < max"),
+    ("duplicate-criterion", "criteria[12] (research_velocity).id", "duplicate criterion id"),
+    ("rule-source", "rules[0] (stage_research).source", "unknown source 'a blog'"),
+    ("rule-delta", ".pytorch", "rating delta 9 for pytorch is larger than the scale"),
+])
+def test_each_inconsistency_names_its_field_exactly(
+        how: str, field: str, problem: str, model_data: dict[str, Any], tmp_path: Path) -> None:
+    # Written for mutation survivors: the field and problem, not only words of the message.
+    path = write_model(tmp_path / "model.yaml", _variant(model_data, how))
+    with pytest.raises(DecisionModelError) as caught:
+        load_decision_model(path)
+    error = caught.value
+    assert error.file == str(path) and error.problem == problem
+    assert error.field is not None and error.field.endswith(field), error.field
+    if how == "rule-source":
+        assert error.allowed is not None and error.allowed.split(", ")[0] == "matrix"
+    if how == "rule-delta":
+        assert error.allowed == "-4 to 4"
