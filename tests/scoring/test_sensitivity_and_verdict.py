@@ -14,8 +14,15 @@ import numpy as np
 import pytest
 
 from advisor.models import Assessment
-from advisor.scoring import load_decision_model
-from advisor.scoring.arithmetic import Matrix, dirichlet_samples, evaluate, win_counts, winners
+from advisor.scoring import crosscheck, load_decision_model
+from advisor.scoring.arithmetic import (
+    Matrix,
+    dirichlet_samples,
+    evaluate,
+    flip_point,
+    win_counts,
+    winners,
+)
 from tests.scoring.conftest import bundled_model_data, scored, write_model
 
 #: Profiles whose shares are checked to add up (varied stages, targets and priorities).
@@ -114,3 +121,44 @@ def test_win_counts_and_winners_on_known_weightings() -> None:
     assert winners(evaluation, ["pytorch", "tensorflow"]) == [
         "pytorch", "tensorflow", "pytorch", "pytorch", "tensorflow"]
     assert winners(evaluation, ["tensorflow", "pytorch"])[2:4] == ["tensorflow", "tensorflow"]
+
+
+def test_a_flip_rating_exists_for_a_lead_below_one() -> None:
+    # Winner leads by 0.5 weighted points: raising the runner-up's rating by 0.5 / 1 ties.
+    weights = np.array([1.0, 1.0])
+    flip = flip_point(weights, np.array([3.5, 3.0]), np.array([3.0, 3.0]), 0, (0.0, 8.0),
+                      (1.0, 5.0), ("pytorch", "tensorflow"))
+    assert (flip.rating_option, flip.rating) == ("tensorflow", 3.5)
+    assert flip.weight is None  # they tie only at weight 0, the bottom of the range
+
+
+def test_a_flip_rating_stays_on_the_scale_or_is_none() -> None:
+    weights = np.array([1.0, 4.0])
+    # Lead 1 + 4 * 1 = 5 on criterion 0 (weight 1): +5 or -5 leaves the 1-5 scale either way.
+    flip = flip_point(weights, np.array([3.0, 4.0]), np.array([2.0, 3.0]), 0, (0.0, 8.0),
+                      (1.0, 5.0), ("pytorch", "tensorflow"))
+    assert (flip.rating_option, flip.rating) == (None, None)
+    # The runner-up cannot gain 1.5 from 4.5: the winner's rating is lowered instead.
+    flip = flip_point(np.array([1.0, 1.0]), np.array([5.0, 4.0]), np.array([4.5, 3.0]), 0,
+                      (0.0, 8.0), (1.0, 5.0), ("pytorch", "tensorflow"))
+    assert (flip.rating_option, flip.rating) == ("pytorch", 3.5)
+
+
+def test_side_scores_with_small_weights_are_weighted_means() -> None:
+    matrix = Matrix(ratings=np.array([[5.0, 1.0], [1.0, 5.0]]), research=np.array([True, False]),
+                    deployment=np.array([False, True]), composition=np.zeros(2, int),
+                    scale_min=1.0, hybrid=True, bridge_cost=0.0, min_side_margin=0.0)
+    evaluation = evaluate(matrix, np.array([[0.25, 0.5]]))
+    assert evaluation.research_side.tolist() == [[5.0, 1.0]]
+    assert evaluation.deployment_side.tolist() == [[1.0, 5.0]]
+
+
+@pytest.mark.skipif(not crosscheck.pymcdm_available(), reason="pymcdm is not installed")
+def test_the_cross_check_winner_is_the_best_score_not_the_first_name() -> None:
+    # "tensorflow" sorts after "pytorch": a winner taken by name would be wrong here.
+    result = crosscheck.cross_check(["pytorch", "tensorflow"], np.array([[2.0, 2.0], [5.0, 4.0]]),
+                                    np.array([1.0, 1.0]), (1, 5), "tensorflow")
+    for method, better in (("topsis", "higher"), ("spotis", "lower")):
+        assert result["methods"][method]["winner"] == "tensorflow"
+        assert result["methods"][method]["better"] == better
+    assert result["agree"] is True
