@@ -17,7 +17,14 @@ from typing import Any
 
 from bench_machine import THREAD_VARIABLES, MachineLoad, available_cpus, thread_environment
 from bench_run import BUDGET_NAMES, run_benchmarks
-from bench_workloads import IMAGE_BATCHES, LABEL_BATCHES, WORKLOADS, Backend, DeviceUnavailable
+from bench_workloads import (
+    IMAGE_BATCHES,
+    LABEL_BATCHES,
+    WORKLOADS,
+    Backend,
+    DeviceUnavailable,
+    calls_per_sample_record,
+)
 from probe_output import emit, guarded_stdout, skip
 from timing_harness import NOISE_REL_IQR, PLANS, TARGET_REL_IQR
 from turn_taking import Turns
@@ -86,6 +93,7 @@ def probe_main(options: argparse.Namespace, module: str,
             "thread_environment": {name: os.environ.get(name) for name in THREAD_VARIABLES},
             "thread_environment_inherited": inherited,
             "dtype": options.dtype,
+            "calls_per_sample": calls_per_sample_record(backend.device),
             "batch_sizes": {w.id: w.batch_size for w in WORKLOADS.values()},
             "training_data": f"cnn_train_step cycles {IMAGE_BATCHES} random image batches and "
                              f"{LABEL_BATCHES} random label batches independently",

@@ -42,7 +42,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench_machine import describe
-from bench_workloads import COMPILE_ORDER, MATMUL_N, WORKLOADS, Backend, Step, Workload
+from bench_workloads import (
+    COMPILE_ORDER,
+    MATMUL_N,
+    WORKLOADS,
+    Backend,
+    Step,
+    Workload,
+    calls_per_sample,
+)
 from timing_harness import (
     PLANS,
     RssWatch,
@@ -173,10 +181,13 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
         """Build and warm up one workload; return its first-call seconds, or None if it failed."""
         phase_start = clock()
         try:
-            step = backend.build(workload.id, mode)
+            # Device memory counts from before the build, so the weights and inputs are in
+            # both frameworks' peaks (Keras creates its weights at the first call, torch here).
             backend.reset_device_memory()
+            step = backend.build(workload.id, mode)
             watch = RssWatch()
-            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline)
+            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline,
+                           loops=calls_per_sample(backend.device))
             # The build, the first call and the warm-up are where a workload allocates.
             memory = {**watch.result(), **backend.device_memory()}
         except Exception as exc:  # one workload's failure must not lose the others

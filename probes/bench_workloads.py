@@ -24,6 +24,27 @@ MATMUL_N = 2048
 IMAGE_BATCHES = 8
 LABEL_BATCHES = 7
 
+#: Calls per timed sample on a GPU, the same for both frameworks and every workload. Grouping
+#: calls until a sample lasts 2 ms (what the CPU runs do) would give each framework its own
+#: count on a GPU, where the count decides how much of the launch queue overlaps: a faster
+#: framework would be timed as a pipelined stream and a slower one nearer to per-call latency.
+GPU_CALLS_PER_SAMPLE = 10
+
+
+def calls_per_sample(device: str) -> int | None:
+    """Fixed calls per sample on an accelerator; None on the CPU (grouped up to 2 ms)."""
+    return None if device == "cpu" else GPU_CALLS_PER_SAMPLE
+
+
+def calls_per_sample_record(device: str) -> str:
+    """The fairness ledger's words for `calls_per_sample(device)`."""
+    fixed = calls_per_sample(device)
+    if fixed is None:
+        return ("calls grouped until a sample lasts at least 2 ms (the count from the last "
+                "warm-up call, per framework and workload)")
+    return (f"{fixed} calls per sample for every workload in both frameworks, synchronised "
+            "before and after each sample")
+
 
 @dataclass(frozen=True)
 class Workload:

@@ -155,8 +155,12 @@ def _timer(call: Callable[[], object], sync: Callable[[], None] | None,
 
 def warm_up(call: Callable[[], object], plan: SamplingPlan, *,
             sync: Callable[[], None] | None = None, clock: Clock = time.perf_counter,
-            deadline: float | None = None) -> WarmUp:
-    """The first call (kept apart) and the warm-up: plan.warmup_calls, and at least warmup_s."""
+            deadline: float | None = None, loops: int | None = None) -> WarmUp:
+    """The first call (kept apart) and the warm-up: plan.warmup_calls, and at least warmup_s.
+
+    `loops` fixes the calls per timed sample (both frameworks on a GPU get the same number);
+    None groups short calls until a sample lasts plan.min_sample_s.
+    """
     timed = _timer(call, sync, clock)
     first = timed(1)
     last = first
@@ -167,7 +171,9 @@ def warm_up(call: Callable[[], object], plan: SamplingPlan, *,
         last = timed(1)
         calls += 1
     # Very short calls are timed in groups, so clock resolution and call overhead do not dominate.
-    loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(plan.min_sample_s / last)
+    if loops is None:
+        loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(
+            plan.min_sample_s / last)
     return WarmUp(first_call_s=first, calls=calls, loops_per_sample=loops)
 
 

@@ -104,12 +104,17 @@ def assess(
 
         probes = load_probe_report(probe_results)
     elif not no_probes:
+        from advisor.fileio import prepare_output_dir
+
+        prepare_output_dir(output)  # a read-only or wrong --output fails before the probes
         from advisor.cli.probe_progress import probe_progress
         from advisor.probing import collect_probe_report, failed_probes
 
         with probe_progress() as progress:
+            # A CPU-only project is measured on the CPU even where this machine has a GPU.
             probes = collect_probe_report(
-                python=interpreter, progress=progress, budget=chosen_budget
+                python=interpreter, progress=progress, budget=chosen_budget,
+                cpu_only_project=answers.values.get("hardware") == ["cpu_only"],
             )
         failed = failed_probes(probes)
     assessment = run_assess(

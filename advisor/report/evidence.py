@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from advisor import numbers
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.paths import probes_dir
+from advisor.report.devices import gpu_label, own_device_peak, tpu_label
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
 
 FRAMEWORKS = ("pytorch", "tensorflow")
@@ -125,7 +126,7 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         })
     if hw is None:
         return {"measured": False, "frameworks": frameworks, "warnings": _all_warnings(frameworks)}
-    gpus = ", ".join(g.name or g.vendor for g in hw.gpus) or "no GPU"
+    gpus = ", ".join(gpu_label(g) for g in hw.gpus) or "no GPU"
     return {
         "measured": True,
         "summary": f"{hw.cpu.model or 'unknown CPU'}; {gpus}"
@@ -137,10 +138,11 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         "peak_gflops": hw.cpu.peak_gflops_fp32,
         "memory_bytes": hw.memory_bytes,
         "gpus": [
-            {"vendor": g.vendor, "name": g.name, "memory_bytes": g.memory_bytes, "driver": g.driver}
+            {"vendor": g.vendor, "name": gpu_label(g), "memory_bytes": g.memory_bytes,
+             "driver": g.driver}
             for g in hw.gpus
         ],
-        "tpus": [str(_get(t, "name") or _get(t, "type") or t) for t in hw.tpus],
+        "tpus": [tpu_label(t) for t in hw.tpus],
         "os": ", ".join(f"{k} {v}" for k, v in hw.os.items() if v not in (None, "")),
         "python": ", ".join(f"{k} {v}" for k, v in hw.python.items() if v not in (None, "")),
         "frameworks": frameworks,
@@ -215,6 +217,7 @@ def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
         "throughput_unit": result.throughput_unit,
         "compile_s": result.compile_s,
         "peak_rss_bytes": extra.get("peak_rss_bytes"),
+        "device_peak_bytes": own_device_peak(extra),
         "noise_warning": extra.get("noise_warning"),
         "device": result.device,
         "batch_size": result.batch_size,
@@ -259,6 +262,8 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "method": str(method) if method else BENCHMARK_METHOD,
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
+        "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
+                                 for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
     }
 
@@ -318,6 +323,11 @@ def _summary_scope(summary: dict[str, Any]) -> str:
         scope += f" ({', '.join(included)})"
     if summary.get("mode"):
         scope += f", {summary['mode']} mode"
+    # Where it was measured (advisor.benchmarking.device_names): a GPU result must not read as
+    # a CPU one, nor the other way round.
+    names = summary.get("device_names")
+    if isinstance(names, dict) and names:
+        scope += f", on {' and '.join(str(name) for name in names.values())}"
     excluded = summary.get("excluded")
     if isinstance(excluded, dict) and excluded:
         scope += "; left out: " + "; ".join(f"{w} ({why})" for w, why in excluded.items())
