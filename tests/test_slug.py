@@ -82,7 +82,7 @@ def test_nothing_usable_is_an_answers_error_naming_the_field() -> None:
         with pytest.raises(AnswersError) as info:
             project_slug(name, source="team.yaml")
         assert info.value.field == "project_name" and info.value.file == "team.yaml"
-        assert info.value.allowed == "a name with at least one letter or digit"
+        assert info.value.allowed == "a name with at least one letter or digit, in any script"
     with pytest.raises(AnswersError) as info:
         project_slug("???")
     assert info.value.file == "answers"  # the default source: answers given without a file
@@ -102,13 +102,9 @@ def test_any_slug_is_a_safe_file_name_part(name: str) -> None:
         assert_safe(slug)
 
 
-# CONTRACT section 6: any script is accepted. Issue 18 (branch `hostile`) makes slug.py do it.
-NEEDS_ANY_SCRIPT = pytest.mark.xfail(
-    strict=True, raises=(AnswersError, AssertionError),
-    reason="CONTRACT section 6: names in any script; slug.py accepts them once issue 18 lands")
+# CONTRACT section 6: any script is accepted (issue 18).
 
 
-@NEEDS_ANY_SCRIPT
 @pytest.mark.parametrize("name", ["店舗棚画像認識", "Проект", "Ελληνικά 2", "مشروع", "프로젝트"])
 def test_a_name_in_any_script_gives_a_safe_slug(name: str) -> None:
     slug = project_slug(name)
@@ -116,13 +112,11 @@ def test_a_name_in_any_script_gives_a_safe_slug(name: str) -> None:
     assert any(c.isalpha() for c in slug), slug  # the letters name the files, not only "2"
 
 
-@NEEDS_ANY_SCRIPT
 def test_non_latin_names_still_tell_projects_apart() -> None:
     slugs = {project_slug(n) for n in ("店舗棚画像認識", "在庫予測", "Проект", "Проект 2")}
     assert len(slugs) == 4
 
 
-@NEEDS_ANY_SCRIPT
 def test_a_long_non_latin_name_stays_within_the_limits() -> None:
     assert_safe(project_slug("店舗棚画像認識" * 30))
     assert_safe(project_slug("Проект " * 40))
