@@ -83,15 +83,10 @@ def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
     assert load_error(path).problem == "is not UTF-8 text (byte 4)"
 
 
-def test_unreadable_file_is_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "a.yaml"
-    path.write_text("a: 1")
-
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
-    assert load_error(path).problem == "cannot be read: Permission denied"
+def test_unreadable_path_is_an_input_error(tmp_path: Path) -> None:
+    # A real OS error, whoever runs the test (root reads any file): a file used as a folder.
+    (tmp_path / "a.yaml").write_text("a: 1")
+    assert load_error(tmp_path / "a.yaml" / "b.yaml").problem == "cannot be read: Not a directory"
 
 
 @pytest.mark.parametrize("text", ["", "  \n\t\n"])
@@ -128,7 +123,7 @@ def test_unreadable_characters_in_yaml_are_an_input_error() -> None:
 
 
 def test_deeply_nested_yaml_is_an_input_error_not_a_crash() -> None:
-    assert parse_error("[" * 100_000).problem == "invalid YAML: nested too deeply"
+    assert parse_error("[" * 100_000).problem.startswith("invalid YAML: nested ")
 
 
 @pytest.mark.parametrize(("text", "kind"), [
