@@ -120,3 +120,11 @@ def test_non_latin_names_still_tell_projects_apart() -> None:
 def test_a_long_non_latin_name_stays_within_the_limits() -> None:
     assert_safe(project_slug("店舗棚画像認識" * 30))
     assert_safe(project_slug("Проект " * 40))
+
+
+def test_a_long_mixed_name_keeps_the_most_of_its_ascii_part() -> None:
+    # ASCII part cut to leave room for "-" and the 8-digit digest: exactly 64 characters.
+    slug = project_slug("a" * 80 + " 店")
+    assert len(slug) == LIMIT and slug.startswith("a" * 55 + "-")
+    assert_safe(slug)
+    assert_safe(project_slug("word " * 20 + "店"))  # the cut lands on a dash: no "--"
