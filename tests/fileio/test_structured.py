@@ -3,6 +3,7 @@ where there is one), of the caller's error type."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,15 @@ def test_top_level_must_be_a_mapping_unless_told_otherwise(text: str, kind: str)
     assert error.problem == f"top level is {kind}, expected a mapping"
     assert error.allowed == "a mapping such as `stage: research`"
     assert parse_structured_text("- a\n- b", source="x.yaml", expect_mapping=False) == ["a", "b"]
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)
+    error = load_error(fifo)
+    assert error.problem == "is not a regular file (a pipe, socket or device)"
+    assert error.allowed == "a YAML or JSON file"
+
+
+def test_the_nesting_limit_says_what_is_allowed() -> None:
+    assert parse_error("[" * 100_000).allowed == "at most 64 levels"
