@@ -19,6 +19,7 @@ from advisor.assessment_io import save_assessment
 from advisor.errors import InputError, ReportError
 from advisor.fileio import atomic_write_bytes, atomic_write_text, prepare_output_dir
 from advisor.gc_policy import fewer_collections
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.models import Assessment
 
 
@@ -93,13 +94,14 @@ class _Renderer:
 
     def __init__(
         self, assessment: Assessment, assessment_path: Path, paper: Paper, *, saved: bool,
-        formats: Sequence[OutputFormat] = (),
+        formats: Sequence[OutputFormat] = (), lang: Language = SOURCE_LANGUAGE,
     ) -> None:
         self.assessment = assessment
         self.formats = [f.value for f in formats]
         self.assessment_path = assessment_path
         self.saved = saved
         self.paper: Paper = paper
+        self.lang: Language = lang
         self._context: dict[str, Any] | None = None
 
     def context(self, *, charts: bool) -> dict[str, Any]:
@@ -109,7 +111,7 @@ class _Renderer:
             self._context = build_report_context(
                 self.assessment, assessment_path=self.assessment_path,
                 assessment_saved=self.saved, charts=charts, formats=self.formats,
-                paper=self.paper)
+                paper=self.paper, lang=self.lang)
         return self._context
 
     def write(self, fmt: OutputFormat, target: Path) -> Path:
@@ -138,6 +140,7 @@ def write_outputs(
     slug: str,
     *,
     paper: Paper = "a4",
+    lang: Language = SOURCE_LANGUAGE,
     write_answers: bool = True,
     assessment_path: Path | None = None,
 ) -> list[Path]:
@@ -149,7 +152,7 @@ def write_outputs(
     prepare_output_dir(output_dir)  # exit 2 before rendering: read-only, a file, no such parent
     source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
     saved = assessment_path is not None or OutputFormat.JSON in formats
-    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats)
+    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats, lang=lang)
     written: list[Path] = []
     failures: dict[str, str] = {}
     with fewer_collections():

@@ -1,8 +1,9 @@
 """Score generated profiles and print profiles per second (target: over 200 per second).
 
 Each profile is a random but valid answers set drawn from the default questionnaire's choices
-(fixed seed); scoring includes the Dirichlet sensitivity analysis with the decision model's
-sample count. Run from the repository root:
+(fixed seed); scoring includes the sensitivity analysis with the decision model's sample count
+(weights, ratings and warned requirements perturbed) and what would change the decision (the
+candidate changes screened, each reported one re-scored). Run from the repository root:
 
     python benchmarks/bench_scoring.py [--profiles 1000] [--seed 7]
 """
@@ -34,7 +35,7 @@ def generate_profile(
     """One random, valid answers mapping."""
     answers: dict[str, Any] = {"project_name": f"Profile {index}"}
     for question in questionnaire.questions:
-        values = [c.value for c in question.choices]
+        values = [c.value for c in question.offered_choices]
         if question.kind == "choice":
             answers[question.id] = rng.choice(values)
         elif question.kind == "multi_choice":
@@ -79,6 +80,8 @@ def main() -> int:
     rate = len(scored) / elapsed
     print(f"first profile (one-time imports): {first * 1000:.0f} ms")
     print(f"scored {len(scored)} profiles in {elapsed:.2f} s ({samples} sensitivity samples each)")
+    changes = sum(len(s.recommendation.what_would_change_it) for s in scored if s.recommendation)
+    print(f"what would change it: {changes / len(scored):.1f} verified changes a profile")
     print(f"outcomes: {dict(sorted(outcomes.items()))}; close calls: {close}")
     print(f"profiles per second: {rate:.0f} (target > 200)")
     # On a machine shared with other work the wall-clock rate mostly measures the others; the

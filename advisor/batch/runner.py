@@ -25,6 +25,7 @@ from advisor.batch.digests import FileDigests, digest_files
 from advisor.batch.inputs import Profile
 from advisor.batch.machines import Machine
 from advisor.errors import AdvisorError, Interrupted
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.outputs import OutputFormat, Paper, ReportsIncomplete
 
 if TYPE_CHECKING:  # workers imports this module
@@ -46,6 +47,7 @@ class BatchSettings:
     #: Digest of the questionnaire and the decision model: --resume redoes work when they change.
     model_digest: str = ""
     paper: Paper = "a4"
+    lang: Language = SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> 
         "questionnaire": settings.questionnaire_id,
         "formats": [f.value for f in settings.formats],
         "paper": settings.paper,
+        "lang": settings.lang,
         "machine": [machine.label, machine.fingerprint, len(settings.machines) > 1],
         "key": profile.key,
     }
@@ -175,7 +178,8 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
             command=reproduce_command(machine, replay),
             created_at=settings.created_at,
         )
-        written = write_assessment(assessment, settings.formats, folder, paper=settings.paper)
+        written = write_assessment(assessment, settings.formats, folder, paper=settings.paper,
+                                   lang=settings.lang)
     except ReportsIncomplete as exc:  # the other formats were written: list them
         return ProfileResult(**base, status=FAILED, error=exc.message,
                              reports=_relative(exc.written, settings))

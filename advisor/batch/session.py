@@ -24,6 +24,7 @@ from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
 from advisor.fileio import atomic_write_bytes, prepare_output_dir
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.outputs import OutputFormat, Paper
 from advisor.questionnaire import Questionnaire
 
@@ -48,6 +49,7 @@ class BatchRequest:
     fail_on_close_call: bool = False
     created_at: str | None = None
     paper: Paper = "a4"
+    lang: Language = SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         questionnaire_id=request.questionnaire.id,
         model_digest=model_digest(request.questionnaire),
         paper=request.paper,
+        lang=request.lang,
     )
     prepare_output_dir(request.output_dir)
     manifest = ManifestWriter(request.output_dir)
@@ -190,5 +193,6 @@ def _summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
 
     submit = workers.submit if workers is not None and workers.started else None
     pages, errors = render_summary_page(document, results, html="html" in wanted,
-                                        pdf="pdf" in wanted, paper=request.paper, submit=submit)
+                                        pdf="pdf" in wanted, paper=request.paper,
+                                        lang=request.lang, submit=submit)
     return pages, "; ".join(errors) or None

@@ -21,6 +21,9 @@ def verdict_line(assessment: Assessment) -> str | None:
     if rec is None:
         return None
     badge = f"{_BADGE.get(rec.badge, rec.badge)}, " if rec.badge else ""
+    if rec.tie and rec.runner_up:
+        return (f"Verdict: tie between {_OPTION.get(rec.framework, rec.framework)} and"
+                f" {_OPTION.get(rec.runner_up, rec.runner_up)} ({badge}margin {rec.margin:.2f})")
     return (f"Verdict: {_OPTION.get(rec.framework, rec.framework)} ({badge}confidence"
             f" {rec.confidence:.0%}, margin {rec.margin:.2f})")
 

@@ -21,8 +21,12 @@ OUTPUT_HELP = ("Probe report to write (default reports/probe-report.json), or - 
 PYTHON_HELP = ("Probe the frameworks of this interpreter (e.g. another virtual environment);"
                " with --ray, a path on the nodes.")
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
-             " ecosystem, benchmarks, or a probe name such as framework_torch.")
+             " ecosystem, benchmarks, bridge (PyTorch -> ONNX Runtime; only when named), or a"
+             " probe name such as framework_torch.")
 BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
+SUITE_HELP = ("Benchmark suite: default (five small workloads) or seed (the models of the"
+              " article's A100 table: ResNet-50, BERT-Base, GPT-2, ViT-B/16, EfficientNet;"
+              " batch 1 and a throughput batch, float32 and bfloat16 where the CPU has bf16).")
 VERBOSE_HELP = ("Show warnings, the stderr of failures and the time of each phase (each probe;"
                 " each benchmark workload and mode, compile or first call apart).")
 RAY_HELP = ("Probe every alive node of this Ray cluster (auto: the one RAY_ADDRESS names);"
@@ -54,6 +58,7 @@ def probe(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)
     ] = False,
+    suite: Annotated[str, typer.Option("--suite", metavar="SUITE", help=SUITE_HELP)] = "default",
     ray_address: Annotated[
         str | None, typer.Option("--ray", metavar="ADDRESS", help=RAY_HELP)
     ] = None,
@@ -71,7 +76,12 @@ def probe(
     from advisor.errors import InputError
     from advisor.fileio import atomic_write_json
     from advisor.probing import collect_probe_report, failed_probes
-    from advisor.probing.options import parse_budget, parse_only, resolve_interpreter
+    from advisor.probing.options import (
+        parse_budget,
+        parse_only,
+        parse_suite,
+        resolve_interpreter,
+    )
 
     if ray_address is not None:
         from advisor.cli.probe_fleet import probe_fleet_command
@@ -88,6 +98,7 @@ def probe(
                          field="--output")
     interpreter = resolve_interpreter(python)
     chosen_budget = parse_budget(budget)
+    chosen_suite = parse_suite(suite)
     names = parse_only(only)
     with probe_progress(verbose) as progress:
         report = collect_probe_report(
@@ -96,6 +107,7 @@ def probe(
             progress=progress,
             include_identifiers=include_identifiers,
             budget=chosen_budget,
+            suite=chosen_suite,
         )
     if to_stdout:
         import json

@@ -69,7 +69,7 @@ def score(
     assessment = updated_answers(
         assessment, questionnaire, set_values or [], source=assessment_file
     )
-    scored = rescore(assessment, decision_model_path=decision_model)
+    scored = rescore(assessment, decision_model_path=decision_model, questionnaire=questionnaire)
     written = write_assessment(scored, chosen_formats, output)
     rec = scored.recommendation
     if rec is not None:

@@ -49,5 +49,7 @@ def _choices_table(question: Question) -> Table | None:
     table = Table("value", "", "meaning", box=None, pad_edge=False)
     for choice in question.choices:
         mark = "default" if choice.value in defaults else ""
+        if choice.replaced_by:
+            mark = "old: read as " + " + ".join(choice.replaced_by)
         table.add_row(choice.value, mark, f"{choice.label}: {choice.description}")
     return table

@@ -69,6 +69,19 @@ class Recommendation(_Open):
     #: The smallest changes of one or two answers that change the recommended option, smallest
     #: first, each verified by re-scoring; empty when none does.
     what_would_change_it: list[AnswerChange] = Field(default_factory=list)
+    #: The top two options score the same (within the decision model's tie margin): `framework`
+    #: is then only the first in order, and no reason is given for it.
+    tie: bool = False
+    #: Warned requirements of the recommended option (a hybrid: of either framework), one line
+    #: each; they lower the confidence and belong on page one and among the risks.
+    warnings: list[str] = Field(default_factory=list)
+    #: When answers pull hard towards both frameworks: one sentence naming them (a close call).
+    conflict: str | None = None
+    #: Which answers pull the PyTorch - TensorFlow score difference which way, strongest first:
+    #: [{answers, toward: pytorch|tensorflow, points}].
+    answer_pulls: list[dict[str, Any]] = Field(default_factory=list)
+    #: Where the published sources disagree on this project (e.g. prototyping), one line each.
+    disagreements: list[str] = Field(default_factory=list)
 
 
 class FlipPoint(_Open):
@@ -113,6 +126,12 @@ class CriterionResult(_Open):
     #: research | deployment | both: which side of a hybrid the criterion belongs to.
     side: str | None = None
     flip: FlipPoint | None = None
+    #: Published criteria: the priority as answered (or defaulted), beside `weight`, the weight
+    #: in effect after the rules; `weight_note` says why they differ (None when they do not).
+    answered_weight: float | None = None
+    weight_note: str | None = None
+    #: Standard deviation of this criterion's rating perturbation in the sensitivity analysis.
+    rating_spread: float | None = None
 
 
 class ConstraintResult(_Open):
@@ -140,6 +159,10 @@ class Sensitivity(_Open):
     concentration: float | None = None
     #: Share of samples with an exact tie at the top (counted for nobody).
     ties: float | None = None
+    #: What else was perturbed: the ratings (spread per criterion on the criteria rows) and the
+    #: warned requirements (each taken to fail in this share of the samples).
+    perturbs: list[str] = Field(default_factory=list)
+    warn_failure_share: float | None = None
 
 
 class Assessment(_Open):
@@ -159,6 +182,15 @@ class Assessment(_Open):
     #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm):
     #: {available, agree, methods: {topsis|spotis: {scores, winner, better}}, text}.
     crosscheck: dict[str, Any] | None = None
+    #: Options excluded by a failed hard constraint, with the reasons:
+    #: [{option, constraint, reason}].
+    excluded_options: list[dict[str, str]] | None = None
+    #: Probe evidence shown but not applied to the ratings, with the one-line reason:
+    #: [{criterion, text, reason}].
+    evidence_not_applied: list[dict[str, str]] | None = None
+    #: The decision model's knowledge date against the assessment's date:
+    #: {as_of, assessed_on, age_months, max_age_months, stale, warning}.
+    knowledge: dict[str, Any] | None = None
     answers: dict[str, Any]
     answer_sources: dict[str, str] = Field(default_factory=dict)
     answer_notes: list[str] = Field(default_factory=list)
@@ -174,7 +206,8 @@ class Assessment(_Open):
             key
             for key in (
                 "recommendation", "scores", "criteria", "constraints", "sensitivity",
-                "decision_model", "crosscheck",
+                "decision_model", "crosscheck", "excluded_options", "evidence_not_applied",
+                "knowledge",
             )
             if getattr(self, key) is None
         }

@@ -151,7 +151,7 @@ def _fill_defaults(
                 key = f"{question.id}.{criterion.id}"
                 final_sources[key] = sources.get(key, "default")
         elif question.id in given:
-            values[question.id] = given[question.id]
+            values[question.id] = _migrated(question, given[question.id], notes)
             final_sources[question.id] = sources[question.id]
         elif question.has_default and not question.required:
             values[question.id] = question.default_value()
@@ -161,6 +161,31 @@ def _fill_defaults(
     if missing:
         raise MissingAnswersError(missing)
     return ResolvedAnswers(values=values, sources=final_sources, notes=tuple(notes))
+
+
+def _migrated(question: Question, value: Any, notes: list[str]) -> Any:
+    """The answer with old, replaced choice values read as their replacements, saying so."""
+    old = {c.value: c for c in question.choices if c.replaced_by}
+    if not old:
+        return value
+    selected = value if isinstance(value, list) else [value]
+    if not any(v in old for v in selected):
+        return value
+    out: list[str] = []
+    for item in selected:
+        for new in old[item].replaced_by if item in old else (item,):
+            if new not in out:
+                out.append(new)
+        if item in old:
+            notes.append(
+                f"{question.id}: {item!r} is an old answer, now split into"
+                f" {', '.join(old[item].replaced_by)}; it was read as"
+                f" {' and '.join(old[item].replaced_by)}. Answer the one that fits your"
+                f" devices (for example --set {question.id}=...) for advice specific to them"
+            )
+    if isinstance(value, list):
+        return [c.value for c in question.choices if c.value in out]
+    return out[0]
 
 
 def _priorities(question: Question, given: Mapping[str, int]) -> dict[str, int]:

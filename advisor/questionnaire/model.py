@@ -20,6 +20,9 @@ class Choice(_Frozen):
     value: str = Field(pattern=ID_PATTERN)
     label: str = Field(min_length=1)
     description: str = ""
+    #: An old value kept so that old answers files still load: it is read as these values
+    #: (with a note saying so) and no longer offered.
+    replaced_by: tuple[str, ...] = ()
 
 
 class Criterion(_Frozen):
@@ -119,6 +122,11 @@ class Question(_Frozen):
     def choice_values(self) -> list[str]:
         """The allowed values of a choice question, in order."""
         return [c.value for c in self.choices]
+
+    @property
+    def offered_choices(self) -> tuple[Choice, ...]:
+        """The choices offered to a user (old, replaced values are accepted, not offered)."""
+        return tuple(c for c in self.choices if not c.replaced_by)
 
     def default_value(self) -> Any:
         """The value used when this question is not answered (None when there is none)."""

@@ -195,7 +195,7 @@ def _choices(question: Question, checked: set[str] | None = None) -> list[questi
             description=choice.description or None,
             checked=checked is not None and choice.value in checked,
         )
-        for choice in question.choices
+        for choice in question.offered_choices
     ]
 
 

@@ -17,6 +17,7 @@ weights and the perturbed samples go through exactly the same arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,8 +36,12 @@ class Matrix:
     composition: NDArray[np.int_]
     scale_min: float
     hybrid: bool
-    bridge_cost: float
+    #: Bridge cost when research leads with PyTorch (deployment TensorFlow), and the reverse.
+    bridge_cost: float | Array
     min_side_margin: float
+    bridge_cost_reverse: float | Array | None = None
+    #: Subtracted from every hybrid rating (two toolchains to keep in step).
+    hybrid_overhead: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -50,18 +55,26 @@ class Evaluation:
     hybrid_ratings: Array  # (S, n)
 
 
-def evaluate(matrix: Matrix, weights: Array) -> Evaluation:
-    """Score every row of `weights` (S x n) on the matrix."""
-    ratings = matrix.ratings
+#: Weights and ratings may be float32 in the sensitivity samples (half the memory traffic).
+Floats = NDArray[np.floating[Any]]
+
+
+def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> Evaluation:
+    """Score every row of `weights` (S x n) on the matrix; `ratings` (2 x S x n: PyTorch's, then
+    TensorFlow's), when given, replaces the matrix's ratings per sample (the perturbation)."""
+    if ratings is None:
+        pt, tf = matrix.ratings[None, :, 0], matrix.ratings[None, :, 1]
+    else:
+        pt, tf = ratings[0], ratings[1]
     total = weights.sum(axis=1)
     scores = {
-        "pytorch": weights @ ratings[:, 0] / total,
-        "tensorflow": weights @ ratings[:, 1] / total,
+        "pytorch": (weights * pt).sum(axis=1) / total,
+        "tensorflow": (weights * tf).sum(axis=1) / total,
     }
     n_samples = weights.shape[0]
     if matrix.hybrid or n_samples == 1:
-        research = _side(weights, ratings, matrix.research)
-        deployment = _side(weights, ratings, matrix.deployment)
+        research = _side(weights, pt, tf, matrix.research)
+        deployment = _side(weights, pt, tf, matrix.deployment)
     else:  # side scores only matter for a hybrid (and for the report, at the user's weights)
         research = deployment = np.zeros((n_samples, 2))
     eligible = np.zeros(n_samples, dtype=bool)
@@ -69,38 +82,66 @@ def evaluate(matrix: Matrix, weights: Array) -> Evaluation:
     if matrix.hybrid:
         res_pt = research[:, 0] >= research[:, 1]
         dep_pt = deployment[:, 0] >= deployment[:, 1]
-        res_rating = np.where(res_pt[:, None], ratings[None, :, 0], ratings[None, :, 1])
-        dep_rating = np.where(dep_pt[:, None], ratings[None, :, 0], ratings[None, :, 1])
-        dep_rating = np.maximum(dep_rating - matrix.bridge_cost, matrix.scale_min)
+        res_rating = np.where(res_pt[:, None], pt, tf)
+        dep_rating = np.where(dep_pt[:, None], pt, tf)
+        reverse = matrix.bridge_cost if matrix.bridge_cost_reverse is None else (
+            matrix.bridge_cost_reverse)
+        cost = np.where(res_pt, matrix.bridge_cost, reverse)
+        dep_rating = np.maximum(dep_rating - cost[:, None], matrix.scale_min)
         comp = matrix.composition
-        mean = ratings.mean(axis=1) * (comp == 2) + ratings.min(axis=1) * (comp == 3)
-        hybrid_ratings = res_rating * (comp == 0) + dep_rating * (comp == 1) + mean[None, :]
+        mean = (pt + tf) / 2 * (comp == 2) + np.minimum(pt, tf) * (comp == 3)
+        hybrid_ratings = res_rating * (comp == 0) + dep_rating * (comp == 1) + mean
+        if matrix.hybrid_overhead:  # on every rating, so the contributions still add up
+            hybrid_ratings = np.maximum(hybrid_ratings - matrix.hybrid_overhead, matrix.scale_min)
         scores["hybrid"] = (weights * hybrid_ratings).sum(axis=1) / total
         eligible = (
             (res_pt != dep_pt)
             & (np.abs(research[:, 0] - research[:, 1]) >= matrix.min_side_margin)
             & (np.abs(deployment[:, 0] - deployment[:, 1]) >= matrix.min_side_margin)
         )
-    return Evaluation(scores, research, deployment, eligible, hybrid_ratings)
+    return Evaluation(scores, research, deployment, eligible, np.asarray(hybrid_ratings, float))
 
 
-def _side(weights: Array, ratings: Array, mask: NDArray[np.bool_]) -> Array:
+def _side(weights: Floats, pt: Floats, tf: Floats, mask: NDArray[np.bool_]) -> Array:
     masked = weights * mask[None, :]
     total = masked.sum(axis=1)
     safe = np.where(total > 0, total, 1.0)
-    out = (masked @ ratings) / safe[:, None]
-    return np.where(total[:, None] > 0, out, 0.0)
+    out = np.empty((weights.shape[0], 2))
+    out[:, 0] = (masked * pt).sum(axis=1)
+    out[:, 1] = (masked * tf).sum(axis=1)
+    out /= safe[:, None]
+    out[total <= 0] = 0.0
+    return out
 
 
-def win_counts(evaluation: Evaluation, candidates: list[str]) -> dict[str | None, int]:
-    """How many weightings each candidate wins (None: an exact tie at the top)."""
+def _stacked(
+    evaluation: Evaluation,
+    candidates: list[str],
+    excluded: dict[str, NDArray[np.bool_]] | None,
+) -> tuple[list[str], Array]:
+    """Candidate scores side by side; an ineligible hybrid, or an option excluded in a sample
+    (a warned requirement taken to fail), scores minus infinity there."""
     names = [c for c in candidates if c in evaluation.scores]
     stacked = np.stack([evaluation.scores[c] for c in names], axis=1)
     if "hybrid" in names:
         col = names.index("hybrid")
         stacked[:, col] = np.where(evaluation.hybrid_eligible, stacked[:, col], -np.inf)
+    for option, mask in (excluded or {}).items():
+        if option in names:
+            col = names.index(option)
+            stacked[:, col] = np.where(mask, -np.inf, stacked[:, col])
+    return names, stacked
+
+
+def win_counts(
+    evaluation: Evaluation,
+    candidates: list[str],
+    excluded: dict[str, NDArray[np.bool_]] | None = None,
+) -> dict[str | None, int]:
+    """How many weightings each candidate wins (None: an exact tie at the top, or nothing left)."""
+    names, stacked = _stacked(evaluation, candidates, excluded)
     best = stacked.max(axis=1)
-    unique = (stacked == best[:, None]).sum(axis=1) == 1
+    unique = ((stacked == best[:, None]).sum(axis=1) == 1) & np.isfinite(best)
     index = np.where(unique, stacked.argmax(axis=1), len(names))
     counts = np.bincount(index, minlength=len(names) + 1).tolist()
     out: dict[str | None, int] = {name: int(counts[i]) for i, name in enumerate(names)}
@@ -168,9 +209,5 @@ def flip_point(
 def winners(evaluation: Evaluation, candidates: list[str]) -> list[str]:
     """The winner of each weighting among the candidates (in order: a tie goes to the earlier;
     an ineligible hybrid cannot win)."""
-    names = [c for c in candidates if c in evaluation.scores]
-    stacked = np.stack([evaluation.scores[c] for c in names], axis=1)
-    if "hybrid" in names:
-        col = names.index("hybrid")
-        stacked[:, col] = np.where(evaluation.hybrid_eligible, stacked[:, col], -np.inf)
+    names, stacked = _stacked(evaluation, candidates, None)
     return [names[int(i)] for i in stacked.argmax(axis=1)]

@@ -12,12 +12,11 @@ the same JSON, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
 
-from advisor.errors import DecisionModelError
 from advisor.models import (
     Assessment,
     CriterionResult,
@@ -26,34 +25,17 @@ from advisor.models import (
     Recommendation,
     Sensitivity,
 )
+from advisor.questionnaire import Questionnaire
 from advisor.scoring import explain
-from advisor.scoring.arithmetic import (
-    Array,
-    Evaluation,
-    Flip,
-    Matrix,
-    dirichlet_samples,
-    evaluate,
-    flip_point,
-    win_counts,
-    winners,
-)
-from advisor.scoring.constraints import check_constraints, excluded_options
+from advisor.scoring.arithmetic import Array, Flip, Matrix, evaluate, flip_point, winners
+from advisor.scoring.changes import what_would_change_it
+from advisor.scoring.confidence import confidence as perturbed
+from advisor.scoring.conflicts import answer_pulls, conflict
+from advisor.scoring.core import Decision, Outcome, outcome
 from advisor.scoring.crosscheck import cross_check
-from advisor.scoring.evidence import collect_evidence
 from advisor.scoring.loading import LoadedDecisionModel
-from advisor.scoring.matrix import (
-    Row,
-    apply_moves,
-    build_rows,
-    clamp_ratings,
-    weight_at,
-    weight_drivers,
-)
+from advisor.scoring.matrix import Row, weight_at, weight_drivers
 from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
-
-ORDER = ("pytorch", "tensorflow", "hybrid")
-COMPOSITION = ("research_leader", "deployment_leader", "mean", "min")
 
 
 def _r(value: float) -> float:
@@ -62,61 +44,47 @@ def _r(value: float) -> float:
     return 0.0 if out == 0 else out
 
 
-@dataclass(frozen=True)
-class _Decision:
-    """Who wins at the user's weights, against whom, and which options could win at all."""
+def score_assessment(
+    assessment: Assessment,
+    decision_model: LoadedDecisionModel,
+    questionnaire: Questionnaire | None = None,
+) -> Assessment:
+    """The assessment with its scoring fields (re)computed from its answers and probes.
 
-    winner: str
-    runner: str
-    margin: float
-    candidates: list[str]
-    evaluated: list[str]
-    excluded: list[str]
-    hybrid_eligible: bool
+    `questionnaire` (the default one when the assessment used it) lets the scoring say which
+    changed answers would change the decision; without one that list stays empty."""
+    if questionnaire is None and assessment.questionnaire == "default":
+        from advisor.questionnaire import load_default_questionnaire
 
-
-def score_assessment(assessment: Assessment, decision_model: LoadedDecisionModel) -> Assessment:
-    """The assessment with its scoring fields (re)computed from its answers and probes."""
-    fields = score_answers(assessment.answers, assessment.probes, decision_model)
+        questionnaire = load_default_questionnaire()
+    fields = score_answers(
+        assessment.answers, assessment.probes, decision_model,
+        questionnaire=questionnaire, assessed_on=assessment.created_at,
+    )
     return assessment.model_copy(update=fields)
 
 
 def score_answers(
-    answers: Mapping[str, Any], probes: ProbeReport | None, decision_model: LoadedDecisionModel
+    answers: Mapping[str, Any],
+    probes: ProbeReport | None,
+    decision_model: LoadedDecisionModel,
+    *,
+    questionnaire: Questionnaire | None = None,
+    assessed_on: str | None = None,
 ) -> dict[str, Any]:
     """The scoring fields of an assessment: recommendation, scores, criteria, constraints,
-    sensitivity, crosscheck and decision_model."""
+    sensitivity, crosscheck, decision_model, excluded_options, evidence_not_applied and
+    knowledge."""
     model = decision_model.model
-    rows = build_rows(model, answers)
-    if probes is not None:
-        apply_moves(rows, collect_evidence(probes, answers, model))
-    clamp_ratings(model, rows)
-    weights = np.array([row.weight for row in rows], dtype=float)
-    if weights.sum() <= 0:
-        applied = sorted({rule for row in rows for rule in row.weight_rules})
-        raise DecisionModelError(
-            "every criterion's weight is zero after the rules that apply to these answers"
-            f" ({', '.join(applied) or 'none'}); nothing to score",
-            file=decision_model.path,
-            field="rules",
-            allowed="rules that leave at least one criterion with a positive weight",
-        )
-    hybrid_on = model.hybrid is not None and model.hybrid.when.holds(answers)
-    matrix = _matrix(model, rows, hybrid_on)
-    base = evaluate(matrix, weights[None, :])
-    scores = {option: float(values[0]) for option, values in base.scores.items()}
-    constraints = check_constraints(model, answers, probes)
-    decision = _decide(scores, excluded_options(constraints), hybrid_on, base)
-
-    settings = model.sensitivity
-    samples = dirichlet_samples(weights, settings.samples, settings.seed, settings.concentration)
-    counts = win_counts(evaluate(matrix, samples), decision.candidates)
-    win_share = {o: _r(counts.get(o, 0) / settings.samples) for o in decision.evaluated}
-    confidence = win_share.get(decision.winner, 0.0)
+    found = outcome(answers, probes, decision_model)
+    rows, weights, matrix, decision = found.rows, found.weights, found.matrix, found.decision
+    samples = perturbed(model, found, answers)
+    win_share = {o: _r(samples.counts.get(o, 0) / samples.samples) for o in decision.evaluated}
+    confidence = 0.0 if decision.tie else win_share.get(decision.winner, 0.0)
 
     ratings = {"pytorch": matrix.ratings[:, 0], "tensorflow": matrix.ratings[:, 1]}
-    if hybrid_on:
-        ratings["hybrid"] = base.hybrid_ratings[0]
+    if found.hybrid_on:
+        ratings["hybrid"] = found.base.hybrid_ratings[0]
     flips = [
         flip_point(
             weights, ratings[decision.winner], ratings[decision.runner], i, model.weight_range,
@@ -126,10 +94,15 @@ def score_answers(
     ]
     by_priority = _by_priority(model, rows, weights, matrix, decision)
     flip_points = _flip_points(model, rows, flips, ratings, decision, by_priority)
-    sides = _sides(base) if hybrid_on else None
+    sides = _sides(found) if found.hybrid_on else None
+    pulls = answer_pulls(model, found, answers)
+    changes = (
+        what_would_change_it(answers, probes, decision_model, questionnaire, found, by_priority)
+        if questionnaire is not None else []
+    )
     recommendation = _recommendation(
-        model, answers, probes, rows, weights, ratings, decision, confidence, flips, sides,
-        by_priority,
+        model, answers, probes, found, ratings, confidence, flips, sides, by_priority,
+        samples.warned, pulls, changes,
     )
     total = float(weights.sum())
     criteria = [
@@ -148,17 +121,23 @@ def score_answers(
             evidence=row.evidence,
             contributions={o: _r(ratings[o][i] * row.weight / total) for o in decision.evaluated},
             flip=flip_points[i],
+            answered_weight=None if row.answered is None else _r(row.answered),
+            weight_note=explain.weight_note(row),
+            rating_spread=samples.spreads.get(row.id),
         )
         for i, row in enumerate(rows)
     ]
     sensitivity = Sensitivity(
         method="dirichlet",
-        samples=settings.samples,
-        seed=settings.seed,
-        concentration=settings.concentration,
+        samples=samples.samples,
+        seed=model.sensitivity.seed,
+        concentration=model.sensitivity.concentration,
         win_share=win_share,
-        ties=_r(counts[None] / settings.samples),
+        ties=_r(samples.counts[None] / samples.samples),
         flips=flip_points,
+        perturbs=["weights", *(["ratings"] if any(samples.spreads.values()) else []),
+                  *(["warned requirements"] if model.sensitivity.warn_failure_share else [])],
+        warn_failure_share=model.sensitivity.warn_failure_share,
     )
     contenders = [o for o in decision.evaluated if o != "hybrid" or decision.hybrid_eligible]
     crosscheck = cross_check(
@@ -170,60 +149,50 @@ def score_answers(
     )
     return {
         "recommendation": recommendation,
-        "scores": {o: _r(scores[o]) for o in decision.evaluated},
+        "scores": {o: _r(found.scores[o]) for o in decision.evaluated},
         "criteria": criteria,
-        "constraints": constraints,
+        "constraints": found.constraints,
         "sensitivity": sensitivity,
         "crosscheck": crosscheck,
         "decision_model": decision_model.describe(),
+        "excluded_options": [
+            {"option": o, "constraint": c.id, "reason": c.reason}
+            for c in found.constraints for o in decision.excluded if c.status.get(o) == "fail"
+        ],
+        "evidence_not_applied": [
+            {"criterion": m.criterion, "text": m.text, "reason": m.reason or ""}
+            for m in found.moves if not m.applied
+        ],
+        "knowledge": knowledge(model, assessed_on),
     }
 
 
-def _matrix(model: DecisionModel, rows: list[Row], hybrid_on: bool) -> Matrix:
-    return Matrix(
-        ratings=np.array([[row.ratings["pytorch"], row.ratings["tensorflow"]] for row in rows]),
-        research=np.array([row.criterion.side == "research" for row in rows]),
-        deployment=np.array([row.criterion.side == "deployment" for row in rows]),
-        composition=np.array([COMPOSITION.index(row.criterion.hybrid_rating) for row in rows]),
-        scale_min=model.scale.min,
-        hybrid=hybrid_on,
-        bridge_cost=model.hybrid.bridge_cost if model.hybrid else 0.0,
-        min_side_margin=model.hybrid.min_side_margin if model.hybrid else 0.0,
-    )
+def knowledge(model: DecisionModel, assessed_on: str | None) -> dict[str, Any]:
+    """The knowledge date against the assessment's date, with a warning once it is too old."""
+    as_of = date.fromisoformat(model.knowledge_as_of)
+    try:
+        today = date.fromisoformat((assessed_on or "")[:10])
+    except ValueError:
+        today = None
+    age = None if today is None else (today.year - as_of.year) * 12 + today.month - as_of.month - (
+        1 if today.day < as_of.day else 0)
+    stale = age is not None and age > model.knowledge_max_age_months
+    return {
+        "as_of": model.knowledge_as_of,
+        "assessed_on": None if today is None else today.isoformat(),
+        "age_months": age,
+        "max_age_months": model.knowledge_max_age_months,
+        "stale": stale,
+        "warning": (
+            f"The decision model's knowledge dates from {model.knowledge_as_of}, {age} months"
+            f" before this assessment (more than {model.knowledge_max_age_months}): framework"
+            " support moves fast, so check the sources before relying on this advice."
+        ) if stale else None,
+    }
 
 
-def _decide(
-    scores: dict[str, float], excluded: list[str], hybrid_on: bool, base: Evaluation
-) -> _Decision:
-    """Winner among the candidates (ties go to the earlier option in ORDER) and runner-up."""
-    hybrid_eligible = hybrid_on and bool(base.hybrid_eligible[0])
-    candidates = [o for o in ("pytorch", "tensorflow") if o not in excluded]
-    if hybrid_on and not excluded:  # a hybrid needs both frameworks
-        candidates.append("hybrid")
-    if not candidates:  # nothing meets every hard constraint: still say which is best, flagged
-        candidates = ["pytorch", "tensorflow"]
-    contenders = [o for o in candidates if o != "hybrid" or hybrid_eligible]
-    ranked = sorted(contenders, key=lambda o: (-scores[o], ORDER.index(o)))
-    winner = ranked[0]
-    if len(ranked) > 1:
-        runner = ranked[1]
-    else:  # the only candidate left: measure the margin against the best excluded option
-        others = [o for o in ("pytorch", "tensorflow") if o != winner]
-        runner = max(others, key=lambda o: scores[o])
-    evaluated = ["pytorch", "tensorflow", *(["hybrid"] if hybrid_on else [])]
-    return _Decision(
-        winner=winner,
-        runner=runner,
-        margin=scores[winner] - scores[runner],
-        candidates=candidates,
-        evaluated=evaluated,
-        excluded=excluded,
-        hybrid_eligible=hybrid_eligible,
-    )
-
-
-def _sides(base: Evaluation) -> dict[str, dict[str, float]]:
-    research, deployment = base.research_side[0], base.deployment_side[0]
+def _sides(found: Outcome) -> dict[str, dict[str, float]]:
+    research, deployment = found.base.research_side[0], found.base.deployment_side[0]
     return {
         "research": {"pytorch": _r(research[0]), "tensorflow": _r(research[1])},
         "deployment": {"pytorch": _r(deployment[0]), "tensorflow": _r(deployment[1])},
@@ -231,7 +200,7 @@ def _sides(base: Evaluation) -> dict[str, dict[str, float]]:
 
 
 def _by_priority(
-    model: DecisionModel, rows: list[Row], weights: Array, matrix: Matrix, decision: _Decision
+    model: DecisionModel, rows: list[Row], weights: Array, matrix: Matrix, decision: Decision
 ) -> list[dict[int, str] | None]:
     """For each published criterion, the recommendation at each priority 1-5 (the other
     answers as given); None for a derived criterion, whose weight no priority sets."""
@@ -257,7 +226,7 @@ def _flip_points(
     rows: list[Row],
     flips: list[Flip],
     ratings: dict[str, Array],
-    decision: _Decision,
+    decision: Decision,
     by_priority: list[dict[int, str] | None],
 ) -> list[FlipPoint]:
     points = []
@@ -289,19 +258,25 @@ def _recommendation(
     model: DecisionModel,
     answers: Mapping[str, Any],
     probes: ProbeReport | None,
-    rows: list[Row],
-    weights: Array,
+    found: Outcome,
     ratings: dict[str, Array],
-    decision: _Decision,
     confidence: float,
     flips: list[Flip],
     sides: dict[str, dict[str, float]] | None,
     by_priority: list[dict[int, str] | None],
+    warned: dict[str, list[str]],
+    pulls: list[dict[str, Any]],
+    changes: list[Any],
 ) -> Recommendation:
+    decision, rows, weights = found.decision, found.rows, found.weights
     winner, runner = decision.winner, decision.runner
     verdict = model.verdict
+    clash = None if decision.tie or decision.forced else conflict(model, found, pulls)
     close_call = (
-        decision.margin < verdict.close_call_margin or confidence < verdict.close_call_confidence
+        decision.tie
+        or clash is not None
+        or (decision.margin < verdict.close_call_margin and not decision.forced)
+        or confidence < verdict.close_call_confidence
     )
     badge = (
         "close_call" if close_call
@@ -315,18 +290,24 @@ def _recommendation(
         other = "tensorflow" if lead == "pytorch" else "pytorch"
         bridge = explain.bridge_text(model, lead, other, answers)
     gaps = (ratings[winner] - ratings[runner]) * weights / float(weights.sum())
-    scores = {o: _r(float(weights @ ratings[o]) / float(weights.sum())) for o in ratings}
+    scores = {o: _r(v) for o, v in found.scores.items()}  # the hybrid's net of its overhead
+    frameworks = ("pytorch", "tensorflow") if winner == "hybrid" else (winner,)
+    warnings = [
+        f"{explain.name(o)}: {c.description} - {c.reason}"
+        for c in found.constraints for o in frameworks if c.id in warned.get(o, [])
+    ]
     return Recommendation(
         framework=winner,
         confidence=confidence,
         margin=_r(decision.margin),
         summary=explain.summary(
             winner, runner, scores, confidence, model.sensitivity.samples, close_call,
-            decision.excluded,
+            decision.excluded, tie=decision.tie, conflict=clash, warnings=len(warnings),
         ),
         badge=badge,
         close_call=close_call,
-        reasons=explain.reasons(
+        reasons=explain.tie_reasons(winner, runner, rows, ratings) if decision.tie
+        else explain.reasons(
             rows,
             [float(x) for x in gaps],
             winner,
@@ -345,4 +326,10 @@ def _recommendation(
         hybrid_note=None if sides is None or model.hybrid is None else explain.hybrid_note(
             sides, decision.hybrid_eligible, winner, model.hybrid.min_side_margin
         ),
+        what_would_change_it=changes,
+        tie=decision.tie,
+        warnings=warnings,
+        conflict=clash,
+        answer_pulls=pulls,
+        disagreements=[d.text for d in model.disagreements if d.when.holds(answers)],
     )

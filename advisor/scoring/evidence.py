@@ -43,16 +43,73 @@ def collect_evidence(
 ) -> list[EvidenceMove]:
     """Every rating move (or note) the probe report justifies, in a fixed order."""
     moves: list[EvidenceMove] = []
-    moves.extend(_performance(report, model))
+    moves.extend(_performance(report, answers, model))
     moves.extend(_ecosystem(report, answers, model))
     moves.extend(_hardware(report, answers, model))
     source = f"probe report of {report.created_at}" if report.created_at else "probe report"
-    return [EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]") for m in moves]
+    return [
+        EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]", m.applied, m.reason)
+        for m in moves
+    ]
 
 
-def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> tuple[
-    float, tuple[float, float] | None, str
-] | None:
+def _not_applicable(
+    report: ProbeReport, answers: Mapping[str, Any], model: DecisionModel
+) -> str | None:
+    """Why the benchmarks do not apply to this project (one line), or None when they do."""
+    settings = model.evidence.performance
+    summary = getattr(report, "benchmark_summary", None)
+    summary = summary if isinstance(summary, Mapping) else {}
+    if settings.require_fair:
+        warnings = [w for w in summary.get("fairness_warnings") or [] if isinstance(w, str)]
+        if warnings or summary.get("fair_conditions") is False:
+            first = warnings[0] if warnings else "the probe marked its conditions unfair"
+            more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            return f"the run was not fair: {first}{more}"
+    noisy = [w for w in summary.get("noisy") or []
+             if isinstance(w, str) and w.endswith(f"({settings.mode})")]
+    included = summary.get("included") or summary.get("workloads") or []
+    count = len(included) if isinstance(included, list) else int(included or 0)
+    if noisy and count and len(noisy) / count > settings.max_noisy_share:
+        return (
+            f"{len(noisy)} of {count} workloads were too noisy to compare"
+            f" ({', '.join(noisy)}); probe again on a quiet machine"
+        )
+    wanted = [h for h in answers.get("hardware") or [] if h in settings.device_classes]
+    if not settings.device_classes or not wanted:
+        return None
+    devices = sorted({b.device for b in report.benchmarks if b.mode == settings.mode
+                      and b.workload not in settings.exclude_workloads and b.device})
+    words = {w for h in wanted for w in settings.device_classes[h]}
+    matching = [d for d in devices if any(w in d.lower() for w in words)]
+    if devices and not matching:
+        return (
+            f"measured on {', '.join(devices)}, but the project targets"
+            f" {', '.join(wanted)}; benchmark on the target hardware to apply it"
+        )
+    return None
+
+
+_Ratio = tuple[float, tuple[float, float] | None, str] | None
+#: The last few ratios computed, by report identity: re-scoring changed answers (what would
+#: change the decision) reuses the probe report, and the bootstrap is most of a scoring's time.
+_RATIOS: dict[tuple[int, str, tuple[str, ...]], tuple[ProbeReport, _Ratio]] = {}
+
+
+def speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
+    """The speed ratio of the report (see _speed_ratio), computed once per report object."""
+    key = (id(report), mode, tuple(exclude))
+    cached = _RATIOS.get(key)
+    if cached is not None and cached[0] is report:
+        return cached[1]
+    found = _speed_ratio(report, mode, exclude)
+    if len(_RATIOS) > 8:
+        _RATIOS.clear()
+    _RATIOS[key] = (report, found)
+    return found
+
+
+def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
     """(geometric-mean ratio TF time / PyTorch time, interval or None, how it was obtained).
 
     The decision model's mode and excluded workloads govern: the probe report's
@@ -170,11 +227,19 @@ def _summary_part(
     return part, ""
 
 
-def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove]:
+def _performance(
+    report: ProbeReport, answers: Mapping[str, Any], model: DecisionModel
+) -> list[EvidenceMove]:
     settings = model.evidence.performance
     found = speed_ratio(report, settings.mode, settings.exclude_workloads)
     if found is None:
         return []
+    summary = getattr(report, "benchmark_summary", None)
+    if isinstance(summary, Mapping) and summary.get("inconclusive"):
+        # Under contention the ratios can reverse (advisor.benchmarking.contention).
+        text = ("benchmark speed ratio inconclusive (other processes competed for the CPUs"
+                " during the run): no move")
+        return [EvidenceMove(settings.criterion, {}, text)]
     ratio, interval, how = found
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio
@@ -188,6 +253,10 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
     if isinstance(choice, Mapping) and choice.get("device") == "cpu" \
             and str(choice.get("reason", "")).startswith("only "):
         head += f"; {choice['reason']}"  # a GPU one framework cannot use was left aside
+    why_not = _not_applicable(report, answers, model)
+    if why_not:
+        return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not}",
+                             applied=False, reason=why_not)]
     if factor < settings.dead_zone:
         text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
@@ -236,7 +305,15 @@ def _ecosystem(
         bounded = max(-settings.max_total, min(settings.max_total, total))
         deltas = {option: bounded} if bounded else {}
         text = f"{OPTION_NAMES[option]} ecosystem on the probed machine: {'; '.join(notes)}"
-        moves.append(EvidenceMove(settings.criterion, deltas, f"{text}; {_moves(deltas)}"))
+        if deltas:
+            moves.append(EvidenceMove(settings.criterion, deltas, f"{text}; {_moves(deltas)}"))
+            continue
+        why = (
+            "what matters is whether a package exists and is maintained for the framework,"
+            " which the domain table rates, not what this machine has installed"
+        )
+        moves.append(EvidenceMove(settings.criterion, {}, f"{text}; not applied: {why}",
+                                  applied=False, reason=why))
     return moves
 
 

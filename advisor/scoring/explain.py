@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from advisor.models import ProbeReport
-from advisor.numbers import percent, score, weight
+from advisor.numbers import percent, priority, score, weight
 from advisor.scoring.arithmetic import Flip
 from advisor.scoring.matrix import OPTION_NAMES, Row
 from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
@@ -151,8 +151,18 @@ def summary(
     samples: int,
     close_call: bool,
     excluded: Sequence[str],
+    *,
+    tie: bool = False,
+    conflict: str | None = None,
+    warnings: int = 0,
 ) -> str:
     """One sentence a reviewer reads first."""
+    if tie:
+        return (
+            f"Tie: {name(winner)} and {name(runner)} both score {score(scores[winner])} of 5;"
+            " the answers do not separate them, so no option is recommended over the other"
+            f" ({name(winner)} is listed first only by order)."
+        )
     text = (
         f"{name(winner)} scores {score(scores[winner])} of 5 against {score(scores[runner])} for"
         f" {name(runner)} (margin {score(scores[winner] - scores[runner])}) and stays ahead under"
@@ -160,9 +170,41 @@ def summary(
     )
     if excluded:
         text += f"; excluded by hard constraints: {', '.join(name(o) for o in excluded)}"
+    if warnings:
+        text += f"; {warnings} requirement warning{'s' if warnings > 1 else ''} (see the risks)"
+    if conflict:
+        text += ". Conflicting answers: see what pulls which way"
     if close_call:
         text = "Close call: " + text
     return text + "."
+
+
+def tie_reasons(
+    winner: str, runner: str, rows: Sequence[Row], ratings: Mapping[str, Any]
+) -> list[str]:
+    """For a tie: no "because", only where the two differ and that it evens out."""
+    differ = [
+        row.criterion.label for i, row in enumerate(rows)
+        if row.weight > 0 and float(ratings[winner][i]) != float(ratings[runner][i])
+    ]
+    text = (
+        f"{name(winner)} and {name(runner)} score the same: what favours one"
+        f" ({', '.join(differ[:4])}{'...' if len(differ) > 4 else ''}) is evened out by what"
+        " favours the other" if differ else
+        f"No criterion separates {name(winner)} from {name(runner)}"
+    )
+    return [text + "; settle it with the team's priorities or a proof of concept in both."]
+
+
+def weight_note(row: Row) -> str | None:
+    """Answered vs effective weight of a published criterion, and why they differ."""
+    if row.answered is None or abs(row.weight - row.answered) < 1e-9:
+        return None
+    rules = ", ".join(row.weight_rules) or "the weight range"
+    return (
+        f"answered {priority(row.answered)}, weighted {weight(row.weight)}: moved by {rules}"
+        " (see the weight reasons); set the priority again to weigh it differently"
+    )
 
 
 def settle(
@@ -234,11 +276,17 @@ def bridge_text(
         if b.research == research and b.deployment == deployment and b.target in targets
     ]
     if not texts:
-        return (
+        texts = [
             f"Research in {name(research)}, deployment in {name(deployment)}: export through"
             " ONNX (ONNX Runtime runs on servers, phones and in browsers)."
-        )
-    return " ".join(texts)
+        ]
+    from advisor.scoring.core import bridge_costs
+
+    cost = bridge_costs(model, answers)[0 if research == "pytorch" else 1]
+    return " ".join(texts) + (
+        f" Cost: {model.hybrid.cost_text} (rated {score(cost)} points lower on the"
+        " deployment criteria)."
+    )
 
 
 def hybrid_note(

@@ -178,6 +178,7 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
         if constraint.source not in model.sources:
             raise fail(f"unknown source {constraint.source!r}", f"{where}.source",
                        ", ".join(model.sources))
+    _check_tables(model, seen, known, fail)
     for name in ("performance", "ecosystem", "hardware"):
         criterion_id = getattr(model.evidence, name).criterion
         if criterion_id not in seen:
@@ -213,3 +214,29 @@ def _check_ratings(
             )
     if absolute and set(ratings) != set(OPTIONS):
         raise fail("every criterion rates both frameworks", field, ", ".join(OPTIONS))
+
+
+def _check_tables(model: DecisionModel, seen: set[str], known: str, fail: Any) -> None:
+    """Rating tables and disagreements name known criteria and sources; table rows are on the
+    scale."""
+    sources = ", ".join(model.sources)
+    for index, table in enumerate(model.rating_tables):
+        where = f"rating_tables[{index}]"
+        if table.criterion not in seen:
+            raise fail(f"unknown criterion {table.criterion!r}", f"{where}.criterion", known)
+        for value, row in table.values.items():
+            _check_ratings(model, {o: getattr(row, o) for o in OPTIONS},
+                           f"{where}.values.{value}", fail, absolute=True)
+            if row.source not in model.sources:
+                raise fail(f"unknown source {row.source!r}", f"{where}.values.{value}.source",
+                           sources)
+        if table.source not in model.sources:
+            raise fail(f"unknown source {table.source!r}", f"{where}.source", sources)
+    for index, item in enumerate(model.disagreements):
+        where = f"disagreements[{index}] ({item.id})"
+        for source in item.sources:
+            if source not in model.sources:
+                raise fail(f"unknown source {source!r}", f"{where}.sources", sources)
+        for criterion_id in item.widen:
+            if criterion_id not in seen:
+                raise fail(f"unknown criterion {criterion_id!r}", f"{where}.widen", known)

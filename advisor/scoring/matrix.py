@@ -33,6 +33,10 @@ class Row:
     offset: float = 0.0
     #: Ids of the rules that moved the weight.
     weight_rules: list[str] = field(default_factory=list)
+    #: The priority as answered (published criteria only; None for derived ones).
+    answered: float | None = None
+    #: True once applicable measured evidence moved the ratings (narrower perturbation).
+    measured: bool = False
 
     @property
     def id(self) -> str:
@@ -47,10 +51,18 @@ class EvidenceMove:
     criterion: str
     deltas: dict[str, float]
     text: str
+    #: False when the evidence does not apply to this project (shown, never moving a rating).
+    applied: bool = True
+    #: Why it was not applied, in one line.
+    reason: str | None = None
 
 
-def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
-    """Weights and rule-moved ratings of every criterion, in model order (not yet clamped)."""
+def build_rows(
+    model: DecisionModel, answers: Mapping[str, Any], *, explain: bool = True
+) -> list[Row]:
+    """Weights and rule-moved ratings of every criterion, in model order (not yet clamped).
+
+    `explain` False leaves out the reasons (same numbers): for re-scoring changed answers."""
     priorities = answers.get("priorities") or {}
     rows: list[Row] = []
     for criterion in model.criteria:
@@ -59,47 +71,52 @@ def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
             first = (
                 f"priority {numbers.priority(importance)} as answered"
                 f" (priorities.{criterion.id})"
-            )
+            ) if explain else ""
         elif criterion.group == "published":
             importance = criterion.importance
             first = (
                 f"default priority {numbers.priority(importance)}"
                 f" (priorities.{criterion.id} not given)"
-            )
+            ) if explain else ""
         else:
             importance = criterion.importance
             first = (
                 f"base weight {numbers.weight(importance)} (decision model, derived criterion)"
-            )
+            ) if explain else ""
+        base, sources = base_ratings(model, criterion, answers, explain=explain)
         rows.append(
             Row(
                 criterion=criterion,
                 importance=importance,
                 weight=importance,
-                base_ratings={o: float(criterion.ratings[o]) for o in OPTIONS},
-                ratings={o: float(criterion.ratings[o]) for o in OPTIONS},
-                weight_reasons=[first],
-                rating_sources=[
+                base_ratings=dict(base),
+                ratings=dict(base),
+                weight_reasons=[first] if explain else [],
+                rating_sources=sources or [
                     f"base {_pair(criterion.ratings)}: {model.source_text(criterion.source)}"
-                ],
+                ] if explain else [],
+                answered=importance if criterion.group == "published" else None,
             )
         )
     by_id = {row.id: row for row in rows}
     for rule in model.rules:
         if not rule.when.holds(answers):
             continue
-        because = f"{rule.reason} [rule {rule.id}: {rule.when.describe()}]"
+        because = f"{rule.reason} [rule {rule.id}: {rule.when.describe()}]" if explain else ""
         for criterion_id, delta in rule.weight.items():
             if delta:
                 row = by_id[criterion_id]
                 row.weight += delta
                 row.offset += delta
                 row.weight_rules.append(rule.id)
-                row.weight_reasons.append(f"{numbers.signed_weight(delta)}: {because}")
+                if explain:
+                    row.weight_reasons.append(f"{numbers.signed_weight(delta)}: {because}")
         for criterion_id, deltas in rule.ratings.items():
             row = by_id[criterion_id]
             for option, delta in deltas.items():
                 row.ratings[option] += delta
+            if not explain:
+                continue
             moved = ", ".join(
                 f"{_name(o)} {numbers.signed_score(d)}" for o, d in deltas.items()
             )
@@ -110,14 +127,45 @@ def build_rows(model: DecisionModel, answers: Mapping[str, Any]) -> list[Row]:
     for row in rows:
         clamped = min(max(row.weight, low), high)
         if clamped != row.weight:
-            row.weight_reasons.append(
-                f"clamped from {numbers.weight(row.weight)} to {numbers.weight(clamped)}"
-                f" (weight range {numbers.weight(low)} to {numbers.weight(high)})"
-            )
+            if explain:
+                row.weight_reasons.append(
+                    f"clamped from {numbers.weight(row.weight)} to {numbers.weight(clamped)}"
+                    f" (weight range {numbers.weight(low)} to {numbers.weight(high)})"
+                )
             row.weight = clamped
     for row in rows:
         row.evidence.extend(row.rating_sources)
     return rows
+
+
+def base_ratings(
+    model: DecisionModel, criterion: Criterion, answers: Mapping[str, Any], *, explain: bool = True
+) -> tuple[dict[str, float], list[str]]:
+    """The criterion's base ratings: from its rating table rows when the answers select any
+    (the mean of the rows, each with its source), else the model's ratings."""
+    for table in model.rating_tables:
+        if table.criterion != criterion.id:
+            continue
+        answer = answers.get(table.question)
+        selected = answer if isinstance(answer, list) else [answer]
+        rows = [table.values[v] for v in selected if isinstance(v, str) and v in table.values]
+        if not rows:
+            continue
+        base = {o: sum(float(getattr(r, o)) for r in rows) / len(rows) for o in OPTIONS}
+        if not explain:
+            return base, []
+        lines = [
+            f"{_pair({o: getattr(r, o) for o in OPTIONS})}: {r.note}"
+            f" [{model.source_text(r.source)}]"
+            for r in rows
+        ]
+        if len(rows) > 1:
+            lines.insert(0, f"base {_pair(base)}: mean of {len(rows)} rows of the table by"
+                            f" {table.question} ({model.source_text(table.source)})")
+        else:
+            lines[0] = "base " + lines[0]
+        return base, lines
+    return {o: float(criterion.ratings[o]) for o in OPTIONS}, []
 
 
 def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
@@ -144,6 +192,7 @@ def apply_moves(rows: list[Row], moves: list[EvidenceMove]) -> None:
         row = by_id[move.criterion]
         for option, delta in move.deltas.items():
             row.ratings[option] += delta
+        row.measured = row.measured or any(move.deltas.values())
         row.evidence.append(f"measured: {move.text}")
 
 

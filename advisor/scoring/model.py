@@ -81,10 +81,18 @@ class Condition(_Strict):
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """True when the answers meet the condition (an unanswered question never does)."""
+        # Plain loops, not generators: conditions are evaluated thousands of times a scoring
+        # (what would change the decision re-checks them for every candidate answer).
         if self.all is not None:
-            return all(c.holds(answers) for c in self.all)
+            for condition in self.all:  # noqa: SIM110 - see above
+                if not condition.holds(answers):
+                    return False
+            return True
         if self.any is not None:
-            return any(c.holds(answers) for c in self.any)
+            for condition in self.any:  # noqa: SIM110 - see above
+                if condition.holds(answers):
+                    return True
+            return False
         if self.not_ is not None:
             return not self.not_.holds(answers)
         value = answers.get(self.question or "")
@@ -95,7 +103,7 @@ class Condition(_Strict):
         selected = value if isinstance(value, list) else []
         if self.includes is not None:
             return self.includes in selected
-        return any(v in selected for v in self.includes_any or [])
+        return not set(selected).isdisjoint(self.includes_any or ())
 
     def questions(self) -> list[str]:
         """The question ids this condition reads, in order of appearance, each once."""
@@ -166,6 +174,38 @@ class Criterion(_Strict):
         return self.hybrid or _SIDE_DEFAULT[self.side]
 
 
+class RatingRow(_Strict):
+    """One row of a rating table: the ratings for one answer value, with its source."""
+
+    pytorch: float
+    tensorflow: float
+    source: str
+    note: str = Field(min_length=1)
+
+
+class RatingTable(_Strict):
+    """Ratings of one criterion that depend on an answer (the articles' table by domain).
+
+    When the answer selects values of the table, the criterion's base ratings become the mean of
+    their rows."""
+
+    criterion: str
+    question: str
+    source: str
+    values: dict[str, RatingRow]
+
+
+class Disagreement(_Strict):
+    """Where the published sources disagree: shown, and widening the rating perturbation."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    text: str = Field(min_length=1)
+    sources: list[str]
+    #: criterion -> extra rating spread (standard deviation, scale points) in the sensitivity.
+    widen: dict[str, float] = Field(default_factory=dict)
+
+
 class Rule(_Strict):
     """When the answers meet `when`, add weight and rating deltas, for the stated reason."""
 
@@ -197,6 +237,13 @@ class PerformanceEvidence(_Strict):
     dead_zone: float = Field(default=1.05, ge=1.0)
     mode: Literal["eager", "compiled"] = "eager"
     exclude_workloads: list[str] = Field(default_factory=lambda: ["import_time"])
+    #: Apply only runs without fairness warnings (busy machine, differing threads or dtypes).
+    require_fair: bool = True
+    #: Apply only when at most this share of the workloads was flagged noisy.
+    max_noisy_share: float = Field(default=0.5, ge=0, le=1)
+    #: hardware answer -> device-name words of that class ("cuda", "cpu", ...): benchmarks apply
+    #: only when their device belongs to a class the project targets. Empty: always applies.
+    device_classes: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class EcosystemEvidence(_Strict):
@@ -234,6 +281,13 @@ class SensitivitySettings(_Strict):
     samples: int = Field(default=2000, ge=10, le=200_000)
     seed: int = 0
     concentration: float = Field(default=60.0, gt=0)
+    #: Standard deviation of the rating perturbation by where a rating comes from: published
+    #: (the matrix), derived (our rules) and measured (moved by applicable evidence).
+    rating_spread: dict[Literal["published", "derived", "measured"], float] = Field(
+        default_factory=dict
+    )
+    #: Share of the samples in which each warned requirement is taken to fail for its option.
+    warn_failure_share: float = Field(default=0.0, ge=0, le=1)
 
 
 class VerdictSettings(_Strict):
@@ -242,6 +296,10 @@ class VerdictSettings(_Strict):
     close_call_margin: float = Field(default=0.12, ge=0)
     close_call_confidence: float = Field(default=0.7, ge=0, le=1)
     robust_confidence: float = Field(default=0.9, ge=0, le=1)
+    #: Scores closer than this are a tie: no winner's "because" is given.
+    tie_margin: float = Field(default=0.005, ge=0)
+    #: Answers pulling towards each of the top two options by at least this much conflict.
+    conflict_pull: float = Field(default=0.2, gt=0)
 
 
 class Bridge(_Strict):
@@ -252,14 +310,21 @@ class Bridge(_Strict):
     target: str
     text: str = Field(min_length=1)
     source: str
+    #: What this bridge costs the hybrid's deployment-side ratings (bridge_cost when not given).
+    cost: float | None = Field(default=None, ge=0)
 
 
 class HybridSettings(_Strict):
-    """When a hybrid is evaluated, what it costs, and which bridges it names."""
+    """What a hybrid costs and which bridges it names. A hybrid is evaluated whenever the research
+    side and the deployment side favour different frameworks (and `when`, if given, holds)."""
 
-    when: Condition
+    when: Condition | None = None
     min_side_margin: float = Field(default=0.25, ge=0)
     bridge_cost: float = Field(default=0.5, ge=0)
+    cost_text: str = "two toolchains, a conversion step and parity tests"
+    #: Subtracted from each of the hybrid's ratings (so from its weighted score): keeping two
+    #: toolchains in step costs effort whatever the bridge (1-5 scale points).
+    overhead: float = Field(default=0.0, ge=0)
     bridges: list[Bridge] = Field(default_factory=list)
 
 
@@ -269,13 +334,19 @@ class DecisionModel(_Strict):
     schema_version: str
     version: str = Field(min_length=1)
     knowledge_as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    #: An assessment made this many months after knowledge_as_of warns that it is getting old.
+    knowledge_max_age_months: int = Field(default=12, ge=1)
     scale: Scale = Field(default_factory=Scale)
     weight_range: tuple[float, float] = (0.0, 8.0)
     options: list[str]
     sources: dict[str, Source]
     criteria: list[Criterion]
+    rating_tables: list[RatingTable] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    #: question -> value (or "+" / "-" for adding / dropping a list value) -> a team's words.
+    wording: dict[str, dict[str, str]] = Field(default_factory=dict)
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     sensitivity: SensitivitySettings = Field(default_factory=SensitivitySettings)
     verdict: VerdictSettings = Field(default_factory=VerdictSettings)

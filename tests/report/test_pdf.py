@@ -106,7 +106,11 @@ def test_page_one_holds_the_whole_outcome_of_a_measured_run(
 
     context = _context(charts=True) if probes == "measured" else real_context
     pages = _text(PdfReader(io.BytesIO(render_pdf(context, paper=paper))))
-    assert "What would flip the decision" in pages[0] and "Bridge:" in pages[0]
+    assert "What would flip the decision" in pages[0]
+    # The example is a PyTorch decision since decision model 2.0 (the hybrid is costed
+    # honestly); when the outcome is a hybrid, its bridge stays on page one too.
+    if context["outcome"].get("bridge"):
+        assert "Bridge:" in pages[0]
     assert pages[1].startswith("2. Context")
 
 

@@ -84,10 +84,9 @@ def test_set_changes_answers_and_rescoring_follows(saved: Path, tmp_path: Path) 
     assert after["answer_sources"]["domains"] == before["answer_sources"]["domains"]
     assert "mobile_platforms" not in after["answers"]  # no longer applies without mobile
     weights = {c["id"]: c["weight"] for c in after["criteria"]}
-    assert weights["performance"] == 1
+    assert weights["performance"] == 2  # priority 1, +1 for several GPUs (scale_multi_gpu)
     assert after["created_at"] == before["created_at"]
     assert after["recommendation"] != before["recommendation"]
-    assert "hybrid" not in after["scores"]
 
 
 def test_score_with_probe_evidence_kept(run_cli: CliRunner, tmp_path: Path,

@@ -1,0 +1,102 @@
+"""How sure the recommendation is: perturbed weights, perturbed ratings, warned requirements.
+
+Confidence is the share of plausible variations of the decision under which the recommended
+option still wins:
+- weights ~ Dirichlet around the user's (advisor.scoring.arithmetic.dirichlet_samples);
+- ratings ~ normal around the matrix's, clamped to the scale, with a spread by where the rating
+  comes from (published stars and our rules are opinions: wider; applicable measurements:
+  narrower) and wider still where the published sources disagree (the model's disagreements);
+- each warned requirement is taken to fail for its option in warn_failure_share of the samples
+  (a hybrid needs both frameworks, so it fails with either).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from advisor.models import ConstraintResult
+from advisor.scoring.arithmetic import Array, dirichlet_samples, evaluate, win_counts
+from advisor.scoring.core import Outcome
+from advisor.scoring.model import OPTIONS, DecisionModel
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """Win counts over the samples, and the spreads used (for the report)."""
+
+    counts: dict[str | None, int]
+    samples: int
+    spreads: dict[str, float]
+    warned: dict[str, list[str]]
+
+
+def rating_spreads(
+    model: DecisionModel, outcome: Outcome, answers: Mapping[str, Any]
+) -> Array:
+    """The rating perturbation's standard deviation per criterion."""
+    spread = model.sensitivity.rating_spread
+    extra = {c: 0.0 for c in (row.id for row in outcome.rows)}
+    for item in model.disagreements:
+        if item.when.holds(answers):
+            for criterion_id, value in item.widen.items():
+                extra[criterion_id] = max(extra[criterion_id], value)
+    out = []
+    for row in outcome.rows:
+        kind = "measured" if row.measured else row.criterion.group
+        base = float(spread.get(kind, 0.0))
+        out.append(float(np.hypot(base, extra[row.id])))
+    return np.array(out)
+
+
+def confidence(
+    model: DecisionModel, outcome: Outcome, answers: Mapping[str, Any]
+) -> Confidence:
+    """Win counts of each candidate over the perturbed samples."""
+    settings = model.sensitivity
+    samples = settings.samples
+    weights = dirichlet_samples(
+        outcome.weights, samples, settings.seed, settings.concentration
+    )
+    rng = np.random.default_rng(settings.seed + 1)
+    spreads = rating_spreads(model, outcome, answers)
+    ratings = None
+    if spreads.any():
+        # float32 noise: half the memory traffic; the spreads are a few tenths of a point.
+        noise = rng.standard_normal((2, samples, len(spreads)), dtype=np.float32)
+        noise *= spreads[None, None, :].astype(np.float32)
+        noise += outcome.matrix.ratings.T[:, None, :].astype(np.float32)
+        ratings = np.clip(noise, model.scale.min, model.scale.max, out=noise)
+    excluded, warned = _warn_failures(outcome.constraints, settings.warn_failure_share,
+                                      samples, rng)
+    counts = win_counts(evaluate(outcome.matrix, weights.astype(np.float32), ratings),
+                        outcome.decision.candidates, excluded)
+    return Confidence(
+        counts=counts,
+        samples=samples,
+        spreads={row.id: round(float(s), 4) for row, s in zip(outcome.rows, spreads, strict=True)},
+        warned=warned,
+    )
+
+
+def _warn_failures(
+    constraints: list[ConstraintResult], share: float, samples: int, rng: np.random.Generator
+) -> tuple[dict[str, NDArray[np.bool_]], dict[str, list[str]]]:
+    """Per option, the samples in which one of its warned requirements is taken to fail."""
+    masks = {o: np.zeros(samples, dtype=bool) for o in OPTIONS}
+    warned: dict[str, list[str]] = {o: [] for o in OPTIONS}
+    for constraint in constraints:
+        for option in OPTIONS:
+            if constraint.status.get(option) == "warn":
+                warned[option].append(constraint.id)
+                if share > 0:
+                    masks[option] |= rng.random(samples) < share
+    both = masks["pytorch"] | masks["tensorflow"]
+    excluded = {o: m for o, m in masks.items() if m.any()}
+    if both.any():
+        excluded["hybrid"] = both
+    return excluded, warned
