@@ -208,7 +208,7 @@ def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
 ])
 def test_load_average_is_busy_only_beyond_the_cpus_plus_one(
         start: float, end: float | None, busy: bool) -> None:
-    from advisor.benchmarking.verdicts import busy_machine
+    from advisor.benchmarking.contention import busy_machine
 
     load = {"cpus_available": 2, "loadavg_1min_start": start, "loadavg_1min_end": end,
             "cpu_pressure_share": 0.25}  # at the pressure threshold: not busy by itself
