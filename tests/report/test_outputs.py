@@ -8,6 +8,7 @@ import pytest
 
 from advisor.errors import ReportError
 from advisor.outputs import DEFAULT_FORMATS, OutputFormat, ReportsIncomplete, write_outputs
+from tests.conftest import run_main
 from tests.report.conftest import fixture_assessment
 
 
@@ -33,8 +34,17 @@ def test_every_format_member_is_written(tmp_path: Path, fast_pdf: None) -> None:
     assert not list(tmp_path.glob(".*.part"))  # atomic writes leave no temporary file
 
 
-def test_default_formats_are_html_pdf_json() -> None:
-    assert DEFAULT_FORMATS == (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
+def test_without_format_assess_writes_html_pdf_and_json(
+        tmp_path: Path, fast_pdf: None, example_answers: Path) -> None:
+    # What a user gets without --format (README and CONTRACT section 2), through the real CLI.
+    out = tmp_path / "out"
+    assert run_main(["assess", "--answers", str(example_answers), "--no-probes",
+                     "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "retail-shelf-vision.answers.yaml", "retail-shelf-vision.html",
+        "retail-shelf-vision.json", "retail-shelf-vision.pdf"]
+    assert (out / "retail-shelf-vision.pdf").read_bytes().startswith(b"%PDF")
+    assert [f.value for f in DEFAULT_FORMATS] == ["html", "pdf", "json"]
 
 
 def test_a_failing_format_does_not_stop_the_others(
