@@ -62,8 +62,6 @@ def page_css(paper: Paper) -> str:
     if paper not in PAPER_SIZES:
         raise ReportError(f"unknown paper size {paper!r} (allowed: a4, letter)")
     rule = f"@page {{ size: {PAPER_SIZES[paper]}; }}"
-    if paper == "letter":  # 18 mm shorter than A4: page one's chart gives way to the flip list
-        rule += " #outcome figure.chart img { max-height: 50mm; }"
     return rule
 
 
