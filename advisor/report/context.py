@@ -33,7 +33,7 @@ from advisor.report.discussion import (
 )
 from advisor.report.evidence import evidence_context
 from advisor.report.prose import answer_rows, project_paragraphs
-from advisor.report.sources import sources_context
+from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
 
 OPTION_TEXT = {
@@ -172,6 +172,10 @@ def build_report_context(
     constraints = constraints_context(assessment)
     matrix = matrix_context(assessment)
     risk_rows = risks(assessment, evidence)
+    sources = sources_context(assessment)
+    for row in matrix["rows"]:
+        for key in ("evidence", "sources", "reasons"):
+            row[key] = [cite(text, sources) for text in row[key]]
     poc = poc_plan(assessment, evidence)
     source = str(assessment_path) if assessment_path else "ASSESSMENT.json"
     context: dict[str, Any] = {
@@ -203,7 +207,7 @@ def build_report_context(
         "appendix": {
             "answers": answer_rows(answers, assessment.answer_sources, questionnaire),
             "versions": _versions(assessment),
-            "sources": sources_context(assessment),
+            "sources": sources,
             "assess_command": shlex.join(assessment.command) if assessment.command else None,
             "report_command": _report_command(source, formats, paper),
             "report_note": None if assessment_saved else (

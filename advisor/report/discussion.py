@@ -28,7 +28,9 @@ def _listed(answers: dict[str, Any], key: str) -> list[str]:
 
 def _target_text(answers: dict[str, Any]) -> str:
     names = [messages.HARDWARE_NAMES.get(h, h) for h in _listed(answers, "hardware")]
-    return ", ".join(names) or messages.HARDWARE_NAMES["cpu_only"]
+    if len(names) > 1:
+        return messages.text("and", first=", ".join(names[:-1]), last=names[-1])
+    return names[0] if names else messages.HARDWARE_NAMES["cpu_only"]
 
 
 def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
@@ -155,7 +157,8 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
             risk = _risk("risk_close_call",
                          kind="a close call" if badge == "close_call" else "sensitive",
                          share=f"{rec.confidence:.0%}",
-                         settle="; ".join(rec.settle) or messages.text("risk_close_call_settle"))
+                         settle=" ".join(_sentence(s) for s in rec.settle)
+                         or messages.text("risk_close_call_settle"))
             items.insert(0, risk)
     items.extend(_evidence_risks(assessment, evidence))
     return items
@@ -225,6 +228,11 @@ def consequences(assessment: Assessment) -> dict[str, list[str]]:
             bad.append(messages.text("consequence_bad", option=option_label(rec.framework),
                                      rival=option_label(rival), criterion=label))
     return {"good": good[:4], "bad": bad[:4]}
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def knowledge_date(assessment: Assessment) -> str | None:

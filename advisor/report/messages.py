@@ -38,6 +38,7 @@ FACTS: dict[str, str] = {
 }
 
 TEXT: dict[str, str] = {
+    "and": "{first} and {last}",
     # Page one.
     "headline": "{chosen}",
     "headline_hybrid": "Hybrid: research in {research}, deployment with {deployment}",

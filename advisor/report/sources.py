@@ -46,6 +46,17 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
             for written, readable in messages.SOURCE_TITLES.items():
                 title = title.replace(written, readable)
             found.append({"title": title, "date": source.date, "url": url,
+                          "cited": f"{title} ({source.date})",
                           "used_for": used_for})
     found.sort(key=lambda s: (s["date"] == "undated", s["date"]), reverse=False)
+    for number, source in enumerate(found, start=1):
+        source["id"] = f"S{number}"
     return found
+
+
+def cite(text: str, sources: list[dict[str, Any]]) -> str:
+    """`text` with each listed source's "Title (date)" replaced by its id ("source S9"), so the
+    appendix names each source once, in the source list, instead of in every row."""
+    for source in sources:
+        text = text.replace(source["cited"], f"source {source['id']}")
+    return text
