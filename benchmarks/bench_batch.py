@@ -8,7 +8,9 @@
 the same batch runs with each checkout's `advisor` package in turn, alternating which goes
 first, under this interpreter, and the ratio new/old of the medians is printed (wall time and
 the batch's CPU time). On a shared machine whose speed moves between minutes, only such an
-alternating ratio says whether a change made the batch faster.
+alternating ratio says whether a change made the batch faster. CPU time counts the batch's
+own process only: with --jobs 1 that is all the work; workers (forkserver children) are not
+counted, so with more jobs read the wall ratio.
 
 Generates varied profiles (a CSV, one row each) and uses one saved probe report: by default the
 real-shaped one of the tests (tests/assets/report/probe_report.json: both frameworks, eager and

@@ -105,7 +105,8 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
             "evidence": [_readable(e) for e in c.evidence],
-            "reasons": [_readable(r) for r in c.weight_reasons],
+            # "priority 5 as answered" is in the drivers table already: only what moved it.
+            "reasons": [_readable(r) for r in c.weight_reasons if " as answered (" not in r],
             # Scoring often repeats a source as evidence; show each text once.
             "sources": [_readable(src) for src in c.rating_sources if src not in c.evidence],
         })
