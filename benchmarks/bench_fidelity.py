@@ -69,13 +69,13 @@ def plain_loop_median(call: Any, calls: int, warmup: int = 3) -> float:
 def worker(framework: str, rounds: int, seconds: float, threads: int | None) -> dict[str, Any]:
     """Runs inside the framework's own process: alternate harness and plain loop."""
     sys.path.insert(0, str(PROBES))
-    import bench_common
+    import bench_machine
     from timing_harness import PLANS, measure
 
-    options = argparse.Namespace(threads=threads or bench_common.available_cpus(),
+    options = argparse.Namespace(threads=threads or bench_machine.available_cpus(),
                                  interop_threads=None, device="cpu")
     options.interop_threads = options.threads
-    bench_common.thread_environment(options.threads)
+    bench_machine.thread_environment(options.threads)
     if framework == "torch":
         import torch
         from bench_torch import TorchBackend

@@ -1,5 +1,5 @@
-"""TensorFlow benchmark probe: the shared workloads (bench_common.WORKLOADS) in eager and compiled
-(tf.function(jit_compile=True), XLA) mode, timed by the shared harness (timing_harness.py).
+"""TensorFlow benchmark probe: the shared workloads (bench_workloads.WORKLOADS) in eager and
+compiled (tf.function(jit_compile=True), XLA) mode, timed by the shared harness (timing_harness.py).
 
 Usage: python probes/bench_tensorflow.py [--budget quick|standard|thorough] [--threads N]
        [--interop-threads N] [--device cpu|cuda] [--workloads mlp_inference,...]
@@ -19,15 +19,14 @@ import sys
 from argparse import Namespace
 from typing import Any, ClassVar
 
-from bench_common import (
+from bench_machine import nvml_memory_or_note
+from bench_probe import bench_arguments, probe_main
+from bench_workloads import (
     IMAGE_BATCHES,
     LABEL_BATCHES,
     MATMUL_N,
     DeviceUnavailable,
     Step,
-    bench_arguments,
-    nvml_memory_or_note,
-    probe_main,
     rotating_batches,
 )
 
@@ -66,11 +65,16 @@ class TensorFlowBackend:
         tf.config.threading.set_intra_op_parallelism_threads(options.threads)
         tf.config.threading.set_inter_op_parallelism_threads(options.interop_threads)
         gpus = _safe(lambda: tf.config.list_physical_devices("GPU"), []) or []
+        self.visible: list[str] = []
         if options.device == "cuda":
             if not gpus:
                 raise DeviceUnavailable("tensorflow sees no GPU (--device cuda)")
-            for gpu in gpus:
-                tf.config.experimental.set_memory_growth(gpu, True)
+            # One GPU, the one PyTorch measures (device 0 of what CUDA_VISIBLE_DEVICES leaves):
+            # TensorFlow would otherwise open a context and sync on every GPU, which fails under
+            # EXCLUSIVE_PROCESS compute mode (common on Slurm clusters) and costs time.
+            tf.config.set_visible_devices(gpus[:1], "GPU")
+            tf.config.experimental.set_memory_growth(gpus[0], True)
+            self.visible = [gpus[0].name]
             self.memory_growth = True
             tf.config.experimental.enable_tensor_float_32_execution(False)
             self.device = "cuda"
@@ -191,6 +195,19 @@ class TensorFlowBackend:
             "tf32": {"enabled": bool(tf.config.experimental.tensor_float_32_execution_enabled())}
             if cuda else None,
             "memory_growth": self.memory_growth,
+            "device_index": 0 if cuda else None,
+            "visible_devices": self.visible if cuda else None,
+            # TensorFlow autotunes cuDNN convolutions unless TF_CUDNN_USE_AUTOTUNE=0; the
+            # PyTorch probe sets torch.backends.cudnn.benchmark to match.
+            "cudnn_autotune": {"enabled": _autotune_on(), "how": "TensorFlow's default"
+                               " (TF_CUDNN_USE_AUTOTUNE=" +
+                               str(os.environ.get("TF_CUDNN_USE_AUTOTUNE", "unset")) + ")"}
+            if cuda else None,
+            "cuda_graphs": {"enabled": False, "how": "XLA command buffers off"
+                            " (XLA_FLAGS --xla_gpu_enable_command_buffer=), as torch.compile's"
+                            " default mode captures none"} if cuda else None,
+            "compile_autotune": "XLA times its GEMM and convolution algorithms when it compiles"
+            " (xla_gpu_autotune_level, default on)" if cuda else None,
             "synchronisation": "tf.test.experimental.sync_devices() before and after each timed "
             "region" if cuda else "none needed (CPU eager ops complete before returning)",
             "compile_mode": "tf.function(jit_compile=True) (XLA)",
@@ -231,6 +248,15 @@ def encoder_layer(keras: Any) -> Any:
     return EncoderLayer()
 
 
+def _autotune_on() -> bool:
+    return os.environ.get("TF_CUDNN_USE_AUTOTUNE", "1").strip().lower() not in ("0", "false")
+
+
+#: XLA's GPU backend records command buffers (CUDA graphs) by default; torch.compile's default
+#: mode does not use CUDA graphs. An empty list turns them off, so neither side replays graphs.
+NO_COMMAND_BUFFERS = "--xla_gpu_enable_command_buffer="
+
+
 def _onednn_enabled(tf: Any) -> bool | None:
     """Whether this TensorFlow runs its oneDNN (MKL) kernels; None when it cannot tell."""
     try:
@@ -244,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     options = bench_arguments(__doc__ or "").parse_args(argv)
     # TensorFlow's C++ info lines go to stderr either way; keep them short unless asked for.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+    if options.device == "cuda":  # XLA reads its flags once, at TensorFlow's import
+        os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {NO_COMMAND_BUFFERS}".strip()
     return probe_main(options, "tensorflow", TensorFlowBackend)
 
 

@@ -1,4 +1,4 @@
-"""PyTorch benchmark probe: the shared workloads (bench_common.WORKLOADS) in eager and compiled
+"""PyTorch benchmark probe: the shared workloads (bench_workloads.WORKLOADS) in eager and compiled
 (torch.compile) mode, timed by the shared harness (timing_harness.py).
 
 Usage: python probes/bench_torch.py [--budget quick|standard|thorough] [--threads N]
@@ -20,15 +20,14 @@ import tempfile
 from argparse import Namespace
 from typing import Any, ClassVar
 
-from bench_common import (
+from bench_machine import nvml_memory_or_note
+from bench_probe import bench_arguments, probe_main
+from bench_workloads import (
     IMAGE_BATCHES,
     LABEL_BATCHES,
     MATMUL_N,
     DeviceUnavailable,
     Step,
-    bench_arguments,
-    nvml_memory_or_note,
-    probe_main,
     rotating_batches,
 )
 
@@ -78,6 +77,10 @@ class TorchBackend:
             # but less precise, and TensorFlow is configured the same way.
             torch.backends.cuda.matmul.allow_tf32 = False
             torch.backends.cudnn.allow_tf32 = False
+            # cuDNN autotuning, as TensorFlow does by default: each convolution shape is timed
+            # once (during the warm-up) and the fastest algorithm kept.
+            torch.backends.cudnn.benchmark = True
+            torch.cuda.set_device(0)
         else:
             self.device = "cpu"
         self.memory_before: int | None = None
@@ -195,6 +198,17 @@ class TorchBackend:
             "cudnn": _safe(torch.backends.cudnn.version) if cuda else None,
             "tf32": {"matmul": bool(torch.backends.cuda.matmul.allow_tf32),
                      "cudnn": bool(torch.backends.cudnn.allow_tf32)} if cuda else None,
+            "device_index": 0 if cuda else None,
+            "visible_devices": [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+            if cuda else None,
+            "cudnn_autotune": {"enabled": bool(torch.backends.cudnn.benchmark),
+                               "how": "torch.backends.cudnn.benchmark = True"} if cuda else None,
+            "cuda_graphs": {"enabled": False, "how": "torch.compile mode='default' captures no"
+                            " CUDA graphs (XLA's command buffers are off on the TensorFlow"
+                            " side)"} if cuda else None,
+            # Stated, not equalised: max-autotune would add minutes of compile per workload.
+            "compile_autotune": "none: torch.compile mode='default' picks its matmul and"
+            " convolution kernels without timing them (no max-autotune)" if cuda else None,
             "float32_matmul_precision": _safe(torch.get_float32_matmul_precision),
             "synchronisation": "torch.cuda.synchronize() before and after each timed region"
             if cuda else "none needed (CPU ops complete before returning)",

@@ -9,7 +9,11 @@ all. Below the toolkit's own release driver some features (PTX JIT of newer code
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +156,100 @@ def redact_home(path: str, home: str) -> str:
     if home not in ("", "/") and (path == home or path.startswith(home + "/")):
         return "~" + path[len(home):]
     return path
+
+
+_ARCH = re.compile(r"^(sm|compute)_(\d+)(\d)([af]?)$")
+
+
+def arch_runs_on(arch_list: list[str], compute_capability: str | None) -> tuple[bool | None, str]:
+    """Whether a build for `arch_list` (torch.cuda.get_arch_list(), TensorFlow's
+    cuda_compute_capabilities: "sm_80", "sm_90a", "compute_90") runs on a device of
+    `compute_capability` ("8.6"), and how. None when either is unknown.
+
+    CUDA's rules: a cubin for sm_XY runs on devices of the same major version and minor >= Y
+    (an "a"/"f" variant only on exactly XY); PTX for compute_XY is JIT-compiled by the driver for
+    any device of XY or newer (slow first run, and the driver must be new enough).
+    """
+    try:
+        major, minor = (int(part) for part in (compute_capability or "").split(".")[:2])
+    except ValueError:
+        return None, "compute capability unknown"
+    parsed = [(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), text)
+              for text in arch_list if (m := _ARCH.match(text.strip()))]
+    if not parsed:
+        return None, "architecture list unknown"
+    for kind, a_major, a_minor, variant, text in parsed:
+        exact = (a_major, a_minor) == (major, minor)
+        if kind == "sm" and (exact or (not variant and a_major == major and a_minor <= minor)):
+            return True, f"native code ({text})"
+    ptx = [(a_major, a_minor, text) for kind, a_major, a_minor, _, text in parsed
+           if kind == "compute" and (a_major, a_minor) <= (major, minor)]
+    if ptx:
+        return True, f"PTX {max(ptx)[2]} JIT-compiled by the driver (slow first run)"
+    return False, "no native code or PTX for this GPU"
+
+
+def arch_warnings(framework: str, arch_list: list[str], devices: list[dict[str, Any]]) -> list[str]:
+    """A warning per GPU that the framework's build has no code for (newer wheels drop old GPUs)."""
+    warnings = []
+    for device in devices:
+        runs, how = arch_runs_on(arch_list, device.get("compute_capability"))
+        if runs is False:
+            warnings.append(
+                f"this {framework} build has code for {', '.join(arch_list)} only, but"
+                f" {device.get('name') or 'the GPU'} has compute capability"
+                f" {device['compute_capability']}: {how}; its kernels will fail to launch"
+                " (install a build that lists this GPU's architecture)")
+    return warnings
+
+
+#: CUDA start-up errors worth explaining (CUDA driver API error codes, cuda.h).
+CUDA_START_ERRORS = {
+    "802": "CUDA_ERROR_SYSTEM_NOT_READY: on NVSwitch machines (HGX/DGX) the Fabric Manager"
+           " service is not running or does not match the driver (start nvidia-fabricmanager)",
+    "803": "CUDA_ERROR_SYSTEM_DRIVER_MISMATCH: the user-space driver library and the kernel"
+           " module are different versions (reboot, or reinstall the driver)",
+    "804": "CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE: a CUDA forward-compatibility package"
+           " (cuda-compat) is loaded, but it only works on data-centre GPUs; remove it from"
+           " LD_LIBRARY_PATH or use a driver that supports this CUDA version",
+}
+_CUDA_ERROR_NAMES = {"CUDA_ERROR_SYSTEM_NOT_READY": "802", "CUDA_ERROR_SYSTEM_DRIVER_MISMATCH":
+                     "803", "CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE": "804"}
+
+
+def cuda_start_error_warning(text: str | None) -> list[str]:
+    """A warning quoting the CUDA start-up error (e.g. the warning torch.cuda.is_available()
+    swallows: "CUDA initialization: ... Error 802: system not yet initialized"), explained."""
+    if not text:
+        return []
+    match = re.search(r"[Ee]rror (\d{3})\b", text)
+    code = match.group(1) if match else next(
+        (number for name, number in _CUDA_ERROR_NAMES.items() if name in text), None)
+    first = " ".join(text.split())[:300]
+    hint = f"; {CUDA_START_ERRORS[code]}" if code in CUDA_START_ERRORS else ""
+    return [f"CUDA could not start, so the GPU is unusable: {first}{hint}"]
+
+
+def call_capturing_stderr(call: Callable[[], Any]) -> tuple[Any, str]:
+    """`call()` with file descriptor 2 captured (native libraries log there, e.g. TensorFlow's
+    "failed call to cuInit: CUDA_ERROR_SYSTEM_NOT_READY"); the text is passed on to stderr."""
+    with tempfile.TemporaryFile() as captured:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(captured.fileno(), 2)
+        try:
+            result = call()
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        text = captured.read().decode("utf-8", errors="replace")
+    sys.stderr.write(text)
+    return result, text
+
+
+def cuinit_error(log: str) -> str | None:
+    """The line of a native log where cuInit failed, if any (TensorFlow's / XLA's wording)."""
+    match = re.search(r"failed call to cuInit: [^\n]*", log)
+    return match.group(0).strip() if match else None

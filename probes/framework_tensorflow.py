@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from framework_checks import (
+    arch_warnings,
+    call_capturing_stderr,
+    cuda_start_error_warning,
+    cuinit_error,
     driver_cuda_warnings,
     gpus_present,
     loaded_openmp_runtimes,
@@ -95,10 +99,16 @@ def tensorflow_devices(tf: Any) -> list[dict[str, Any]]:
 
 def tensorflow_warnings(build: dict[str, Any], distributions: dict[str, str],
                         devices: list[dict[str, Any]], present: dict[str, Any],
-                        driver: str | None, runtimes: list[dict[str, str]]) -> list[str]:
-    """What a reviewer should know before trusting this environment's numbers."""
+                        driver: str | None, runtimes: list[dict[str, str]],
+                        start_error: str | None = None) -> list[str]:
+    """What a reviewer should know before trusting this environment's numbers.
+
+    The driver table speaks only when TensorFlow lists no GPU (a listed GPU proves the driver
+    runs this build); with GPUs listed, the build's architectures are compared with theirs.
+    """
     warnings: list[str] = []
-    sees_gpu = any(device["type"] == "gpu" for device in devices)
+    gpus = [device for device in devices if device["type"] == "gpu"]
+    sees_gpu = bool(gpus)
     if present["nvidia"] and "tensorflow-cpu" in distributions:
         warnings.append(
             "tensorflow-cpu is installed on a machine with an NVIDIA GPU: it cannot use the GPU;"
@@ -113,7 +123,13 @@ def tensorflow_warnings(build: dict[str, Any], distributions: dict[str, str],
             "TensorFlow is built with CUDA and an NVIDIA GPU is present, but TensorFlow sees no"
             " GPU (CUDA libraries missing? install tensorflow[and-cuda]; or CUDA_VISIBLE_DEVICES)"
         )
-    warnings += driver_cuda_warnings(driver, build.get("cuda_version"))
+    warnings += cuda_start_error_warning(start_error)
+    if not sees_gpu:
+        warnings += driver_cuda_warnings(driver, build.get("cuda_version"))
+    elif build.get("is_cuda_build"):
+        archs = build.get("cuda_compute_capabilities")
+        named = [{**gpu, "name": gpu.get("model")} for gpu in gpus]
+        warnings += arch_warnings("TensorFlow", [str(a) for a in archs or []], named)
     warnings += openmp_warnings(runtimes)
     return warnings
 
@@ -131,7 +147,9 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
     except Exception:
         onednn_built = None
     distributions = installed_versions(TENSORFLOW_DISTRIBUTIONS)
-    devices = tensorflow_devices(tf)
+    # Listing the devices starts CUDA; a failed cuInit is only logged (on fd 2), so it is kept.
+    devices, log = call_capturing_stderr(lambda: tensorflow_devices(tf))
+    start_error = cuinit_error(log)
     present = gpus_present(view)
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
@@ -147,6 +165,7 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
         "build": build,
         "devices": devices,
         "gpu_available": any(device["type"] == "gpu" for device in devices),
+        "cuda_start_error": start_error,
         "nvidia_driver": driver,
         "gpus_present": present,
         "threads": {
@@ -161,7 +180,8 @@ def probe_tensorflow(tf: Any, view: SystemView, import_s: float, onednn_setting:
         "environment": reported_environment(view.env, ENVIRONMENT, include_identifiers,
                                             view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
-        "warnings": tensorflow_warnings(build, distributions, devices, present, driver, runtimes),
+        "warnings": tensorflow_warnings(build, distributions, devices, present, driver, runtimes,
+                                        start_error),
     }
 
 

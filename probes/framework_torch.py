@@ -15,10 +15,13 @@ import importlib.util
 import re
 import sys
 import time
+import warnings as python_warnings
 from pathlib import Path
 from typing import Any
 
 from framework_checks import (
+    arch_warnings,
+    cuda_start_error_warning,
     cxx_compiler,
     driver_cuda_warnings,
     gpus_present,
@@ -90,20 +93,46 @@ def torch_build(torch: Any) -> dict[str, Any]:
     }
 
 
-def torch_devices(torch: Any) -> list[dict[str, Any]]:
-    """The devices torch can use (CPU always; CUDA/ROCm, MPS, XPU when available)."""
+def cuda_start(torch: Any) -> tuple[bool, str | None]:
+    """(torch.cuda.is_available(), the start-up error it turned into a warning, if any).
+
+    When cudaGetDeviceCount fails (error 802: Fabric Manager not running; 804: forward
+    compatibility on an unsupported GPU) torch answers False and only warns; the probe keeps
+    that text, since it is the one explanation the user gets.
+    """
+    with python_warnings.catch_warnings(record=True) as caught:
+        python_warnings.simplefilter("always")
+        available = bool(_safe(torch.cuda.is_available, False))
+    errors = [str(item.message) for item in caught
+              if re.search(r"CUDA|HIP|cudaGetDeviceCount|hipGetDeviceCount", str(item.message))]
+    return available, (errors[0] if errors and not available else None)
+
+
+def torch_devices(torch: Any, cuda_available: bool | None = None) -> list[dict[str, Any]]:
+    """The devices torch can use (CPU always; CUDA/ROCm, MPS, XPU when available).
+
+    On ROCm builds torch's "cuda" devices are AMD GPUs: their major.minor is not a CUDA
+    compute capability (an MI300X reads 9.4, like a Hopper), so the gfx architecture is given.
+    """
     devices: list[dict[str, Any]] = [{"type": "cpu"}]
-    if _safe(torch.cuda.is_available, False):
+    if cuda_available is None:
+        cuda_available = bool(_safe(torch.cuda.is_available, False))
+    rocm = bool(getattr(torch.version, "hip", None))
+    if cuda_available:
         for index in range(torch.cuda.device_count()):
             props = torch.cuda.get_device_properties(index)
-            devices.append({
+            device: dict[str, Any] = {
                 "type": "cuda",
                 "index": index,
                 "name": props.name,
-                "compute_capability": f"{props.major}.{props.minor}",
+                "compute_capability": None if rocm else f"{props.major}.{props.minor}",
                 "memory_bytes": int(props.total_memory),
                 "multiprocessors": props.multi_processor_count,
-            })
+            }
+            if rocm:
+                device["backend"] = "rocm"
+                device["gfx_arch"] = str(getattr(props, "gcnArchName", "") or "") or None
+            devices.append(device)
     if _safe(torch.backends.mps.is_available, False):
         devices.append({"type": "mps"})
     xpu = getattr(torch, "xpu", None)
@@ -114,8 +143,15 @@ def torch_devices(torch: Any) -> list[dict[str, Any]]:
 
 def torch_warnings(build: dict[str, Any], devices: list[dict[str, Any]], present: dict[str, Any],
                    driver: str | None, runtimes: list[dict[str, str]],
-                   compiler: dict[str, str | None] | None = None) -> list[str]:
-    """What a reviewer should know before trusting this environment's numbers."""
+                   compiler: dict[str, str | None] | None = None, *,
+                   arch_list: list[str] | None = None,
+                   start_error: str | None = None) -> list[str]:
+    """What a reviewer should know before trusting this environment's numbers.
+
+    The driver-version table speaks only when torch lists no GPU: a listed GPU proves the
+    driver runs this build (minor-version compatibility and cuda-compat packages make the
+    table's minimums conservative).
+    """
     warnings: list[str] = []
     if compiler is not None and compiler["command"] is None:
         warnings.append(
@@ -137,7 +173,11 @@ def torch_warnings(build: dict[str, Any], devices: list[dict[str, Any]], present
             and not gpu_devices:
         warnings.append("torch is built for GPUs and a GPU is present, but torch cannot use it"
                         " (driver missing or too old, or CUDA_VISIBLE_DEVICES hides it)")
-    warnings += driver_cuda_warnings(driver, build["cuda"])
+    warnings += cuda_start_error_warning(start_error)
+    if not gpu_devices:
+        warnings += driver_cuda_warnings(driver, build["cuda"])
+    elif build["cuda"] and not build.get("hip"):
+        warnings += arch_warnings("torch", arch_list or [], gpu_devices)
     warnings += openmp_warnings(runtimes)
     if build["debug"]:
         warnings.append("this is a debug build of torch: timings will be much slower")
@@ -148,7 +188,9 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
                 include_identifiers: bool) -> dict[str, Any]:
     """The pytorch entry of the probe report's frameworks section."""
     build = torch_build(torch)
-    devices = torch_devices(torch)
+    cuda_available, start_error = cuda_start(torch)
+    devices = torch_devices(torch, cuda_available)
+    arch_list = list(_safe(torch.cuda.get_arch_list, []) or []) if cuda_available else []
     present = gpus_present(view)
     driver = nvidia_driver_version(view)
     runtimes = loaded_openmp_runtimes(view.read("/proc/self/maps") or "")
@@ -165,6 +207,11 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
         "build": build,
         "devices": devices,
         "cuda_available": any(device["type"] == "cuda" for device in devices),
+        "cuda_start_error": start_error,
+        "cuda_arch_list": arch_list,
+        # On a TPU VM PyTorch reaches the TPU through torch_xla; the probe does not start it
+        # (that would take the TPU), it records that it is installed.
+        "torch_xla": installed_versions(("torch_xla",)).get("torch_xla"),
         "nvidia_driver": driver,
         "gpus_present": present,
         "threads": {
@@ -182,7 +229,8 @@ def probe_torch(torch: Any, view: SystemView, import_s: float,
                                             view.env.get("HOME") or str(Path.home())),
         "related_packages": installed_versions(RELATED_PACKAGES),
         "inductor_cxx_compiler": compiler,
-        "warnings": torch_warnings(build, devices, present, driver, runtimes, compiler),
+        "warnings": torch_warnings(build, devices, present, driver, runtimes, compiler,
+                                   arch_list=arch_list, start_error=start_error),
     }
 
 

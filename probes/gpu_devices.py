@@ -54,6 +54,9 @@ def nvidia_from_nvml(nvml: Any, include_identifiers: bool) -> tuple[list[dict[st
                 "pcie": _nvml_pcie(nvml, handle),
                 "source": "nvml",
             }
+            mig = _nvml_mig_instances(nvml, handle)
+            if mig is not None:
+                gpu["mig_instances"] = mig
             if include_identifiers:
                 gpu["uuid"] = _text(nvml.nvmlDeviceGetUUID(handle))
                 try:
@@ -64,6 +67,36 @@ def nvidia_from_nvml(nvml: Any, include_identifiers: bool) -> tuple[list[dict[st
         return gpus, cuda_text
     finally:
         nvml.nvmlShutdown()
+
+
+def _nvml_mig_instances(nvml: Any, handle: Any) -> list[dict[str, Any]] | None:
+    """The MIG slices of a GPU in MIG mode, each with its own memory; None when not in MIG mode.
+
+    CUDA sees only the slices, not the parent GPU, so the parent's memory would overstate what a
+    framework can allocate by up to 7x.
+    """
+    try:
+        current, _pending = nvml.nvmlDeviceGetMigMode(handle)
+    except Exception:  # pre-Ampere GPUs, old drivers: no MIG
+        return None
+    if int(current) != 1:  # NVML_DEVICE_MIG_ENABLE
+        return None
+    slices: list[dict[str, Any]] = []
+    try:
+        count = int(nvml.nvmlDeviceGetMaxMigDeviceCount(handle))
+    except Exception:
+        return slices
+    for index in range(count):
+        try:
+            mig = nvml.nvmlDeviceGetMigDeviceHandleByIndex(handle, index)
+        except Exception:  # an unused slot
+            continue
+        slices.append({
+            "index": index,
+            "name": _text(nvml.nvmlDeviceGetName(mig)),
+            "memory_bytes": int(nvml.nvmlDeviceGetMemoryInfo(mig).total),
+        })
+    return slices
 
 
 def _nvml_pcie(nvml: Any, handle: Any) -> dict[str, Any]:
@@ -111,6 +144,44 @@ def parse_nvidia_smi(text: str, include_identifiers: bool) -> list[dict[str, Any
             gpu["serial"] = row["serial"]
         gpus.append(gpu)
     return gpus
+
+
+def nvidia_from_smi_fields(view: SystemView,
+                           include_identifiers: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """GPUs from nvidia-smi: one query of every field, else one query per field.
+
+    An nvidia-smi that does not know one field (compute_cap arrived in driver 510; vGPU and
+    some containers reject others) refuses the whole query; asking field by field keeps the
+    GPUs and the fields it does know. Returns the GPUs and a note naming the refused fields.
+    """
+    whole = view.run(list(NVIDIA_SMI_COMMAND))
+    if whole:
+        return parse_nvidia_smi(whole, include_identifiers), []
+    indexes = view.run(["nvidia-smi", "--query-gpu=index", "--format=csv,noheader,nounits"])
+    if not indexes:
+        return [], []
+    rows = {cell.strip(): {"index": cell.strip()} for cell in indexes.splitlines() if cell.strip()}
+    refused = []
+    wanted = [f for f in NVIDIA_SMI_FIELDS[1:] if include_identifiers or f not in _IDENTIFYING]
+    for field in wanted:
+        text = view.run(["nvidia-smi", f"--query-gpu=index,{field}",
+                         "--format=csv,noheader,nounits"])
+        if not text:
+            refused.append(field)
+            continue
+        for line in text.splitlines():
+            index, _, value = line.partition(",")
+            if index.strip() in rows:
+                rows[index.strip()][field] = value.strip()
+    lines = [", ".join(row.get(field, "[N/A]") for field in NVIDIA_SMI_FIELDS)
+             for row in rows.values()]
+    gpus = parse_nvidia_smi("\n".join(lines), include_identifiers)
+    notes = [f"nvidia-smi refused the field(s) {', '.join(refused)}; the others were asked"
+             " one by one"] if refused else []
+    return gpus, notes
+
+
+_IDENTIFYING = ("uuid", "serial")
 
 
 def _int(value: str | None, scale: int = 1) -> int | None:
@@ -231,8 +302,8 @@ def detect_gpus(
         except Exception as exc:  # no driver, no library, or NVML error
             notes.append(f"NVML unavailable ({type(exc).__name__}: {exc})")
     if not nvidia:
-        smi = view.run(list(NVIDIA_SMI_COMMAND))
-        nvidia = parse_nvidia_smi(smi, include_identifiers) if smi else []
+        nvidia, smi_notes = nvidia_from_smi_fields(view, include_identifiers)
+        notes += smi_notes
     gpus += nvidia
     smi_amd = view.run(["amd-smi", "static", "--asic", "--vram", "--json"])
     amd: list[dict[str, Any]] = []
@@ -253,8 +324,13 @@ def detect_gpus(
     seen_vendors = {gpu["vendor"] for gpu in gpus}
     for controller in pci_display_controllers(view):
         if controller["vendor"] == "intel":
+            # Intel's integrated GPUs sit on the root bus (00:02.0); discrete ones (Arc, Data
+            # Center GPU Max) behind a PCIe port on another bus. An integrated GPU is no
+            # training accelerator: scoring does not count it.
+            integrated = controller["pci_address"].split(":")[1:2] == ["00"]
             gpus.append({"vendor": "intel", "name": None, "memory_bytes": None, "driver":
                          controller["driver"], "device_id": controller["device_id"],
+                         "integrated": integrated, "accelerator": not integrated,
                          "source": "pci"})
         elif controller["vendor"] not in seen_vendors:
             notes.append(

@@ -58,7 +58,7 @@ class SamplingPlan:
     rounds: int = 1
 
 
-#: Per-workload plans by budget; the caps are documented in probes/bench_common.py.
+#: Per-workload plans by budget; the caps are documented in probes/bench_run.py.
 PLANS: dict[str, SamplingPlan] = {
     "quick": SamplingPlan(warmup_calls=2, min_samples=5, max_samples=20, max_seconds=0.5,
                           rounds=2),
@@ -155,8 +155,12 @@ def _timer(call: Callable[[], object], sync: Callable[[], None] | None,
 
 def warm_up(call: Callable[[], object], plan: SamplingPlan, *,
             sync: Callable[[], None] | None = None, clock: Clock = time.perf_counter,
-            deadline: float | None = None) -> WarmUp:
-    """The first call (kept apart) and the warm-up: plan.warmup_calls, and at least warmup_s."""
+            deadline: float | None = None, loops: int | None = None) -> WarmUp:
+    """The first call (kept apart) and the warm-up: plan.warmup_calls, and at least warmup_s.
+
+    `loops` fixes the calls per timed sample (both frameworks on a GPU get the same number);
+    None groups short calls until a sample lasts plan.min_sample_s.
+    """
     timed = _timer(call, sync, clock)
     first = timed(1)
     last = first
@@ -167,7 +171,9 @@ def warm_up(call: Callable[[], object], plan: SamplingPlan, *,
         last = timed(1)
         calls += 1
     # Very short calls are timed in groups, so clock resolution and call overhead do not dominate.
-    loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(plan.min_sample_s / last)
+    if loops is None:
+        loops = 1 if last >= plan.min_sample_s or last <= 0 else math.ceil(
+            plan.min_sample_s / last)
     return WarmUp(first_call_s=first, calls=calls, loops_per_sample=loops)
 
 
@@ -295,7 +301,7 @@ def measure(
     """Warm up `call`, then time it until the spread is small or the budget is spent.
 
     One workload on its own: its rounds follow each other. (The benchmark run loop interleaves
-    the rounds of all its workloads instead; see bench_common.) `sync` waits for queued device
+    the rounds of all its workloads instead; see bench_run.) `sync` waits for queued device
     work (GPU) and runs before the clock starts and before it stops. `deadline` is a value of
     `clock` after which no new sample starts; FLOOR_SAMPLES are always taken, whatever the
     budgets say. Exceptions from `call` propagate.

@@ -1,7 +1,12 @@
 """Google TPUs: PCI devices of vendor 0x1ae0, /dev/accel* and /dev/vfio nodes, TPU_* variables.
 
-PCI device ids (from the TPU kernel driver constants): 0x0027 v2/v3, 0x005e v4, 0x0056 v4 lite,
-0x0063 v5e, 0x0062 v5p, 0x006f v6e. Standard library only.
+Vendor 0x1ae0 alone does not make a TPU: on Google Compute Engine the gVNIC network card
+(1ae0:0042), the NVMe disk (1ae0:001f) and PCI bridges (1ae0:a010) carry it too. A chip is a
+device whose id is on the TPU list (JAX's jax/_src/hardware_utils.py, 2025: 0x0027 v2/v3,
+0x0056 v4 lite / plc, 0x005e v4, 0x0062 v5p, 0x0063 v5e, 0x006f v6e, 0x0076 TPU7x) and whose
+PCI class is not a network, storage, display or bridge class; a Google device of class 0x12
+(processing accelerator) that is not on the list is counted as a TPU of unknown generation, so
+a newer generation is not missed. Standard library only.
 """
 
 from __future__ import annotations
@@ -13,8 +18,12 @@ from sysview import SystemView
 GOOGLE_PCI_VENDOR = "0x1ae0"
 TPU_GENERATIONS = {
     "0x0027": "v2/v3", "0x005e": "v4", "0x0056": "v4 lite", "0x0063": "v5e", "0x0062": "v5p",
-    "0x006f": "v6e",
+    "0x006f": "v6e", "0x0076": "TPU7x",
 }
+#: PCI base classes that are never an accelerator: storage, network, display, bridge.
+NON_ACCELERATOR_CLASSES = ("0x01", "0x02", "0x03", "0x06")
+#: PCI base class 0x12: processing accelerators (what TPU v4 and later report).
+PROCESSING_ACCELERATOR_CLASS = "0x12"
 #: TPU_* variables known to describe the slice, not to name a resource, host or worker: their
 #: values are shown. Any other TPU_* value (TPU_NAME, TPU_WORKER_HOSTNAMES, TPU_WORKER_ID,
 #: TPU_PROCESS_ADDRESSES, COLAB_TPU_ADDR, and names we do not know) is "<set>" unless
@@ -53,6 +62,8 @@ def detect_tpus(view: SystemView, include_identifiers: bool) -> list[dict[str, A
         if view.read_value(view.display(device / "vendor")) != GOOGLE_PCI_VENDOR:
             continue
         device_id = view.read_value(view.display(device / "device")) or ""
+        if not is_tpu_chip(device_id, view.read_value(view.display(device / "class")) or ""):
+            continue
         chips.append({
             "vendor": "google",
             "generation": TPU_GENERATIONS.get(device_id, "unknown"),
@@ -77,6 +88,13 @@ def detect_tpus(view: SystemView, include_identifiers: bool) -> list[dict[str, A
             "source": "environment",
         })
     return chips
+
+
+def is_tpu_chip(device_id: str, pci_class: str) -> bool:
+    """Whether a Google (0x1ae0) PCI device is a TPU chip, by its device id and class."""
+    if pci_class.startswith(NON_ACCELERATOR_CLASSES):
+        return False
+    return device_id in TPU_GENERATIONS or pci_class.startswith(PROCESSING_ACCELERATOR_CLASS)
 
 
 def _generation_from_type(accelerator: str | None) -> str | None:

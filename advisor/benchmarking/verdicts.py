@@ -21,6 +21,7 @@ from advisor.benchmarking.bootstrap import (
     geometric_mean_interval,
     ratio_of_medians,
 )
+from advisor.benchmarking.device_names import device_phrase, devices_phrase
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
 #: A significant difference whose whole interval stays within this share is called small in its
@@ -69,8 +70,9 @@ def analyse_benchmarks(
         except ValueError:
             continue  # no positive timing on a side: nothing to compare
         estimates[key] = estimate
-        verdicts.append(_verdict(key, torch_result, tf_result, estimate, warnings))
-    summary = _summary(estimates, verdicts, warnings, annotated)
+        verdicts.append(_verdict(key, torch_result, tf_result, estimate, warnings,
+                                 device_phrase(key[2], ledgers)))
+    summary = _summary(estimates, verdicts, warnings, annotated, ledgers)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
 
 
@@ -127,6 +129,7 @@ def _verdict(
     tf_result: BenchmarkResult,
     estimate: RatioEstimate,
     ledger_notes: list[str],
+    where: str,
 ) -> BenchmarkVerdict:
     workload, mode, device = key
     kind = classify(estimate)
@@ -151,7 +154,8 @@ def _verdict(
         faster=None if kind == "no_meaningful_difference" else faster,
         speedup=speedup,
         verdict=kind,
-        summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples)),
+        summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples))
+        + f"; measured on {where}",
         samples={"pytorch": len(torch_result.samples), "tensorflow": len(tf_result.samples)},
         noise_warning=noisy,
         fairness_warnings=warnings,
@@ -192,13 +196,14 @@ def _summary(
     verdicts: Sequence[BenchmarkVerdict],
     warnings: list[str],
     results: Sequence[BenchmarkResult],
+    ledgers: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any] | None:
     by_mode = {}
     for mode in ("eager", "compiled"):
         chosen = {key: est for key, est in estimates.items()
                   if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY}
         if chosen:
-            by_mode[mode] = _mode_summary(chosen)
+            by_mode[mode] = _mode_summary(chosen, ledgers)
     headline = by_mode.get(HEADLINE_MODE)
     if headline is None:
         return None
@@ -208,7 +213,8 @@ def _summary(
         "mode": HEADLINE_MODE,
         "confidence": CONFIDENCE,
         "meaning": "TensorFlow median time / PyTorch median time; above 1 PyTorch is faster",
-        "statement": _statement(headline) + (
+        "statement": _statement(headline)
+        + f"; measured on {devices_phrase(headline['devices'], ledgers)}" + (
             f"; caution: {len(warnings)} fairness warning(s)" if warnings else ""),
         "fair_conditions": not warnings,
         "excluded": dict(EXCLUDED_FROM_SUMMARY),
@@ -227,7 +233,8 @@ def _summary(
     }
 
 
-def _mode_summary(chosen: Mapping[tuple[str, str, str], RatioEstimate]) -> dict[str, Any]:
+def _mode_summary(chosen: Mapping[tuple[str, str, str], RatioEstimate],
+                  ledgers: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
     ordered = sorted(chosen)
     point, low, high = geometric_mean_interval([chosen[key] for key in ordered])
     devices = sorted({key[2] for key in ordered})
@@ -238,6 +245,7 @@ def _mode_summary(chosen: Mapping[tuple[str, str, str], RatioEstimate]) -> dict[
         "workloads": len(ordered),
         "included": [key[0] if len(devices) == 1 else f"{key[0]}@{key[2]}" for key in ordered],
         "devices": devices,
+        "device_names": {device: device_phrase(device, ledgers) for device in devices},
     }
 
 
@@ -266,12 +274,37 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
         mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
         if mine != theirs:
             warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
+    for label, key in _GPU_SWITCHES.items():
+        mine, theirs = (_switch_state(led.get(key)) for led in (torch_ledger, tf_ledger))
+        if mine is not None and theirs is not None and mine != theirs:
+            warnings.append(f"{label} differs: PyTorch {_on(mine)}, TensorFlow {_on(theirs)}")
     for name, ledger in (("PyTorch", torch_ledger), ("TensorFlow", tf_ledger)):
         busy = busy_machine(ledger.get("machine_load"))
         if busy:
             warnings.append(f"the machine was busy during the {name} run ({busy}): other "
                             "processes competed for the CPUs, so its timings include contention")
     return warnings
+
+
+#: GPU settings both ledgers record as on/off (bench probes); a difference is a fairness warning.
+_GPU_SWITCHES = {"TF32": "tf32", "cuDNN autotuning": "cudnn_autotune", "CUDA graphs": "cuda_graphs"}
+
+
+def _switch_state(value: Any) -> bool | None:
+    """On or off from a ledger entry: a bool, {"enabled": bool, ...} or per-library flags
+    ({"matmul": False, "cudnn": False}: on when any is); None when not recorded."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Mapping):
+        if isinstance(value.get("enabled"), bool):
+            return bool(value["enabled"])
+        flags = [v for v in value.values() if isinstance(v, bool)]
+        return any(flags) if flags else None
+    return None
+
+
+def _on(state: bool) -> str:
+    return "on" if state else "off"
 
 
 def busy_machine(load: Any) -> str | None:

@@ -108,8 +108,10 @@ def assess(
         from advisor.probing import collect_probe_report, failed_probes
 
         with probe_progress() as progress:
+            # A CPU-only project is measured on the CPU even where this machine has a GPU.
             probes = collect_probe_report(
-                python=interpreter, progress=progress, budget=chosen_budget
+                python=interpreter, progress=progress, budget=chosen_budget,
+                cpu_only_project=answers.values.get("hardware") == ["cpu_only"],
             )
         failed = failed_probes(probes)
     assessment = run_assess(

@@ -82,8 +82,13 @@ def assemble_report(
     interpreter: str | None = None,
     include_identifiers: bool = False,
     created_at: str | None = None,
+    benchmark_device: dict[str, Any] | None = None,
 ) -> ProbeReport:
-    """Build the probe report from each spec's outcome, in the order given."""
+    """Build the probe report from each spec's outcome, in the order given.
+
+    `benchmark_device` ({device, name, reason}: advisor.probing.devices) says what the
+    benchmarks measured and why; it is kept only when benchmarks ran.
+    """
     draft: Draft = {"frameworks": {}, "benchmarks": [], "failures": [], "probe_runs": []}
     for spec, outcome in results:
         outcome = _merge(draft, spec, outcome)
@@ -95,6 +100,8 @@ def assemble_report(
             draft["failures"].append(failure_entry(outcome))
     if draft["benchmarks"]:
         draft.update(_benchmark_analysis(draft))
+        if benchmark_device is not None:
+            draft["benchmark_device"] = benchmark_device
     if interpreter is not None and not include_identifiers:
         interpreter = redact_home(interpreter)
     return ProbeReport(

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from advisor.models.probe_report import ProbeReport
 from advisor.probing.assemble import assemble_report
+from advisor.probing.devices import BenchmarkDevice, choose_benchmark_device
 from advisor.probing.identifiers import HostIdentifiers, scrub_outcome, scrub_text
-from advisor.probing.outcomes import ProbeOutcome
+from advisor.probing.outcomes import ProbeOutcome, ProbeSuccess
 from advisor.probing.runner import run_probe
 from advisor.probing.specs import DEFAULT_PROBES, Budget, ProbeSpec, select_probes
 from advisor.probing.turns import TurnJob, run_probes_in_turns
@@ -55,11 +56,14 @@ def collect_probe_report(
     runner: ProbeRunner = run_probe,
     created_at: str | None = None,
     identifiers: HostIdentifiers | None = None,
+    cpu_only_project: bool = False,
 ) -> ProbeReport:
     """Run the probes named by `only` (all when None) with `python` and return their report.
 
     Unless `include_identifiers`, each outcome is scrubbed of `identifiers` (default: this
     machine's host name, user name and home folder) and of UUID- and MAC-shaped values.
+    The benchmarks measure the GPU both frameworks see (advisor.probing.devices), or the CPU
+    when there is none or `cpu_only_project` (the answers name CPUs only).
     Raises InputError for an unknown name in `only`; a probe that fails is reported, not raised.
     """
     from advisor.assessment_io import utc_now_iso
@@ -82,19 +86,27 @@ def collect_probe_report(
 
     # The benchmarks take turns on the machine (an injected runner runs them one by one).
     in_turns = [spec for spec in selected if spec.takes_turns] if runner is run_probe else []
+    device: BenchmarkDevice | None = None
     for index, spec in enumerate(selected):
+        if spec.takes_device and device is None:
+            # The framework probes ran first (GROUPS order): their device lists decide.
+            device = choose_benchmark_device(_framework_documents(results),
+                                             cpu_only_project=cpu_only_project)
+        chosen = device.device if device is not None and spec.takes_device else "cpu"
         if len(in_turns) >= 2 and spec in in_turns:
             if spec is in_turns[0]:
                 _run_in_turns(in_turns, finished, progress=progress, total=len(selected),
                               position=selected.index, folder=folder, python=interpreter,
-                              env=env, budget=budget, include_identifiers=include_identifiers)
+                              env=env, budget=budget, include_identifiers=include_identifiers,
+                              device=chosen)
             continue
         if progress is not None:
             progress(ProbeEvent(spec, index, len(selected)))
         finished(spec, runner(
             folder / spec.script,
             python=interpreter,
-            args=spec.command_args(budget=budget, include_identifiers=include_identifiers),
+            args=spec.command_args(budget=budget, include_identifiers=include_identifiers,
+                                   device=chosen),
             timeout_s=spec.timeout_for(budget),
             memory_limit_bytes=spec.memory_limit_bytes,
             env=env,
@@ -107,19 +119,35 @@ def collect_probe_report(
         interpreter=interpreter,
         include_identifiers=include_identifiers,
         created_at=created_at or utc_now_iso(),
+        benchmark_device=device.as_dict() if device is not None else None,
     )
+
+
+def _framework_documents(
+    results: Sequence[tuple[ProbeSpec, ProbeOutcome]],
+) -> dict[str, dict[str, object] | None]:
+    """Each framework probe's document so far: {} when it was skipped or failed (no devices),
+    None when it has not run."""
+    documents: dict[str, dict[str, object] | None] = {"pytorch": None, "tensorflow": None}
+    for spec, outcome in results:
+        if spec.group == "frameworks" and (spec.key or spec.name) in documents:
+            documents[spec.key or spec.name] = (
+                outcome.data if isinstance(outcome, ProbeSuccess) else {"installed": False})
+    return documents
 
 
 def _run_in_turns(specs: Sequence[ProbeSpec], finished: Callable[[ProbeSpec, ProbeOutcome], None],
                   *, progress: ProgressCallback | None, total: int,
                   position: Callable[[ProbeSpec], int], folder: Path, python: str,
-                  env: dict[str, str], budget: Budget, include_identifiers: bool) -> None:
+                  env: dict[str, str], budget: Budget, include_identifiers: bool,
+                  device: str = "cpu") -> None:
     """Run `specs` side by side, taking turns, and report each one's outcome."""
     for spec in specs:
         if progress is not None:
             progress(ProbeEvent(spec, position(spec), total))
     jobs = [TurnJob(folder / spec.script,
-                    spec.command_args(budget=budget, include_identifiers=include_identifiers),
+                    spec.command_args(budget=budget, include_identifiers=include_identifiers,
+                                      device=device),
                     spec.timeout_for(budget), spec.name, spec.memory_limit_bytes)
             for spec in specs]
     for spec, outcome in zip(specs, run_probes_in_turns(jobs, python=python, env=env),

@@ -37,12 +37,17 @@ class ProbeSpec:
     memory_limit_bytes: int | None = None
     # Runs in turns with the other probes that do (the benchmarks): see advisor.probing.turns.
     takes_turns: bool = False
+    # Appends --device DEVICE when the benchmarks measure an accelerator (advisor.probing.devices).
+    takes_device: bool = False
 
-    def command_args(self, *, budget: Budget, include_identifiers: bool) -> list[str]:
-        """The arguments after the script's path."""
+    def command_args(self, *, budget: Budget, include_identifiers: bool,
+                     device: str = "cpu") -> list[str]:
+        """The arguments after the script's path (`device`: what the benchmarks measure)."""
         extra = list(self.args)
         if self.takes_budget:
             extra += ["--budget", budget]
+        if self.takes_device and device != "cpu":
+            extra += ["--device", device]
         if self.takes_identifiers and include_identifiers:
             extra.append("--include-identifiers")
         return extra
@@ -54,9 +59,9 @@ class ProbeSpec:
 
 BENCHMARK_PROBES = (
     ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 300.0, key="pytorch",
-              takes_budget=True, takes_turns=True),
+              takes_budget=True, takes_turns=True, takes_device=True),
     ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 300.0, key="tensorflow",
-              takes_budget=True, takes_turns=True),
+              takes_budget=True, takes_turns=True, takes_device=True),
 )
 
 # Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout
@@ -68,7 +73,7 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
               key="tensorflow", takes_identifiers=True),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
-    # The benchmarks keep to their own budget (probes/bench_common.py: quick 6 s, standard 45 s,
+    # The benchmarks keep to their own budget (probes/bench_run.py: quick 6 s, standard 45 s,
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile
     # far slower than estimated. They run last, one framework after the other.
     *BENCHMARK_PROBES,

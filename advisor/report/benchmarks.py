@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from advisor import numbers
 from advisor.models import BenchmarkResult, ProbeReport
+from advisor.report.devices import own_device_peak
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
 from advisor.report.probe_fields import extra_field
 
@@ -96,6 +97,7 @@ def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
         "throughput_unit": result.throughput_unit,
         "compile_s": result.compile_s,
         "peak_rss_bytes": extra.get("peak_rss_bytes"),
+        "device_peak_bytes": own_device_peak(extra),
         "noise_warning": extra.get("noise_warning"),
         "device": result.device,
         "batch_size": result.batch_size,
@@ -144,6 +146,8 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "method": str(method) if method else BENCHMARK_METHOD,
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
+        "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
+                                 for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
     }
 
@@ -203,6 +207,11 @@ def _summary_scope(summary: dict[str, Any]) -> str:
         scope += f" ({', '.join(included)})"
     if summary.get("mode"):
         scope += f", {summary['mode']} mode"
+    # Where it was measured (advisor.benchmarking.device_names): a GPU result must not read as
+    # a CPU one, nor the other way round.
+    names = summary.get("device_names")
+    if isinstance(names, dict) and names:
+        scope += f", on {' and '.join(str(name) for name in names.values())}"
     excluded = summary.get("excluded")
     if isinstance(excluded, dict) and excluded:
         scope += "; left out: " + "; ".join(f"{w} ({why})" for w, why in excluded.items())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.models import ProbeReport
+from advisor.report.devices import gpu_label, tpu_label
 from advisor.report.ledger import FRAMEWORK_LABELS
-from advisor.report.probe_fields import get_field
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 
@@ -79,7 +79,7 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         })
     if hw is None:
         return {"measured": False, "frameworks": frameworks, "warnings": _all_warnings(frameworks)}
-    gpus = ", ".join(g.name or g.vendor for g in hw.gpus) or "no GPU"
+    gpus = ", ".join(gpu_label(g) for g in hw.gpus) or "no GPU"
     return {
         "measured": True,
         "summary": f"{hw.cpu.model or 'unknown CPU'}; {gpus}"
@@ -91,10 +91,11 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         "peak_gflops": hw.cpu.peak_gflops_fp32,
         "memory_bytes": hw.memory_bytes,
         "gpus": [
-            {"vendor": g.vendor, "name": g.name, "memory_bytes": g.memory_bytes, "driver": g.driver}
+            {"vendor": g.vendor, "name": gpu_label(g), "memory_bytes": g.memory_bytes,
+             "driver": g.driver}
             for g in hw.gpus
         ],
-        "tpus": [str(get_field(t, "name") or get_field(t, "type") or t) for t in hw.tpus],
+        "tpus": [tpu_label(t) for t in hw.tpus],
         "os": ", ".join(f"{k} {v}" for k, v in hw.os.items() if v not in (None, "")),
         "python": ", ".join(f"{k} {v}" for k, v in hw.python.items() if v not in (None, "")),
         "frameworks": frameworks,

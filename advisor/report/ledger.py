@@ -103,9 +103,41 @@ def _math(side: dict[str, Any]) -> str | None:
         parts.append(f"CPU kernels {side['cpu_capability']}")
     if side.get("float32_matmul_precision"):
         parts.append(f"fp32 matmul precision {side['float32_matmul_precision']}")
-    if side.get("tf32") is not None:
-        parts.append(f"TF32 {'on' if side['tf32'] else 'off'}")
     return ", ".join(parts) or None
+
+
+def _tf32(side: dict[str, Any]) -> str | None:
+    """TF32 on or off; PyTorch records it per library ({"matmul": False, "cudnn": False})."""
+    tf32 = side.get("tf32")
+    if tf32 is None:
+        return None
+    if isinstance(tf32, dict):
+        flags = {k: v for k, v in tf32.items() if isinstance(v, bool)}
+        state = "on" if any(flags.values()) else "off"
+        detail = ", ".join(f"{k} {'on' if v else 'off'}" for k, v in flags.items()
+                           if k != "enabled")
+        return f"{state} ({detail})" if detail else state
+    return "on" if tf32 else "off"
+
+
+def _switch(key: str) -> Callable[[dict[str, Any]], str | None]:
+    """A setting recorded as {"enabled": bool, "how": text}: "on (how)" / "off (how)"."""
+    def read(side: dict[str, Any]) -> str | None:
+        value = side.get(key)
+        if not isinstance(value, dict):
+            return None if value is None else _plain(value)
+        state = "on" if value.get("enabled") else "off"
+        return f"{state}: {value['how']}" if value.get("how") else state
+
+    return read
+
+
+def _visible(side: dict[str, Any]) -> str | None:
+    visible, index = side.get("visible_devices"), side.get("device_index")
+    if visible is None:
+        return None
+    text = _plain(visible)
+    return f"{text}; measured: device {index}" if index is not None else text
 
 
 def _batch_sizes(side: dict[str, Any]) -> str | None:
@@ -214,16 +246,22 @@ _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] 
     ("Version", _version, ("version", "keras")),
     ("Python", _key("python"), ("python",)),
     ("Device", _device, ("device", "device_name")),
+    ("Visible devices", _visible, ("visible_devices", "device_index")),
     ("Threads", _threads, ("threads", "threads_requested", "cpus_available")),
     ("Thread variables set", _thread_variables,
      ("thread_environment", "thread_environment_inherited")),
     ("oneDNN", _onednn, ("onednn",)),
-    ("Math libraries", _math, ("mkl", "cpu_capability", "float32_matmul_precision", "tf32")),
+    ("Math libraries", _math, ("mkl", "cpu_capability", "float32_matmul_precision")),
+    ("TF32", _tf32, ("tf32",)),
     ("CUDA", _key("cuda"), ("cuda",)),
     ("cuDNN", _key("cudnn"), ("cudnn",)),
+    ("cuDNN autotuning", _switch("cudnn_autotune"), ("cudnn_autotune",)),
     ("Data type", _key("dtype"), ("dtype",)),
     ("Batch sizes", _batch_sizes, ("batch_sizes",)),
     ("Compiled mode", _key("compile_mode"), ("compile_mode",)),
+    ("CUDA graphs", _switch("cuda_graphs"), ("cuda_graphs",)),
+    ("Compile-time autotuning", _key("compile_autotune"), ("compile_autotune",)),
+    ("Calls per sample", _key("calls_per_sample"), ("calls_per_sample",)),
     ("Compile cache", _compile_cache, ("compile_cache",)),
     ("Inference", _key("inference"), ("inference",)),
     ("Synchronisation", _synchronisation, ("synchronisation", "gpu_sync")),

@@ -30,6 +30,7 @@ from advisor.benchmarking.bootstrap import (
     geometric_mean_interval,
     ratio_of_medians,
 )
+from advisor.benchmarking.device_names import devices_phrase
 from advisor.models import ProbeReport
 from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove
 from advisor.scoring.model import OPTIONS, DecisionModel
@@ -177,10 +178,16 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
     ratio, interval, how = found
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio
+    where = devices_phrase(_measured_devices(report, settings.mode, settings.exclude_workloads),
+                           getattr(report, "benchmark_ledger", None))
     head = (
-        f"{faster} {numbers.ratio(factor)}x faster (TensorFlow/PyTorch time ratio"
+        f"{faster} {numbers.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
         f" {numbers.ratio(ratio)}; {how})"
     )
+    choice = (report.model_extra or {}).get("benchmark_device")
+    if isinstance(choice, Mapping) and choice.get("device") == "cpu" \
+            and str(choice.get("reason", "")).startswith("only "):
+        head += f"; {choice['reason']}"  # a GPU one framework cannot use was left aside
     if factor < settings.dead_zone:
         text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
@@ -191,6 +198,14 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
     shift = max(-settings.max_shift, min(settings.max_shift, shift))
     deltas = {"pytorch": shift / 2, "tensorflow": -shift / 2}
     return [EvidenceMove(settings.criterion, deltas, f"{head}; {_moves(deltas)}")]
+
+
+def _measured_devices(report: ProbeReport, mode: str, exclude: list[str]) -> list[str]:
+    """The devices on which both frameworks measured a workload in `mode`, accelerators first."""
+    seen = {(b.framework, b.workload, b.device) for b in report.benchmarks
+            if b.mode == mode and b.workload not in exclude and b.device}
+    devices = {d for (fw, w, d) in seen if fw == "pytorch" and ("tensorflow", w, d) in seen}
+    return sorted(devices, key=lambda device: (device == "cpu", device))
 
 
 def _ecosystem(
@@ -233,7 +248,9 @@ def _hardware(
     moves: list[EvidenceMove] = []
     if hardware is None:
         return moves
-    gpus = [g for g in hardware.gpus if g.vendor]
+    # An integrated GPU (Intel iGPU: the hardware probe marks it accelerator=false) trains
+    # nothing: neither framework is blamed for not using it.
+    gpus = [g for g in hardware.gpus if g.vendor and getattr(g, "accelerator", True) is not False]
     if hardware.tpus:
         deltas = {o: d for o, d in settings.tpu_delta.items() if d}
         text = f"{len(hardware.tpus)} TPU(s) detected; {_moves(deltas)}"
@@ -251,7 +268,14 @@ def _hardware(
             if info is None or not info.installed:
                 continue
             seen = [d for d in info.devices if _is_accelerator(d)]
-            if seen:
+            xla = getattr(info, "torch_xla", None) if option == "pytorch" else None
+            if hardware.tpus and not seen and xla:
+                # On a TPU VM PyTorch reaches the TPU through torch_xla, which the probe does
+                # not start (it would take the TPU): installed is what can be known.
+                text = (f"PyTorch can reach the TPU through torch_xla {xla} (installed; not"
+                        " started by the probe); no move")
+                moves.append(EvidenceMove(settings.criterion, {}, text))
+            elif seen:
                 text = f"{OPTION_NAMES[option]} sees {len(seen)} accelerator device(s); no move"
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             else:

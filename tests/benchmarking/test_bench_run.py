@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import bench_common
+import bench_machine
+import bench_run
+import bench_workloads
 import pytest
-from bench_common import CompileCosts, bench_arguments, run_benchmarks
+from bench_probe import bench_arguments
+from bench_run import CompileCosts, run_benchmarks
 
 from advisor.models.probe_report import BenchmarkResult, ProbeFailure
 from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
@@ -37,7 +40,7 @@ def test_quick_measures_every_workload_eagerly_and_fits_the_contract(clock: Fake
     assert matmul["throughput"] == pytest.approx(2 * 2048**3 / 1e9 / 0.2)
     assert matmul["throughput_unit"] == "GFLOP/s"
     assert document["benchmarks"][4]["samples"] == [2.0]  # the probe's own import
-    assert document["budget"]["spent_s"] <= bench_common.RUN_CAPS_S["quick"] + 1.0
+    assert document["budget"]["spent_s"] <= bench_run.RUN_CAPS_S["quick"] + 1.0
 
 
 def test_compiled_workloads_are_skipped_with_a_reason_when_the_budget_is_short(
@@ -57,7 +60,7 @@ def test_compiled_workloads_are_skipped_with_a_reason_when_the_budget_is_short(
 def test_compiled_mode_reports_the_first_call_apart(
     clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    monkeypatch.setattr(bench_run, "fresh_import_seconds", lambda module, timeout_s: 2.5)
     backend = FakeBackend(clock, SECONDS, compile_s=4.0)
     document = _run(backend, clock, "--budget", "standard", "--workloads",
                     "mlp_inference,import_time", "--modes", "compiled", "--time-budget-s", "60")
@@ -90,11 +93,11 @@ def test_a_failing_workload_leaves_the_others_measured(clock: FakeClock) -> None
 def test_fresh_imports_are_added_when_the_budget_allows(
     clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    monkeypatch.setattr(bench_run, "fresh_import_seconds", lambda module, timeout_s: 2.5)
     document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "standard", "--modes",
                     "eager", "--workloads", "import_time")
     (row,) = document["benchmarks"]
-    extra = bench_common.EXTRA_IMPORTS["standard"]
+    extra = bench_run.EXTRA_IMPORTS["standard"]
     assert extra >= 4  # fewer made import_time's median move 10-15% between runs
     assert row["samples"] == [2.0, *[2.5] * extra] and row["median_s"] == 2.5
 
@@ -132,10 +135,10 @@ class FakeNvml:
 
 def test_nvml_reports_this_process_gpu_memory_only() -> None:
     nvml = FakeNvml()
-    assert bench_common.nvml_process_memory(nvml, 42) == {
-        "nvml_process_memory_bytes": {"1": 3 * 2**30}, "nvml_scope": bench_common.NVML_SCOPE}
+    assert bench_machine.nvml_process_memory(nvml, 42) == {
+        "nvml_process_memory_bytes": {"1": 3 * 2**30}, "nvml_scope": bench_machine.NVML_SCOPE}
     assert nvml.shutdown
-    assert "withholds" in bench_common.nvml_process_memory(_Withheld(), 42)["nvml_note"]
+    assert "withholds" in bench_machine.nvml_process_memory(_Withheld(), 42)["nvml_note"]
 
 
 class _Withheld(FakeNvml):
@@ -147,9 +150,9 @@ def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:
     pressure = tmp_path / "cpu"
     pressure.write_text("some avg10=1.00 avg60=2.00 avg300=3.00 total=1500000\n"
                         "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
-    assert bench_common._cpu_stall_us(str(pressure)) == 1_500_000
-    assert bench_common._cpu_stall_us(str(tmp_path / "missing")) is None
-    load = bench_common.MachineLoad().result()
+    assert bench_machine._cpu_stall_us(str(pressure)) == 1_500_000
+    assert bench_machine._cpu_stall_us(str(tmp_path / "missing")) is None
+    load = bench_machine.MachineLoad().result()
     assert load["cpus_available"] >= 1
     assert load["cpu_pressure_share"] is None or 0 <= load["cpu_pressure_share"] <= 1
 
@@ -158,14 +161,14 @@ def test_cpu_pressure_is_read_from_psi(tmp_path: Any) -> None:
 def test_every_budget_measures_every_workload_within_its_cap(
     budget: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.0)
+    monkeypatch.setattr(bench_run, "fresh_import_seconds", lambda module, timeout_s: 2.0)
     backend = FakeBackend(clock, SECONDS, compile_s=3.0)
     document = _run(backend, clock, "--budget", budget)
     measured = {(r["workload"], r["mode"]) for r in document["benchmarks"]}
-    assert {w for w, mode in measured if mode == "eager"} == set(bench_common.WORKLOADS)
+    assert {w for w, mode in measured if mode == "eager"} == set(bench_workloads.WORKLOADS)
     compiled = {w for w, mode in measured if mode == "compiled"}
-    assert compiled == (set() if budget == "quick" else set(bench_common.COMPILE_ORDER))
-    cap = bench_common.RUN_CAPS_S[budget]
+    assert compiled == (set() if budget == "quick" else set(bench_workloads.COMPILE_ORDER))
+    cap = bench_run.RUN_CAPS_S[budget]
     # The cap bounds the run, give or take the last samples and warm-ups of a workload.
     assert document["budget"]["spent_s"] <= cap + 3.0
     assert all(r["n"] >= 3 for r in document["benchmarks"] if r["workload"] != "import_time")
@@ -192,19 +195,19 @@ class _TimelineBackend(FakeBackend):
 def test_samples_of_every_workload_span_the_sampling_phase(
     clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(bench_common, "fresh_import_seconds", lambda module, timeout_s: 2.5)
+    monkeypatch.setattr(bench_run, "fresh_import_seconds", lambda module, timeout_s: 2.5)
     backend = _TimelineBackend(clock, SECONDS, compile_s=3.0)
     document = _run(backend, clock, "--budget", "standard")
     rows = [r for r in document["benchmarks"] if r["workload"] != "import_time"]
     assert len(rows) == 8  # four workloads, eager and compiled
-    rounds = bench_common.PLANS["standard"].rounds
+    rounds = bench_run.PLANS["standard"].rounds
     sampling = document["phases"]["sampling_rounds_s"]
     for row in rows:
         # Each workload was sampled in every round, its samples spread over the whole phase
         # (not one 2 s stretch of it), with about its share of the sampling time.
         assert row["rounds"] == rounds
         assert row["span_s"] > 0.7 * sampling  # one stretch after another: 1/8 each
-        assert row["sampling_s"] == pytest.approx(bench_common.PLANS["standard"].max_seconds,
+        assert row["sampling_s"] == pytest.approx(bench_run.PLANS["standard"].max_seconds,
                                                   rel=0.2)
     # The first workload's calls and the last one's interleave: each has calls between the
     # other's first and last sampling calls.
@@ -240,7 +243,7 @@ def test_a_workload_failing_mid_sampling_leaves_the_others_measured(clock: FakeC
     (failed,) = document["failures"]
     assert failed["kind"] == "failed" and failed["workload"] == "transformer_inference"
     assert failed["reason"] == "transformer_inference (eager): MemoryError: out of memory"
-    assert all(r["rounds"] == bench_common.PLANS["standard"].rounds
+    assert all(r["rounds"] == bench_run.PLANS["standard"].rounds
                for r in document["benchmarks"])
 
 
@@ -253,10 +256,10 @@ def test_workload_memory_is_read_over_its_build_and_warm_up(clock: FakeClock) ->
 
 
 def test_rotating_batches_meet_a_different_label_batch_each_time_round() -> None:
-    next_batch = bench_common.rotating_batches(list("ABCDEFGH"), list(range(7)))
+    next_batch = bench_workloads.rotating_batches(list("ABCDEFGH"), list(range(7)))
     pairs = [next_batch() for _ in range(56)]
     assert len(set(pairs)) == 56  # no (images, labels) pair repeats within 8 x 7 steps
     assert {images for images, _ in pairs} == set("ABCDEFGH")
     assert pairs[0] == ("A", 0) and next_batch() == ("A", 0)
     assert [labels for images, labels in pairs if images == "A"] == [0, 1, 2, 3, 4, 5, 6]
-    assert bench_common.IMAGE_BATCHES == 8 and bench_common.LABEL_BATCHES == 7
+    assert bench_workloads.IMAGE_BATCHES == 8 and bench_workloads.LABEL_BATCHES == 7

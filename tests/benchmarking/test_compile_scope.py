@@ -16,7 +16,8 @@ import sys
 import textwrap
 
 import pytest
-from bench_common import bench_arguments, run_benchmarks
+from bench_probe import bench_arguments
+from bench_run import run_benchmarks
 from bench_tensorflow import TensorFlowBackend
 from bench_torch import TorchBackend
 

@@ -12,12 +12,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from bench_common import DeviceUnavailable
+from bench_probe import bench_arguments
+from bench_run import run_benchmarks
 from bench_tensorflow import TensorFlowBackend
 from bench_torch import TorchBackend
+from bench_workloads import GPU_CALLS_PER_SAMPLE, DeviceUnavailable, calls_per_sample_record
 from timing_harness import SamplingPlan, measure
 
-from tests.benchmarking.conftest import FakeClock
+from advisor.benchmarking import ledger_warnings
+from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
 
 OPTIONS = argparse.Namespace(threads=4, interop_threads=2, device="cuda")
 
@@ -43,10 +46,12 @@ def fake_torch(calls: list[str], cuda: bool = True) -> Any:
             max_memory_allocated=record("cuda.max_memory_allocated", 123 * 2**20),
             memory_allocated=lambda: 40 * 2**20,
             get_device_name=lambda index: "NVIDIA A100-SXM4-40GB",
+            set_device=lambda index: calls.append(f"cuda.set_device {index}"),
+            device_count=lambda: 2,
         ),
         backends=SimpleNamespace(
             cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=True)),
-            cudnn=SimpleNamespace(allow_tf32=True, version=lambda: 90100),
+            cudnn=SimpleNamespace(allow_tf32=True, benchmark=False, version=lambda: 90100),
             mkldnn=SimpleNamespace(is_available=lambda: True, enabled=True),
             mkl=SimpleNamespace(is_available=lambda: True),
             cpu=SimpleNamespace(get_cpu_capability=lambda: "AVX512"),
@@ -83,7 +88,8 @@ def fake_tensorflow(calls: list[str], gpus: int = 2) -> Any:
                 get_inter_op_parallelism_threads=lambda: 2,
             ),
             list_physical_devices=lambda kind: devices if kind == "GPU" else [],
-            set_visible_devices=lambda devices, kind: calls.append(f"hide {kind}"),
+            set_visible_devices=lambda devices, kind: calls.append(
+                f"visible {kind} {[d.name for d in devices]}" if devices else f"hide {kind}"),
             experimental=experimental,
         ),
         random=SimpleNamespace(set_seed=record("set_seed")),
@@ -115,6 +121,8 @@ def test_torch_on_cuda_synchronises_and_reads_peak_memory(monkeypatch: pytest.Mo
     assert backend.device == "cuda"
     assert torch.backends.cuda.matmul.allow_tf32 is False
     assert torch.backends.cudnn.allow_tf32 is False
+    assert torch.backends.cudnn.benchmark is True  # autotuned, as TensorFlow does by default
+    assert "cuda.set_device 0" in calls
     calls.clear()
     _time_one_step(backend)
     assert calls[0] == "cuda.reset_peak_memory_stats"
@@ -131,6 +139,8 @@ def test_torch_on_cuda_synchronises_and_reads_peak_memory(monkeypatch: pytest.Mo
     assert ledger["device_name"] == "NVIDIA A100-SXM4-40GB"
     assert "synchronize" in ledger["synchronisation"]
     assert ledger["onednn"]["version"] == "3.5.3"
+    assert ledger["cudnn_autotune"]["enabled"] is True
+    assert ledger["device_index"] == 0 and ledger["cuda_graphs"]["enabled"] is False
 
 
 def test_torch_without_cuda_is_a_skip_not_a_failure() -> None:
@@ -154,8 +164,10 @@ def test_tensorflow_on_gpu_grows_memory_synchronises_and_reads_peak(
     calls: list[str] = []
     backend = TensorFlowBackend(fake_tensorflow(calls), OPTIONS)
     assert backend.device == "cuda"
+    # One visible GPU, the one PyTorch measures: no context or sync on the others.
+    assert "visible GPU ['/physical_device:GPU:0']" in calls
     assert "memory_growth /physical_device:GPU:0 True" in calls
-    assert "memory_growth /physical_device:GPU:1 True" in calls
+    assert "memory_growth /physical_device:GPU:1 True" not in calls
     assert "tf32=False" in calls
     assert calls.index("intra") < calls.index("memory_growth /physical_device:GPU:0 True")
     calls.clear()
@@ -168,6 +180,9 @@ def test_tensorflow_on_gpu_grows_memory_synchronises_and_reads_peak(
     assert ledger["memory_growth"] is True and ledger["tf32"] == {"enabled": False}
     assert ledger["threads"] == {"intra_op": 4, "inter_op": 2}
     assert ledger["device_name"] == "NVIDIA L4"
+    assert ledger["visible_devices"] == ["/physical_device:GPU:0"]
+    assert ledger["cudnn_autotune"]["enabled"] is True
+    assert ledger["cuda_graphs"]["enabled"] is False
 
 
 @pytest.mark.usefixtures("fake_keras")
@@ -241,3 +256,56 @@ def test_nvml_that_does_not_list_the_process_or_fails_says_why(
     absent = backend.device_memory()
     assert absent == {**absent, "nvml_process_memory_bytes": None,
                       "nvml_note": "pynvml is not installed"}
+
+
+class _GpuBackend(FakeBackend):
+    """A fake backend on a GPU that logs the order of builds and memory resets."""
+
+    device = "cuda"
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float], log: list[str]) -> None:
+        super().__init__(clock, seconds)
+        self.log = log
+
+    def build(self, workload: str, mode: str) -> Any:
+        self.log.append(f"build {workload}")
+        return super().build(workload, mode)
+
+    def reset_device_memory(self) -> None:
+        self.log.append("reset")
+
+
+def test_gpu_runs_count_memory_from_before_the_build_and_fix_calls_per_sample() -> None:
+    clock, log = FakeClock(), []
+    # mlp takes 0.1 ms: on the CPU it would be grouped 20 calls a sample; on a GPU both
+    # frameworks take GPU_CALLS_PER_SAMPLE whatever the call's length.
+    seconds = {**SECONDS, "mlp_inference": 0.0001}
+    options = bench_arguments("test").parse_args(["--budget", "quick", "--device", "cuda",
+                                                  "--workloads", "mlp_inference,matmul"])
+    document = run_benchmarks(_GpuBackend(clock, seconds, log), options, import_s=1.0,
+                              clock=clock)
+    assert log == ["reset", "build mlp_inference", "reset", "build matmul"]
+    loops = {row["workload"]: row["loops_per_sample"] for row in document["benchmarks"]
+             if row["workload"] != "import_time"}
+    assert loops == {"mlp_inference": GPU_CALLS_PER_SAMPLE, "matmul": GPU_CALLS_PER_SAMPLE}
+    cpu = FakeClock()
+    on_cpu = run_benchmarks(FakeBackend(cpu, seconds), bench_arguments("test").parse_args(
+        ["--budget", "quick", "--workloads", "mlp_inference"]), import_s=1.0, clock=cpu)
+    assert on_cpu["benchmarks"][0]["loops_per_sample"] in (20, 21)  # 2 ms / 0.1 ms, rounded up
+    assert "10 calls per sample" in calls_per_sample_record("cuda")
+    assert "2 ms" in calls_per_sample_record("cpu")
+
+
+def test_gpu_settings_that_differ_between_the_frameworks_are_fairness_warnings() -> None:
+    torch_ledger = {"tf32": {"matmul": False, "cudnn": False},
+                    "cudnn_autotune": {"enabled": True}, "cuda_graphs": {"enabled": False}}
+    tf_ledger = {"tf32": {"enabled": False}, "cudnn_autotune": {"enabled": True},
+                 "cuda_graphs": {"enabled": False}}
+    assert ledger_warnings({"pytorch": torch_ledger, "tensorflow": tf_ledger}) == []
+    tf_ledger = {**tf_ledger, "cudnn_autotune": {"enabled": False}}  # TF_CUDNN_USE_AUTOTUNE=0
+    torch_ledger = {**torch_ledger, "tf32": {"matmul": True, "cudnn": False}}
+    assert ledger_warnings({"pytorch": torch_ledger, "tensorflow": tf_ledger}) == [
+        "TF32 differs: PyTorch on, TensorFlow off",
+        "cuDNN autotuning differs: PyTorch on, TensorFlow off"]
+    cpu = {"tf32": None, "cudnn_autotune": None}
+    assert ledger_warnings({"pytorch": cpu, "tensorflow": cpu}) == []

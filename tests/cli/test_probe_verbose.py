@@ -1,6 +1,6 @@
 """`advisor probe --verbose`: the time of each probe and of each benchmark phase, on stderr.
 
-The benchmark document comes from the real run loop (probes/bench_common.py) driven by a fake
+The benchmark document comes from the real run loop (probes/bench_run.py) driven by a fake
 framework on a fake clock, and reaches the CLI through the real collect_probe_report.
 """
 
@@ -29,7 +29,8 @@ SPECS = [
 
 def _bench_document(broken: tuple[str, ...] = ()) -> dict[str, Any]:
     # probes/ is on sys.path once tests.benchmarking.conftest is imported (as above).
-    from bench_common import bench_arguments, run_benchmarks
+    from bench_probe import bench_arguments
+    from bench_run import run_benchmarks
 
     clock = FakeClock()
     backend = FakeBackend(clock, SECONDS, compile_s=4.0, broken=broken)

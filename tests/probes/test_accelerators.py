@@ -10,7 +10,7 @@ from gpu_devices import (
     parse_nvidia_smi,
     pci_display_controllers,
 )
-from tpu_devices import detect_tpus, tpu_environment
+from tpu_devices import detect_tpus, is_tpu_chip, tpu_environment
 
 from tests.probes.conftest import COMMANDS, fake_view
 from tests.probes.fake_pynvml import FakeNvml
@@ -126,3 +126,62 @@ def test_tpu_from_environment_only_and_identifier_redaction() -> None:
 
 def test_no_tpu_on_an_ordinary_machine() -> None:
     assert detect_tpus(fake_view("intel_sapphire_rapids_k8s"), include_identifiers=False) == []
+
+
+def test_google_network_disk_and_bridge_are_not_tpus() -> None:
+    # A GCE a2-highgpu-1g: gVNIC 1ae0:0042, NVMe 1ae0:001f and a bridge 1ae0:a010 beside an A100.
+    assert detect_tpus(fake_view("gce_a100"), include_identifiers=False) == []
+
+
+def test_tpu_chip_needs_a_listed_id_or_the_accelerator_class() -> None:
+    assert is_tpu_chip("0x0076", "0x120000")  # TPU7x
+    assert is_tpu_chip("0x0027", "0x0b4000")  # a listed id with another non-excluded class
+    assert is_tpu_chip("0x0099", "0x120000")  # a newer generation: processing accelerator
+    assert not is_tpu_chip("0x0042", "0x020000")  # gVNIC
+    assert not is_tpu_chip("0x001f", "0x010802")  # NVMe
+    assert not is_tpu_chip("0x005e", "0x020000")  # a listed id on a network class
+
+
+def test_gce_a100_lists_the_gpu_and_no_tpu() -> None:
+    smi = (COMMANDS / "gce_a100" / "nvidia-smi.txt").read_text()
+    gpus, _, notes = detect_gpus(fake_view("gce_a100", commands={"nvidia-smi": smi}), None,
+                                 include_identifiers=False)
+    assert [gpu["name"] for gpu in gpus] == ["NVIDIA A100-SXM4-40GB"]
+    assert notes == []
+
+
+def test_mig_slices_carry_their_own_memory() -> None:
+    gpus, _ = nvidia_from_nvml(FakeNvml(count=1, mig_slices_gib=[10, 10, 20]),
+                               include_identifiers=False)
+    assert [s["memory_bytes"] for s in gpus[0]["mig_instances"]] == [10 * 2**30, 10 * 2**30,
+                                                                      20 * 2**30]
+    assert gpus[0]["mig_instances"][2]["name"].endswith("MIG 4g.20gb")
+    plain, _ = nvidia_from_nvml(FakeNvml(count=1), include_identifiers=False)
+    unsupported, _ = nvidia_from_nvml(FakeNvml(count=1, mig_supported=False),
+                                      include_identifiers=False)
+    assert "mig_instances" not in plain[0] and "mig_instances" not in unsupported[0]
+
+
+def test_nvidia_smi_that_refuses_one_field_keeps_the_gpus() -> None:
+    # Driver 470's nvidia-smi does not know compute_cap and refuses the whole query.
+    base = "--format=csv,noheader,nounits"
+    answers = {
+        f"nvidia-smi --query-gpu=index {base}": "0\n1\n",
+        f"nvidia-smi --query-gpu=index,name {base}": "0, Tesla V100-SXM2-16GB\n"
+                                                     "1, Tesla V100-SXM2-16GB\n",
+        f"nvidia-smi --query-gpu=index,memory.total {base}": "0, 16160\n1, 16160\n",
+        f"nvidia-smi --query-gpu=index,driver_version {base}": "0, 470.182.03\n1, 470.182.03\n",
+        f"nvidia-smi --query-gpu=index,pcie.link.gen.current {base}": "0, 3\n1, 3\n",
+    }
+    view = fake_view("nvidia_a100", commands=answers)
+    gpus, _, notes = detect_gpus(view, None, include_identifiers=False)
+    assert [gpu["name"] for gpu in gpus] == ["Tesla V100-SXM2-16GB"] * 2
+    assert gpus[1]["memory_bytes"] == 16160 * 2**20
+    assert gpus[0]["compute_capability"] is None and gpus[0]["pcie"]["gen"] == 3
+    assert any("compute_cap" in note for note in notes)
+
+
+def test_intel_integrated_gpu_is_not_an_accelerator() -> None:
+    gpus, _, _ = detect_gpus(fake_view("intel_igpu"), None, include_identifiers=False)
+    assert [(g["vendor"], g["integrated"], g["accelerator"]) for g in gpus] == [
+        ("intel", True, False), ("intel", False, True)]

@@ -78,7 +78,7 @@ def test_benchmark_rows_carry_extra_keys_and_verdicts() -> None:
     assert (first["workload"], first["mode"]) == ("mlp_inference", "eager")
     cell = first["cells"]["pytorch"]
     assert cell["n"] == 15 and cell["min_s"] is not None
-    assert first["verdict"] == "PyTorch is 1.25x faster (95% CI 1.22x-1.30x)"
+    assert first["verdict"] == "PyTorch is 1.25x faster (95% CI 1.22x-1.30x); measured on the CPU"
     assert round(bench["summary"]["geomean_ratio"], 2) == 1.17
     assert bench["ledger"]["columns"] == ["PyTorch", "TensorFlow"]
     assert bench["has_memory"] and bench["has_compile"]

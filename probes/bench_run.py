@@ -1,8 +1,9 @@
-"""What the two benchmark probes share: options, workloads, budgets and the run loop.
+"""The run loop both benchmark probes share: options, budgets, the order of work, the records.
 
 bench_torch.py and bench_tensorflow.py each supply a `Backend` (how to build a workload's step in
-their framework); everything else (the order of work, the budget, the timing harness, the result
-records, import time, failures) is this one code path, so both frameworks are measured alike.
+their framework; the workloads are catalogued in bench_workloads.py); everything else (the order
+of work, the budget, the timing harness, the result records, import time, failures) is this one
+code path, so both frameworks are measured alike. The machine's state is read by bench_machine.py.
 
 Warm-up is N calls and at least T seconds; sampling takes n samples over at least / at most S
 seconds (no early stop before the minimum), in R rounds. Budgets (per framework, counted over
@@ -33,21 +34,25 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
-import math
-import os
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any, ClassVar, Protocol
+from dataclasses import dataclass
+from typing import Any
 
-from probe_output import emit, guarded_stdout, skip
+from bench_machine import describe
+from bench_workloads import (
+    COMPILE_ORDER,
+    MATMUL_N,
+    WORKLOADS,
+    Backend,
+    Step,
+    Workload,
+    calls_per_sample,
+)
 from timing_harness import (
-    NOISE_REL_IQR,
     PLANS,
-    TARGET_REL_IQR,
     RssWatch,
     Sampler,
     SamplingPlan,
@@ -56,7 +61,6 @@ from timing_harness import (
     summarize,
     warm_up,
 )
-from turn_taking import Turns
 
 BUDGET_NAMES = ("quick", "standard", "thorough")
 #: Seconds for the workloads of one framework, after its import.
@@ -67,124 +71,6 @@ DEFAULT_MODES = {"quick": ("eager",), "standard": ("eager", "compiled"),
                  "thorough": ("eager", "compiled")}
 MODES = ("eager", "compiled")
 
-#: Environment variables that size thread pools, recorded in the fairness ledger.
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "KMP_AFFINITY",
-                    "KMP_BLOCKTIME", "OMP_PROC_BIND", "OMP_WAIT_POLICY", "TF_ENABLE_ONEDNN_OPTS",
-                    "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "DNNL_MAX_CPU_ISA")
-
-#: Square matrix size of the `matmul` workload (2 * N^3 flops: compute bound on any CPU or GPU).
-MATMUL_N = 2048
-
-#: The cnn train step cycles through this many image batches and, independently, this many
-#: label batches (coprime, so an image batch meets a different label batch each time round).
-#: Measured here: trained on one fixed batch, the loss fell to 1e-5 within 40 steps, the
-#: gradients went denormal and a PyTorch step took 1.5-2x as long, by a different amount in
-#: each run. With labels the model cannot fit, it stays in the regime of real training.
-IMAGE_BATCHES = 8
-LABEL_BATCHES = 7
-
-
-@dataclass(frozen=True)
-class Workload:
-    """A workload's fixed shape, identical in both frameworks."""
-
-    id: str
-    batch_size: int | None
-    throughput_unit: str | None
-    compilable: bool = True
-    description: str = ""
-
-
-WORKLOADS: dict[str, Workload] = {
-    w.id: w
-    for w in (
-        Workload("mlp_inference", 1000, "samples/s",
-                 description="Linear(784,512) -> ReLU -> Linear(512,10), batch 1000, inference"),
-        Workload("cnn_train_step", 64, "samples/s",
-                 description="Conv(1,32,3) -> ReLU -> Conv(32,64,3) -> ReLU -> Flatten -> "
-                             "Linear(36864,10), 64 MNIST-shaped images; forward, backward, Adam"),
-        Workload("transformer_inference", 16, "samples/s",
-                 description="one encoder layer, d_model 256, 4 heads, feed-forward 1024, "
-                             "sequence 128, batch 16, inference"),
-        Workload("matmul", None, "GFLOP/s",
-                 description=f"fp32 {MATMUL_N}x{MATMUL_N} @ {MATMUL_N}x{MATMUL_N}"),
-        Workload("import_time", None, None, compilable=False,
-                 description="import of the framework in a fresh process"),
-    )
-}
-#: Compiled workloads in order of interest: the published torch.compile example first.
-COMPILE_ORDER = ("mlp_inference", "matmul", "transformer_inference", "cnn_train_step")
-
-Step = Callable[[], object]
-
-
-class DeviceUnavailable(Exception):
-    """The requested device is absent for this framework: the probe is skipped, not failed."""
-
-
-class Backend(Protocol):
-    """One framework's side of the benchmarks."""
-
-    framework: str  # "pytorch" | "tensorflow"
-    probe: str  # "bench_torch" | "bench_tensorflow"
-    module: str  # the module whose import is timed
-    device: str
-    #: Estimated compile (first call) seconds per workload on a small CPU, for the budget.
-    compile_estimates_s: ClassVar[dict[str, float]]
-    #: What compiled mode compiles per workload (recorded with each compiled result and in the
-    #: ledger: a fair comparison compiles the same scope in both frameworks).
-    compile_scope: ClassVar[dict[str, str]]
-
-    def build(self, workload: str, mode: str) -> Step: ...
-    def sync(self) -> None: ...
-    def reset_device_memory(self) -> None: ...
-    def device_memory(self) -> dict[str, Any]: ...
-    def ledger(self) -> dict[str, Any]: ...
-
-
-def rotating_batches(images: list[Any], labels: list[Any]) -> Callable[[], tuple[Any, Any]]:
-    """The next (images, labels) pair on each call: plain list indexing, no framework op."""
-    position = [0]
-
-    def next_batch() -> tuple[Any, Any]:
-        index = position[0]
-        position[0] = index + 1
-        return images[index % len(images)], labels[index % len(labels)]
-
-    return next_batch
-
-
-def bench_arguments(description: str) -> argparse.ArgumentParser:
-    """The options both benchmark probes accept."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--budget", choices=BUDGET_NAMES, default="quick")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="Intra-op threads (default: the CPUs this process may run on).")
-    parser.add_argument("--interop-threads", type=int, default=None,
-                        help="Inter-op threads (default: the same as --threads).")
-    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    parser.add_argument("--workloads", default=",".join(WORKLOADS),
-                        help="Comma-separated workload ids (default: all).")
-    parser.add_argument("--modes", default=None,
-                        help="Comma-separated modes among eager,compiled (default: by budget).")
-    parser.add_argument("--time-budget-s", type=float, default=None,
-                        help="Seconds for the workloads after the import (default: by budget).")
-    parser.add_argument("--turns", default=None, metavar="IN,OUT",
-                        help="File descriptors of the advisor's turn-taking pipes: work only "
-                             "during this probe's turns (see turn_taking.py).")
-    parser.add_argument("--dtype", choices=("float32",), default="float32",
-                        help="Precision of weights and inputs (float32; TF32 and reduced "
-                             "precision are switched off so both frameworks compute in fp32).")
-    return parser
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (affinity, cgroups pinning), not the machine's total."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
 
 def parse_list(text: str | None, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
     """Split a comma list and check each item; raises SystemExit(2) through argparse style."""
@@ -194,21 +80,6 @@ def parse_list(text: str | None, allowed: tuple[str, ...], what: str) -> tuple[s
         sys.stderr.write(f"unknown {what} {unknown or text!r}; allowed: {', '.join(allowed)}\n")
         raise SystemExit(2)
     return items
-
-
-def thread_environment(threads: int) -> dict[str, str | None]:
-    """Pin the OpenMP/MKL pools to `threads` before the framework loads; return what was there."""
-    before = {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    for name in before:
-        os.environ[name] = str(threads)
-    return before
-
-
-def timed_import(module: str) -> tuple[Any, float]:
-    """Import `module` and return it with the seconds it took (the probe is a fresh process)."""
-    started = time.perf_counter()
-    imported = __import__(module)
-    return imported, time.perf_counter() - started
 
 
 def fresh_import_seconds(module: str, timeout_s: float) -> float:
@@ -271,11 +142,6 @@ def failure(backend: Backend, kind: str, reason: str, workload: str | None = Non
             "workload": workload, "mode": mode}
 
 
-def describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
-
-
 @dataclass
 class _Prepared:
     """A built and warmed-up workload, waiting for its sampling rounds."""
@@ -315,10 +181,13 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
         """Build and warm up one workload; return its first-call seconds, or None if it failed."""
         phase_start = clock()
         try:
-            step = backend.build(workload.id, mode)
+            # Device memory counts from before the build, so the weights and inputs are in
+            # both frameworks' peaks (Keras creates its weights at the first call, torch here).
             backend.reset_device_memory()
+            step = backend.build(workload.id, mode)
             watch = RssWatch()
-            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline)
+            warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline,
+                           loops=calls_per_sample(backend.device))
             # The build, the first call and the warm-up are where a workload allocates.
             memory = {**watch.result(), **backend.device_memory()}
         except Exception as exc:  # one workload's failure must not lose the others
@@ -455,144 +324,3 @@ def import_time_record(backend: Backend, budget: str, import_s: float, deadline:
     }
 
 
-def finite_or_none(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
-#: What the NVML figure is: NVML has no per-process peak, only the memory in use when asked.
-NVML_SCOPE = ("GPU memory of this process in use after the workload's warm-up (NVML, the "
-              "framework's allocator cache included); the peak is device_peak_memory_bytes")
-
-
-def nvml_process_memory(nvml: Any, pid: int) -> dict[str, Any]:
-    """GPU memory used by process `pid` on each NVIDIA GPU, through NVML (a fake in tests).
-
-    A process NVML does not list (a container's own PID namespace hides the host PID, or the
-    driver withholds per-process figures) gives an empty mapping and a note saying so.
-    """
-    nvml.nvmlInit()
-    try:
-        used: dict[str, int] = {}
-        listed = False
-        for index in range(nvml.nvmlDeviceGetCount()):
-            handle = nvml.nvmlDeviceGetHandleByIndex(index)
-            for proc in nvml.nvmlDeviceGetComputeRunningProcesses(handle):
-                if proc.pid != pid:
-                    continue
-                listed = True
-                if proc.usedGpuMemory is not None:
-                    used[str(index)] = int(proc.usedGpuMemory)
-        result: dict[str, Any] = {"nvml_process_memory_bytes": used, "nvml_scope": NVML_SCOPE}
-        if not listed:
-            result["nvml_note"] = (f"NVML lists no compute process with PID {pid} (in a "
-                                   "container the host sees another PID)")
-        elif not used:
-            result["nvml_note"] = "NVML lists this process but withholds its memory figure"
-        return result
-    finally:
-        nvml.nvmlShutdown()
-
-
-def nvml_memory_or_note(pid: int) -> dict[str, Any]:
-    """Per-process GPU memory through pynvml when it is installed in this interpreter."""
-    try:
-        import pynvml  # optional: absent in many target environments
-    except ImportError:
-        return {"nvml_process_memory_bytes": None, "nvml_note": "pynvml is not installed"}
-    try:
-        return nvml_process_memory(pynvml, pid)
-    except Exception as exc:  # NVML missing driver library, no permission...
-        return {"nvml_process_memory_bytes": None, "nvml_note": describe(exc)}
-
-
-class MachineLoad:
-    """How busy the machine was while the workloads ran: other processes slow both frameworks,
-    and not alike (OpenMP pools stall when a thread is descheduled; work-stealing pools less so).
-    """
-
-    PRESSURE = "/proc/pressure/cpu"
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.load_start = _loadavg()
-        self.stall_start = _cpu_stall_us(self.PRESSURE)
-
-    def result(self) -> dict[str, Any]:
-        wall = time.monotonic() - self.started
-        stall_end = _cpu_stall_us(self.PRESSURE)
-        share = None
-        if self.stall_start is not None and stall_end is not None and wall > 0:
-            share = min((stall_end - self.stall_start) / 1e6 / wall, 1.0)
-        return {
-            "loadavg_1min_start": self.load_start,
-            "loadavg_1min_end": _loadavg(),
-            # Linux PSI: share of the run during which some runnable task waited for a CPU.
-            "cpu_pressure_share": share,
-            "cpus_available": available_cpus(),
-        }
-
-
-def _loadavg() -> float | None:
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
-
-
-def _cpu_stall_us(path: str) -> int | None:
-    try:
-        with open(path) as handle:
-            for line in handle:
-                if line.startswith("some "):
-                    return int(line.rsplit("total=", 1)[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def probe_main(options: argparse.Namespace, module: str,
-               make_backend: Callable[[Any, argparse.Namespace], Backend]) -> int:
-    """Pin threads, import the framework (timed), run the workloads, print one JSON document.
-
-    `make_backend(imported_module, options)` configures threads and devices and returns the
-    framework's Backend; options.threads and options.interop_threads are resolved before it.
-    """
-    options.threads = options.threads or available_cpus()
-    options.interop_threads = options.interop_threads or options.threads
-    inherited = thread_environment(options.threads)
-    turns = Turns(options.turns)
-    turns.wait()  # nothing of this probe runs outside its turns, its import included
-    if importlib.util.find_spec(module) is None:
-        emit(skip(f"{module} is not installed in {sys.executable}"))
-        return 0
-    with guarded_stdout() as real_stdout:
-        imported, import_s = timed_import(module)
-        try:
-            backend = make_backend(imported, options)
-        except DeviceUnavailable as exc:
-            emit(skip(str(exc)), real_stdout)
-            return 0
-        load = MachineLoad()
-        document = run_benchmarks(backend, options, import_s, clock=turns.clock,
-                                  hand_over=turns.hand_over)
-        document["ledger"] = {
-            **backend.ledger(),
-            "threads_requested": {"intra_op": options.threads, "inter_op": options.interop_threads},
-            "cpus_available": available_cpus(),
-            "thread_environment": {name: os.environ.get(name) for name in THREAD_VARIABLES},
-            "thread_environment_inherited": inherited,
-            "dtype": options.dtype,
-            "batch_sizes": {w.id: w.batch_size for w in WORKLOADS.values()},
-            "training_data": f"cnn_train_step cycles {IMAGE_BATCHES} random image batches and "
-                             f"{LABEL_BATCHES} random label batches independently",
-            "workloads": {w.id: w.description for w in WORKLOADS.values()},
-            "harness": {"target_rel_iqr": TARGET_REL_IQR, "noise_rel_iqr": NOISE_REL_IQR,
-                        "plan": asdict(PLANS[options.budget]), "gc": "disabled while sampling",
-                        "clock": "time.perf_counter" if not turns.turns else
-                                 "time.perf_counter, less the time spent waiting for turns"},
-            "python": sys.version.split()[0],
-            "machine_load": load.result(),
-            "run_order": turns.record(),
-        }
-        emit(document, real_stdout)
-    return 0

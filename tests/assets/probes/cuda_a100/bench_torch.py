@@ -1,0 +1,3 @@
+from _recorded import main
+
+main("bench_torch")
