@@ -76,6 +76,10 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
     return options
 
 
+#: Flip points the body shows, nearest first (the JSON holds every criterion's).
+FLIPS_SHOWN = 3
+
+
 def scoring_context(assessment: Assessment, matrix: dict[str, Any],
                     sensitivity: dict[str, Any]) -> dict[str, Any]:
     """The scoring section: what separates the chosen option from the runner-up, and where a
@@ -84,7 +88,7 @@ def scoring_context(assessment: Assessment, matrix: dict[str, Any],
     ids: list[str] = list(matrix["ids"])
     result: dict[str, Any] = {"difference": [], "chosen_label": "", "runner_up_label": "",
                               "flips": [f for f in sensitivity["flips"]
-                                        if f["can_flip"] or f["by_rating"]][:5]}
+                                        if f["can_flip"] or f["by_rating"]][:FLIPS_SHOWN]}
     runner_up = runner_up_of(assessment)
     if rec is None or runner_up not in ids or rec.framework not in ids:
         return result
