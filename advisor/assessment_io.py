@@ -18,6 +18,7 @@ from advisor.models import (
     ProbeReport,
 )
 from advisor.questionnaire import ResolvedAnswers
+from advisor.saved_checks import check_assessment_data, check_numbers, check_probe_report_data
 
 #: Assessments and probe reports with raw benchmark samples can be larger than answers files.
 MAX_BOUNDARY_FILE_BYTES = 64 * 1024 * 1024
@@ -57,12 +58,16 @@ def save_assessment(assessment: Assessment, path: Path) -> Path:
 def load_assessment(path: Path) -> Assessment:
     """Read a saved assessment, refusing other schema versions with a clear message."""
     data = _load_versioned(path, ASSESSMENT_SCHEMA_VERSION, "assessment")
+    check_assessment_data(data, path=path)  # the closest message first: "not a valid measurement"
+    check_numbers(data, path=path)
     return _validate(Assessment, data, path)  # type: ignore[no-any-return]
 
 
 def load_probe_report(path: Path) -> ProbeReport:
     """Read a saved probe report (`advisor probe --output`)."""
     data = _load_versioned(path, PROBE_REPORT_SCHEMA_VERSION, "probe report")
+    check_probe_report_data(data, path=path)
+    check_numbers(data, path=path)
     return _validate(ProbeReport, data, path)  # type: ignore[no-any-return]
 
 

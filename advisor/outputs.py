@@ -17,7 +17,7 @@ import yaml
 
 from advisor.assessment_io import save_assessment
 from advisor.errors import InputError, ReportError
-from advisor.fileio import atomic_write_bytes, atomic_write_text
+from advisor.fileio import atomic_write_bytes, atomic_write_text, prepare_output_dir
 from advisor.gc_policy import fewer_collections
 from advisor.models import Assessment
 
@@ -67,6 +67,8 @@ def parse_formats(values: Iterable[str], *, source: str = "--format") -> list[Ou
                 raise InputError(f"unknown format {name!r}", file=source, allowed=allowed) from None
             if fmt not in formats:
                 formats.append(fmt)
+    if not formats:
+        raise InputError("no format given", file=source, allowed=allowed)
     return formats
 
 
@@ -144,6 +146,7 @@ def write_outputs(
     Raises ReportsIncomplete (exit 1) after writing everything else when a format fails.
     """
     formats = list(formats)
+    prepare_output_dir(output_dir)  # exit 2 before rendering: read-only, a file, no such parent
     source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
     saved = assessment_path is not None or OutputFormat.JSON in formats
     renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats)
@@ -159,7 +162,11 @@ def write_outputs(
                 target = output_dir / f"{slug}.{fmt.extension}"
                 failures[fmt.value] = f"cannot write {target}: {exc.strerror or exc}"
     if write_answers:
-        written.append(write_resolved_answers(assessment, output_dir, slug))
+        try:
+            written.append(write_resolved_answers(assessment, output_dir, slug))
+        except OSError as exc:
+            target = answers_path(output_dir, slug)
+            failures["answers"] = f"cannot write {target}: {exc.strerror or exc}"
     if failures:
         raise ReportsIncomplete(written, failures)
     return written

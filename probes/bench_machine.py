@@ -86,14 +86,26 @@ def nvml_memory_or_note(pid: int) -> dict[str, Any]:
 class MachineLoad:
     """How busy the machine was while the workloads ran: other processes slow both frameworks,
     and not alike (OpenMP pools stall when a thread is descheduled; work-stealing pools less so).
+
+    `observe()` is called between sampling rounds, when this probe times nothing: it counts the
+    runnable tasks that are not this process's threads (other processes wanting a CPU).
     """
 
     PRESSURE = "/proc/pressure/cpu"
+    STAT = "/proc/stat"
 
     def __init__(self) -> None:
         self.started = time.monotonic()
         self.load_start = _loadavg()
         self.stall_start = _cpu_stall_us(self.PRESSURE)
+        self.times_start = cpu_times(self.STAT)
+        self.others_runnable: list[int] = []
+
+    def observe(self) -> None:
+        running = runnable_tasks(self.STAT)
+        own = own_running_threads()
+        if running is not None and own is not None:
+            self.others_runnable.append(max(running - own, 0))
 
     def result(self) -> dict[str, Any]:
         wall = time.monotonic() - self.started
@@ -101,13 +113,69 @@ class MachineLoad:
         share = None
         if self.stall_start is not None and stall_end is not None and wall > 0:
             share = min((stall_end - self.stall_start) / 1e6 / wall, 1.0)
+        steal = None
+        times_end = cpu_times(self.STAT)
+        if self.times_start is not None and times_end is not None:
+            total = times_end[1] - self.times_start[1]
+            steal = round((times_end[0] - self.times_start[0]) / total, 4) if total > 0 else None
+        others = self.others_runnable
         return {
             "loadavg_1min_start": self.load_start,
             "loadavg_1min_end": _loadavg(),
             # Linux PSI: share of the run during which some runnable task waited for a CPU.
             "cpu_pressure_share": share,
+            # Share of the CPUs' time the hypervisor gave to other guests.
+            "cpu_steal_share": steal,
+            # Runnable tasks of other processes, counted between sampling rounds.
+            "other_runnable_mean": round(sum(others) / len(others), 2) if others else None,
+            "other_runnable_max": max(others) if others else None,
+            "other_runnable_observations": len(others),
             "cpus_available": available_cpus(),
         }
+
+
+def cpu_times(path: str = "/proc/stat") -> tuple[int, int] | None:
+    """(steal, total) clock ticks of all CPUs since boot, from the first line of /proc/stat."""
+    try:
+        with open(path) as handle:
+            fields = handle.readline().split()
+        if fields[0] != "cpu":
+            return None
+        values = [int(value) for value in fields[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    # user nice system idle iowait irq softirq steal [guest guest_nice: already in user, nice]
+    return (values[7] if len(values) > 7 else 0), sum(values[:8])
+
+
+def runnable_tasks(path: str = "/proc/stat") -> int | None:
+    """Tasks running or waiting for a CPU right now, machine-wide (procs_running)."""
+    try:
+        with open(path) as handle:
+            for line in handle:
+                if line.startswith("procs_running "):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def own_running_threads(task_dir: str = "/proc/self/task") -> int | None:
+    """This process's threads in state R (a pool spinning after its work counts as running)."""
+    try:
+        names = os.listdir(task_dir)
+    except OSError:
+        return None
+    running = 0
+    for name in names:
+        try:
+            with open(os.path.join(task_dir, name, "stat")) as handle:
+                # The state follows the command name, which is in parentheses and may hold spaces.
+                if handle.read().rsplit(")", 1)[1].split()[0] == "R":
+                    running += 1
+        except (OSError, IndexError):
+            continue
+    return running
 
 
 def _loadavg() -> float | None:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench_machine import describe
+from bench_seed import SEED_PLANS, SEED_RUN_CAPS_S, bf16_units, seed_workloads
 from bench_workloads import (
     COMPILE_ORDER,
     MATMUL_N,
@@ -70,6 +71,7 @@ EXTRA_IMPORTS = {"quick": 0, "standard": 4, "thorough": 8}
 DEFAULT_MODES = {"quick": ("eager",), "standard": ("eager", "compiled"),
                  "thorough": ("eager", "compiled")}
 MODES = ("eager", "compiled")
+DTYPES = ("float32", "bfloat16")
 
 
 def parse_list(text: str | None, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -80,6 +82,16 @@ def parse_list(text: str | None, allowed: tuple[str, ...], what: str) -> tuple[s
         sys.stderr.write(f"unknown {what} {unknown or text!r}; allowed: {', '.join(allowed)}\n")
         raise SystemExit(2)
     return items
+
+
+def resolve_dtypes(options: argparse.Namespace, seed: bool) -> tuple[str, ...]:
+    """The precisions to run: --dtype, else float32, plus bfloat16 in the seed suite where the
+    CPU has bfloat16 units (on a GPU the device's own probe decides; float32 here)."""
+    if getattr(options, "dtype", None):
+        return parse_list(options.dtype, DTYPES, "dtype")
+    if seed and options.device == "cpu" and bf16_units():
+        return ("float32", "bfloat16")
+    return ("float32",)
 
 
 def fresh_import_seconds(module: str, timeout_s: float) -> float:
@@ -152,6 +164,7 @@ class _Prepared:
     warm: WarmUp
     memory: dict[str, Any]
     prep_s: float
+    dtype: str
 
 
 def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: float,
@@ -166,10 +179,16 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
     (the other framework's probe may take its turn then; see turn_taking.py).
     """
     budget = options.budget
-    plan = PLANS[budget]
-    wanted = parse_list(options.workloads, tuple(WORKLOADS), "workload")
-    modes = parse_list(options.modes, MODES, "mode") if options.modes else DEFAULT_MODES[budget]
-    cap = options.time_budget_s if options.time_budget_s is not None else RUN_CAPS_S[budget]
+    seed = getattr(options, "suite", "default") == "seed"
+    catalogue = seed_workloads(backend.device) if seed else WORKLOADS
+    plan = SEED_PLANS[budget] if seed else PLANS[budget]
+    wanted = parse_list(options.workloads or ",".join(catalogue), tuple(catalogue), "workload")
+    # The seed suite is eager only: its models are each framework's default execution.
+    modes = (("eager",) if seed else
+             parse_list(options.modes, MODES, "mode") if options.modes else DEFAULT_MODES[budget])
+    dtypes = resolve_dtypes(options, seed)
+    caps = SEED_RUN_CAPS_S if seed else RUN_CAPS_S
+    cap = options.time_budget_s if options.time_budget_s is not None else caps[budget]
     started = clock()
     deadline = started + cap
     results: list[dict[str, Any]] = []
@@ -177,30 +196,34 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
     phases: dict[str, float] = {"import_s": import_s}
     prepared: list[_Prepared] = []
 
-    def prepare(workload: Workload, mode: str) -> float | None:
+    def prepare(workload: Workload, mode: str, dtype: str = "float32") -> float | None:
         """Build and warm up one workload; return its first-call seconds, or None if it failed."""
         phase_start = clock()
+        label = mode if dtype == "float32" else f"{mode}, {dtype}"
         try:
             # Device memory counts from before the build, so the weights and inputs are in
             # both frameworks' peaks (Keras creates its weights at the first call, torch here).
             backend.reset_device_memory()
-            step = backend.build(workload.id, mode)
+            step = (backend.build_seed(workload, dtype) if seed else
+                    backend.build(workload.id, mode))
             watch = RssWatch()
             warm = warm_up(step, plan, sync=backend.sync, clock=clock, deadline=deadline,
                            loops=calls_per_sample(backend.device))
             # The build, the first call and the warm-up are where a workload allocates.
             memory = {**watch.result(), **backend.device_memory()}
         except Exception as exc:  # one workload's failure must not lose the others
-            failures.append(failure(backend, "failed", describe(exc), workload.id, mode))
-            phases[f"{workload.id}:{mode}_s"] = clock() - phase_start
+            failures.append(failure(backend, "failed", describe(exc), workload.id, label))
+            phases[f"{workload.id}:{label}_s"] = clock() - phase_start
             return None
-        prepared.append(_Prepared(workload, mode, step, warm, memory, clock() - phase_start))
+        prepared.append(_Prepared(workload, mode, step, warm, memory, clock() - phase_start,
+                                  dtype))
         return warm.first_call_s
 
     if "eager" in modes:
-        for workload_id in wanted:
-            if workload_id != "import_time":
-                prepare(WORKLOADS[workload_id], "eager")
+        for dtype in dtypes:
+            for workload_id in wanted:
+                if workload_id != "import_time":
+                    prepare(catalogue[workload_id], "eager", dtype)
     if "compiled" in modes:
         costs = CompileCosts(backend.compile_estimates_s)
         for workload_id in COMPILE_ORDER:
@@ -221,8 +244,8 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
                 costs.observe(workload_id, first)
     hand_over()
     phase_start = clock()
-    results.extend(sample_in_rounds(backend, prepared, plan, options.dtype, deadline, clock,
-                                    failures, phases, hand_over))
+    results.extend(sample_in_rounds(backend, prepared, plan, deadline, clock, failures, phases,
+                                    hand_over))
     if prepared:
         phases["sampling_rounds_s"] = clock() - phase_start
     if "import_time" in wanted:
@@ -234,13 +257,14 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
         "benchmarks": results,
         "failures": failures,
         "budget": {"name": budget, "run_cap_s": cap, "spent_s": clock() - started,
-                   "modes": list(modes), "workloads": list(wanted), "rounds": plan.rounds},
+                   "modes": list(modes), "workloads": list(wanted), "rounds": plan.rounds,
+                   "suite": "seed" if seed else "default", "dtypes": list(dtypes)},
         "phases": phases,
     }
 
 
 def sample_in_rounds(backend: Backend, prepared: list[_Prepared], plan: SamplingPlan,
-                     dtype: str, deadline: float, clock: Callable[[], float],
+                     deadline: float, clock: Callable[[], float],
                      failures: list[dict[str, Any]], phases: dict[str, float],
                      hand_over: Callable[[], None] = lambda: None) -> list[dict[str, Any]]:
     """Sample every prepared workload, one window each a round, until each one is done.
@@ -275,12 +299,13 @@ def sample_in_rounds(backend: Backend, prepared: list[_Prepared], plan: Sampling
                 hand_over()
     records = []
     for index, (item, sampler) in enumerate(zip(prepared, samplers, strict=True)):
-        phases[f"{item.workload.id}:{item.mode}_s"] = item.prep_s + sampler.sampling_s
+        label = item.mode if item.dtype == "float32" else f"{item.mode}, {item.dtype}"
+        phases[f"{item.workload.id}:{label}_s"] = item.prep_s + sampler.sampling_s
         if index in broken or not sampler.samples:
             continue
         record = sampler.measurement().as_dict()
         record.update(item.memory)
-        records.append(result_record(backend, item.workload, item.mode, dtype, record))
+        records.append(result_record(backend, item.workload, item.mode, item.dtype, record))
     return records
 
 

@@ -27,8 +27,10 @@ from bench_workloads import (
     MATMUL_N,
     DeviceUnavailable,
     Step,
+    Workload,
     rotating_batches,
 )
+from seed_tensorflow import build_seed
 
 
 def _safe(call: Any, default: Any = None) -> Any:
@@ -61,6 +63,7 @@ class TensorFlowBackend:
         self.notes: list[str] = []
         self.memory_growth: bool | None = None
         self.memory_before: int | None = None
+        self.seed_models: dict[str, Any] = {}
         # Thread pools and visible devices can only be set before the runtime starts.
         tf.config.threading.set_intra_op_parallelism_threads(options.threads)
         tf.config.threading.set_inter_op_parallelism_threads(options.interop_threads)
@@ -111,6 +114,11 @@ class TensorFlowBackend:
                 matmul = tf.function(matmul, jit_compile=True)
             return lambda: matmul(a, b)
         raise ValueError(f"unknown workload {workload!r}")
+
+    def build_seed(self, workload: Workload, dtype: str) -> Step:
+        # One model per id and precision (a mixed-precision model is built under its policy).
+        return build_seed(self.tf, self.keras, workload.id, workload.batch_size or 1, dtype,
+                          self.seed_models)
 
     def _inference(self, model: Any, inputs: Any, compiled: bool) -> Step:
         def forward(x: Any) -> Any:

@@ -28,8 +28,10 @@ from bench_workloads import (
     MATMUL_N,
     DeviceUnavailable,
     Step,
+    Workload,
     rotating_batches,
 )
+from seed_torch import build_seed
 
 
 def _safe(call: Any, default: Any = None) -> Any:
@@ -84,6 +86,7 @@ class TorchBackend:
         else:
             self.device = "cpu"
         self.memory_before: int | None = None
+        self.seed_models: dict[str, Any] = {}
         #: Extra torch.compile arguments (the tests trace with a recording backend).
         self.compile_options: dict[str, Any] = {}
         self.cache_dir = os.environ.get("TORCHINDUCTOR_CACHE_DIR") or os.path.join(
@@ -112,6 +115,12 @@ class TorchBackend:
             mm = self._compile(torch.mm) if compiled else torch.mm
             return lambda: mm(a, b)
         raise ValueError(f"unknown workload {workload!r}")
+
+    def build_seed(self, workload: Workload, dtype: str) -> Step:
+        # One model per id serves both batches and both precisions (autocast leaves the
+        # weights in float32): the seed models are large and all stay built until sampled.
+        return build_seed(self.torch, workload.id, workload.batch_size or 1, dtype, self.device,
+                          self.notes, self.seed_models)
 
     def _inference(self, model: Any, inputs: Any, compiled: bool) -> Step:
         torch = self.torch

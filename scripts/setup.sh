@@ -37,7 +37,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 extras="frameworks"
-[ "$dev" = 1 ] && extras="frameworks,dev,mcdm"  # the tests also exercise the pymcdm cross-check
+# The tests also exercise the pymcdm cross-check and fleet probing on a local Ray cluster.
+[ "$dev" = 1 ] && extras="frameworks,dev,mcdm,fleet"
 stamp=".venv/.advisor-installed-$extras-$(cat pyproject.toml | cksum | cut -d' ' -f1)"
 if [ ! -e "$stamp" ]; then
   echo "setup: installing advisor[$extras] into .venv (torch and tensorflow CPU builds, pinned)" >&2

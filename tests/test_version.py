@@ -19,9 +19,9 @@ def test_version_and_help_import_no_heavy_library() -> None:
     code = (
         "import sys\n"
         "from advisor.cli import main\n"
-        "for argv in (['--version'], ['--help'], ['assess', '--help']):\n"
+        "for argv in (['--version'], ['--help'], ['assess', '--help'], ['probe', '--help']):\n"
         "    main(argv)\n"
-        "heavy = {'torch', 'tensorflow', 'pandas', 'matplotlib', 'weasyprint'}\n"
+        "heavy = {'torch', 'tensorflow', 'pandas', 'matplotlib', 'weasyprint', 'ray'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

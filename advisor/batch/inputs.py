@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import AdvisorError, AnswersError, InputError, MissingAnswersError
-from advisor.fileio import load_structured_file
+from advisor.fileio import load_structured_file, read_regular_file
 from advisor.questionnaire import Questionnaire, ResolvedAnswers, resolve_answers
 from advisor.questionnaire.answers import validate_answer_mapping
 from advisor.questionnaire.validation import parse_importance, parse_text_answer
@@ -121,6 +121,9 @@ def _folder_profiles(folder: Path, questionnaire: Questionnaire,
             resolved = _resolve(answers, questionnaire, source=source)
         except AdvisorError as exc:
             profiles.append(Profile(index, key, source, None, error=exc.message))
+        except RecursionError:  # the loader refuses deep nesting; this is a second guard
+            profiles.append(Profile(index, key, source, None,
+                                    error=f"{source}: nested too deeply"))
         else:
             profiles.append(Profile(index, key, source, None, answers=resolved))
     return profiles
@@ -156,16 +159,11 @@ def _resolve(answers: dict[str, Any], questionnaire: Questionnaire, *, source: s
 
 
 def _read_csv_text(path: Path) -> str:
+    raw = read_regular_file(path, max_bytes=MAX_CSV_BYTES, what="a CSV file")  # no FIFO
     try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise InputError(f"file is too large ({size:,} bytes)", file=path,
-                             allowed=f"at most {MAX_CSV_BYTES:,} bytes")
-        return path.read_bytes().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror or exc}", file=path) from None
 
 
 def csv_columns(questionnaire: Questionnaire) -> list[str]:

@@ -1,8 +1,10 @@
 """The machines a batch assesses against: saved probe reports, their costs and a comparison.
 
 Each `--probe-results FILE` is one machine, named after a slug of its file name (unique within the
-batch). `--cost FILE=PRICE` gives a machine's price per hour, which turns benchmark throughput into
-performance per cost.
+batch); a fleet's reports (`advisor probe --ray`) are named after their nodes, so a machine is
+its node, and the fleet's `fleet.json` stands for all of them. `--cost FILE=PRICE` gives a
+machine's price per hour, which turns benchmark throughput into performance per cost; FILE may
+also be the machine's name or its node's name as labelled.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ NO_PROBES_LABEL = "no-probes"
 THIS_MACHINE_LABEL = "this-machine"
 #: Where a batch saves the probe report of the machine it ran on (reuse: --probe-results).
 THIS_MACHINE_FILE = "this-machine.probe-results.json"  # also in inputs.BATCH_OUTPUT_NAMES
+#: The smallest --cost price: below it, performance per cost is noise (and overflows).
+MIN_PRICE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def load_machines(paths: Sequence[Path], costs: Sequence[str]) -> tuple[Machine,
             raise InputError("--cost needs --probe-results FILE to know which machine costs what",
                              file="--cost")
         return (Machine(NO_PROBES_LABEL, None, None),)
+    paths = _expand_fleets(paths)
     labels = _unique_labels(paths)
     prices = parse_costs(costs, paths, labels)
     return tuple(
@@ -80,10 +85,25 @@ def load_this_machine(path: Path) -> Machine:
     return Machine(THIS_MACHINE_LABEL, str(path), load_probe_report(path))
 
 
+def _expand_fleets(paths: Sequence[Path]) -> list[Path]:
+    """A fleet's `fleet.json` stands for its nodes' reports (`reports/fleet/*.json` works)."""
+    from advisor.fleet.results import FLEET_FILE, fleet_report_paths
+
+    expanded: list[Path] = []
+    for path in paths:
+        for item in fleet_report_paths(path) if path.name == FLEET_FILE else [path]:
+            if item.absolute() not in {known.absolute() for known in expanded}:
+                expanded.append(item)
+    if not expanded:
+        raise InputError("no node of the fleet has a probe report", file=paths[0],
+                         field="--probe-results", allowed="a fleet.json with a node that is ok")
+    return expanded
+
+
 def _unique_labels(paths: Sequence[Path]) -> list[str]:
     labels: list[str] = []
     for path in paths:
-        base = slugify(path.stem) or "machine"
+        base = slugify(path.stem, empty="machine") or "machine"
         label, number = base, 2
         while label in labels:
             label, number = f"{base}-{number}", number + 1
@@ -93,7 +113,10 @@ def _unique_labels(paths: Sequence[Path]) -> list[str]:
 
 def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[str]
                 ) -> dict[str, float]:
-    """`FILE=PRICE` items -> {machine label: price per hour}; FILE as given, its name or label."""
+    """`FILE=PRICE` items -> {machine label: price per hour}; FILE as given, its name or label.
+
+    A fleet node's name as the user wrote it (`GPU_A100`) finds its report by its slug.
+    """
     names: dict[str, str] = {}
     for path, label in zip(paths, labels, strict=True):
         for alias in (str(path), path.name, label):
@@ -105,7 +128,7 @@ def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[st
         if not sep or not name.strip():
             raise InputError(f"{item!r} is not of the form FILE=PRICE", file="--cost",
                              allowed=allowed)
-        found = names.get(name.strip())
+        found = names.get(name.strip()) or names.get(slugify(name))
         if found is None:
             raise InputError(f"{name.strip()!r} is not one of the --probe-results files",
                              file="--cost", allowed=allowed)
@@ -113,9 +136,10 @@ def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[st
             price = float(text)
         except ValueError:
             price = math.nan
-        if not math.isfinite(price) or price <= 0:
-            raise InputError(f"price {text.strip()!r} is not a positive number", file="--cost",
-                             field=name.strip(), allowed="a price per hour such as 3.2")
+        if not math.isfinite(price) or price < MIN_PRICE:
+            raise InputError(f"price {text.strip()!r} is not a positive number of at least"
+                             f" {MIN_PRICE:g}", file="--cost", field=name.strip(),
+                             allowed="a price per hour such as 3.2")
         prices[found] = price
     return prices
 
@@ -148,9 +172,12 @@ def performance_per_cost(entry: dict[str, Any], cost_per_hour: float | None) -> 
     throughput = entry.get("throughput")
     if cost_per_hour is None or not isinstance(throughput, int | float):
         return {"throughput_per_cost": None, "units_per_dollar": None}
+    per_second = throughput / cost_per_hour
+    per_dollar = throughput * 3600.0 / cost_per_hour
+    # A tiny price (or an absurd throughput) overflows to infinity, which JSON cannot hold.
     return {
-        "throughput_per_cost": throughput / cost_per_hour,
-        "units_per_dollar": throughput * 3600.0 / cost_per_hour,
+        "throughput_per_cost": per_second if math.isfinite(per_second) else None,
+        "units_per_dollar": per_dollar if math.isfinite(per_dollar) else None,
     }
 
 

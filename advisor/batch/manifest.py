@@ -38,7 +38,7 @@ def load_manifest(output_dir: Path) -> dict[str, dict[str, Any]]:
     """The entries of an earlier run; an unreadable manifest just means nothing is resumed."""
     try:
         data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("schema_version") != MANIFEST_SCHEMA_VERSION:
         return {}
@@ -81,6 +81,8 @@ class ManifestWriter:
         self._min_interval_s = min_interval_s
         self._last_write = 0.0
         self._dirty = False
+        #: Why the last write failed (a full disk), or None; the next flush tries again.
+        self.error: str | None = None
 
     def record(self, results: Iterable[ProfileResult]) -> None:
         """Add results and write the manifest if the last write is old enough."""
@@ -99,7 +101,12 @@ class ManifestWriter:
         if not self._dirty:
             return
         ordered = dict(sorted(self.entries.items()))
-        atomic_write_json(self.path, {"schema_version": MANIFEST_SCHEMA_VERSION,
-                                      "entries": ordered})
         self._last_write = time.monotonic()
+        try:
+            atomic_write_json(self.path, {"schema_version": MANIFEST_SCHEMA_VERSION,
+                                          "entries": ordered})
+        except OSError as exc:  # the batch goes on; the profiles were written all the same
+            self.error = f"{self.path} not written: {exc.strerror or exc}"
+            return
+        self.error = None
         self._dirty = False

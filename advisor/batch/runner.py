@@ -152,6 +152,7 @@ def run_profile(profile: Profile, settings: BatchSettings) -> list[ProfileResult
 
 def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
              machine: Machine) -> ProfileResult:
+    from advisor.fileio import refuse_symlinks
     from advisor.outputs import answers_path
     from advisor.pipeline import assess, write_assessment
     from advisor.slug import project_slug
@@ -165,6 +166,7 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
         return ProfileResult(**base, status=FAILED, error=profile.error or "invalid profile")
     folder = profile_dir(settings, machine, profile)
     try:
+        refuse_symlinks(settings.output_dir, folder)
         replay = answers_path(folder, project_slug(profile.project, source=profile.label))
         assessment = assess(
             profile.answers,

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.batch.inputs import Profile, load_profiles
+from advisor.batch.lock import remove_stale_parts
 from advisor.batch.machines import Machine
 from advisor.batch.manifest import ManifestWriter, load_manifest, resumed_results
 from advisor.batch.runner import BatchSettings, ProfileResult, run_batch
 from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
-from advisor.fileio import atomic_write_bytes
+from advisor.fileio import atomic_write_bytes, prepare_output_dir
 from advisor.outputs import OutputFormat, Paper
 from advisor.questionnaire import Questionnaire
 
@@ -60,6 +61,8 @@ class BatchOutcome:
     resumed: int
     exit_status: ExitStatus
     close_calls: list[ProfileResult] = field(default_factory=list)
+    #: Summary or manifest files that could not be written (a full disk), with the OS's reason.
+    write_errors: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[ProfileResult]:
@@ -104,9 +107,12 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         model_digest=model_digest(request.questionnaire),
         paper=request.paper,
     )
-    request.output_dir.mkdir(parents=True, exist_ok=True)
+    prepare_output_dir(request.output_dir)
     manifest = ManifestWriter(request.output_dir)
-    earlier = load_manifest(request.output_dir) if request.resume else {}
+    earlier = {}
+    if request.resume:
+        remove_stale_parts(request.output_dir)  # left by a killed run (the caller holds the lock)
+        earlier = load_manifest(request.output_dir)
     done: list[ProfileResult] = []
     to_run: list[Profile] = []
     for profile in profiles:
@@ -139,20 +145,26 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
                                  profile_count=len(profiles))
         pages, page_error = _summary_page(document, results, request, workers)
     document["page_error"] = page_error
-    try:
-        written = write_summary(document, results, request.output_dir)
-        written += [atomic_write_bytes(request.output_dir / name, data)
-                    for name, data in pages.items()]
-    finally:
-        manifest.flush()
+    # Even when the disk filled up during the batch, try to write what was done: each file on
+    # its own, so a summary.csv may still fit where summary.json did not.
+    write_errors: list[str] = []
+    written = write_summary(document, results, request.output_dir, errors=write_errors)
+    for name, data in pages.items():
+        try:
+            written.append(atomic_write_bytes(request.output_dir / name, data))
+        except OSError as exc:
+            write_errors.append(f"{request.output_dir / name} not written: {exc.strerror or exc}")
+    manifest.flush()
+    if manifest.error:
+        write_errors.append(f"{manifest.error} (--resume will redo the profiles it misses)")
     close_calls = [r for r in results if r.close_call]
     status = ExitStatus.OK
     if (any(not r.ok for r in results) or (request.fail_on_close_call and close_calls)
-            or page_error):
+            or page_error or write_errors):
         status = ExitStatus.PARTIAL
     return BatchOutcome(profiles=list(profiles), results=results, summary=document,
                         summary_files=written, resumed=resumed, exit_status=status,
-                        close_calls=close_calls)
+                        close_calls=close_calls, write_errors=write_errors)
 
 
 def _workers(settings: BatchSettings, jobs: int, profiles: int) -> AbstractContextManager[Any]:

@@ -5,7 +5,10 @@ the rows, one per profile x machine, with always the same columns: source, row, 
 machine, status, error, recommendation, confidence, margin, close_call, score_pytorch,
 score_tensorflow, score_hybrid and reports (the written files relative to DIR, separated by
 ``;``). A cell without a value is empty (a failed row has no recommendation, confidence, margin,
-close call or scores); numbers have four decimals. Both files are written atomically.
+close call or scores); numbers have four decimals. A cell that would start with `=`, `+`, `-`,
+`@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it as text (OWASP's
+advice against CSV injection); summary.json keeps every value as it is. Both files are written
+atomically.
 
 Schema history of summary.json:
   "1": first version (totals, machines, comparison, failures, profiles, page_error).
@@ -137,8 +140,21 @@ def summary_csv(results: Sequence[ProfileResult]) -> str:
         cells.extend(_number(result.scores.get(option)) if result.ok else ""
                      for option in OPTIONS)
         cells.append(";".join(result.reports))
-        writer.writerow(cells)
+        writer.writerow([neutralise(cell) for cell in cells])
     return buffer.getvalue()
+
+
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading `'` before a formula character (OWASP).
+
+    Project names, source paths and error texts come from users; `=HYPERLINK(...)` must not
+    become a live formula when the summary is opened. summary.json keeps the values unchanged.
+    """
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _cell(value: Any) -> str:
@@ -158,10 +174,23 @@ def _number(value: float | None) -> str:
 
 
 def write_summary(document: dict[str, Any], results: Sequence[ProfileResult],
-                  output_dir: Path) -> list[Path]:
-    """Write summary.json and summary.csv atomically; return their paths."""
-    return [
-        atomic_write_json(output_dir / "summary.json", document),
-        atomic_write_text(output_dir / "summary.csv", summary_csv(results)),
-    ]
+                  output_dir: Path, *, errors: list[str] | None = None) -> list[Path]:
+    """Write summary.json and summary.csv atomically; return the paths written.
+
+    With `errors`, a file that cannot be written (a full disk) is appended there with the OS's
+    reason and the other is still tried; without it the OSError is raised.
+    """
+    written: list[Path] = []
+    for name in ("summary.json", "summary.csv"):
+        path = output_dir / name
+        try:
+            if name.endswith(".json"):
+                written.append(atomic_write_json(path, document))
+            else:
+                written.append(atomic_write_text(path, summary_csv(results)))
+        except OSError as exc:
+            if errors is None:
+                raise
+            errors.append(f"{path} not written: {exc.strerror or exc}")
+    return written
 

@@ -16,12 +16,18 @@ from typing import Any
 
 from advisor.benchmarking.bootstrap import (
     CONFIDENCE,
+    RUN_TO_RUN_FLOOR,
     SEED,
     RatioEstimate,
     geometric_mean_interval,
     ratio_of_medians,
+    round_ratios,
+    run_to_run_allowance,
+    with_allowance,
 )
+from advisor.benchmarking.contention import busy_warnings
 from advisor.benchmarking.device_names import device_phrase, devices_phrase
+from advisor.benchmarking.published import published_comparison
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
 #: A significant difference whose whole interval stays within this share is called small in its
@@ -31,11 +37,12 @@ SMALL_DIFFERENCE = 0.05
 #: Workloads outside the headline geometric mean, and why.
 EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
 HEADLINE_MODE = "eager"
-#: A load average above the CPU count plus this means other processes competed with the run.
-BUSY_LOAD_MARGIN = 1.0
-#: Share of the run with some task waiting for a CPU (Linux PSI) above which it was busy.
-BUSY_PRESSURE = 0.25
 _NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+#: Rows without a dtype are float32 (older probes); the headline summary reads float32 rows only.
+DEFAULT_DTYPE = "float32"
+INCONCLUSIVE_BUSY = "inconclusive: the machine was busy"
+#: A pair of results: (workload, mode, device, dtype).
+Key = tuple[str, str, str, str]
 
 
 @dataclass
@@ -57,22 +64,28 @@ def analyse_benchmarks(
     """Verdicts per (workload, mode, device) measured by both frameworks, and the summary."""
     annotated = [_with_peak_share(result, peak_gflops_fp32) for result in benchmarks]
     warnings = ledger_warnings(ledgers or {})
+    busy = busy_warnings(ledgers or {})
     pairs = _pairs(annotated)
     verdicts: list[BenchmarkVerdict] = []
-    estimates: dict[tuple[str, str, str], RatioEstimate] = {}
+    estimates: dict[Key, RatioEstimate] = {}
     for key, (torch_result, tf_result) in pairs.items():
-        workload, mode, _ = key
+        workload, mode, _, dtype = key
+        tf_samples = tf_result.samples or _median_only(tf_result)
+        torch_samples = torch_result.samples or _median_only(torch_result)
+        rounds = _round_sizes(tf_result, torch_result)
+        salt = f"{workload}:{mode}" + ("" if dtype == DEFAULT_DTYPE else f":{dtype}")
         try:
-            estimate = ratio_of_medians(tf_result.samples or _median_only(tf_result),
-                                        torch_result.samples or _median_only(torch_result),
-                                        seed=SEED + zlib.crc32(f"{workload}:{mode}".encode()),
-                                        rounds=_round_sizes(tf_result, torch_result))
+            estimate = ratio_of_medians(tf_samples, torch_samples,
+                                        seed=SEED + zlib.crc32(salt.encode()), rounds=rounds)
         except ValueError:
             continue  # no positive timing on a side: nothing to compare
-        estimates[key] = estimate
-        verdicts.append(_verdict(key, torch_result, tf_result, estimate, warnings,
-                                 device_phrase(key[2], ledgers)))
-    summary = _summary(estimates, verdicts, warnings, annotated, ledgers)
+        estimates[key] = estimate  # the raw replicates feed the geometric mean's interval
+        allowance = run_to_run_allowance(round_ratios(tf_samples, torch_samples, rounds))
+        verdicts.append(_verdict(key, torch_result, tf_result,
+                                 with_allowance(estimate, allowance), warnings,
+                                 device_phrase(key[2], ledgers), allowance=allowance,
+                                 busy=bool(busy)))
+    summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
 
 
@@ -91,15 +104,17 @@ def _median_only(result: BenchmarkResult) -> list[float]:
 
 def _pairs(
     results: Sequence[BenchmarkResult],
-) -> dict[tuple[str, str, str], tuple[BenchmarkResult, BenchmarkResult]]:
-    first: dict[tuple[str, str, str, str], BenchmarkResult] = {}
+) -> dict[Key, tuple[BenchmarkResult, BenchmarkResult]]:
+    first: dict[tuple[str, str, str, str, str], BenchmarkResult] = {}
     for result in results:
-        first.setdefault((result.framework, result.workload, result.mode, result.device), result)
+        dtype = str(_extra(result, "dtype") or DEFAULT_DTYPE)
+        first.setdefault((result.framework, result.workload, result.mode, result.device, dtype),
+                         result)
     pairs = {}
-    for (framework, workload, mode, device), result in first.items():
-        other = first.get(("tensorflow", workload, mode, device))
+    for (framework, workload, mode, device, dtype), result in first.items():
+        other = first.get(("tensorflow", workload, mode, device, dtype))
         if framework == "pytorch" and other is not None:
-            pairs[(workload, mode, device)] = (result, other)
+            pairs[(workload, mode, device, dtype)] = (result, other)
     return pairs
 
 
@@ -124,15 +139,18 @@ def is_small(estimate: RatioEstimate) -> bool:
 
 
 def _verdict(
-    key: tuple[str, str, str],
+    key: Key,
     torch_result: BenchmarkResult,
     tf_result: BenchmarkResult,
     estimate: RatioEstimate,
     ledger_notes: list[str],
     where: str,
+    *,
+    allowance: float,
+    busy: bool,
 ) -> BenchmarkVerdict:
-    workload, mode, device = key
-    kind = classify(estimate)
+    workload, mode, device, dtype = key
+    kind = "inconclusive" if busy else classify(estimate)
     faster = "pytorch" if estimate.ratio > 1 else "tensorflow" if estimate.ratio < 1 else None
     speedup = max(estimate.ratio, 1 / estimate.ratio)
     warnings = list(ledger_notes)
@@ -151,7 +169,7 @@ def _verdict(
         ci_low=estimate.low,
         ci_high=estimate.high,
         confidence=CONFIDENCE,
-        faster=None if kind == "no_meaningful_difference" else faster,
+        faster=None if kind in ("no_meaningful_difference", "inconclusive") else faster,
         speedup=speedup,
         verdict=kind,
         summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples))
@@ -159,6 +177,9 @@ def _verdict(
         samples={"pytorch": len(torch_result.samples), "tensorflow": len(tf_result.samples)},
         noise_warning=noisy,
         fairness_warnings=warnings,
+        dtype=dtype,
+        batch_size=torch_result.batch_size,
+        run_to_run_allowance=round(allowance, 4),
     )
 
 
@@ -166,6 +187,9 @@ def describe_ratio(estimate: RatioEstimate, kind: str, torch_n: int, tf_n: int) 
     """One sentence for a reviewer, e.g. "PyTorch is 2.1x faster (95% CI 1.9x-2.3x)"."""
     ratio, low, high = estimate.ratio, estimate.low, estimate.high
     level = f"{CONFIDENCE:.0%} CI"
+    if kind == "inconclusive":
+        bounds = f" ({level} {low:.2f}-{high:.2f})" if low is not None and high is not None else ""
+        return f"Inconclusive: TensorFlow/PyTorch time ratio {ratio:.2f}{bounds}, indicative only"
     if kind == "insufficient_samples" or low is None or high is None:
         leader = "PyTorch" if ratio >= 1 else "TensorFlow"
         return (f"{leader} looked {max(ratio, 1 / ratio):.2f}x faster, but with {torch_n} "
@@ -192,30 +216,38 @@ def _bound(value: float) -> str:
 
 
 def _summary(
-    estimates: Mapping[tuple[str, str, str], RatioEstimate],
+    estimates: Mapping[Key, RatioEstimate],
     verdicts: Sequence[BenchmarkVerdict],
     warnings: list[str],
     results: Sequence[BenchmarkResult],
+    busy: list[str],
     ledgers: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any] | None:
     by_mode = {}
     for mode in ("eager", "compiled"):
         chosen = {key: est for key, est in estimates.items()
-                  if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY}
+                  if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY
+                  and key[3] == DEFAULT_DTYPE}
         if chosen:
             by_mode[mode] = _mode_summary(chosen, ledgers)
     headline = by_mode.get(HEADLINE_MODE)
     if headline is None:
         return None
     noisy = sorted({f"{v.workload} ({v.mode})" for v in verdicts if v.noise_warning})
+    statement = (_statement(headline)
+                 + f"; measured on {devices_phrase(headline['devices'], ledgers)}"
+                 + (f"; caution: {len(warnings)} fairness warning(s)" if warnings else ""))
     return {
         **headline,
         "mode": HEADLINE_MODE,
         "confidence": CONFIDENCE,
         "meaning": "TensorFlow median time / PyTorch median time; above 1 PyTorch is faster",
-        "statement": _statement(headline)
-        + f"; measured on {devices_phrase(headline['devices'], ledgers)}" + (
-            f"; caution: {len(warnings)} fairness warning(s)" if warnings else ""),
+        # A busy run names no faster framework, here or per workload (see contention.py).
+        "inconclusive": INCONCLUSIVE_BUSY if busy else None,
+        "machine_busy": busy,
+        # The reason is in `inconclusive` and the ledger warnings; the statement does not
+        # repeat it (a report says the machine was busy once, in its run notes).
+        "statement": f"Inconclusive, indicative only: {statement}" if busy else statement,
         "fair_conditions": not warnings,
         "excluded": dict(EXCLUDED_FROM_SUMMARY),
         "by_mode": by_mode,
@@ -230,13 +262,21 @@ def _summary(
             if any(est.by_rounds for est in estimates.values())
             else "raw samples resampled per framework") + ", fixed seed); geometric mean over "
             "workloads",
+        "run_to_run_allowance": RUN_TO_RUN_FLOOR,
+        "published_comparison": published_comparison(verdicts),
+        "interval_method": "each interval is the bootstrap interval widened by a run-to-run "
+                           f"allowance: at least {RUN_TO_RUN_FLOOR:.0%} each side, per workload "
+                           "more when its sampling rounds disagreed more (the bootstrap sees "
+                           "one run only; the ratio moves between runs)",
     }
 
 
-def _mode_summary(chosen: Mapping[tuple[str, str, str], RatioEstimate],
+def _mode_summary(chosen: Mapping[Key, RatioEstimate],
                   ledgers: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
     ordered = sorted(chosen)
     point, low, high = geometric_mean_interval([chosen[key] for key in ordered])
+    if low is not None and high is not None:
+        low, high = low / (1 + RUN_TO_RUN_FLOOR), high * (1 + RUN_TO_RUN_FLOOR)
     devices = sorted({key[2] for key in ordered})
     return {
         "geomean_ratio": point,
@@ -278,11 +318,7 @@ def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
         mine, theirs = (_switch_state(led.get(key)) for led in (torch_ledger, tf_ledger))
         if mine is not None and theirs is not None and mine != theirs:
             warnings.append(f"{label} differs: PyTorch {_on(mine)}, TensorFlow {_on(theirs)}")
-    for name, ledger in (("PyTorch", torch_ledger), ("TensorFlow", tf_ledger)):
-        busy = busy_machine(ledger.get("machine_load"))
-        if busy:
-            warnings.append(f"the machine was busy during the {name} run ({busy}): other "
-                            "processes competed for the CPUs, so its timings include contention")
+    warnings.extend(busy_warnings(ledgers))
     return warnings
 
 
@@ -307,27 +343,6 @@ def _on(state: bool) -> str:
     return "on" if state else "off"
 
 
-def busy_machine(load: Any) -> str | None:
-    """A description of the load when other processes competed for the CPUs, else None.
-
-    Busy: Linux CPU pressure (some task waiting for a CPU) over BUSY_PRESSURE of the run, or a
-    1-minute load average above the CPU count plus BUSY_LOAD_MARGIN (the probe's own threads
-    count in the load average, hence the margin).
-    """
-    if not isinstance(load, Mapping):
-        return None
-    signs = []
-    pressure = load.get("cpu_pressure_share")
-    if isinstance(pressure, int | float) and pressure > BUSY_PRESSURE:
-        signs.append(f"a task waited for a CPU {pressure:.0%} of the time")
-    cpus = load.get("cpus_available")
-    averages = [v for v in (load.get("loadavg_1min_start"), load.get("loadavg_1min_end"))
-                if isinstance(v, int | float)]
-    if isinstance(cpus, int) and averages and max(averages) > cpus + BUSY_LOAD_MARGIN:
-        signs.append(f"1-minute load average up to {max(averages):.1f} on {cpus} CPUs")
-    return "; ".join(signs) or None
-
-
 def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:
     value = ledger.get(outer)
     if inner is None:
@@ -336,13 +351,23 @@ def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:
 
 
 def _with_peak_share(result: BenchmarkResult, peak_gflops: float | None) -> BenchmarkResult:
-    """A matmul result on the CPU gets its share of the hardware probe's estimated fp32 peak."""
+    """A matmul result on the CPU gets its share of the hardware probe's estimated fp32 peak.
+
+    The peak is an estimate (cores x the highest clock reported x FLOPs per cycle); a share
+    above 100% says the estimate is too low (a higher real clock), and is flagged as such.
+    """
     if (result.workload != "matmul" or result.device != "cpu" or not peak_gflops
             or not result.throughput or result.throughput_unit != "GFLOP/s"):
         return result
     data = result.model_dump()
     data["peak_share"] = result.throughput / peak_gflops
     data["peak_gflops_fp32"] = peak_gflops
+    data["peak_is_estimate"] = True
+    data["peak_share_above_estimate"] = data["peak_share"] > 1.0
+    if data["peak_share_above_estimate"]:
+        data["peak_note"] = (f"the matmul reached {data['peak_share']:.0%} of the estimated peak "
+                             f"({peak_gflops:g} GFLOP/s): the estimate is too low, the cores "
+                             "ran at a higher clock than the machine reports")
     return BenchmarkResult.model_validate(data)
 
 

@@ -78,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             error(exc.message)
         return exc.exit_code
+    except OSError as exc:
+        # The user's environment (a full disk, a read-only folder, a path that is a file where a
+        # folder should be), not a bug: say where and why. Writes are atomic, so every file
+        # written before is complete and nothing is half-written.
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}; stopped here, files written before are complete")
+        return ExitStatus.PARTIAL
     except Exception as exc:
         if _State.traceback or "--traceback" in (argv if argv is not None else sys.argv):
             raise

@@ -104,6 +104,9 @@ def assess(
 
         probes = load_probe_report(probe_results)
     elif not no_probes:
+        from advisor.fileio import prepare_output_dir
+
+        prepare_output_dir(output)  # a read-only or wrong --output fails before the probes
         from advisor.cli.probe_progress import probe_progress
         from advisor.probing import collect_probe_report, failed_probes
 

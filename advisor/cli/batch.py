@@ -49,8 +49,8 @@ def batch(
     costs: Annotated[
         list[str] | None,
         typer.Option("--cost", metavar="FILE=PRICE",
-                     help="Price per hour of a --probe-results machine (e.g. a.json=3.2): the"
-                     " summary adds performance per cost."),
+                     help="Price per hour of a --probe-results machine (e.g. a.json=3.2, or a"
+                     " fleet node's name: gpu-a100=3.2): the summary adds performance per cost."),
     ] = None,
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
@@ -140,13 +140,18 @@ def batch(
         paper="letter" if paper_size == "letter" else "a4",
     )
     profiles = load_batch_profiles(request)
-    if probe_here:
-        # Once for the whole batch, after the inputs are known to be usable.
-        from dataclasses import replace
+    from advisor.batch.lock import batch_lock
+    from advisor.fileio import prepare_output_dir
 
-        request = replace(request,
-                          machines=(_probe_this_machine(output, chosen_budget, resume),))
-    outcome = _run_with_progress(request, profiles)
+    prepare_output_dir(output)  # read-only, a file, no permission: exit 2 before any work
+    with batch_lock(output):
+        if probe_here:
+            # Once for the whole batch, after the inputs are known to be usable.
+            from dataclasses import replace
+
+            request = replace(request,
+                              machines=(_probe_this_machine(output, chosen_budget, resume),))
+        outcome = _run_with_progress(request, profiles)
     _report(outcome, as_json=as_json, fail_on_close_call=request.fail_on_close_call)
     return max(outcome.exit_status, _probe_failures(request.machines))
 
@@ -235,6 +240,8 @@ def _report(outcome: BatchOutcome, *, as_json: bool, fail_on_close_call: bool) -
         for result in outcome.close_calls:
             print(f"advisor: close call: {result.key} ({result.project}) on {result.machine}:"
                   f" {result.recommendation} at confidence {result.confidence}", file=sys.stderr)
+    for problem in outcome.write_errors:
+        print(f"advisor: error: {problem}", file=sys.stderr)
     if outcome.summary.get("page_error"):
         print(f"advisor: error: summary page not written: {outcome.summary['page_error']}",
               file=sys.stderr)

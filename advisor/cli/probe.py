@@ -1,4 +1,5 @@
-"""`advisor probe`: run the probes on this machine and save the probe report (JSON)."""
+"""`advisor probe`: run the probes on this machine (or on every node of a Ray cluster) and save
+the probe report (JSON)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,34 @@ from advisor.exit_status import ExitStatus
 
 #: Where `advisor probe` writes without --output (the default output folder of the advisor).
 DEFAULT_PROBE_REPORT = Path("reports") / "probe-report.json"
+#: `--output -`: the probe report goes to stdout.
+STDOUT = "-"
 
-PYTHON_HELP = "Probe the frameworks of this interpreter (e.g. another virtual environment)."
+OUTPUT_HELP = ("Probe report to write (default reports/probe-report.json), or - for stdout."
+               " With --ray, the folder of the reports (default reports/fleet).")
+PYTHON_HELP = ("Probe the frameworks of this interpreter (e.g. another virtual environment);"
+               " with --ray, a path on the nodes.")
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
-             " ecosystem, benchmarks, or a probe name such as framework_torch.")
+             " ecosystem, benchmarks, bridge (PyTorch -> ONNX Runtime; only when named), or a"
+             " probe name such as framework_torch.")
 BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
+SUITE_HELP = ("Benchmark suite: default (five small workloads) or seed (the models of the"
+              " article's A100 table: ResNet-50, BERT-Base, GPT-2, ViT-B/16, EfficientNet;"
+              " batch 1 and a throughput batch, float32 and bfloat16 where the CPU has bf16).")
 VERBOSE_HELP = ("Show warnings, the stderr of failures and the time of each phase (each probe;"
                 " each benchmark workload and mode, compile or first call apart).")
+RAY_HELP = ("Probe every alive node of this Ray cluster (auto: the one RAY_ADDRESS names);"
+            " needs advisor[fleet].")
+BUSY_HELP = ("With --ray: how long to wait for a node whose CPUs or GPUs other Ray work holds"
+             " before reporting it busy.")
 
 
 @app.command()
 def probe(
+    ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="Probe report to write.")
-    ] = DEFAULT_PROBE_REPORT,
+        str | None, typer.Option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
+    ] = None,
     python: Annotated[
         str | None, typer.Option("--python", metavar="PATH", help=PYTHON_HELP)
     ] = None,
@@ -43,21 +58,47 @@ def probe(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)
     ] = False,
+    suite: Annotated[str, typer.Option("--suite", metavar="SUITE", help=SUITE_HELP)] = "default",
+    ray_address: Annotated[
+        str | None, typer.Option("--ray", metavar="ADDRESS", help=RAY_HELP)
+    ] = None,
+    busy_timeout: Annotated[
+        float | None, typer.Option("--busy-timeout", metavar="SECONDS", min=0, help=BUSY_HELP)
+    ] = None,
 ) -> int:
-    """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON."""
+    """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON.
+
+    With --ray, probe every node of a Ray cluster: a report per node and fleet.json.
+    """
     import sys
 
     from advisor.cli.probe_progress import probe_progress
     from advisor.errors import InputError
     from advisor.fileio import atomic_write_json
     from advisor.probing import collect_probe_report, failed_probes
-    from advisor.probing.options import parse_budget, parse_only, resolve_interpreter
+    from advisor.probing.options import (
+        parse_budget,
+        parse_only,
+        parse_suite,
+        resolve_interpreter,
+    )
 
-    if output.is_dir():
-        raise InputError("is a folder; give the probe report's file name", file=output,
+    if ray_address is not None:
+        from advisor.cli.probe_fleet import probe_fleet_command
+
+        return probe_fleet_command(ctx, ray_address, output, budget=parse_budget(budget),
+                                   only=parse_only(only), busy_timeout_s=busy_timeout)
+    if busy_timeout is not None:
+        raise InputError("only applies to a fleet", field="--busy-timeout",
+                         allowed="--busy-timeout with --ray ADDRESS")
+    target = Path(output) if output is not None else DEFAULT_PROBE_REPORT
+    to_stdout = output == STDOUT
+    if not to_stdout and target.is_dir():
+        raise InputError("is a folder; give the probe report's file name", file=target,
                          field="--output")
     interpreter = resolve_interpreter(python)
     chosen_budget = parse_budget(budget)
+    chosen_suite = parse_suite(suite)
     names = parse_only(only)
     with probe_progress(verbose) as progress:
         report = collect_probe_report(
@@ -66,16 +107,25 @@ def probe(
             progress=progress,
             include_identifiers=include_identifiers,
             budget=chosen_budget,
+            suite=chosen_suite,
         )
-    try:
-        atomic_write_json(output, report.model_dump(mode="json"))
-    except OSError as exc:
-        raise InputError(f"cannot write the probe report: {exc.strerror or exc}", file=output,
-                         field="--output") from None
-    print(output)
+    if to_stdout:
+        import json
+
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2,
+                                    ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        try:
+            atomic_write_json(target, report.model_dump(mode="json"))
+        except OSError as exc:
+            raise InputError(f"cannot write the probe report: {exc.strerror or exc}",
+                             file=target, field="--output") from None
+        print(target)
     failed = failed_probes(report)
     if failed:
         print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the report says why",
               file=sys.stderr)
         return ExitStatus.PARTIAL
     return ExitStatus.OK
+

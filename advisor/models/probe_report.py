@@ -110,8 +110,10 @@ class BenchmarkVerdict(_Open):
     `ratio` is TensorFlow's median time over PyTorch's: above 1 PyTorch is faster. The interval
     is a bootstrap of the ratio of medians; `verdict` is "no_meaningful_difference" exactly when
     it contains 1, otherwise the faster framework however small the difference (`summary` then
-    calls a difference whose whole interval is within 5% small), and "insufficient_samples"
-    when a side has too few samples for an interval.
+    calls a difference whose whole interval is within 5% small), "insufficient_samples"
+    when a side has too few samples for an interval, and "inconclusive" when other processes
+    competed for the CPUs during the run (the ratio is then indicative only). The interval
+    includes a run-to-run allowance (`run_to_run_allowance`, at least 15% each side).
     """
 
     workload: str
@@ -126,7 +128,8 @@ class BenchmarkVerdict(_Open):
     faster: Framework | None = None
     speedup: float = 1.0  # how many times faster the faster side is (>= 1)
     verdict: Literal[
-        "pytorch_faster", "tensorflow_faster", "no_meaningful_difference", "insufficient_samples"
+        "pytorch_faster", "tensorflow_faster", "no_meaningful_difference", "insufficient_samples",
+        "inconclusive",
     ]
     summary: str
     samples: dict[str, int] = Field(default_factory=dict)
@@ -159,4 +162,8 @@ class ProbeReport(_Open):
     benchmark_verdicts: list[BenchmarkVerdict] = Field(default_factory=list)
     benchmark_summary: dict[str, Any] | None = None
     benchmark_ledger: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Hybrid bridge evidence by route ("onnx": PyTorch -> ONNX -> ONNX Runtime, LiteRT where
+    # installed): per workload, converted, max_abs_diff and the speed of each side
+    # (probes/bridge_onnx.py; `advisor probe --only bridge`).
+    hybrid_bridge: dict[str, dict[str, Any]] | None = None
 

@@ -68,11 +68,19 @@ def _merge_benchmarks(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> No
             **ledger, "budget": data.get("budget"), "phases": data.get("phases")}
 
 
+def _merge_bridge(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    bridge = data.get("bridge")
+    if not isinstance(bridge, dict):
+        raise ValueError("the bridge document has no 'bridge' mapping")
+    draft.setdefault("hybrid_bridge", {})[spec.key or spec.name] = bridge
+
+
 SECTION_MERGERS: dict[str, SectionMerger] = {
     "hardware": _merge_hardware,
     "frameworks": _merge_framework,
     "ecosystem": _merge_ecosystem,
     "benchmarks": _merge_benchmarks,
+    "bridge": _merge_bridge,
 }
 
 

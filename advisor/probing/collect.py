@@ -14,11 +14,19 @@ from pathlib import Path
 
 from advisor.models.probe_report import ProbeReport
 from advisor.probing.assemble import assemble_report
+from advisor.probing.contention import read_cpus
 from advisor.probing.devices import BenchmarkDevice, choose_benchmark_device
 from advisor.probing.identifiers import HostIdentifiers, scrub_outcome, scrub_text
 from advisor.probing.outcomes import ProbeOutcome, ProbeSuccess
 from advisor.probing.runner import run_probe
-from advisor.probing.specs import DEFAULT_PROBES, Budget, ProbeSpec, select_probes
+from advisor.probing.specs import (
+    DEFAULT_PROBES,
+    Budget,
+    ProbeSpec,
+    Suite,
+    for_suite,
+    select_probes,
+)
 from advisor.probing.turns import TurnJob, run_probes_in_turns
 
 
@@ -56,6 +64,7 @@ def collect_probe_report(
     runner: ProbeRunner = run_probe,
     created_at: str | None = None,
     identifiers: HostIdentifiers | None = None,
+    suite: Suite = "default",
     cpu_only_project: bool = False,
 ) -> ProbeReport:
     """Run the probes named by `only` (all when None) with `python` and return their report.
@@ -70,7 +79,8 @@ def collect_probe_report(
     from advisor.paths import probes_dir
 
     interpreter = python or sys.executable
-    selected = select_probes(only, DEFAULT_PROBES if specs is None else specs)
+    selected = [for_suite(spec, suite)
+                for spec in select_probes(only, DEFAULT_PROBES if specs is None else specs)]
     folder = probes_path or probes_dir()
     env = probe_environment()
     if not include_identifiers and identifiers is None:
@@ -87,18 +97,26 @@ def collect_probe_report(
     # The benchmarks take turns on the machine (an injected runner runs them one by one).
     in_turns = [spec for spec in selected if spec.takes_turns] if runner is run_probe else []
     device: BenchmarkDevice | None = None
+    # Read once, just before the first benchmark, so both frameworks get the same thread count.
+    machine: list[str] | None = None
     for index, spec in enumerate(selected):
         if spec.takes_device and device is None:
             # The framework probes ran first (GROUPS order): their device lists decide.
             device = choose_benchmark_device(_framework_documents(results),
                                              cpu_only_project=cpu_only_project)
         chosen = device.device if device is not None and spec.takes_device else "cpu"
+        extra: list[str] = []
+        if spec.group in ("benchmarks", "bridge"):
+            if machine is None:
+                machine = read_cpus().probe_args()
+            extra = machine + (["--suite", suite] if suite != "default"
+                               and spec.group == "benchmarks" else [])
         if len(in_turns) >= 2 and spec in in_turns:
             if spec is in_turns[0]:
                 _run_in_turns(in_turns, finished, progress=progress, total=len(selected),
                               position=selected.index, folder=folder, python=interpreter,
                               env=env, budget=budget, include_identifiers=include_identifiers,
-                              device=chosen)
+                              device=chosen, extra=extra)
             continue
         if progress is not None:
             progress(ProbeEvent(spec, index, len(selected)))
@@ -106,7 +124,7 @@ def collect_probe_report(
             folder / spec.script,
             python=interpreter,
             args=spec.command_args(budget=budget, include_identifiers=include_identifiers,
-                                   device=chosen),
+                                   device=chosen) + extra,
             timeout_s=spec.timeout_for(budget),
             memory_limit_bytes=spec.memory_limit_bytes,
             env=env,
@@ -140,14 +158,14 @@ def _run_in_turns(specs: Sequence[ProbeSpec], finished: Callable[[ProbeSpec, Pro
                   *, progress: ProgressCallback | None, total: int,
                   position: Callable[[ProbeSpec], int], folder: Path, python: str,
                   env: dict[str, str], budget: Budget, include_identifiers: bool,
-                  device: str = "cpu") -> None:
+                  device: str = "cpu", extra: list[str] | None = None) -> None:
     """Run `specs` side by side, taking turns, and report each one's outcome."""
     for spec in specs:
         if progress is not None:
             progress(ProbeEvent(spec, position(spec), total))
     jobs = [TurnJob(folder / spec.script,
                     spec.command_args(budget=budget, include_identifiers=include_identifiers,
-                                      device=device),
+                                      device=device) + (extra or []),
                     spec.timeout_for(budget), spec.name, spec.memory_limit_bytes)
             for spec in specs]
     for spec, outcome in zip(specs, run_probes_in_turns(jobs, python=python, env=env),

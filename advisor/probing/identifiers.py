@@ -29,11 +29,21 @@ GENERIC_USERS = frozenset({"", "root"})
 
 _HEX = "[0-9a-fA-F]"
 _UUID = rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
+#: Lookaheads: the hex run that follows holds at least one letter and one digit.
+_MIXED = r"(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*[0-9])"
 #: (pattern, placeholder), applied in order: GPU/MIG UUIDs before bare UUIDs.
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b(?:GPU|MIG)-{_UUID}\b"), "<gpu-uuid>"),
     (re.compile(rf"\b{_UUID}\b"), "<uuid>"),
-    (re.compile(rf"(?<![0-9a-fA-F:]){_HEX}{{2}}(?::{_HEX}{{2}}){{5}}(?![0-9a-fA-F:])"), "<mac>"),
+    # A UUID or machine id written without dashes: 32 hex digits, letters and digits mixed (a
+    # run of decimal digits is a number, not an id).
+    (re.compile(rf"(?<![\w-]){_MIXED}{_HEX}{{32}}(?![\w-])"), "<uuid>"),
+    # MAC addresses: aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff (Windows), aabb.ccdd.eeff (Cisco) and
+    # aabbccddeeff (sysfs, many tools), upper or lower case.
+    (re.compile(rf"(?<![0-9a-fA-F:-]){_HEX}{{2}}([:-]){_HEX}{{2}}(?:\1{_HEX}{{2}}){{4}}"
+                rf"(?![0-9a-fA-F:-])"), "<mac>"),
+    (re.compile(rf"(?<![\w.]){_HEX}{{4}}\.{_HEX}{{4}}\.{_HEX}{{4}}(?![\w.])"), "<mac>"),
+    (re.compile(rf"(?<![\w-]){_MIXED}{_HEX}{{12}}(?![\w-])"), "<mac>"),
 )
 # A name counts only as a whole token: not inside a longer word, path segment or domain label.
 _BEFORE = r"(?<![\w.-])"
@@ -103,7 +113,8 @@ def scrub_text(text: str, identifiers: HostIdentifiers) -> str:
     for name in identifiers.hostnames:
         text = re.sub(_BEFORE + re.escape(name) + _AFTER, "<hostname>", text)
     for value in identifiers.machine_ids:
-        text = text.replace(value, "<id>")
+        # Tools print the same id in upper or lower case (dmidecode, lsblk, /etc/machine-id).
+        text = re.sub(re.escape(value), "<id>", text, flags=re.IGNORECASE)
     for pattern, placeholder in PATTERNS:
         text = pattern.sub(placeholder, text)
     return text

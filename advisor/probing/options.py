@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from advisor.errors import InputError
-from advisor.probing.specs import BUDGETS, Budget
+from advisor.probing.specs import BUDGETS, SUITES, Budget, Suite
 
 
 def resolve_interpreter(python: str | None) -> str:
@@ -47,3 +47,10 @@ def parse_only(values: Iterable[str] | None) -> list[str] | None:
     if not values:
         return None
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def parse_suite(value: str) -> Suite:
+    """A benchmark suite name, or an InputError naming the allowed ones."""
+    if value not in SUITES:
+        raise InputError(f"unknown suite {value!r}", field="--suite", allowed=", ".join(SUITES))
+    return value

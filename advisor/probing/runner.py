@@ -2,7 +2,8 @@
 
 The probe runs as ``PYTHON SCRIPT ARGS`` in a new session (its own process group) so that a
 timeout kills the whole tree it started; an optional address-space limit (RLIMIT_AS) is set in
-the child before it executes. Its stdout must be exactly one JSON object; its stderr is kept.
+the child before it executes. Its stdout must be exactly one JSON object (at most
+MAX_STDOUT_BYTES are kept: a probe that prints more has failed); the tail of its stderr is kept.
 Nothing a probe does (hang, crash, out of memory, garbage output) raises here.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import selectors
 import signal
 import subprocess
 import time
@@ -24,6 +26,11 @@ from advisor.probing.outcomes import FailedProbe, ProbeOutcome, ProbeSuccess, Sk
 STDERR_TAIL_LINES = 20
 #: Characters of unparseable stdout quoted in a failure reason.
 GARBAGE_SNIPPET_CHARS = 200
+#: What is kept of a probe's output: one JSON document is far smaller than the stdout limit;
+#: the stderr tail needs only its last lines.
+MAX_STDOUT_BYTES = 64 * 2**20
+STDERR_KEEP_BYTES = 256 * 1024
+_CHUNK_BYTES = 64 * 1024
 #: How long to wait for pipes to close after the process group was killed.
 _DRAIN_TIMEOUT_S = 5.0
 #: Messages by which a process reports that an allocation failed: Python, C++, errno ENOMEM,
@@ -65,23 +72,75 @@ def run_probe(
         )
     except OSError as exc:
         return FailedProbe(probe, "failed", f"cannot start {python!r}: {exc.strerror or exc}")
+    out, err = BoundedBuffer(MAX_STDOUT_BYTES), BoundedBuffer(STDERR_KEEP_BYTES, keep="tail")
     try:
-        stdout, stderr = process.communicate(timeout=timeout_s)
+        read_bounded(process, out, err, timeout_s)
+        process.wait(timeout=max(0.0, started + timeout_s - time.monotonic()))
+        _close_pipes(process)
     except subprocess.TimeoutExpired:
-        stdout, stderr = _kill_and_drain(process)
+        _kill_and_drain(process, out, err)
         return FailedProbe(
             probe,
             "timeout",
             f"timed out after {timeout_s:g} s (process group killed)",
-            stderr_tail(stderr),
+            stderr_tail(bytes(err.data)),
             time.monotonic() - started,
         )
     except BaseException:
         # Ctrl-C or any bug here: never leave a probe (and its children) running.
-        _kill_and_drain(process)
+        _kill_and_drain(process, out, err)
         raise
     duration = time.monotonic() - started
-    return interpret_exit(probe, process.returncode, stdout, stderr, duration, memory_limit_bytes)
+    if out.overflow:
+        return FailedProbe(probe, "failed", f"printed more than {_mib(MAX_STDOUT_BYTES)} on"
+                           " stdout (expected one JSON document); the rest was not kept",
+                           stderr_tail(bytes(err.data)), duration)
+    return interpret_exit(probe, process.returncode, bytes(out.data), bytes(err.data), duration,
+                          memory_limit_bytes)
+
+
+class BoundedBuffer:
+    """What a probe wrote on one stream, at most `limit` bytes: the head (stdout, a JSON
+    document is useless cut short) or the tail (stderr: the last lines explain a failure)."""
+
+    def __init__(self, limit: int, *, keep: str = "head") -> None:
+        self.limit = limit
+        self.keep = keep
+        self.data = bytearray()
+        self.overflow = False
+
+    def add(self, chunk: bytes) -> None:
+        if self.keep == "tail":
+            self.data += chunk
+            if len(self.data) > 2 * self.limit:  # trim now and then, not on every chunk
+                del self.data[: len(self.data) - self.limit]
+                self.overflow = True
+            return
+        room = self.limit - len(self.data)
+        if len(chunk) > room:
+            self.overflow = True
+        self.data += chunk[: max(room, 0)]
+
+
+def read_bounded(process: subprocess.Popen[bytes], out: BoundedBuffer, err: BoundedBuffer,
+                 timeout_s: float) -> None:
+    """Read both pipes to their end, keeping at most each buffer's limit (a probe that prints a
+    gigabyte costs the advisor its limits, not a gigabyte); TimeoutExpired after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    with selectors.DefaultSelector() as selector:
+        for stream, buffer in ((process.stdout, out), (process.stderr, err)):
+            if stream is not None:
+                selector.register(stream, selectors.EVENT_READ, buffer)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise subprocess.TimeoutExpired(process.args, timeout_s)
+            for key, _ in selector.select(remaining):
+                chunk = os.read(key.fd, _CHUNK_BYTES)
+                if chunk:
+                    key.data.add(chunk)
+                else:
+                    selector.unregister(key.fileobj)
 
 
 def interpret_exit(
@@ -142,23 +201,26 @@ def _signal_reason(number: int) -> str:
     return reason
 
 
-def _kill_and_drain(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-    """Kill the probe's whole process group, reap it, and return what it had written."""
+def _kill_and_drain(process: subprocess.Popen[bytes], out: BoundedBuffer,
+                    err: BoundedBuffer) -> None:
+    """Kill the probe's whole process group, reap it, and keep the rest of what it wrote."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         if hasattr(os, "killpg"):
             os.killpg(process.pid, signal.SIGKILL)  # the probe leads its own session/group
         else:  # pragma: no cover - not POSIX
             process.kill()
-    try:
-        return process.communicate(timeout=_DRAIN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        # A grandchild left the group and holds the pipes open: stop waiting for it.
-        process.kill()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-        process.wait()
-        return b"", b""
+    with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
+        # A grandchild that left the group may hold the pipes open: stop waiting for it then.
+        read_bounded(process, out, err, _DRAIN_TIMEOUT_S)
+    _close_pipes(process)
+    process.kill()
+    process.wait()
+
+
+def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
 
 
 def memory_limiter(limit: int | None) -> Callable[[], None] | None:

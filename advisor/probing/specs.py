@@ -7,16 +7,22 @@ A `ProbeSpec` is data: the benchmarks add their own specs to `DEFAULT_PROBES` (g
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 from advisor.errors import InputError
 
 Budget = Literal["quick", "standard", "thorough"]
 BUDGETS: tuple[Budget, ...] = get_args(Budget)
+#: Benchmark suites: the five small workloads, or the models of the article's A100 table.
+Suite = Literal["default", "seed"]
+SUITES: tuple[Suite, ...] = get_args(Suite)
+#: The seed suite's models take minutes where the default workloads take seconds
+#: (probes/bench_seed.py: quick 100 s, standard 400 s, thorough 1500 s per framework).
+SEED_TIMEOUT_FACTOR = 5.0
 
 #: Report sections, in the order probes run (benchmarks last: they want a quiet machine).
-GROUPS = ("hardware", "frameworks", "ecosystem", "benchmarks")
+GROUPS = ("hardware", "frameworks", "ecosystem", "benchmarks", "bridge")
 
 #: Timeouts of probes that take a budget grow with it (quick runs are also shorter).
 BUDGET_TIMEOUT_FACTOR: dict[Budget, float] = {"quick": 0.5, "standard": 1.0, "thorough": 3.0}
@@ -37,6 +43,8 @@ class ProbeSpec:
     memory_limit_bytes: int | None = None
     # Runs in turns with the other probes that do (the benchmarks): see advisor.probing.turns.
     takes_turns: bool = False
+    # Runs only when --only names it or its group (it takes longer than the default run allows).
+    opt_in: bool = False
     # Appends --device DEVICE when the benchmarks measure an accelerator (advisor.probing.devices).
     takes_device: bool = False
 
@@ -77,7 +85,17 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile
     # far slower than estimated. They run last, one framework after the other.
     *BENCHMARK_PROBES,
+    # Hybrid bridge evidence: PyTorch -> ONNX -> ONNX Runtime (and LiteRT where installed).
+    ProbeSpec("bridge_onnx", "bridge_onnx.py", "bridge", 240.0, key="onnx", takes_budget=True,
+              opt_in=True),
 ]
+
+
+def for_suite(spec: ProbeSpec, suite: Suite) -> ProbeSpec:
+    """The spec as it runs in `suite`: the seed suite's benchmarks get longer timeouts."""
+    if suite == "seed" and spec.group == "benchmarks":
+        return replace(spec, timeout_s=spec.timeout_s * SEED_TIMEOUT_FACTOR)
+    return spec
 
 
 def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> list[ProbeSpec]:
@@ -87,7 +105,7 @@ def select_probes(only: Iterable[str] | None, specs: Sequence[ProbeSpec]) -> lis
     """
     ordered = sorted(specs, key=lambda spec: GROUPS.index(spec.group))
     if only is None:
-        return ordered
+        return [spec for spec in ordered if not spec.opt_in]
     wanted = {name.strip() for name in only if name.strip()}
     groups = [group for group in GROUPS if any(spec.group == group for spec in specs)]
     allowed = list(dict.fromkeys([*groups, *(spec.name for spec in ordered)]))

@@ -167,6 +167,13 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         return ""
     low, high = _number(summary.get("ci_low")), _number(summary.get("ci_high"))
     how = "geometric mean of the per-workload time ratios"
+    if summary.get("inconclusive"):
+        # Measured under contention (advisor.benchmarking.contention): no faster framework;
+        # the run notes below say why, once.
+        leader, other, value = (("PyTorch", "TensorFlow", geomean) if geomean >= 1
+                                else ("TensorFlow", "PyTorch", 1 / geomean))
+        return (f"inconclusive overall, indicative only: {leader} ran"
+                f" {numbers.ratio(value)}x as fast as {other} ({how})")
     if low is not None and high is not None and low <= 1 <= high:
         return (f"no meaningful difference overall: PyTorch runs at {numbers.ratio(geomean)}x"
                 f" TensorFlow's speed ({how}, 95% CI {numbers.ratio(low)}x to"

@@ -175,6 +175,12 @@ def _performance(report: ProbeReport, model: DecisionModel) -> list[EvidenceMove
     found = speed_ratio(report, settings.mode, settings.exclude_workloads)
     if found is None:
         return []
+    summary = getattr(report, "benchmark_summary", None)
+    if isinstance(summary, Mapping) and summary.get("inconclusive"):
+        # Under contention the ratios can reverse (advisor.benchmarking.contention).
+        text = ("benchmark speed ratio inconclusive (other processes competed for the CPUs"
+                " during the run): no move")
+        return [EvidenceMove(settings.criterion, {}, text)]
     ratio, interval, how = found
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio

@@ -192,7 +192,7 @@ def test_a_busy_machine_is_flagged_in_the_fairness_warnings() -> None:
 
 
 def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
-    from advisor.benchmarking.verdicts import busy_machine
+    from advisor.benchmarking.contention import busy_machine
 
     assert busy_machine({"cpu_pressure_share": 0.64, "cpus_available": 2,
                          "loadavg_1min_start": 2.1}) == "a task waited for a CPU 64% of the time"

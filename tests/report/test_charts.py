@@ -36,7 +36,7 @@ def test_every_chart_has_a_title_and_a_desc_with_its_numbers(real_context: dict)
     ratios = charts["ratios"]
     assert ratios is not None
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", ratios, re.S)
-    assert desc and "mlp_inference eager 1.25x (1.22-1.30)" in desc.group(1)
+    assert desc and "mlp_inference eager 1.25x (1.06-1.49)" in desc.group(1)
 
 
 def test_palette_is_dark_blue_and_light_orange() -> None:

@@ -107,8 +107,9 @@ def test_headline_names_the_faster_framework_never_a_ratio_below_one(
     bench = measured_context["evidence"]["benchmarks"]
     geomean = bench["summary"]["geomean_ratio"]
     headline = bench["summary_headline"]
-    assert geomean < 1  # TensorFlow was faster in that run
-    assert headline.startswith(f"TensorFlow is {1 / geomean:.2f}x faster than PyTorch")
+    assert geomean < 1  # TensorFlow was faster in that run, on a busy machine: inconclusive
+    assert headline.startswith("inconclusive overall, indicative only: TensorFlow ran "
+                               f"{1 / geomean:.2f}x as fast as PyTorch")
     assert f"{geomean:.2f}x" not in headline
 
 
