@@ -131,8 +131,10 @@ def render_pdf(
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher,
                         media_type="print")
-        data = document.write_pdf(stylesheets=list(_stylesheets(paper, context["lang"])),
-                                  presentational_hints=False, font_config=font_config())
+        # A context-free call (an HTML body rendered elsewhere) is in the source language.
+        sheets = _stylesheets(paper, context.get("lang", SOURCE_LANGUAGE))
+        data = document.write_pdf(stylesheets=list(sheets), presentational_hints=False,
+                                  font_config=font_config())
     except ReportError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"

@@ -145,8 +145,8 @@ def test_page_one_shows_the_changes_the_evidence_and_the_top_risk(
     summary: dict[str, Any] = context["summary"]
     assert " ".join(summary["evidence_quality"].split()[:12]) in one
     assert summary["top_risk"]["risk"][:60] in one
-    assert "Runner-up: PyTorch" in one and summary["reasons"][0][:50] in one
-    assert "2,000 plausible re-weightings" in one
+    assert "Runner-up: Hybrid" in one and summary["reasons"][0][:50] in one
+    assert "1,000 plausible variations" in one
     assert "2. Context and decision drivers" not in one  # the body starts on page two
 
 
