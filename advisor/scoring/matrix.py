@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor import numbers
-from advisor.scoring.model import OPTIONS, Criterion, DecisionModel
+from advisor.scoring.model import OPTIONS, Criterion, DecisionModel, RatingTable
 
 
 @dataclass
@@ -143,9 +143,7 @@ def base_ratings(
 ) -> tuple[dict[str, float], list[str]]:
     """The criterion's base ratings: from its rating table rows when the answers select any
     (the mean of the rows, each with its source), else the model's ratings."""
-    for table in model.rating_tables:
-        if table.criterion != criterion.id:
-            continue
+    for table in _tables(model).get(criterion.id, ()):
         answer = answers.get(table.question)
         selected = answer if isinstance(answer, list) else [answer]
         rows = [table.values[v] for v in selected if isinstance(v, str) and v in table.values]
@@ -176,13 +174,45 @@ def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
 
 def weight_drivers(model: DecisionModel) -> dict[str, list[str]]:
     """Per criterion, the questions whose answers can move its weight through the rules."""
+    return {c: list(q) for c, q in _derived(model).drivers.items()}
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What follows from the decision model alone, worked out once per model object."""
+
+    #: criterion id -> the rating tables that rate it, in model order.
+    tables: dict[str, tuple[RatingTable, ...]]
+    drivers: dict[str, tuple[str, ...]]
+
+
+_DERIVED: dict[int, tuple[DecisionModel, _Derived]] = {}
+
+
+def _derived(model: DecisionModel) -> _Derived:
+    cached = _DERIVED.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    tables: dict[str, list[RatingTable]] = {}
+    for table in model.rating_tables:
+        tables.setdefault(table.criterion, []).append(table)
     found: dict[str, list[str]] = {c.id: [] for c in model.criteria}
     for rule in model.rules:
         questions = rule.when.questions()
         for criterion_id, delta in rule.weight.items():
             if delta and criterion_id in found:
                 found[criterion_id].extend(q for q in questions if q not in found[criterion_id])
-    return found
+    derived = _Derived(
+        tables={c: tuple(t) for c, t in tables.items()},
+        drivers={c: tuple(q) for c, q in found.items()},
+    )
+    _DERIVED.clear()
+    _DERIVED[id(model)] = (model, derived)
+    return derived
+
+
+def _tables(model: DecisionModel) -> dict[str, tuple[RatingTable, ...]]:
+    return _derived(model).tables
 
 
 def apply_moves(rows: list[Row], moves: list[EvidenceMove]) -> None:
