@@ -87,6 +87,10 @@ class Condition(_Strict):
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """True when the answers meet the condition (an unanswered question never does)."""
+        return self.test()(answers)
+
+    def test(self) -> Callable[[Mapping[str, Any]], bool]:
+        """`holds` as a function of the answers."""
         # Conditions are evaluated thousands of times a scoring (what would change the decision
         # re-checks them for every candidate answer): each is turned into a closure once.
         cached = _TESTS.get(id(self))
@@ -94,7 +98,7 @@ class Condition(_Strict):
             if len(_TESTS) > _TESTS_KEPT:
                 _TESTS.clear()
             cached = _TESTS[id(self)] = (self, self._test())
-        return cached[1](answers)
+        return cached[1]
 
     def _test(self) -> Callable[[Mapping[str, Any]], bool]:
         """The condition as a closure over its fields (the same tests, fewer lookups)."""
