@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,14 @@ MAX_BOUNDARY_FILE_BYTES = 64 * 1024 * 1024
 
 
 def utc_now_iso() -> str:
-    """The current time, UTC, to the second, ISO 8601."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """`created_at` of a new file: now (UTC, to the second, ISO 8601), or SOURCE_DATE_EPOCH.
+
+    SOURCE_DATE_EPOCH (seconds since 1970) is the reproducible-builds convention: with it set,
+    runs on the same inputs write byte-identical files.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def new_assessment(

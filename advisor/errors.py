@@ -13,7 +13,7 @@ from pathlib import Path
 class AdvisorError(Exception):
     """Base of every error the advisor raises on purpose."""
 
-    #: Exit code the CLI uses for this error (CONTRACT.md section 4).
+    #: Exit code the CLI uses for this error (docs/contract.md section 4).
     exit_code: int = 2
 
     def __init__(self, message: str) -> None:
@@ -82,10 +82,6 @@ class MissingAnswersError(AnswersError):
 
 class AssessmentFileError(InputError):
     """A saved assessment or probe report cannot be read back."""
-
-
-class ProbeError(AdvisorError):
-    """The probe subsystem could not run at all (not: one probe failed, which is reported)."""
 
 
 class ScoringError(AdvisorError):

@@ -1,20 +1,16 @@
 """Fewer garbage collections while reports render, and the render's garbage freed at the end.
 
 WeasyPrint builds several hundred thousand short-lived objects per PDF (boxes, styles, text
-runs). With CPython's default threshold (700 allocations) the collector runs thousands of times per
-report and rescans every long-lived object (modules, parsed stylesheets, fonts, chart caches)
-in each full pass. Measured on the 2-CPU machine: a batch profile (four formats) took 1.29 s of
-CPU with the defaults, 1.13 s with a 50,000 threshold and the objects alive before rendering
-frozen out of the scans (`gc.freeze`, as CPython documents for long-running workers).
+runs). With CPython's default threshold (700 allocations) the collector runs thousands of times
+per report and rescans every long-lived object (modules, stylesheets, fonts, chart caches) in
+each full pass; a higher threshold and the objects alive before rendering frozen out of the
+scans (`gc.freeze`, as CPython documents for long-running workers) avoid that.
 
-The render's object graph is full of reference cycles (boxes point at their parents), and the
-Pango layouts and fonts they hold live in C memory that is only released with them. By the time
-a report is written those objects have survived many young collections, so only a full
-collection frees them. The block therefore ends with one, while the objects that were alive
-before it are still frozen: it scans what the render made, not the whole process (on the same
-machine no slower than skipping it). Without it a batch worker grew by about 20 MB a profile
-(830 MB after 30 profiles, a 1000-profile batch would run out of memory); with it the worker
-stays at about 210 MB.
+The render's object graph is full of reference cycles (boxes point at their parents) holding
+Pango layouts and fonts in C memory, and by the end they have survived many young collections:
+only a full collection frees them. The block therefore ends with one while the older objects
+are still frozen, so it scans only what the render made; without it a batch worker grows with
+every profile. The figures: docs/notes/render-garbage-collection.md.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, assert_never
+from typing import Any, assert_never
 
 import yaml
 
@@ -19,7 +19,9 @@ from advisor.assessment_io import save_assessment
 from advisor.errors import InputError, ReportError
 from advisor.fileio import atomic_write_bytes, atomic_write_text, prepare_output_dir
 from advisor.gc_policy import fewer_collections
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.models import Assessment
+from advisor.report.paper import Paper
 
 
 class OutputFormat(StrEnum):
@@ -35,14 +37,8 @@ class OutputFormat(StrEnum):
         """File name extension of this format."""
         return self.value
 
-    @property
-    def needs_context(self) -> bool:
-        """Whether the format is rendered from the report context (all but JSON)."""
-        return self is not OutputFormat.JSON
-
 
 DEFAULT_FORMATS: tuple[OutputFormat, ...] = (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
-Paper = Literal["a4", "letter"]
 
 
 class ReportsIncomplete(ReportError):
@@ -93,13 +89,14 @@ class _Renderer:
 
     def __init__(
         self, assessment: Assessment, assessment_path: Path, paper: Paper, *, saved: bool,
-        formats: Sequence[OutputFormat] = (),
+        formats: Sequence[OutputFormat] = (), lang: Language = SOURCE_LANGUAGE,
     ) -> None:
         self.assessment = assessment
         self.formats = [f.value for f in formats]
         self.assessment_path = assessment_path
         self.saved = saved
         self.paper: Paper = paper
+        self.lang: Language = lang
         self._context: dict[str, Any] | None = None
 
     def context(self, *, charts: bool) -> dict[str, Any]:
@@ -109,7 +106,7 @@ class _Renderer:
             self._context = build_report_context(
                 self.assessment, assessment_path=self.assessment_path,
                 assessment_saved=self.saved, charts=charts, formats=self.formats,
-                paper=self.paper)
+                paper=self.paper, lang=self.lang)
         return self._context
 
     def write(self, fmt: OutputFormat, target: Path) -> Path:
@@ -138,6 +135,7 @@ def write_outputs(
     slug: str,
     *,
     paper: Paper = "a4",
+    lang: Language = SOURCE_LANGUAGE,
     write_answers: bool = True,
     assessment_path: Path | None = None,
 ) -> list[Path]:
@@ -149,7 +147,7 @@ def write_outputs(
     prepare_output_dir(output_dir)  # exit 2 before rendering: read-only, a file, no such parent
     source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
     saved = assessment_path is not None or OutputFormat.JSON in formats
-    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats)
+    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats, lang=lang)
     written: list[Path] = []
     failures: dict[str, str] = {}
     with fewer_collections():

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.assessment_io import new_assessment
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.models import Assessment, ProbeReport
-from advisor.outputs import OutputFormat, Paper, write_outputs
+from advisor.outputs import OutputFormat, write_outputs
 from advisor.questionnaire import Questionnaire, ResolvedAnswers
+from advisor.report.paper import Paper
 from advisor.slug import project_slug
 
 
@@ -59,7 +61,8 @@ def write_assessment(
     output_dir: Path,
     *,
     paper: Paper = "a4",
+    lang: Language = SOURCE_LANGUAGE,
 ) -> list[Path]:
     """Write the assessment's outputs into `output_dir`, named after the project's slug."""
     slug = project_slug(str(assessment.answers.get("project_name", "")))
-    return write_outputs(assessment, formats, output_dir, slug, paper=paper)
+    return write_outputs(assessment, formats, output_dir, slug, paper=paper, lang=lang)

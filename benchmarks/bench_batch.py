@@ -108,7 +108,8 @@ def profile_cpu_seconds(probe_report: Path, formats: str, work: Path,
     """
     from advisor.batch.inputs import load_profiles
     from advisor.batch.machines import load_machines
-    from advisor.batch.runner import BatchSettings, run_profile
+    from advisor.batch.results import BatchSettings
+    from advisor.batch.runner import run_profile
     from advisor.batch.session import model_digest
     from advisor.outputs import parse_formats
     from advisor.questionnaire import load_default_questionnaire

@@ -122,7 +122,7 @@ class CompileCosts:
 
 def result_record(backend: Backend, workload: Workload, mode: str, dtype: str,
                   measured: dict[str, Any]) -> dict[str, Any]:
-    """A BenchmarkResult-shaped dict (CONTRACT section 5) with the harness's extra keys."""
+    """A BenchmarkResult-shaped dict (docs/contract.md section 5) with the harness's extra keys."""
     median = measured["median_s"]
     throughput: float | None = None
     if workload.id == "matmul":

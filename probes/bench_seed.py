@@ -60,7 +60,7 @@ def seed_workloads(device: str) -> dict[str, Workload]:
     for model in ARTICLE_BATCH:
         for kind, batch in (("latency", 1), ("throughput", throughput_batch(model, device))):
             catalogue[f"{model}_{kind}"] = Workload(
-                f"{model}_{kind}", batch, _UNITS[model], compilable=False,
+                f"{model}_{kind}", batch, _UNITS[model],
                 description=f"{_DESCRIPTIONS[model]}; batch {batch}, inference")
     return catalogue
 

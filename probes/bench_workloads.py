@@ -53,7 +53,6 @@ class Workload:
     id: str
     batch_size: int | None
     throughput_unit: str | None
-    compilable: bool = True
     description: str = ""
 
 
@@ -70,7 +69,7 @@ WORKLOADS: dict[str, Workload] = {
                              "sequence 128, batch 16, inference"),
         Workload("matmul", None, "GFLOP/s",
                  description=f"fp32 {MATMUL_N}x{MATMUL_N} @ {MATMUL_N}x{MATMUL_N}"),
-        Workload("import_time", None, None, compilable=False,
+        Workload("import_time", None, None,
                  description="import of the framework in a fresh process"),
     )
 }

@@ -33,7 +33,7 @@ def load_nvml(view: SystemView) -> Any:
 
 
 def probe_hardware(view: SystemView, nvml: Any, include_identifiers: bool) -> dict[str, Any]:
-    """The hardware document (CONTRACT.md section 5, `hardware`)."""
+    """The hardware document (docs/contract.md section 5, `hardware`)."""
     memory = describe_memory(view)
     gpus, gpu_facts, notes = detect_gpus(view, nvml, include_identifiers)
     document: dict[str, Any] = {

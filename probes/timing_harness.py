@@ -44,17 +44,13 @@ class SamplingPlan:
     max_samples: int
     max_seconds: float  # time allowed for sampling (after the warm-up)
     min_sample_s: float = 0.002  # calls shorter than this are batched into one sample
-    # Measured here: per-process medians moved 1.3-2x between runs when a workload stopped after
-    # 3 warm-up calls and 10 samples (~50 ms), because the frameworks' first second after a
-    # build (oneDNN primitive caches, thread pools settling) and their ~0.3-1 s slow/fast states
-    # fell into the window. A time floor on both fixes the method, not the tolerance.
+    # A time floor on warm-up and sampling keeps a build's first second and the frameworks'
+    # short slow/fast states out of the median (docs/notes/benchmark-reproducibility.md).
     warmup_s: float = 0.0  # warm-up lasts this long after the first call (at most max_seconds)
     min_seconds: float = 0.0  # no early stop (converged) before this much sampling time
     # The sampling time is taken in this many windows, the run loop visiting every workload
-    # once per round, so that one workload's samples span the run instead of one stretch of it:
-    # this machine (a shared VM) has slow and fast states lasting 1-15 s (a plain OpenBLAS
-    # matmul's per-second median moved between 7.1 and 13 ms over 150 s), which one 2 s window
-    # catches or misses by chance. No early stop before the last round.
+    # once per round, so that one workload's samples span the run instead of one stretch of it
+    # (a shared machine's slow and fast periods last seconds). No early stop before the last.
     rounds: int = 1
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the checkout and a runner for the real command line."""
+"""Shared fixtures: paths to the checkout, a runner for the real command line, the hypothesis
+profile and the rule for tests that need a tool installed outside Python."""
 
 from __future__ import annotations
 
@@ -10,6 +11,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+#: CI=true (as .ci/run sets it): every property test draws the same examples each run, so a
+#: failure is reproducible and a pass is not luck. The example database would otherwise replay
+#: old failures from .hypothesis/ in the checkout; it is off everywhere (pytest's tmp dirs are
+#: per run, so a database there would never be read back).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -97,3 +108,21 @@ def run_main(argv: Sequence[str]) -> int:
     from advisor.cli import main
 
     return main(list(argv))
+
+
+def in_ci() -> bool:
+    """Whether this run is CI's (`CI=true`), where a missing tool is a failure, not a skip."""
+    return os.environ.get("CI") == "true"
+
+
+def require_tool(found: bool, what: str) -> None:
+    """Skip the calling test when `what` is missing, but fail it loudly in CI.
+
+    A developer without Chromium or tmux may skip those tests; CI must not pass them silently.
+    """
+    if found:
+        return
+    message = f"{what} is not installed (scripts/setup.sh --dev installs it)"
+    if in_ci():
+        pytest.fail(f"CI=true: {message}", pytrace=False)
+    pytest.skip(message)

@@ -8,17 +8,18 @@ grayscale print and for colour-blind readers).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from advisor.batch.runner import ProfileResult
+from advisor.batch.results import ProfileResult
 from advisor.batch.summary import NOT_SCORED, OPTIONS, recommendation_counts
+from advisor.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
 from advisor.report import charts as report_charts
 
 #: The report's colours, hatches and labels per framework, plus two outcomes of our own.
 COLOURS = {**report_charts.COLOURS, NOT_SCORED: "#999999", "failed": "#D55E00"}
 HATCHES = {**report_charts.HATCHES, NOT_SCORED: "", "failed": "--"}
-LABELS = {**report_charts.LABELS, NOT_SCORED: "Not scored", "failed": "Failed"}
+LABELS = {**report_charts.LABELS, NOT_SCORED: N_("Not scored"), "failed": N_("Failed")}
 CONFIDENCE_BINS = 10
 
 
@@ -32,19 +33,23 @@ def confidence_histogram(results: Sequence[ProfileResult]) -> dict[str, list[int
     return counts
 
 
-def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str]) -> str:
-    """Two panels: outcomes per machine, and the confidence distribution; SVG text.
+def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str],
+                      lang: Language = SOURCE_LANGUAGE) -> str:
+    """Two panels: outcomes per machine, and the confidence distribution; SVG text in `lang`.
 
     One legend for both panels, under them: inside a panel it would cover bars.
     """
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
+    if lang != SOURCE_LANGUAGE:
+        report_charts.register_cjk_font()
     with rc_context(cast(Any, report_charts.RC)):
         figure = Figure(figsize=(8.0, 3.5), layout="constrained")
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
-        _outcomes_panel(outcomes_axes, results, machines)
-        _confidence_panel(confidence_axes, results)
+        _ = gettext_for(lang)
+        _outcomes_panel(outcomes_axes, results, machines, _)
+        _confidence_panel(confidence_axes, results, _)
         handles, labels = outcomes_axes.get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside lower center", ncol=len(labels),
                       fontsize=8, frameon=False)
@@ -62,7 +67,8 @@ def _integer_locator() -> Any:
     return MaxNLocator(integer=True)
 
 
-def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Sequence[str]) -> None:
+def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Sequence[str],
+                    _: Callable[[str], str]) -> None:
     per_machine = [
         recommendation_counts([r for r in results if r.machine == machine]) for machine in machines
     ]
@@ -71,18 +77,19 @@ def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Seque
     for number, outcome in enumerate(outcomes):
         positions = [m + (number - (len(outcomes) - 1) / 2) * width for m in range(len(machines))]
         values = [c[outcome] for c in per_machine]
-        bars = axes.bar(positions, values, width, label=LABELS[outcome], color=COLOURS[outcome],
+        bars = axes.bar(positions, values, width, label=_(LABELS[outcome]), color=COLOURS[outcome],
                         hatch=HATCHES[outcome], edgecolor="#333333", linewidth=0.5)
         axes.bar_label(bars, fontsize=7, padding=1)
     axes.set_xticks(range(len(machines)), [_short(m) for m in machines])
     axes.yaxis.set_major_locator(_integer_locator())
     axes.margins(y=0.12)  # room above the tallest bar for its count
-    axes.set_ylabel("profiles")
-    axes.set_title("Recommendation per machine")
+    axes.set_ylabel(_("profiles"))
+    axes.set_title(_("Recommendation per machine"))
     axes.spines[["top", "right"]].set_visible(False)
 
 
-def _confidence_panel(axes: Any, results: Sequence[ProfileResult]) -> None:
+def _confidence_panel(axes: Any, results: Sequence[ProfileResult],
+                      _: Callable[[str], str]) -> None:
     histogram = confidence_histogram(results)
     centres = [(i + 0.5) / CONFIDENCE_BINS for i in range(CONFIDENCE_BINS)]
     bottom = [0] * CONFIDENCE_BINS
@@ -90,16 +97,16 @@ def _confidence_panel(axes: Any, results: Sequence[ProfileResult]) -> None:
         counts = histogram[option]
         if not any(counts):
             continue
-        axes.bar(centres, counts, 1 / CONFIDENCE_BINS, bottom=bottom, label=LABELS[option],
+        axes.bar(centres, counts, 1 / CONFIDENCE_BINS, bottom=bottom, label=_(LABELS[option]),
                  color=COLOURS[option], hatch=HATCHES[option], edgecolor="#333333",
                  linewidth=0.5)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     if not any(bottom):
-        axes.text(0.5, 0.5, "no confidence values\n(nothing was scored)", ha="center",
+        axes.text(0.5, 0.5, _("no confidence values\n(nothing was scored)"), ha="center",
                   va="center", transform=axes.transAxes, color="#555555")
     axes.set_xlim(0, 1)
     axes.yaxis.set_major_locator(_integer_locator())
-    axes.set_xlabel("confidence (share of perturbed weightings won)")
-    axes.set_ylabel("profiles")
-    axes.set_title("Confidence distribution")
+    axes.set_xlabel(_("confidence (share of perturbed weightings won)"))
+    axes.set_ylabel(_("profiles"))
+    axes.set_title(_("Confidence distribution"))
     axes.spines[["top", "right"]].set_visible(False)

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.assessment_io import load_probe_report
 from advisor.errors import InputError
+from advisor.i18n import N_
 from advisor.models import ProbeReport
 from advisor.slug import slugify
 
 if TYPE_CHECKING:
     from advisor.probing import Budget
 
-#: Workloads whose medians the machine comparison shows (CONTRACT.md section 5).
+#: Workloads whose medians the machine comparison shows (docs/contract.md section 5).
 KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "matmul",
                  "import_time")
 NO_PROBES_LABEL = "no-probes"
@@ -181,10 +182,14 @@ def performance_per_cost(entry: dict[str, Any], cost_per_hour: float | None) -> 
     }
 
 
+#: What the summary says of a machine that was not probed (translated where it is shown).
+NOT_PROBED = N_("not probed")
+
+
 def describe_hardware(report: ProbeReport | None) -> str:
     """One line: CPU model and GPUs, or what is unknown."""
     if report is None or report.hardware is None:
-        return "not probed"
+        return NOT_PROBED
     hardware = report.hardware
     parts = [hardware.cpu.model or "unknown CPU"]
     parts.extend(gpu.name or gpu.vendor for gpu in hardware.gpus)

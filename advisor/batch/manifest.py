@@ -22,7 +22,8 @@ from typing import Any
 
 from advisor.batch.digests import files_intact
 from advisor.batch.inputs import Profile
-from advisor.batch.runner import OK, BatchSettings, ProfileResult, fingerprint
+from advisor.batch.results import OK, BatchSettings, ProfileResult
+from advisor.batch.runner import fingerprint
 from advisor.fileio import atomic_write_json
 
 MANIFEST_NAME = ".advisor-batch.json"

@@ -20,17 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from advisor.batch.chart import LABELS, summary_chart_svg
-from advisor.batch.runner import ProfileResult
+from advisor.batch.machines import NOT_PROBED
+from advisor.batch.results import ProfileResult
 from advisor.errors import ReportError
-from advisor.fileio import atomic_write_bytes
 from advisor.gc_policy import fewer_collections
-from advisor.outputs import Paper
+from advisor.i18n import SOURCE_LANGUAGE, Language, format_day, gettext_for
+from advisor.report.paper import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 PAGE_CSS = "batch_summary.css"
 
 
-def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> dict[str, Any]:
+def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
+                 lang: Language = SOURCE_LANGUAGE) -> dict[str, Any]:
     """Everything the template shows, as plain data (numbers are formatted by the filters)."""
     machines = [m["machine"] for m in document["machines"]]
     by_profile: dict[int, dict[str, Any]] = {}
@@ -41,8 +43,9 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
         })
         entry["cells"][result.machine] = _verdict(result)
     return {
+        "lang": lang,
         "created_at": document["created_at"],
-        "created": _moment(document["created_at"]),
+        "created": _moment(document["created_at"], lang),
         "input": document["input"],
         "totals": document["totals"],
         "outcomes": [
@@ -50,8 +53,8 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
             for name, count in document["totals"]["recommendations"].items()
             if count or name in ("pytorch", "tensorflow", "hybrid")
         ],
-        "chart_svg": summary_chart_svg(results, machines),
-        "machines": [_machine(m) for m in document["machines"]],
+        "chart_svg": summary_chart_svg(results, machines, lang),
+        "machines": [_machine(m, gettext_for(lang)) for m in document["machines"]],
         "machine_names": machines,
         "compare": compare_machines(document["machines"]),
         "matrix": [
@@ -67,18 +70,20 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult]) -> 
     }
 
 
-def _moment(created_at: str) -> str:
-    """`2026-01-01T09:30:00+00:00` -> `2026-01-01 09:30 UTC` (as given when not ISO)."""
+def _moment(created_at: str, lang: Language = SOURCE_LANGUAGE) -> str:
+    """`2026-01-01T09:30:00+00:00` -> `2026-01-01 09:30 UTC` (`2026年1月1日 09:30 UTC` in
+    Japanese; as given when not ISO)."""
     from datetime import UTC, datetime
 
     try:
         moment = datetime.fromisoformat(created_at)
     except ValueError:
         return created_at
+    zone = ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M")
+        zone = " UTC"
+    return f"{format_day(moment.isoformat(), lang)} {moment.strftime('%H:%M')}{zone}"
 
 
 def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -133,11 +138,12 @@ def _verdict(result: ProfileResult) -> dict[str, Any]:
             "confidence": result.confidence, "close_call": result.close_call}
 
 
-def _machine(machine: dict[str, Any]) -> dict[str, Any]:
+def _machine(machine: dict[str, Any], _: Callable[[str], str]) -> dict[str, Any]:
+    hardware = machine["hardware"]
     return {
         "name": machine["machine"],
-        "probe_results": machine["probe_results"] or "none (--no-probes)",
-        "hardware": machine["hardware"],
+        "probe_results": machine["probe_results"] or _("none (--no-probes)"),
+        "hardware": _(NOT_PROBED) if hardware == NOT_PROBED else hardware,
         "cost": machine["cost_per_hour"],
         "recommendations": [
             {"label": LABELS[k], "count": v} for k, v in machine["recommendations"].items() if v
@@ -187,7 +193,7 @@ def render_summary_html(context: dict[str, Any], *, charts_as_images: bool = Fal
 
     chart = chart_markup("batch-summary", context["chart_svg"], as_image=charts_as_images)
     try:
-        template = html_environment().get_template(TEMPLATE)
+        template = html_environment(context["lang"]).get_template(TEMPLATE)
         # Our own stylesheets, trusted: autoescaping would turn their quotes into `&#34;`,
         # which a <style> element does not decode (fonts and page numbers were lost).
         return template.render(**context, chart=chart, css_screen=Markup(read_asset(SCREEN_CSS)),
@@ -215,8 +221,8 @@ def render_summary_pdf(context: dict[str, Any], *, paper: Paper = "a4") -> bytes
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print")
         # The reports' font configuration: in a worker that rendered them, fonts are found.
         fonts = font_config()
-        pdf = document.write_pdf(stylesheets=[CSS(string=page_css(paper), font_config=fonts)],
-                                 font_config=fonts)
+        page = CSS(string=page_css(paper, context["lang"]), font_config=fonts)
+        pdf = document.write_pdf(stylesheets=[page], font_config=fonts)
     except ReportError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"
@@ -235,14 +241,14 @@ Submit = Callable[..., "Future[bytes]"]
 
 
 def render_summary_file(name: str, document: dict[str, Any], results: Sequence[ProfileResult],
-                        paper: Paper = "a4") -> bytes:
+                        paper: Paper = "a4", lang: Language = SOURCE_LANGUAGE) -> bytes:
     """One file of the page (`summary.html` or `summary.pdf`) as bytes; raises ReportError."""
     if name not in PAGE_FILES:
         raise ValueError(f"not a summary page file: {name!r}")
     # As for the reports: a worker that rendered many holds a large heap, which every default
     # full collection rescans (the summary PDF took 4.2 s there instead of 1 s).
     with fewer_collections():
-        context = page_context(document, results)
+        context = page_context(document, results, lang)
         if name == "summary.html":
             return render_summary_html(context).encode("utf-8")
         return render_summary_pdf(context, paper=paper)
@@ -250,7 +256,8 @@ def render_summary_file(name: str, document: dict[str, Any], results: Sequence[P
 
 def render_summary_page(document: dict[str, Any], results: Sequence[ProfileResult], *,
                         html: bool, pdf: bool, paper: Paper = "a4",
-                        submit: Submit | None = None) -> tuple[dict[str, bytes], list[str]]:
+                        lang: Language = SOURCE_LANGUAGE, submit: Submit | None = None
+                        ) -> tuple[dict[str, bytes], list[str]]:
     """The page as file name -> content (nothing written), and why a format failed, if any.
 
     With `submit`, each file renders in a worker, the files at the same time; a worker that
@@ -261,14 +268,15 @@ def render_summary_page(document: dict[str, Any], results: Sequence[ProfileResul
     if submit is not None:
         for name in wanted:
             with suppress(Exception):  # a broken pool: the file is rendered here instead
-                futures[name] = submit(render_summary_file, name, document, results, paper)
+                futures[name] = submit(render_summary_file, name, document, results, paper,
+                                       lang)
     pages: dict[str, bytes] = {}
     errors: list[str] = []
     for name in wanted:
         try:
             data = _worker_result(futures[name]) if name in futures else None
             pages[name] = data if data is not None else render_summary_file(
-                name, document, results, paper)
+                name, document, results, paper, lang)
         except ReportError as exc:
             errors.append(f"{name}: {exc.message}")
     return pages, errors
@@ -283,12 +291,3 @@ def _worker_result(future: Future[bytes]) -> bytes | None:
     except Exception:  # BrokenProcessPool, pickling: the page itself is fine
         return None
 
-
-def write_summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
-                       output_dir: Path, *, html: bool, pdf: bool,
-                       paper: Paper = "a4") -> list[Path]:
-    """Write summary.html and/or summary.pdf atomically; return their paths."""
-    pages, errors = render_summary_page(document, results, html=html, pdf=pdf, paper=paper)
-    if errors:
-        raise ReportError("; ".join(errors))
-    return [atomic_write_bytes(output_dir / name, data) for name, data in pages.items()]

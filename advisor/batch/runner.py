@@ -6,8 +6,8 @@ The profile key is the answers file's name (``retail-vision``) or the CSV row (`
 two profiles with the same project name never overwrite each other; inside the folder files are
 named after the project (``<project-slug>.json``...).
 
-Jobs run in this process (``jobs == 1``) or in worker processes (advisor.batch.workers); either
-way each job runs `run_profile` on the same inputs with the same `created_at`, and results are
+Jobs run in this process or in worker processes (advisor.batch.workers); either way each job
+runs `run_profile` on the same inputs with the same `created_at`, and results are
 ordered by profile and machine, so the outputs are identical.
 """
 
@@ -15,99 +15,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from advisor import __version__
-from advisor.batch.digests import FileDigests, digest_files
+from advisor.batch.digests import digest_files
 from advisor.batch.inputs import Profile
 from advisor.batch.machines import Machine
+from advisor.batch.results import (
+    FAILED,
+    OK,
+    BatchSettings,
+    ProfileResult,
+    ProfileRunner,
+    ResultCallback,
+)
 from advisor.errors import AdvisorError, Interrupted
-from advisor.outputs import OutputFormat, Paper, ReportsIncomplete
-
-if TYPE_CHECKING:  # workers imports this module
-    from advisor.batch.workers import Workers
-
-OK = "ok"
-FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class BatchSettings:
-    """Everything a job needs besides its profile; sent once to each worker."""
-
-    machines: tuple[Machine, ...]
-    formats: tuple[OutputFormat, ...]
-    output_dir: Path
-    created_at: str
-    questionnaire_id: str = "default"
-    #: Digest of the questionnaire and the decision model: --resume redoes work when they change.
-    model_digest: str = ""
-    paper: Paper = "a4"
-
-
-@dataclass(frozen=True)
-class ProfileResult:
-    """The outcome of one profile on one machine: one row of the summary."""
-
-    index: int
-    machine_index: int
-    key: str
-    source: str
-    row: int | None
-    project: str
-    machine: str
-    status: str
-    error: str = ""
-    recommendation: str | None = None
-    confidence: float | None = None
-    margin: float | None = None
-    close_call: bool = False
-    scores: dict[str, float] = field(default_factory=dict)
-    #: Written files, relative to the batch output folder, in writing order.
-    reports: tuple[str, ...] = ()
-    fingerprint: str = ""
-    #: Size and SHA-256 of each report of an ok row (for --resume; not a summary column).
-    files: FileDigests = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """True when the profile was assessed and written."""
-        return self.status == OK
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for the summary and the manifest."""
-        return {
-            "source": self.source,
-            "row": self.row,
-            "profile": self.key,
-            "project": self.project,
-            "machine": self.machine,
-            "status": self.status,
-            "error": self.error,
-            "recommendation": self.recommendation,
-            "confidence": self.confidence,
-            "margin": self.margin,
-            "close_call": self.close_call,
-            "scores": dict(self.scores),
-            "reports": list(self.reports),
-        }
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any], *, index: int, machine_index: int,
-                  fingerprint: str, files: FileDigests | None = None) -> ProfileResult:
-        """Rebuild a result saved in the manifest (for --resume)."""
-        return cls(
-            index=index, machine_index=machine_index, key=data["profile"],
-            source=data["source"], row=data["row"], project=data["project"],
-            machine=data["machine"], status=data["status"], error=data["error"],
-            recommendation=data["recommendation"], confidence=data["confidence"],
-            margin=data["margin"], close_call=bool(data["close_call"]),
-            scores=dict(data["scores"]), reports=tuple(data["reports"]), fingerprint=fingerprint,
-            files=dict(files or {}),
-        )
+from advisor.outputs import ReportsIncomplete
 
 
 def profile_dir(settings: BatchSettings, machine: Machine, profile: Profile) -> Path:
@@ -129,6 +54,7 @@ def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> 
         "questionnaire": settings.questionnaire_id,
         "formats": [f.value for f in settings.formats],
         "paper": settings.paper,
+        "lang": settings.lang,
         "machine": [machine.label, machine.fingerprint, len(settings.machines) > 1],
         "key": profile.key,
     }
@@ -175,7 +101,8 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
             command=reproduce_command(machine, replay),
             created_at=settings.created_at,
         )
-        written = write_assessment(assessment, settings.formats, folder, paper=settings.paper)
+        written = write_assessment(assessment, settings.formats, folder, paper=settings.paper,
+                                   lang=settings.lang)
     except ReportsIncomplete as exc:  # the other formats were written: list them
         return ProfileResult(**base, status=FAILED, error=exc.message,
                              reports=_relative(exc.written, settings))
@@ -207,16 +134,13 @@ def _relative(paths: Sequence[Path], settings: BatchSettings) -> tuple[str, ...]
     return tuple(p.relative_to(settings.output_dir).as_posix() for p in paths)
 
 
-ResultCallback = Callable[[list[ProfileResult]], None]
-
-
-def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *, jobs: int = 1,
+def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *,
               on_result: ResultCallback | None = None,
-              workers: Workers | None = None) -> list[ProfileResult]:
-    """Run every profile; results sorted by profile then machine, whatever the number of jobs.
+              workers: ProfileRunner | None = None) -> list[ProfileResult]:
+    """Run every profile; results sorted by profile then machine, wherever they ran.
 
-    More than one job runs in `workers` (left open for the caller), or in worker processes of
-    this call's own.
+    With `workers` (worker processes, left open for the caller) the profiles run there;
+    without, one after another in this process.
 
     `on_result` is called in this process after each profile (for progress and the manifest).
     On Ctrl-C, pending profiles are cancelled and `Interrupted` is raised after the running ones
@@ -230,15 +154,11 @@ def run_batch(profiles: Sequence[Profile], settings: BatchSettings, *, jobs: int
             on_result(batch)
 
     try:
-        if jobs <= 1 or len(profiles) <= 1:
+        if workers is None:
             for profile in profiles:
                 collect(run_profile(profile, settings))
-        elif workers is not None:
-            workers.run(profiles, collect)
         else:
-            from advisor.batch.workers import run_in_workers
-
-            run_in_workers(profiles, settings, min(jobs, len(profiles)), collect)
+            workers.run(profiles, collect)
     except KeyboardInterrupt:
         raise Interrupted(
             f"interrupted after {len({r.index for r in results})} of {len(profiles)} profiles;"

@@ -7,25 +7,27 @@ reported through a callback so the CLI decides whether and how to show it.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from advisor.assessment_io import utc_now_iso
 from advisor.batch.inputs import Profile, load_profiles
 from advisor.batch.lock import remove_stale_parts
 from advisor.batch.machines import Machine
 from advisor.batch.manifest import ManifestWriter, load_manifest, resumed_results
-from advisor.batch.runner import BatchSettings, ProfileResult, run_batch
+from advisor.batch.results import BatchSettings, ProfileResult
+from advisor.batch.runner import run_batch
 from advisor.batch.summary import build_summary, write_summary
 from advisor.errors import Interrupted
 from advisor.exit_status import ExitStatus
 from advisor.fileio import atomic_write_bytes, prepare_output_dir
-from advisor.outputs import OutputFormat, Paper
+from advisor.i18n import SOURCE_LANGUAGE, Language
+from advisor.outputs import OutputFormat
 from advisor.questionnaire import Questionnaire
+from advisor.report.paper import Paper
 
 if TYPE_CHECKING:
     from advisor.batch.workers import Workers
@@ -48,6 +50,7 @@ class BatchRequest:
     fail_on_close_call: bool = False
     created_at: str | None = None
     paper: Paper = "a4"
+    lang: Language = SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,6 @@ def model_digest(questionnaire: Questionnaire) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def batch_timestamp() -> str:
-    """The batch's created_at: SOURCE_DATE_EPOCH when set (reproducible runs), else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat()
-
-
 def load_batch_profiles(request: BatchRequest) -> list[Profile]:
     """The profiles of the request's INPUT (exit-2 errors for the batch as a whole)."""
     return load_profiles(request.input_path, request.questionnaire, request.output_dir)
@@ -102,10 +98,11 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
         machines=request.machines,
         formats=request.formats,
         output_dir=request.output_dir,
-        created_at=request.created_at or batch_timestamp(),
+        created_at=request.created_at or utc_now_iso(),
         questionnaire_id=request.questionnaire.id,
         model_digest=model_digest(request.questionnaire),
         paper=request.paper,
+        lang=request.lang,
     )
     prepare_output_dir(request.output_dir)
     manifest = ManifestWriter(request.output_dir)
@@ -135,8 +132,7 @@ def execute_batch(request: BatchRequest, profiles: Sequence[Profile],
 
     with _workers(settings, request.jobs, len(to_run)) as workers:
         try:
-            ran = run_batch(to_run, settings, jobs=request.jobs, on_result=on_result,
-                            workers=workers)
+            ran = run_batch(to_run, settings, on_result=on_result, workers=workers)
         except Interrupted:
             manifest.flush()
             raise
@@ -190,5 +186,6 @@ def _summary_page(document: dict[str, Any], results: Sequence[ProfileResult],
 
     submit = workers.submit if workers is not None and workers.started else None
     pages, errors = render_summary_page(document, results, html="html" in wanted,
-                                        pdf="pdf" in wanted, paper=request.paper, submit=submit)
+                                        pdf="pdf" in wanted, paper=request.paper,
+                                        lang=request.lang, submit=submit)
     return pages, "; ".join(errors) or None

@@ -30,7 +30,7 @@ from advisor.batch.machines import (
     describe_hardware,
     performance_per_cost,
 )
-from advisor.batch.runner import BatchSettings, ProfileResult
+from advisor.batch.results import BatchSettings, ProfileResult
 from advisor.fileio import atomic_write_json, atomic_write_text
 
 SUMMARY_SCHEMA_VERSION = "1"

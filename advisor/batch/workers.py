@@ -25,7 +25,8 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from advisor.batch.inputs import Profile
-from advisor.batch.runner import BatchSettings, ProfileResult, failed_results, run_profile
+from advisor.batch.results import BatchSettings, ProfileResult
+from advisor.batch.runner import failed_results, run_profile
 
 Collect = Callable[[list[ProfileResult]], None]
 Job = Callable[[Profile], list[ProfileResult]]
@@ -147,10 +148,3 @@ class Workers:
         if alone or crashed:
             self._discard(executor)
         return sorted(crashed, key=lambda p: p.index)
-
-
-def run_in_workers(profiles: Sequence[Profile], settings: BatchSettings, jobs: int,
-                   collect: Collect, job: Job = worker_job) -> None:
-    """Run every profile in `jobs` worker processes; `collect` sees each profile's results."""
-    with Workers(settings, jobs) as workers:
-        workers.run(profiles, collect, job)

@@ -3,26 +3,50 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
+from typer import _click as click  # the Click that Typer vendors (see pyproject.toml)
+from typer.core import TyperCommand
 
 from advisor import __version__
 from advisor.errors import AdvisorError
 from advisor.exit_status import ExitStatus
 
-app = typer.Typer(
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+class _Command(TyperCommand):
+    """A command whose usage line reads as Click and POSIX write it: `advisor batch INPUT`.
+
+    Typer writes a required argument in braces (`{INPUT}`), which reads as a choice.
+    """
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
+
+class _Typer(typer.Typer):
+    """The app: every command registered on it uses `_Command` unless it names its own."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
+    ) -> Callable[[_Function], _Function]:
+        return super().command(name, cls=cls or _Command, **options)
+
+
+app = _Typer(
     name="advisor",
     help="Choose between PyTorch and TensorFlow, with evidence measured on your own hardware.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion [bash|zsh|fish|powershell]: Typer's completion.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-#: Exit code for a bug in the advisor itself (not a user error): EX_SOFTWARE from sysexits.h.
-INTERNAL_ERROR = 70
 
 
 class _State:
@@ -55,12 +79,14 @@ def error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code (CONTRACT.md section 4)."""
+    """Run the command line and return its exit code (docs/contract.md section 4)."""
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="advisor", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except SystemExit as exc:  # Typer's --show-completion and --install-completion end so
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except (typer.Abort, KeyboardInterrupt):
         print("\nadvisor: interrupted", file=sys.stderr)
         return ExitStatus.INTERRUPTED
@@ -92,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             f"internal error: {type(exc).__name__}: {exc}. This is a bug in advisor;"
             " run again with --traceback and report it."
         )
-        return INTERNAL_ERROR
+        return ExitStatus.INTERNAL_ERROR
     code = int(result) if isinstance(result, int) else ExitStatus.OK
     if code == ExitStatus.INTERRUPTED:  # typer returns Ctrl-C as exit code 130 without a word
         print("\nadvisor: interrupted", file=sys.stderr)

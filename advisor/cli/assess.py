@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.language import LangOption
 from advisor.exit_status import ExitStatus
 
 ANSWERS_HELP = "Answers file (YAML or JSON): no prompts, missing answers take their defaults."
@@ -67,23 +68,27 @@ def assess(
     budget: Annotated[
         str,
         typer.Option(
-            "--budget", metavar="BUDGET", envvar="ADVISOR_BUDGET",
+            "--budget", metavar="quick|standard|thorough", envvar="ADVISOR_BUDGET",
             help="Benchmark budget: quick, standard, thorough.",
         ),
     ] = "standard",
+    lang: LangOption = None,
 ) -> int:
     """Assess a project: answers, probes, scoring and the report.
 
     Pipelines can set the options in the environment instead (ADVISOR_OUTPUT, ADVISOR_FORMAT,
-    ADVISOR_BUDGET, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES); a command-line option wins.
+    ADVISOR_BUDGET, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES, ADVISOR_LANG); a command-line
+    option wins.
     """
     from advisor.cli.answers_input import resolve_cli_answers
     from advisor.errors import InputError
+    from advisor.i18n import parse_language
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.pipeline import assess as run_assess
     from advisor.pipeline import write_assessment
 
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
+    language = parse_language(lang)
     if probe_results is not None and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
     from advisor.scoring import load_decision_model
@@ -130,7 +135,7 @@ def assess(
     from advisor.cli.outcome import print_outcome
 
     status = print_outcome(
-        assessment, lambda: write_assessment(assessment, chosen_formats, output)
+        assessment, lambda: write_assessment(assessment, chosen_formats, output, lang=language)
     )
     if failed:
         print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the report says why",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.language import LangOption
 from advisor.exit_status import ExitStatus
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def batch(
         str, typer.Option("--paper", metavar="a4|letter", envvar="ADVISOR_PAPER",
                           help="PDF paper size.")
     ] = "a4",
+    lang: LangOption = None,
 ) -> int:
     """Assess many profiles at once (a folder of answers files or a CSV), without prompts.
 
@@ -101,7 +103,8 @@ def batch(
     Ctrl-C.
 
     Pipelines can set the options in the environment instead (ADVISOR_OUTPUT, ADVISOR_FORMAT,
-    ADVISOR_BUDGET, ADVISOR_JOBS, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES, ADVISOR_PAPER); a
+    ADVISOR_BUDGET, ADVISOR_JOBS, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES, ADVISOR_PAPER,
+    ADVISOR_LANG); a
     command-line option wins.
     """
     import os
@@ -109,9 +112,11 @@ def batch(
     from advisor.batch.machines import load_machines
     from advisor.batch.session import BatchRequest, load_batch_profiles
     from advisor.errors import InputError
+    from advisor.i18n import parse_language
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.probing.options import parse_budget
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
+    from advisor.report.paper import parse_paper
 
     input_path, probe_paths, cost_items = _split_arguments(
         [input_argument, *ctx.args], probe_results or [], costs or [])
@@ -123,9 +128,7 @@ def batch(
             raise InputError(f"unknown condition {item!r}", file="--fail-on",
                              allowed=", ".join(FAIL_ON))
     chosen = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
-    paper_size = paper.strip().lower()
-    if paper_size not in ("a4", "letter"):
-        raise InputError(f"unknown paper size {paper!r}", file="--paper", allowed="a4, letter")
+    paper_size = parse_paper(paper)
     probe_here = not probe_paths and not no_probes
     if probe_here and cost_items:
         raise InputError("--cost needs --probe-results FILE to know which machine costs what",
@@ -137,7 +140,7 @@ def batch(
         input_path=input_path, questionnaire=questionnaire, machines=machines,
         formats=tuple(chosen), output_dir=output, jobs=jobs or (os.cpu_count() or 1),
         resume=resume, fail_on_close_call="close-call" in (fail_on or []),
-        paper="letter" if paper_size == "letter" else "a4",
+        paper=paper_size, lang=parse_language(lang),
     )
     profiles = load_batch_profiles(request)
     from advisor.batch.lock import batch_lock
@@ -157,7 +160,7 @@ def batch(
 
 
 def _probe_failures(machines: tuple[Machine, ...]) -> int:
-    """Exit 1 when probing this machine in this run had failed probes (CONTRACT section 4)."""
+    """Exit 1 when probing this machine here had failed probes (docs/contract.md section 4)."""
     from advisor.batch.machines import THIS_MACHINE_LABEL
     from advisor.probing import failed_probes
 

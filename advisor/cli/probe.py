@@ -18,12 +18,12 @@ STDOUT = "-"
 
 OUTPUT_HELP = ("Probe report to write (default reports/probe-report.json), or - for stdout."
                " With --ray, the folder of the reports (default reports/fleet).")
-PYTHON_HELP = ("Probe the frameworks of this interpreter (e.g. another virtual environment);"
-               " with --ray, a path on the nodes.")
+PYTHON_HELP = ("Probe the frameworks of this interpreter (e.g. another virtual environment;"
+               " the hardware probe runs in advisor's own); with --ray, a path on the nodes.")
 ONLY_HELP = ("Run only these probe groups or probes, comma-separated: hardware, frameworks,"
              " ecosystem, benchmarks, bridge (PyTorch -> ONNX Runtime; only when named), or a"
              " probe name such as framework_torch.")
-BUDGET_HELP = "Time budget of the benchmarks: quick, standard or thorough."
+BUDGET_HELP = "Time budget of the benchmarks."
 SUITE_HELP = ("Benchmark suite: default (five small workloads) or seed (the models of the"
               " article's A100 table: ResNet-50, BERT-Base, GPT-2, ViT-B/16, EfficientNet;"
               " batch 1 and a throughput batch, float32 and bfloat16 where the CPU has bf16).")
@@ -52,9 +52,9 @@ def probe(
         typer.Option("--include-identifiers",
                      help="Include host and user names, serial numbers and UUIDs."),
     ] = False,
-    budget: Annotated[str, typer.Option("--budget", metavar="BUDGET", help=BUDGET_HELP)] = (
-        "standard"
-    ),
+    budget: Annotated[
+        str, typer.Option("--budget", metavar="quick|standard|thorough", help=BUDGET_HELP)
+    ] = "standard",
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)
     ] = False,
@@ -66,8 +66,11 @@ def probe(
         float | None, typer.Option("--busy-timeout", metavar="SECONDS", min=0, help=BUSY_HELP)
     ] = None,
 ) -> int:
-    """Probe this machine (hardware, frameworks, ecosystem) and save the results as JSON.
+    """Probe this machine (hardware, frameworks, ecosystem, benchmarks); save the results as JSON.
 
+    The benchmarks run by default and take most of the time: about 15-25 s with --budget
+    quick, 70-100 s with standard, up to 20 minutes with thorough. --only
+    hardware,frameworks,ecosystem skips them (a few seconds, plus each framework's import).
     With --ray, probe every node of a Ray cluster: a report per node and fleet.json.
     """
     import sys

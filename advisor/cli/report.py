@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.language import LangOption
 
 FORMAT_HELP = "Formats to render (html, pdf, json, md), repeated or comma-separated."
 
@@ -22,39 +23,38 @@ def report(
         typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
     ] = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DIR",
-                     help="Output folder (default: the assessment's folder)."),
-    ] = None,
+        Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
+                           help="Output folder.")
+    ] = Path("reports"),
     paper: Annotated[
         str, typer.Option("--paper", metavar="a4|letter", help="PDF paper size.")
     ] = "a4",
+    lang: LangOption = None,
 ) -> int:
     """Render the report of a saved assessment again (no probing, no scoring)."""
     from advisor.assessment_io import load_assessment
     from advisor.cli.outcome import print_outcome
-    from advisor.errors import InputError
+    from advisor.i18n import parse_language
     from advisor.outputs import DEFAULT_FORMATS, OutputFormat, parse_formats, write_outputs
+    from advisor.report.paper import parse_paper
     from advisor.slug import project_slug
 
-    paper_size = paper.strip().lower()
-    if paper_size not in ("a4", "letter"):
-        raise InputError(f"unknown paper size {paper!r}", file="--paper", allowed="a4, letter")
+    paper_size = parse_paper(paper)
+    language = parse_language(lang)
     chosen = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     assessment = load_assessment(assessment_file)
     name = str(assessment.answers.get("project_name", ""))
     slug = project_slug(name, source=str(assessment_file))
-    output_dir = output if output is not None else assessment_file.parent
     # Never overwrite the assessment being read with its own re-serialisation.
-    if OutputFormat.JSON in chosen and (output_dir / f"{slug}.json").resolve() == (
+    if OutputFormat.JSON in chosen and (output / f"{slug}.json").resolve() == (
         assessment_file.resolve()
     ):
         chosen.remove(OutputFormat.JSON)
     return print_outcome(
         assessment,
         lambda: write_outputs(
-            assessment, chosen, output_dir, slug,
-            paper="letter" if paper_size == "letter" else "a4",
-            write_answers=False, assessment_path=assessment_file,
+            assessment, chosen, output, slug,
+            paper=paper_size,
+            lang=language, write_answers=False, assessment_path=assessment_file,
         ),
     )

@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from advisor.cli.app import app
-from advisor.exit_status import ExitStatus
 
 
 @app.command()
@@ -48,16 +47,17 @@ def score(
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="DIR", help="Output folder.")
+        Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
+                           help="Output folder.")
     ] = Path("reports"),
 ) -> int:
     """Score a saved assessment again (optionally with changed answers); no probing."""
     from advisor.assessment_io import load_assessment
+    from advisor.cli.outcome import print_outcome
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.pipeline import rescore, write_assessment
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
     from advisor.scoring.answers_update import updated_answers
-    from advisor.scoring.matrix import OPTION_NAMES
 
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     assessment = load_assessment(assessment_file)
@@ -70,13 +70,4 @@ def score(
         assessment, questionnaire, set_values or [], source=assessment_file
     )
     scored = rescore(assessment, decision_model_path=decision_model, questionnaire=questionnaire)
-    written = write_assessment(scored, chosen_formats, output)
-    rec = scored.recommendation
-    if rec is not None:
-        print(
-            f"{OPTION_NAMES.get(rec.framework, rec.framework)}: confidence {rec.confidence:.0%},"
-            f" margin {rec.margin:.2f} ({rec.badge})"
-        )
-    for path in written:
-        print(path)
-    return ExitStatus.OK
+    return print_outcome(scored, lambda: write_assessment(scored, chosen_formats, output))

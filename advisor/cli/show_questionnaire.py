@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import sys
+from typing import TextIO
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -10,8 +14,26 @@ from advisor.questionnaire import Question, Questionnaire
 
 
 def print_questionnaire(questionnaire: Questionnaire, console: Console | None = None) -> None:
-    """Print every question with its id, choices, default and help."""
-    console = console or Console()
+    """Print every question with its id, choices, default and help.
+
+    In a terminal rich lays it out for the terminal's width; piped or redirected, it is plain
+    text with one line per paragraph and no trailing spaces (for grep, less and diff).
+    """
+    if console is None and not sys.stdout.isatty():
+        write_plain_questionnaire(questionnaire, sys.stdout)
+        return
+    _print_to(questionnaire, console or Console())
+
+
+def write_plain_questionnaire(questionnaire: Questionnaire, stream: TextIO) -> None:
+    """The questionnaire as plain text: no colours, no wrapping, no trailing spaces."""
+    buffer = io.StringIO()
+    # Wide enough that no paragraph or table row wraps; rich pads table cells, hence the strip.
+    _print_to(questionnaire, Console(file=buffer, width=10_000, color_system=None))
+    stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _print_to(questionnaire: Questionnaire, console: Console) -> None:
     console.print(Text(questionnaire.title, style="bold"))
     if questionnaire.description:
         console.print(questionnaire.description)

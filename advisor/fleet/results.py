@@ -1,6 +1,6 @@
 """What each node gave back, and the fleet folder: `<node>.json` per node and `fleet.json`.
 
-`fleet.json` (CONTRACT.md section 6): `{nodes: [{node_id, name, report, status, reason}]}`,
+`fleet.json` (docs/contract.md section 6): `{nodes: [{node_id, name, report, status, reason}]}`,
 where `report` is the path of the node's probe report (absolute, so it opens from anywhere) or
 null when the node failed, and `reason` says why it failed (null when it did not).
 """

@@ -1,4 +1,4 @@
-"""The assessment (CONTRACT.md section 3): answers + probe report + the scored recommendation.
+"""The assessment (docs/contract.md section 3): answers + probe report + the scored recommendation.
 
 The saved assessment JSON is the boundary between assessing and rendering: `advisor report` and
 `advisor score` read it back. Fields produced by scoring are optional so that an assessment
@@ -26,7 +26,7 @@ class _Open(BaseModel):
 
 
 class AnswerChange(_Open):
-    """One way to change the decision in the team's own terms (CONTRACT.md section 6).
+    """One way to change the decision in the team's own terms (docs/contract.md section 6).
 
     `set` holds `advisor assess --set` arguments exactly as the CLI takes them; re-running the
     same assessment with them gives `recommendation`.

@@ -1,4 +1,4 @@
-"""The probe report (CONTRACT.md section 5): what the probes found on one machine.
+"""The probe report (docs/contract.md section 5): what the probes found on one machine.
 
 Models accept extra keys (`extra="allow"`) so a newer probe can add fields that an older advisor
 still carries through unchanged; the keys listed here are the contract.

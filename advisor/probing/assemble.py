@@ -1,4 +1,4 @@
-"""Assemble probe outcomes into a `ProbeReport` (CONTRACT.md section 5).
+"""Assemble probe outcomes into a `ProbeReport` (docs/contract.md section 5).
 
 Each report section has a merger that validates one probe's document against its model and puts
 it in place; a document that does not fit becomes a failure of that probe, never a crash. Add a
@@ -25,35 +25,36 @@ from advisor.models.probe_report import (
 from advisor.probing.outcomes import FailedProbe, ProbeOutcome, ProbeSuccess, SkippedProbe
 from advisor.probing.specs import ProbeSpec
 
-Draft = dict[str, Any]
-SectionMerger = Callable[[Draft, ProbeSpec, dict[str, Any]], None]
+#: The fields of the ProbeReport being assembled, as keyword arguments (validated at the end).
+ReportFields = dict[str, Any]
+SectionMerger = Callable[[ReportFields, ProbeSpec, dict[str, Any]], None]
 
 
-def _merge_hardware(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
-    draft["hardware"] = HardwareInfo.model_validate(data)
+def _merge_hardware(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    fields["hardware"] = HardwareInfo.model_validate(data)
 
 
-def _merge_framework(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
-    draft["frameworks"][spec.key or spec.name] = FrameworkInfo.model_validate(data)
+def _merge_framework(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
+    fields["frameworks"][spec.key or spec.name] = FrameworkInfo.model_validate(data)
 
 
-def _merge_ecosystem(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+def _merge_ecosystem(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
     packages = data.get("packages")
     if not isinstance(packages, dict):
         raise ValueError("the ecosystem document has no 'packages' mapping")
-    draft["ecosystem"] = {
+    fields["ecosystem"] = {
         side: [EcosystemPackage.model_validate(item) for item in items]
         for side, items in packages.items()
     }
-    draft["ecosystem_checks"] = list(data.get("compatibility", []))
-    draft["ecosystem_summary"] = {
+    fields["ecosystem_checks"] = list(data.get("compatibility", []))
+    fields["ecosystem_summary"] = {
         key: value
         for key, value in data.items()
         if key not in ("packages", "compatibility")
     }
 
 
-def _merge_benchmarks(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+def _merge_benchmarks(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
     # Validate everything first, so a document that does not fit leaves no partial results.
     results = [BenchmarkResult.model_validate(item) for item in data.get("benchmarks", [])]
     failures = [
@@ -61,14 +62,14 @@ def _merge_benchmarks(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> No
         for item in data.get("failures", [])
     ]
     ledger = data.get("ledger")
-    draft["benchmarks"].extend(results)
-    draft["failures"].extend(failures)
+    fields["benchmarks"].extend(results)
+    fields["failures"].extend(failures)
     if isinstance(ledger, dict):
-        draft.setdefault("benchmark_ledger", {})[spec.key or spec.name] = {
+        fields.setdefault("benchmark_ledger", {})[spec.key or spec.name] = {
             **ledger, "budget": data.get("budget"), "phases": data.get("phases")}
 
 
-def _merge_bridge(draft: Draft, spec: ProbeSpec, data: dict[str, Any]) -> None:
+def _merge_bridge(draft: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
     bridge = data.get("bridge")
     if not isinstance(bridge, dict):
         raise ValueError("the bridge document has no 'bridge' mapping")
@@ -97,37 +98,37 @@ def assemble_report(
     `benchmark_device` ({device, name, reason}: advisor.probing.devices) says what the
     benchmarks measured and why; it is kept only when benchmarks ran.
     """
-    draft: Draft = {"frameworks": {}, "benchmarks": [], "failures": [], "probe_runs": []}
+    fields: ReportFields = {"frameworks": {}, "benchmarks": [], "failures": [], "probe_runs": []}
     for spec, outcome in results:
-        outcome = _merge(draft, spec, outcome)
-        draft["probe_runs"].append(_run_record(outcome))
+        outcome = _merge(fields, spec, outcome)
+        fields["probe_runs"].append(_run_record(outcome))
         if isinstance(outcome, SkippedProbe):
-            draft["failures"].append(ProbeFailure(probe=spec.name, kind="skipped",
+            fields["failures"].append(ProbeFailure(probe=spec.name, kind="skipped",
                                                   reason=outcome.reason))
         elif isinstance(outcome, FailedProbe):
-            draft["failures"].append(failure_entry(outcome))
-    if draft["benchmarks"]:
-        draft.update(_benchmark_analysis(draft))
+            fields["failures"].append(failure_entry(outcome))
+    if fields["benchmarks"]:
+        fields.update(_benchmark_analysis(fields))
         if benchmark_device is not None:
-            draft["benchmark_device"] = benchmark_device
+            fields["benchmark_device"] = benchmark_device
     if interpreter is not None and not include_identifiers:
         interpreter = redact_home(interpreter)
     return ProbeReport(
         created_at=created_at,
         interpreter=interpreter,
         identifiers_included=include_identifiers,
-        **draft,
+        **fields,
     )
 
 
-def _benchmark_analysis(draft: Draft) -> Draft:
+def _benchmark_analysis(fields: ReportFields) -> ReportFields:
     """Verdicts per workload and the summary the scoring reads (advisor.benchmarking)."""
     from advisor.benchmarking import analyse_benchmarks
 
-    hardware = draft.get("hardware")
+    hardware = fields.get("hardware")
     analysis = analyse_benchmarks(
-        draft["benchmarks"],
-        ledgers=draft.get("benchmark_ledger"),
+        fields["benchmarks"],
+        ledgers=fields.get("benchmark_ledger"),
         peak_gflops_fp32=hardware.cpu.peak_gflops_fp32 if hardware is not None else None,
     )
     return {
@@ -137,11 +138,11 @@ def _benchmark_analysis(draft: Draft) -> Draft:
     }
 
 
-def _merge(draft: Draft, spec: ProbeSpec, outcome: ProbeOutcome) -> ProbeOutcome:
-    """Merge a success into the draft; return the outcome, or a failure if it did not fit."""
+def _merge(fields: ReportFields, spec: ProbeSpec, outcome: ProbeOutcome) -> ProbeOutcome:
+    """Merge a success into the fields; return the outcome, or a failure if it did not fit."""
     if isinstance(outcome, SkippedProbe) and spec.group == "frameworks":
         # "Not installed" is an answer, not a gap: the report says so explicitly.
-        draft["frameworks"][spec.key or spec.name] = FrameworkInfo(
+        fields["frameworks"][spec.key or spec.name] = FrameworkInfo(
             installed=False, skip_reason=outcome.reason
         )
     if not isinstance(outcome, ProbeSuccess):
@@ -150,7 +151,7 @@ def _merge(draft: Draft, spec: ProbeSpec, outcome: ProbeOutcome) -> ProbeOutcome
     if merger is None:
         return FailedProbe(spec.name, "failed", f"no report section for group {spec.group!r}")
     try:
-        merger(draft, spec, outcome.data)
+        merger(fields, spec, outcome.data)
     except (ValidationError, ValueError, TypeError, AttributeError) as exc:
         return FailedProbe(
             spec.name,

@@ -1,7 +1,8 @@
-"""Run the selected probes one after another and assemble their report.
+"""Run the selected probes and assemble their report.
 
-Probes run sequentially: the framework probes and the benchmarks must not compete for the CPU,
-and two frameworks must never share a process (each probe is its own subprocess).
+Each probe is its own subprocess, so two frameworks never share a process. The probes run one
+after another, except the benchmarks, which run side by side and take turns on the machine
+(advisor.probing.turns): they must not compete for the CPU, yet should meet the same machine.
 """
 
 from __future__ import annotations
@@ -62,12 +63,18 @@ def collect_probe_report(
     specs: Sequence[ProbeSpec] | None = None,
     probes_path: Path | None = None,
     runner: ProbeRunner = run_probe,
+    take_turns: bool = True,
     created_at: str | None = None,
     identifiers: HostIdentifiers | None = None,
     suite: Suite = "default",
     cpu_only_project: bool = False,
 ) -> ProbeReport:
     """Run the probes named by `only` (all when None) with `python` and return their report.
+
+    Probes whose spec says `interpreter="advisor"` (the hardware probe) run with advisor's own
+    interpreter whatever `python` is. With `take_turns`, the probes that take turns (the
+    benchmarks) run side by side through advisor.probing.turns; otherwise, and for every other
+    probe, `runner` runs them one by one.
 
     Unless `include_identifiers`, each outcome is scrubbed of `identifiers` (default: this
     machine's host name, user name and home folder) and of UUID- and MAC-shaped values.
@@ -94,8 +101,7 @@ def collect_probe_report(
         if progress is not None:
             progress(ProbeEvent(spec, selected.index(spec), len(selected), outcome))
 
-    # The benchmarks take turns on the machine (an injected runner runs them one by one).
-    in_turns = [spec for spec in selected if spec.takes_turns] if runner is run_probe else []
+    in_turns = [spec for spec in selected if spec.takes_turns] if take_turns else []
     device: BenchmarkDevice | None = None
     # Read once, just before the first benchmark, so both frameworks get the same thread count.
     machine: list[str] | None = None
@@ -122,7 +128,7 @@ def collect_probe_report(
             progress(ProbeEvent(spec, index, len(selected)))
         finished(spec, runner(
             folder / spec.script,
-            python=interpreter,
+            python=sys.executable if spec.interpreter == "advisor" else interpreter,
             args=spec.command_args(budget=budget, include_identifiers=include_identifiers,
                                    device=chosen) + extra,
             timeout_s=spec.timeout_for(budget),

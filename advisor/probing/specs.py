@@ -45,6 +45,11 @@ class ProbeSpec:
     takes_turns: bool = False
     # Runs only when --only names it or its group (it takes longer than the default run allows).
     opt_in: bool = False
+    # Which interpreter runs it: "target" (the one `--python` names, default advisor's own) for
+    # probes whose subject lives there (frameworks, ecosystem, benchmarks); "advisor" for the
+    # machine itself, so the hardware probe always has advisor's psutil, py-cpuinfo and
+    # nvidia-ml-py (NVML) even when the target environment lacks them.
+    interpreter: Literal["target", "advisor"] = "target"
     # Appends --device DEVICE when the benchmarks measure an accelerator (advisor.probing.devices).
     takes_device: bool = False
 
@@ -75,7 +80,8 @@ BENCHMARK_PROBES = (
 # Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout
 # is reported as a failure of the user's environment.
 DEFAULT_PROBES: list[ProbeSpec] = [
-    ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True),
+    ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True,
+              interpreter="advisor"),
     ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch",
               takes_identifiers=True),
     ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
@@ -83,7 +89,7 @@ DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
     # The benchmarks keep to their own budget (probes/bench_run.py: quick 6 s, standard 45 s,
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile
-    # far slower than estimated. They run last, one framework after the other.
+    # far slower than estimated. They run last, side by side, taking turns on the machine.
     *BENCHMARK_PROBES,
     # Hybrid bridge evidence: PyTorch -> ONNX -> ONNX Runtime (and LiteRT where installed).
     ProbeSpec("bridge_onnx", "bridge_onnx.py", "bridge", 240.0, key="onnx", takes_budget=True,

@@ -37,11 +37,6 @@ class ResolvedAnswers:
     sources: dict[str, AnswerSource]
     notes: tuple[str, ...] = field(default=())
 
-    @property
-    def defaulted(self) -> list[str]:
-        """Ids (and `priorities.x` keys) that took the questionnaire's default."""
-        return [key for key, source in self.sources.items() if source == "default"]
-
 
 def load_answers_file(path: Path, questionnaire: Questionnaire) -> dict[str, Any]:
     """Read an answers file (YAML or JSON mapping) and validate every answer in it."""

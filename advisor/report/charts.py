@@ -21,14 +21,17 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
+from advisor.i18n import N_
 from advisor.models import Assessment
 from advisor.report.filters import seconds
 
+#: The font that draws Japanese (Debian's fonts-noto-cjk, which scripts/setup.sh installs).
+CJK_FONT = "Noto Sans CJK JP"
 #: Okabe-Ito: orange (light in grayscale) and blue (dark) for the two frameworks.
 COLOURS = {"pytorch": "#E69F00", "tensorflow": "#0072B2", "hybrid": "#009E73"}
 HATCHES = {"pytorch": "//", "tensorflow": "", "hybrid": "xx"}
 MARKERS = {"pytorch": "o", "tensorflow": "s", "hybrid": "^"}
-LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
+LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
 CYCLE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 #: Line hatches only: dotted and circled hatches bloat the SVG tenfold.
 CYCLE_HATCHES = ["", "//", "xx", "\\\\", "--", "||", "++", "/|", "-\\"]
@@ -38,7 +41,8 @@ RC = {
     "svg.image_inline": True,
     "text.parse_math": False,
     "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
+    # Matplotlib falls back along this list glyph by glyph: the CJK font draws Japanese.
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", CJK_FONT],
     "font.size": 9,
     "hatch.linewidth": 0.6,
     "axes.spines.top": False,
@@ -65,6 +69,26 @@ def _memoised(draw: _Chart) -> _Chart:
         return cache[key]
 
     return cast(_Chart, cached)
+
+
+@functools.cache
+def register_cjk_font() -> bool:
+    """Make matplotlib know the CJK font; return whether it does.
+
+    Matplotlib reads its font list from a cache made the first time it ran: a font installed
+    later (fonts-noto-cjk after a first English report) is missing from it and Japanese chart
+    text would lose its glyphs. Only Japanese charts call this, once per process.
+    """
+    from matplotlib import font_manager
+
+    def known() -> bool:
+        return any(entry.name == CJK_FONT for entry in font_manager.fontManager.ttflist)
+
+    if not known():
+        for path in font_manager.findSystemFonts():
+            if "NotoSansCJK" in path.rsplit("/", 1)[-1]:
+                font_manager.fontManager.addfont(path)
+    return known()
 
 
 def _style() -> Any:
@@ -245,6 +269,8 @@ def sensitivity_chart(flips: list[dict[str, Any]], win_share: list[dict[str, Any
 
 def render_charts(assessment: Assessment, context: dict[str, Any]) -> dict[str, str | None]:
     """All report charts as SVG text (None where there is nothing to draw)."""
+    if context["lang"] != "en":
+        register_cjk_font()
     criteria = assessment.criteria or []
     labelled = [(row["label"], c.ratings) for row, c in zip(
         context["matrix"]["rows"], criteria, strict=False)]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from advisor import __version__
 from advisor.errors import AdvisorError
+from advisor.i18n import SOURCE_LANGUAGE, Language
 from advisor.models import Assessment
 from advisor.questionnaire import Questionnaire, load_default_questionnaire
 from advisor.report.decision import (
@@ -162,13 +163,18 @@ def _versions(assessment: Assessment) -> list[dict[str, str]]:
     return rows
 
 
-def _report_command(source: str, formats: Sequence[str], paper: str) -> str:
+def _report_command(source: str, formats: Sequence[str], paper: str, lang: Language) -> str:
     """The `advisor report` command that renders this run's files again from its JSON."""
     # The JSON is the command's input; re-rendering it to itself would only rewrite it.
     rendered = [f for f in formats if f != "json"] or ["html", "pdf", "md"]
     command = ["advisor", "report", source, "--format", ",".join(rendered)]
     if paper != "a4" and "pdf" in rendered:
         command += ["--paper", paper]
+    folder = PurePath(source).parent
+    if folder != PurePath("reports"):  # `advisor report` writes into reports/ unless told
+        command += ["--output", str(folder)]
+    if lang != SOURCE_LANGUAGE:
+        command += ["--lang", lang]
     return shlex.join(command)
 
 
@@ -189,13 +195,15 @@ def build_report_context(
     charts: bool = True,
     formats: Sequence[str] = (),
     paper: str = "a4",
+    lang: Language = SOURCE_LANGUAGE,
 ) -> dict[str, Any]:
     """Build the report context of `assessment` (charts rendered to SVG when `charts`).
 
     `assessment_path` is where the assessment JSON is (or would be) saved; `assessment_saved`
     False means this run did not write it, so the regenerate command needs `--format json`.
     `formats` and `paper` are what this run writes, so the appendix's regenerate command
-    renders the same files again (all report formats when not given).
+    renders the same files again (all report formats when not given). `lang` is the language
+    the report is written in (advisor.i18n).
     """
     questionnaire = _questionnaire(assessment)
     answers = assessment.answers
@@ -207,6 +215,7 @@ def build_report_context(
     options_pc = pros_cons(assessment)
     source = str(assessment_path) if assessment_path else "ASSESSMENT.json"
     context: dict[str, Any] = {
+        "lang": lang,
         "meta": {
             "project": project,
             "title": f"Framework decision: {project}",
@@ -233,7 +242,7 @@ def build_report_context(
             "answers": answer_rows(answers, assessment.answer_sources, questionnaire),
             "versions": _versions(assessment),
             "assess_command": shlex.join(assessment.command) if assessment.command else None,
-            "report_command": _report_command(source, formats, paper),
+            "report_command": _report_command(source, formats, paper, lang),
             "report_note": None if assessment_saved else (
                 "This run did not save the assessment JSON; add json to --format to keep it."),
         },

@@ -34,7 +34,7 @@ def render_html(
     charts = {name: chart_markup(name, svg, as_image=charts_as_images)
               for name, svg in context["charts"].items()}
     try:
-        template = html_environment().get_template("report.html.j2")
+        template = html_environment(context["lang"]).get_template("report.html.j2")
         return template.render(
             **{**context, "charts": charts},
             inline_css=inline_css,

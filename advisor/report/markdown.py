@@ -21,7 +21,8 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 def render_markdown(context: dict[str, Any]) -> str:
     """The decision record as Markdown text (ends with one newline)."""
     try:
-        text = markdown_environment().get_template("decision_record.md.j2").render(**context)
+        env = markdown_environment(context["lang"])
+        text = env.get_template("decision_record.md.j2").render(**context)
     except jinja2.TemplateError as exc:
         raise ReportError(f"the Markdown decision record could not be rendered: {exc}") from exc
     lines = [line.rstrip() for line in text.splitlines()]

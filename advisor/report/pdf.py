@@ -8,18 +8,18 @@ refused URL is recorded (tests assert on it). Presentational hints stay off.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from advisor.errors import ReportError
+from advisor.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
 from advisor.paths import templates_dir
 from advisor.report.html import PRINT_CSS, SCREEN_CSS, render_html
+from advisor.report.paper import PAPER_SIZES, Paper
 from advisor.report.templating import read_asset
-
-Paper = Literal["a4", "letter"]
-PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 
 class RefusedURL(ValueError):
@@ -57,11 +57,28 @@ def make_url_fetcher() -> Any:
     return _fetcher_class()(templates_dir())
 
 
-def page_css(paper: Paper) -> str:
-    """The page size rule for `paper` (A4 or US Letter)."""
+#: The margin boxes' text (templates/print.css holds the English; other languages override it).
+PAGE_NUMBER = N_("Page {page} of {pages}")
+RUNNING_TITLE = N_("PyTorch or TensorFlow: decision record")
+
+
+def _css_content(text: str) -> str:
+    """`text` as a CSS `content` value: quoted strings, with {page}/{pages} as page counters."""
+    parts = re.split(r"(\{pages?\})", text)
+    return " ".join(
+        f"counter({part[1:-1]})" if part in ("{page}", "{pages}")
+        else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for part in parts if part)
+
+
+def page_css(paper: Paper, lang: Language = SOURCE_LANGUAGE) -> str:
+    """The page size rule for `paper` (A4 or US Letter), and the page numbers in `lang`."""
     if paper not in PAPER_SIZES:
         raise ReportError(f"unknown paper size {paper!r} (allowed: a4, letter)")
     rule = f"@page {{ size: {PAPER_SIZES[paper]}; }}"
+    if lang != SOURCE_LANGUAGE:
+        page_number = _css_content(gettext_for(lang)(PAGE_NUMBER))
+        rule += f" @page {{ @bottom-right {{ content: {page_number}; }} }}"
     if paper == "letter":  # 18 mm shorter than A4: page one's chart gives way to the flip list
         rule += " #outcome figure.chart img { max-height: 50mm; }"
     return rule
@@ -76,16 +93,25 @@ def font_config() -> Any:
 
 
 @cache
-def _stylesheets(paper: Paper) -> tuple[Any, ...]:
-    """Our stylesheets, parsed once per paper size (they reference no URL at all)."""
+def _stylesheets(paper: Paper, lang: Language) -> tuple[Any, ...]:
+    """Our stylesheets, parsed once per paper size and language (they reference no URL)."""
     from weasyprint import CSS
 
     base_url = templates_dir().resolve().as_uri() + "/"
     fetcher = make_url_fetcher()
     return tuple(
         CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config())
-        for text in (read_asset(SCREEN_CSS), read_asset(PRINT_CSS), page_css(paper))
+        for text in (read_asset(SCREEN_CSS), read_asset(PRINT_CSS), page_css(paper, lang),
+                     _running_title_css(lang))
     )
+
+
+def _running_title_css(lang: Language) -> str:
+    """The report's running title in `lang` (print.css holds the English)."""
+    if lang == SOURCE_LANGUAGE:
+        return ""
+    title = _css_content(gettext_for(lang)(RUNNING_TITLE))
+    return f"@page {{ @top-right {{ content: {title}; }} }}"
 
 
 def render_pdf(
@@ -107,7 +133,7 @@ def render_pdf(
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher,
                         media_type="print")
-        data = document.write_pdf(stylesheets=list(_stylesheets(paper)),
+        data = document.write_pdf(stylesheets=list(_stylesheets(paper, context["lang"])),
                                   presentational_hints=False, font_config=font_config())
     except ReportError:
         raise

@@ -1,5 +1,5 @@
 """Scoring: the decision model as data, weights and ratings from answers and evidence, a
-recommendation with its confidence, flip points and reasons (DESIGN.md, "Scoring")."""
+recommendation with its confidence, flip points and reasons (ARCHITECTURE.md, "Scoring")."""
 
 from advisor.scoring.engine import score_answers, score_assessment
 from advisor.scoring.loading import (

@@ -1,4 +1,4 @@
-"""What would change the decision, in the team's own answers (CONTRACT.md section 6).
+"""What would change the decision, in the team's own answers (docs/contract.md section 6).
 
 Candidates: every other value of each choice question that applies, adding or dropping each
 value of a list question, and every other priority 1-5 of each published criterion; then

@@ -60,6 +60,10 @@ def _not_applicable(
     settings = model.evidence.performance
     summary = getattr(report, "benchmark_summary", None)
     summary = summary if isinstance(summary, Mapping) else {}
+    if summary.get("inconclusive"):
+        # Under contention the ratios can reverse (advisor.benchmarking.contention).
+        return ("the run was not fair: the machine was busy (other processes competed for the"
+                " CPUs), so its ratios are indicative only; probe again on a quiet machine")
     if settings.require_fair:
         warnings = [w for w in summary.get("fairness_warnings") or [] if isinstance(w, str)]
         if warnings or summary.get("fair_conditions") is False:
@@ -234,12 +238,6 @@ def _performance(
     found = speed_ratio(report, settings.mode, settings.exclude_workloads)
     if found is None:
         return []
-    summary = getattr(report, "benchmark_summary", None)
-    if isinstance(summary, Mapping) and summary.get("inconclusive"):
-        # Under contention the ratios can reverse (advisor.benchmarking.contention).
-        text = ("benchmark speed ratio inconclusive (other processes competed for the CPUs"
-                " during the run): no move")
-        return [EvidenceMove(settings.criterion, {}, text)]
     ratio, interval, how = found
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio

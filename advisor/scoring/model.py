@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DECISION_MODEL_SCHEMA_VERSION = "1"
 
-#: The seven criteria of the published decision matrix, in its order (CONTRACT.md section 1).
+#: The seven criteria of the published decision matrix, in its order (docs/contract.md section 1).
 PUBLISHED_CRITERIA: tuple[str, ...] = (
     "research_velocity",
     "production_readiness",
@@ -25,7 +25,7 @@ PUBLISHED_CRITERIA: tuple[str, ...] = (
     "community",
     "enterprise_support",
 )
-#: The scale of the answered priorities of the published criteria (CONTRACT.md section 1).
+#: The scale of the answered priorities of the published criteria (docs/contract.md section 1).
 PRIORITY_SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
 #: The frameworks rated by the model; `hybrid` is derived from them.
 OPTIONS: tuple[str, ...] = ("pytorch", "tensorflow")

@@ -12,7 +12,7 @@ import pytest
 from advisor.batch.chart import COLOURS, confidence_histogram, summary_chart_svg
 from advisor.batch.inputs import load_profiles
 from advisor.batch.machines import load_machines
-from advisor.batch.page import page_context, render_summary_html, write_summary_page
+from advisor.batch.page import page_context, render_summary_html, render_summary_page
 from advisor.batch.session import BatchOutcome, BatchRequest, execute_batch
 from advisor.outputs import OutputFormat
 from advisor.questionnaire import load_default_questionnaire
@@ -76,16 +76,15 @@ def test_pdf_page_is_rendered_from_the_same_html(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     outcome = _outcome(tmp_path, [], [])
-    written = write_summary_page(outcome.summary, outcome.results, tmp_path / "page",
-                                 html=True, pdf=True)
-    assert [p.name for p in written] == ["summary.html", "summary.pdf"]
+    files, errors = render_summary_page(outcome.summary, outcome.results, html=True, pdf=True)
+    assert errors == [] and list(files) == ["summary.html", "summary.pdf"]
     text = "".join(page.extract_text() for page in
-                   PdfReader(io.BytesIO(written[1].read_bytes())).pages)
+                   PdfReader(io.BytesIO(files["summary.pdf"])).pages)
     compact = "".join(text.split())  # long paths wrap anywhere in narrow cells
     assert "Batchsummary" in compact and "Failedprofiles" in compact
     assert "profile-004.yaml:stage:'shipping'isnotachoice" in compact
     assert "Project000" in compact
-    pages = PdfReader(io.BytesIO(written[1].read_bytes())).pages
+    pages = PdfReader(io.BytesIO(files["summary.pdf"])).pages
     for number, page in enumerate(pages, start=1):  # running header and page numbers
         page_text = "".join(page.extract_text().split())
         assert f"Page{number}of{len(pages)}" in page_text

@@ -9,8 +9,8 @@ import pytest
 
 from advisor.batch.inputs import Profile, load_profiles
 from advisor.batch.machines import load_machines
-from advisor.batch.runner import BatchSettings, ProfileResult
-from advisor.batch.workers import CRASHED, run_in_workers, worker_job
+from advisor.batch.results import BatchSettings, ProfileResult
+from advisor.batch.workers import CRASHED, Workers, worker_job
 from advisor.outputs import OutputFormat
 from advisor.questionnaire import load_default_questionnaire
 from tests.batch.conftest import write_profile_folder
@@ -32,7 +32,8 @@ def test_a_profile_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     settings = BatchSettings(machines=load_machines([], []), formats=(OutputFormat.JSON,),
                              output_dir=tmp_path / "out", created_at="2026-01-01T00:00:00+00:00")
     results: list[ProfileResult] = []
-    run_in_workers(profiles, settings, 2, results.extend, job=die_on_killer)
+    with Workers(settings, 2) as workers:
+        workers.run(profiles, results.extend, job=die_on_killer)
     by_index = {r.index: r for r in results}
     assert sorted(by_index) == [0, 1, 2, 3, 4] and len(results) == 5
     assert by_index[KILLER].status == "failed" and by_index[KILLER].error == CRASHED

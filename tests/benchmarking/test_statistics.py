@@ -200,6 +200,22 @@ def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
     assert busy_machine(None) is None
 
 
+@pytest.mark.parametrize(("start", "end", "busy"), [
+    (3.05, 1.0, True),   # above 2 CPUs + a margin of one (the probe's own threads)
+    (1.0, 3.4, True),    # the higher of start and end counts
+    (3.0, 2.9, False),   # exactly CPUs + margin is not busy
+    (2.9, None, False),
+])
+def test_load_average_is_busy_only_beyond_the_cpus_plus_one(
+        start: float, end: float | None, busy: bool) -> None:
+    from advisor.benchmarking.contention import busy_machine
+
+    load = {"cpus_available": 2, "loadavg_1min_start": start, "loadavg_1min_end": end,
+            "cpu_pressure_share": 0.25}  # at the pressure threshold: not busy by itself
+    expected = f"1-minute load average up to {max(start, end or 0):.1f} on 2 CPUs"
+    assert busy_machine(load) == (expected if busy else None)
+
+
 def _rounds(factors: list[float], center: float, n: int, seed: int) -> list[float]:
     """n samples per round around center x the round's factor (the machine's state then)."""
     return [value for k, factor in enumerate(factors)
@@ -258,3 +274,47 @@ def test_verdicts_use_the_rounds_the_probes_recorded() -> None:
     assert with_rounds.ci_low is not None and with_rounds.ci_low <= 1.2 <= with_rounds.ci_high
     assert "raw samples resampled" in (analyse_benchmarks(plain).summary or {})["method"]
     assert "whole sampling rounds" in (analyse_benchmarks(in_rounds).summary or {})["method"]
+
+
+@pytest.mark.parametrize(("low", "high", "small"), [
+    (1 / 1.05, 1.05, True),      # both ends exactly at the 5% bounds
+    (0.95, 1.04, False),         # 0.95 < 1/1.05 = 0.952...
+    (0.96, 1.051, False),
+    (1.01, 1.049, True),
+    (None, 1.01, False),
+])
+def test_a_small_difference_is_an_interval_within_five_percent_of_one(
+        low: float | None, high: float | None, small: bool) -> None:
+    from advisor.benchmarking.bootstrap import RatioEstimate
+    from advisor.benchmarking.verdicts import is_small
+
+    assert is_small(RatioEstimate(1.0, (), low, high)) is small
+
+
+def test_every_ledger_difference_is_named() -> None:
+    from advisor.benchmarking.verdicts import ledger_warnings
+
+    torch = {"threads": {"intra_op": 2, "inter_op": 1}, "device": "cpu", "dtype": "float32",
+             "thread_environment": {"OMP_NUM_THREADS": "2"}}
+    tf = {"threads": {"intra_op": 4, "inter_op": 2}, "device": "gpu", "dtype": "bfloat16",
+          "thread_environment": {}}
+    assert ledger_warnings({"pytorch": torch, "tensorflow": tf}) == [
+        "intra-op threads differ: PyTorch 2, TensorFlow 4",
+        "inter-op threads differ: PyTorch 1, TensorFlow 2",
+        "device differ: PyTorch cpu, TensorFlow gpu",
+        "dtype differ: PyTorch float32, TensorFlow bfloat16",
+        "OMP_NUM_THREADS differ: PyTorch 2, TensorFlow None",
+    ]
+    assert ledger_warnings({"pytorch": torch, "tensorflow": dict(torch)}) == []
+    assert ledger_warnings({"pytorch": torch}) == []
+
+
+def test_a_ratio_without_interval_names_the_leader_and_the_sample_counts() -> None:
+    from advisor.benchmarking.bootstrap import RatioEstimate
+    from advisor.benchmarking.verdicts import describe_ratio
+
+    slower = describe_ratio(RatioEstimate(0.5, (), None, None), "insufficient_samples", 3, 4)
+    assert slower == ("TensorFlow looked 2.00x faster, but with 3 PyTorch and 4 TensorFlow "
+                      "samples there is no interval: indicative only")
+    faster = describe_ratio(RatioEstimate(1.25, (), None, None), "insufficient_samples", 2, 2)
+    assert faster.startswith("PyTorch looked 1.25x faster, but with 2 PyTorch")

@@ -1,11 +1,11 @@
-"""The one place where outcomes become exit codes (CONTRACT.md section 4)."""
+"""The one place where outcomes become exit codes (docs/contract.md section 4)."""
 
 from __future__ import annotations
 
 import pytest
 
-from advisor.cli.app import INTERNAL_ERROR
-from advisor.errors import Interrupted, ProbeError
+from advisor.errors import Interrupted, ScoringError
+from advisor.exit_status import ExitStatus
 from tests.conftest import run_main
 
 
@@ -19,10 +19,10 @@ def _install_failing_command(monkeypatch: pytest.MonkeyPatch, exc: BaseException
 @pytest.mark.parametrize(
     ("exc", "code", "text"),
     [
-        (ProbeError("the probes folder is missing"), 2, "advisor: error: the probes folder"),
+        (ScoringError("the model is inconsistent"), 2, "advisor: error: the model is incon"),
         (Interrupted(), 130, "interrupted"),
         (KeyboardInterrupt(), 130, "interrupted"),  # typer turns it into Exit(130)
-        (RuntimeError("boom secret=42"), INTERNAL_ERROR, "internal error"),
+        (RuntimeError("boom secret=42"), ExitStatus.INTERNAL_ERROR, "internal error"),
     ],
 )
 def test_exceptions_map_to_exit_codes_without_tracebacks(

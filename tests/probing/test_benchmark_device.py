@@ -77,7 +77,7 @@ def test_runner_keeps_the_cpu_when_tensorflow_is_blind(tmp_path: Path) -> None:
             return ProbeSuccess(name, _recorded("framework_torch"), "", 0.1)
         return ProbeSuccess(name, {"benchmarks": []}, "", 0.1)
 
-    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner)
+    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner, take_turns=False)
     assert "--device" not in calls["bench_torch"] and "--device" not in calls["bench_tensorflow"]
 
 
@@ -96,8 +96,8 @@ def test_a_cpu_only_project_is_measured_on_the_cpu_beside_a_gpu() -> None:
             return ProbeSuccess(name, _recorded(documents[name]), "", 0.1)
         return ProbeSuccess(name, {"benchmarks": []}, "", 0.1)
 
-    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner)
+    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner, take_turns=False)
     assert "--device" in calls["bench_torch"]
-    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner,
+    collect_probe_report(python=sys.executable, specs=_specs(), runner=runner, take_turns=False,
                          cpu_only_project=True)
     assert "--device" not in calls["bench_torch"] and "--device" not in calls["bench_tensorflow"]

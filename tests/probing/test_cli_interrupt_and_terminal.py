@@ -34,7 +34,8 @@ def test_ctrl_c_kills_the_running_probe_and_writes_nothing(tmp_path: Path) -> No
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert not out.exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    # Ctrl-C lands before anything is written here, so a `.part` check could not fail: an
+    # interrupted write itself is tested in tests/fileio/test_atomic.py.
     for _ in range(50):
         if not process_alive(probe_pid):
             break

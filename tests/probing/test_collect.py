@@ -152,7 +152,7 @@ def test_probes_that_take_turns_run_side_by_side(tmp_path: Path) -> None:
     assert starts == [["A", "1"], ["B", "1"], ["A", "2"], ["B", "2"], ["A", "3"], ["B", "3"]]
 
 
-def test_an_injected_runner_runs_turn_takers_one_by_one() -> None:
+def test_without_turn_taking_the_runner_runs_turn_takers_one_by_one() -> None:
     specs = [ProbeSpec(name, "x.py", "benchmarks", 30, takes_turns=True) for name in "ab"]
     calls: list[str] = []
 
@@ -160,5 +160,19 @@ def test_an_injected_runner_runs_turn_takers_one_by_one() -> None:
         calls.append(options["name"])
         return _ok(options["name"], {})
 
-    collect_probe_report(python=sys.executable, specs=specs, runner=runner)
+    collect_probe_report(python=sys.executable, specs=specs, runner=runner, take_turns=False)
     assert calls == ["a", "b"]
+
+
+def test_the_hardware_probe_runs_under_advisors_interpreter_even_with_another_python(
+    tmp_path: Path,
+) -> None:
+    # A target interpreter that cannot run anything: only the probes meant for it fail.
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\necho 'not this interpreter' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    assert next(s for s in DEFAULT_PROBES if s.name == "hardware").interpreter == "advisor"
+    report = collect_probe_report(["hardware", "ecosystem"], python=str(broken))
+    assert report.hardware is not None and report.hardware.cpu.logical_cores
+    assert [(f.probe, f.kind) for f in report.failures] == [("ecosystem", "failed")]
+    assert "not this interpreter" in (report.failures[0].stderr_tail or "")

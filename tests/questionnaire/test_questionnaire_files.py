@@ -69,6 +69,11 @@ def test_questions_shows_every_question(capsys: pytest.CaptureFixture[str]) -> N
     for qid in CONTRACT_IDS:
         assert qid in out
     assert "Asked only when deployment_targets includes mobile" in out
+    # Piped (capsys is not a terminal): plain lines, not padded or wrapped to 80 columns.
+    lines = out.splitlines()
+    assert all(line == line.rstrip() for line in lines)
+    assert "\x1b[" not in out
+    assert max(map(len, lines)) > 80  # a long help paragraph stays on one line
 
 
 def test_validate_accepts_the_default(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,12 +16,15 @@ from typing import Any
 import pytest
 
 from advisor.report.html import render_html
+from tests.conftest import require_tool
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _chromium_installed() -> None:
+    require_tool(Path(CHROMIUM).exists(), "chromium")
 
 
 def run_chromium(page: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -107,7 +107,26 @@ def test_unscored_html_still_has_every_section() -> None:
         assert f">{section}</h2>" in html
 
 
-def test_verdict_badge_class(real_with_probes: Assessment) -> None:
-    html = render_html_of(real_with_probes)
-    badge = real_with_probes.recommendation.badge  # type: ignore[union-attr]
+@pytest.mark.parametrize(("fixture", "badge", "label"), [
+    ("scored_with_probes", "robust", "Robust"),
+    ("failed_probes", "sensitive", "Sensitive"),
+    ("scored_no_probes", "close_call", "Close call"),
+])
+def test_verdict_badge_class(fixture: str, badge: str, label: str) -> None:
+    # Expected values written out: these fixtures are hand-written with these badges.
+    html = render_html_of(fixture_assessment(fixture))
+    assert f'class="verdict badge-{badge}"' in html
+    assert f'<span class="badge">{label}</span>' in html
+    assert len(re.findall(r'class="verdict badge-', html)) == 1
+
+
+@pytest.mark.parametrize(("confidence", "close_call", "badge"), [
+    (0.85, False, "robust"), (0.8, False, "robust"), (0.79, False, "sensitive"),
+    (0.6, False, "sensitive"), (0.59, False, "close_call"), (0.95, True, "close_call"),
+])
+def test_a_missing_badge_follows_the_documented_thresholds(
+        confidence: float, close_call: bool, badge: str) -> None:
+    data = fixture_assessment("scored_with_probes").model_dump()
+    data["recommendation"].update(badge=None, confidence=confidence, close_call=close_call)
+    html = render_html_of(Assessment.model_validate(data))
     assert f'class="verdict badge-{badge}"' in html

@@ -8,6 +8,7 @@ import pytest
 
 from advisor.errors import ReportError
 from advisor.outputs import DEFAULT_FORMATS, OutputFormat, ReportsIncomplete, write_outputs
+from tests.conftest import run_main
 from tests.report.conftest import fixture_assessment
 
 
@@ -33,8 +34,17 @@ def test_every_format_member_is_written(tmp_path: Path, fast_pdf: None) -> None:
     assert not list(tmp_path.glob(".*.part"))  # atomic writes leave no temporary file
 
 
-def test_default_formats_are_html_pdf_json() -> None:
-    assert DEFAULT_FORMATS == (OutputFormat.HTML, OutputFormat.PDF, OutputFormat.JSON)
+def test_without_format_assess_writes_html_pdf_and_json(
+        tmp_path: Path, fast_pdf: None, example_answers: Path) -> None:
+    # What a user gets without --format (README and CONTRACT section 2), through the real CLI.
+    out = tmp_path / "out"
+    assert run_main(["assess", "--answers", str(example_answers), "--no-probes",
+                     "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "retail-shelf-vision.answers.yaml", "retail-shelf-vision.html",
+        "retail-shelf-vision.json", "retail-shelf-vision.pdf"]
+    assert (out / "retail-shelf-vision.pdf").read_bytes().startswith(b"%PDF")
+    assert [f.value for f in DEFAULT_FORMATS] == ["html", "pdf", "json"]
 
 
 def test_a_failing_format_does_not_stop_the_others(
@@ -63,7 +73,9 @@ def test_regenerate_command_warns_when_the_json_was_not_written(tmp_path: Path) 
     write_outputs(assessment, [OutputFormat.JSON, OutputFormat.MD], tmp_path / "b", "s")
     record = (tmp_path / "b" / "s.md").read_text()
     assert "add json to --format" not in record
-    assert f"`advisor report {tmp_path / 'b' / 's.json'} --format md`" in record
+    # Into the folder the files are in (advisor report writes into reports/ by default).
+    assert (f"`advisor report {tmp_path / 'b' / 's.json'} --format md"
+            f" --output {tmp_path / 'b'}`") in record
 
 
 def test_regenerate_command_renders_what_this_run_wrote(tmp_path: Path) -> None:
@@ -72,8 +84,9 @@ def test_regenerate_command_renders_what_this_run_wrote(tmp_path: Path) -> None:
                   tmp_path, "s", paper="letter")
     record = (tmp_path / "s.md").read_text()
     # html and md again; no --paper, because this run wrote no PDF.
-    assert f"`advisor report {tmp_path / 's.json'} --format html,md`" in record
+    assert f"`advisor report {tmp_path / 's.json'} --format html,md --output {tmp_path}`" in record
     write_outputs(assessment, [OutputFormat.JSON, OutputFormat.PDF, OutputFormat.MD],
                   tmp_path, "s", paper="letter")
     record = (tmp_path / "s.md").read_text()
-    assert f"`advisor report {tmp_path / 's.json'} --format pdf,md --paper letter`" in record
+    assert (f"`advisor report {tmp_path / 's.json'} --format pdf,md --paper letter"
+            f" --output {tmp_path}`") in record

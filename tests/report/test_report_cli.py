@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliRunner, assert_clean_error, run_main
+from tests.conftest import CliRunner, assert_clean_error, cli_env, run_main
 from tests.report.conftest import ASSESSMENTS
 
 
@@ -35,7 +37,7 @@ def test_report_never_overwrites_its_own_input(saved: Path) -> None:
     target = saved.parent / "speech-on-the-edge.json"
     shutil.move(saved, target)
     before = target.read_bytes()
-    assert run_main(["report", str(target), "--format", "json,md"]) == 0
+    assert run_main(["report", str(target), "--format", "json,md", "-o", str(saved.parent)]) == 0
     assert target.read_bytes() == before
     assert (saved.parent / "speech-on-the-edge.md").is_file()
 
@@ -89,6 +91,31 @@ def test_assess_prints_verdict_and_paths(
                          str(out / "retail-shelf-vision.answers.yaml")]
 
 
-def test_help_does_not_import_renderers(run_cli: CliRunner) -> None:
-    result = run_cli("report", "--help")
-    assert result.returncode == 0 and "--paper" in result.stdout
+#: Modules that only rendering needs: `--help` must not pay for them (seconds of import time).
+RENDERING_MODULES = ("weasyprint", "matplotlib", "jinja2", "pandas", "advisor.report",
+                     "advisor.outputs", "advisor.scoring")
+_LIST_IMPORTS = """
+import sys
+from advisor.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("IMPORTED", *sorted(sys.modules))
+"""
+
+
+@pytest.mark.parametrize("argv", [["report", "--help"], ["--help"], ["--version"]])
+def test_help_does_not_import_renderers(argv: list[str], tmp_path: Path) -> None:
+    # A fresh interpreter: this test process has long imported everything.
+    result = subprocess.run([sys.executable, "-c", _LIST_IMPORTS, *argv], cwd=tmp_path,
+                            env=cli_env(), capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    *shown, imported_line = result.stdout.rstrip("\n").split("\n")
+    assert "--paper" in "\n".join(shown) or argv != ["report", "--help"]
+    imported = imported_line.split()[1:]
+    assert "advisor.cli" in imported  # the list is real
+    heavy = [m for m in imported if m.split(".")[0] in RENDERING_MODULES
+             or any(m == r or m.startswith(r + ".") for r in RENDERING_MODULES)]
+    assert heavy == [], heavy

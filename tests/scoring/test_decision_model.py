@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from advisor.errors import DecisionModelError, ScoringError
 from advisor.scoring import load_decision_model
 from advisor.scoring.model import PUBLISHED_CRITERIA
-from tests.conftest import CliRunner, assert_clean_error, run_main
+from tests.conftest import REPO, CliRunner, assert_clean_error, run_main
 from tests.scoring.conftest import scored, write_model
 
 PUBLISHED = {
@@ -47,12 +50,16 @@ def test_every_rating_rule_and_constraint_has_a_dated_source() -> None:
 
 
 def test_assessment_records_model_version_and_knowledge_date() -> None:
+    # Expected values read from the file itself, not from the loader under test.
+    path = REPO / "questionnaires" / "decision_model.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     assessment = scored({})
     assert assessment.decision_model is not None
-    model = load_decision_model().model
-    assert assessment.decision_model["version"] == model.version
-    assert assessment.decision_model["knowledge_as_of"] == model.knowledge_as_of
-    assert len(assessment.decision_model["sha256"]) == 64
+    assert assessment.decision_model["version"] == str(raw["version"])
+    assert assessment.decision_model["knowledge_as_of"] == str(raw["knowledge_as_of"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", assessment.decision_model["knowledge_as_of"])
+    assert assessment.decision_model["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert assessment.decision_model["path"] == "questionnaires/decision_model.yaml"
 
 
 def _break(data: dict[str, Any], how: str) -> dict[str, Any]:
@@ -88,7 +95,8 @@ BROKEN = {
     "unknown-criterion-in-rule": (
         "unknown criterion 'speed_of_light'", "rules[0] (stage_research).weight"
     ),
-    "unknown-published-criterion": ("unknown published criterion 'vibes'", "criteria[12]"),
+    # The index follows the bundled model's criteria: adding one must not break this test.
+    "unknown-published-criterion": ("unknown published criterion 'vibes'", "(vibes).id"),
     "missing-published-criterion": ("published criteria are missing: community", "criteria"),
     "rating-off-scale": ("rating 6 for pytorch is off the scale", "learning_curve"),
     "rating-below-scale": ("off the scale", "allowed: 1 to 5"),
@@ -176,3 +184,38 @@ def test_published_ids_match_the_questionnaire_priorities() -> None:
     priorities = load_default_questionnaire().get("priorities")
     assert priorities is not None
     assert tuple(c.id for c in priorities.criteria) == PUBLISHED_CRITERIA
+
+
+def _variant(data: dict[str, Any], how: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    if how == "weight-range":
+        data["weight_range"] = [5, 1]
+    elif how == "duplicate-criterion":
+        data["criteria"].append(copy.deepcopy(data["criteria"][0]))
+    elif how == "rule-source":
+        data["rules"][0]["source"] = "a blog"
+    elif how == "rule-delta":
+        rule = next(r for r in data["rules"] if r.get("ratings"))
+        rule["ratings"][next(iter(rule["ratings"]))] = {"pytorch": 9}
+    return data
+
+
+@pytest.mark.parametrize(("how", "field", "problem"), [
+    ("weight-range", "weight_range", "weight_range must be [min, max] with 0 <= min < max"),
+    ("duplicate-criterion", "criteria[12] (research_velocity).id", "duplicate criterion id"),
+    ("rule-source", "rules[0] (stage_research).source", "unknown source 'a blog'"),
+    ("rule-delta", ".pytorch", "rating delta 9 for pytorch is larger than the scale"),
+])
+def test_each_inconsistency_names_its_field_exactly(
+        how: str, field: str, problem: str, model_data: dict[str, Any], tmp_path: Path) -> None:
+    # Written for mutation survivors: the field and problem, not only words of the message.
+    path = write_model(tmp_path / "model.yaml", _variant(model_data, how))
+    with pytest.raises(DecisionModelError) as caught:
+        load_decision_model(path)
+    error = caught.value
+    assert error.file == str(path) and error.problem == problem
+    assert error.field is not None and error.field.endswith(field), error.field
+    if how == "rule-source":
+        assert error.allowed is not None and error.allowed.split(", ")[0] == "matrix"
+    if how == "rule-delta":
+        assert error.allowed == "-4 to 4"

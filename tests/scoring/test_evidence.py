@@ -269,7 +269,9 @@ def test_a_busy_probe_never_pushes_performance_the_other_way() -> None:
     loaded = _criterion(loaded_assessment.criteria, "performance")
     quiet_lead = calm.ratings["pytorch"] - calm.ratings["tensorflow"]
     busy_lead = loaded.ratings["pytorch"] - loaded.ratings["tensorflow"]
-    assert quiet_lead > 0
+    # Quiet, PyTorch leads or (its interval widened by the run-to-run allowance reaching 1.00x)
+    # there is no meaningful difference; never TensorFlow.
+    assert quiet_lead >= 0
     assert busy_lead == plain.ratings["pytorch"] - plain.ratings["tensorflow"]  # not applied
     assert quiet_lead * busy_lead >= 0 or busy_lead == 0
     (note,) = [e for e in loaded_assessment.evidence_not_applied or []

@@ -49,7 +49,8 @@ def test_score_rescoring_is_byte_identical(saved: Path, run_cli: CliRunner,
     assert json.loads((a / name).read_text())["recommendation"] == json.loads(
         saved.read_text())["recommendation"]
     lines = first.stdout.splitlines()
-    assert lines[0].startswith(("PyTorch:", "TensorFlow:", "Hybrid:"))
+    # The verdict line of `advisor assess` and `advisor report`.
+    assert lines[0].startswith(("Verdict: PyTorch (", "Verdict: TensorFlow (", "Verdict: Hybrid ("))
     assert "confidence" in lines[0] and "margin" in lines[0]
     assert str(a / name) in lines
 

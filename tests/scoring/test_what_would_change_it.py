@@ -1,5 +1,5 @@
-"""`recommendation.what_would_change_it` (CONTRACT.md section 6) is true when re-run: every entry,
-passed to `advisor assess --set` with the same answers, gives the option it names."""
+"""`recommendation.what_would_change_it` (docs/contract.md section 6) is true when re-run:
+every entry, passed to `advisor assess --set` with the same answers, gives the option it names."""
 
 from __future__ import annotations
 

@@ -1,0 +1,159 @@
+"""The report's languages: which ones exist, and their message catalogues.
+
+English is the source language: templates and Python hold English text, wrapped in gettext calls
+(`{% trans %}`, `_()`). Each other language has one catalogue, `templates/locale/<lang>/LC_MESSAGES/
+advisor.po`, edited as text and read directly (no compiled `.mo` to keep in step). A message without
+a translation falls back to English; a test keeps the Japanese catalogue complete.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Literal, get_args
+
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from advisor.errors import InputError
+from advisor.paths import templates_dir
+
+Language = Literal["en", "ja"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+SOURCE_LANGUAGE: Language = "en"
+DOMAIN = "advisor"
+#: The environment variable `--lang` reads when it is not given.
+LANG_ENV = "ADVISOR_LANG"
+
+
+def parse_language(value: str | None, *, source: str = "--lang") -> Language:
+    """The language named by `value` (`en`, `ja`; case and a region such as `ja_JP` ignored)."""
+    if value is None or not value.strip():
+        return SOURCE_LANGUAGE
+    code = value.strip().replace("-", "_").split("_")[0].lower()
+    for language in LANGUAGES:
+        if code == language:
+            return language
+    raise InputError(f"unknown language {value!r}", file=source, allowed=", ".join(LANGUAGES))
+
+
+def language_from_environment() -> Language:
+    """The language `ADVISOR_LANG` asks for (English when unset)."""
+    return parse_language(os.environ.get(LANG_ENV), source=LANG_ENV)
+
+
+def catalogue_path(language: Language) -> Path:
+    """Where the catalogue of `language` lives (the source language has none)."""
+    return templates_dir() / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: Language) -> NullTranslations:
+    """The gettext translations of `language`; English (the source) translates nothing."""
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    path = catalogue_path(language)
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def gettext_for(language: Language) -> Callable[[str], str]:
+    """The `_()` of `language`, for report text built in Python."""
+    return translations(language).gettext
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it here (it is translated where
+    shown, in the reader's language)."""
+    return message
+
+
+def format_day(iso_timestamp: str, language: Language) -> str:
+    """The day of an ISO timestamp as the language writes it (2026-12-06, 2026年12月6日)."""
+    day = date.fromisoformat(iso_timestamp[:10])
+    if language == SOURCE_LANGUAGE:
+        return day.isoformat()  # ISO dates are what English-language decision records use
+    return format_date(day, format="long", locale=language)
+
+
+#: Where report text lives: the templates, and the Python that builds report sentences.
+#: `_` and `N_` (mark only) are the gettext keywords in Python; templates use `{% trans %}`/`_()`.
+_EXTRACT_METHODS = [
+    ("**.j2", "jinja2.ext:babel_extract"),
+    ("**.py", "python"),
+]
+_EXTRACT_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
+                              "lstrip_blocks": "true"}}
+_PYTHON_SOURCES = ("report", "batch")
+
+
+_HEADER_COMMENT = (
+    "# advisor's report text in '{language}'. English (the msgid) is the source.\n"
+    "# After changing report text run `python -m advisor.i18n`, then translate the new\n"
+    "# entries (msgstr \"\"); tests/report/test_i18n.py keeps this catalogue complete."
+)
+
+
+def extract_messages() -> Catalog:
+    """Every translatable message of the reports, as a catalogue (the source of the `.po` files)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    catalogue = Catalog(domain=DOMAIN, project="advisor", fuzzy=False)
+    folders = [templates_dir()] + [Path(__file__).resolve().parent / name
+                                   for name in _PYTHON_SOURCES]
+    for folder in folders:
+        for filename, lineno, message, comments, _context in extract_from_dir(
+            folder, method_map=_EXTRACT_METHODS, options_map=_EXTRACT_OPTIONS,
+            keywords=keywords, strip_comment_tags=True,
+        ):
+            location = (f"{folder.name}/{filename}", lineno)
+            catalogue.add(message, locations=[location], auto_comments=comments)
+    return catalogue
+
+
+def update_catalogues() -> list[Path]:
+    """Merge the extracted messages into each language's `.po` (new ones untranslated)."""
+    from babel.messages.pofile import write_po
+
+    template = extract_messages()
+    written = []
+    for language in LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        path = catalogue_path(language)
+        if path.exists():
+            with path.open("rb") as handle:
+                catalogue = read_po(handle, locale=language, domain=DOMAIN)
+            catalogue.update(template, no_fuzzy_matching=True)
+        else:
+            catalogue = Catalog(locale=language, domain=DOMAIN, project="advisor")
+            catalogue.update(template, no_fuzzy_matching=True)
+        catalogue.fuzzy = False
+        catalogue.header_comment = _HEADER_COMMENT.format(language=language)
+        catalogue.last_translator = catalogue.language_team = "advisor maintainers"
+        catalogue.copyright_holder = "the advisor authors"
+        catalogue.version = "1"
+        catalogue.msgid_bugs_address = ""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalogue, width=100, sort_output=True, omit_header=False,
+                     ignore_obsolete=True)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # after changing report text: python -m advisor.i18n
+    for written_path in update_catalogues():
+        print(f"updated {written_path}")
