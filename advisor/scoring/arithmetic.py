@@ -70,8 +70,8 @@ def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> 
     scores = {"pytorch": sums[0] / total, "tensorflow": sums[1] / total}
     n_samples = weights.shape[0]
     if matrix.hybrid or n_samples == 1:
-        research = _side(weights, both, matrix.research)
-        deployment = _side(weights, both, matrix.deployment)
+        research, deployment = _sides(weights, both, np.stack((matrix.research,
+                                                                 matrix.deployment)))
     else:  # side scores only matter for a hybrid (and for the report, at the user's weights)
         research = deployment = np.zeros((n_samples, 2))
     eligible = np.zeros(n_samples, dtype=bool)
@@ -101,15 +101,16 @@ def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> 
     return Evaluation(scores, research, deployment, eligible, np.asarray(hybrid_ratings, float))
 
 
-def _side(weights: Floats, both: Floats, mask: NDArray[np.bool_]) -> Array:
-    masked = weights * mask[None, :]
-    total = masked.sum(axis=1)
+def _sides(weights: Floats, both: Floats, masks: NDArray[np.bool_]) -> tuple[Array, Array]:
+    """Research and deployment side scores (masks: 2 x n), both sides in each pass."""
+    masked = weights[None] * masks[:, None, :]
+    total = masked.sum(axis=2)
     safe = np.where(total > 0, total, 1.0)
-    out = np.empty((weights.shape[0], 2))
-    out[:] = np.multiply(masked[None], both, order="C").sum(axis=2).T
-    out /= safe[:, None]
+    out = np.empty((2, weights.shape[0], 2))
+    out[:] = np.multiply(masked[:, None], both[None], order="C").sum(axis=3).transpose(0, 2, 1)
+    out /= safe[:, :, None]
     out[total <= 0] = 0.0
-    return out
+    return out[0], out[1]
 
 
 def _stacked(
