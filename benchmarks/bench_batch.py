@@ -2,6 +2,15 @@
 
     python benchmarks/bench_batch.py [--profiles 100] [--jobs 2] [--probe-results FILE]
                                      [--synthetic-probes] [--formats html,pdf,json,md]
+                                     [--against OLD_CHECKOUT [--rounds 3]]
+
+--against compares this checkout with another one (e.g. `git worktree add /tmp/old COMMIT`):
+the same batch runs with each checkout's `advisor` package in turn, alternating which goes
+first, under this interpreter, and the ratio new/old of the medians is printed (wall time and
+the batch's CPU time). On a shared machine whose speed moves between minutes, only such an
+alternating ratio says whether a change made the batch faster. CPU time counts the batch's
+own process only: with --jobs 1 that is all the work; workers (forkserver children) are not
+counted, so with more jobs read the wall ratio.
 
 Generates varied profiles (a CSV, one row each) and uses one saved probe report: by default the
 real-shaped one of the tests (tests/assets/report/probe_report.json: both frameworks, eager and
@@ -25,6 +34,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -144,7 +154,12 @@ def main() -> int:
                         help="report formats (default: all)")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip timing one profile in this process before the batch")
+    parser.add_argument("--against", type=Path,
+                        help="another checkout to compare with, run alternately")
+    parser.add_argument("--rounds", type=int, default=3, help="pairs of runs with --against")
     args = parser.parse_args()
+    if args.against:
+        return compare(args)
     formats = args.formats
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as scratch:
         work = args.keep or Path(scratch)
@@ -191,6 +206,59 @@ def main() -> int:
     print(f"time: {elapsed:.2f} s  rate: {rate:.2f} profiles/s  "
           f"(target {args.profiles} in <= {target:.0f} s: {verdict})")
     return 0 if verdict == "OK" and not incomplete and totals["failed"] == 0 else 1
+
+
+def _run_batch(checkout: Path, profiles: Path, probes: Path, formats: str, jobs: int,
+               out: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the batch and its workers) of one batch with `checkout`'s
+    advisor package; raises SystemExit when the batch failed."""
+    command = [sys.executable, "-m", "advisor", "batch", str(profiles), "--probe-results",
+               str(probes), "--format", formats, "--jobs", str(jobs), "--output", str(out),
+               "--json"]
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, check=False, cwd=checkout)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"{checkout}: advisor batch exited {result.returncode}\n"
+                         f"{result.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
+
+
+def compare(args: argparse.Namespace) -> int:
+    """This checkout against `args.against`, alternately, `args.rounds` times each."""
+    old = args.against.resolve()
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as scratch:
+        work = Path(scratch)
+        profiles = write_profiles(work / "profiles.csv", args.profiles)
+        probes = (write_probe_report(work / "probe-results.json") if args.synthetic_probes
+                  else args.probe_results.resolve())
+        times: dict[str, list[tuple[float, float]]] = {"new": [], "old": []}
+        for number in range(args.rounds):
+            order = [("new", REPO), ("old", old)]
+            if number % 2:
+                order.reverse()
+            for name, checkout in order:
+                out = work / f"out-{name}-{number}"
+                wall, cpu = _run_batch(checkout, profiles, probes, args.formats, args.jobs, out)
+                times[name].append((wall, cpu))
+                print(f"round {number + 1} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU"
+                      f"  (load {_load()})", flush=True)
+    wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
+    pairs = [n[0] / o[0] for n, o in zip(times["new"], times["old"], strict=True)]
+    print(f"profiles: {args.profiles}  jobs: {args.jobs}  formats: {args.formats}"
+          f"  old: {old}")
+    print(f"median wall: new {wall['new']:.2f} s, old {wall['old']:.2f} s,"
+          f" ratio new/old {wall['new'] / wall['old']:.3f}"
+          f" (per round {', '.join(f'{p:.3f}' for p in pairs)})")
+    print(f"median CPU:  new {cpu['new']:.2f} s, old {cpu['old']:.2f} s,"
+          f" ratio new/old {cpu['new'] / cpu['old']:.3f}")
+    return 0
 
 
 def _load() -> str:

@@ -162,7 +162,7 @@ def main() -> int:
     try:
         import mutmut
     except ImportError:
-        print("mutmut is not installed: pip install mutmut (3.x)", file=sys.stderr)
+        print("mutmut is not installed: pip install -e '.[mutation]'", file=sys.stderr)
         return 2
     sampled = f"; mutants numbered ...[{args.sample}] only" if args.sample else ""
     print(f"mutmut {mutmut.__version__}; fast tests of each package's own subsystem{sampled}")

@@ -1,9 +1,12 @@
 """Charts as SVG text: matplotlib's object API only (no pyplot global state), deterministic output.
 
-Colours are Okabe-Ito (safe for colour-blind readers); every series also differs by hatching or
-marker and by lightness, so the charts still read in grayscale print. Text is never parsed as
-math and stays SVG text (escaped by matplotlib); ids are prefixed per chart so several SVGs can
-live inline in one HTML page.
+Two charts that explain rather than decorate: what wins the decision (the per-criterion
+difference between the chosen option and the runner-up) and the benchmark speed ratios with
+their intervals. Figures are drawn at their print width (160 mm), so the 8 pt text stays 8 pt
+on paper. Colours are Okabe-Ito blue (dark) and orange (light, and hatched), safe for
+colour-blind readers and still apart in grey-scale. Each SVG carries a <title> and a <desc>
+with its numbers; text is never parsed as math and stays SVG text (escaped by matplotlib); ids
+are prefixed per chart so several SVGs can live inline in one HTML page.
 """
 
 from __future__ import annotations
@@ -11,30 +14,29 @@ from __future__ import annotations
 import functools
 import io
 import json
-import math
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
+from xml.sax.saxutils import escape
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from advisor.i18n import N_
-from advisor.models import Assessment
-from advisor.report.filters import seconds
+from advisor.report import messages
 
+#: Okabe-Ito blue (dark in grey-scale) and orange (light, drawn hatched).
+BLUE, ORANGE = "#0072B2", "#E69F00"
+#: Per framework, for the batch summary's chart: Okabe-Ito colours, told apart by hatching too.
+COLOURS = {"pytorch": ORANGE, "tensorflow": BLUE, "hybrid": "#009E73"}
+HATCHES = {"pytorch": "//", "tensorflow": "", "hybrid": "xx"}
+LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
+#: Print width of every chart, in inches (160 mm: inside the text width of A4 and Letter).
+WIDTH_IN = 6.3
 #: The font that draws Japanese (Debian's fonts-noto-cjk, which scripts/setup.sh installs).
 CJK_FONT = "Noto Sans CJK JP"
-#: Okabe-Ito: orange (light in grayscale) and blue (dark) for the two frameworks.
-COLOURS = {"pytorch": "#E69F00", "tensorflow": "#0072B2", "hybrid": "#009E73"}
-HATCHES = {"pytorch": "//", "tensorflow": "", "hybrid": "xx"}
-MARKERS = {"pytorch": "o", "tensorflow": "s", "hybrid": "^"}
-LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
-CYCLE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-#: Line hatches only: dotted and circled hatches bloat the SVG tenfold.
-CYCLE_HATCHES = ["", "//", "xx", "\\\\", "--", "||", "++", "/|", "-\\"]
 RC = {
     "svg.hashsalt": "advisor",
     "svg.fonttype": "none",
@@ -43,7 +45,7 @@ RC = {
     "font.family": "sans-serif",
     # Matplotlib falls back along this list glyph by glyph: the CJK font draws Japanese.
     "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", CJK_FONT],
-    "font.size": 9,
+    "font.size": 8,
     "hatch.linewidth": 0.6,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -101,8 +103,9 @@ def _short(text: str) -> str:
     return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
 
 
-def to_svg(fig: Figure, name: str) -> str:
-    """The figure as inline SVG: no XML prolog, no metadata, ids prefixed with `name`."""
+def to_svg(fig: Figure, name: str, title: str = "", desc: str = "") -> str:
+    """The figure as inline SVG: no XML prolog, no metadata, ids prefixed with `name`, and a
+    <title> and <desc> (the chart's numbers) for screen readers and text-only readers."""
     FigureCanvasSVG(fig)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -112,180 +115,117 @@ def to_svg(fig: Figure, name: str) -> str:
     svg = re.sub(r'\bid="', f'id="{name}-', svg)
     svg = re.sub(r"url\(#", f"url(#{name}-", svg)
     svg = re.sub(r'href="#', f'href="#{name}-', svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="{name}-title" ', 1).replace(
-        ">", f'><title id="{name}-title">{name.replace("-", " ")} chart</title>', 1)
+    labels = (f'<svg role="img" aria-labelledby="{name}-title"'
+              f' aria-describedby="{name}-desc" ')
+    title = title or f"{name.replace('-', ' ')} chart"
+    text = (f'<title id="{name}-title">{escape(title)}</title>'
+            f'<desc id="{name}-desc">{escape(desc)}</desc>')
+    return svg.replace("<svg ", labels, 1).replace(">", ">" + text, 1)
+
+
+
+def _points(value: float) -> str:
+    return f"{value:+.2f}"
 
 
 @_memoised
-def radar_chart(criteria: list[tuple[str, dict[str, float]]]) -> str | None:
-    """Per-criterion ratings of both frameworks on a polar grid."""
-    if len(criteria) < 3:
-        return None
-    with _style():
-        fig = Figure(figsize=(6.4, 5.0))
-        ax: Any = fig.add_subplot(projection="polar")  # a PolarAxes; the stubs say Axes
-        angles = [2 * math.pi * i / len(criteria) for i in range(len(criteria))]
-        top = max([5.0, *(v for _, r in criteria for v in r.values())])
-        styles = {"pytorch": "--", "tensorflow": "-", "hybrid": ":"}
-        for option in ("pytorch", "tensorflow", "hybrid"):
-            if not all(option in r for _, r in criteria):
-                continue
-            values = [r[option] for _, r in criteria]
-            ax.plot([*angles, angles[0]], [*values, values[0]], color=COLOURS[option],
-                    marker=MARKERS[option], linewidth=2, linestyle=styles[option],
-                    label=LABELS[option])
-            if option != "hybrid":
-                ax.fill([*angles, angles[0]], [*values, values[0]], color=COLOURS[option],
-                        alpha=0.12)
-        ax.set_xticks(angles, [_short(label) for label, _ in criteria])
-        ax.tick_params(axis="x", pad=6, labelsize=8)
-        for angle, label in zip(angles, ax.get_xticklabels(), strict=False):
-            # Anchor each label on the side away from the circle so none overlaps it.
-            x = math.cos(angle)
-            label.set_horizontalalignment("left" if x > 0.2 else "right" if x < -0.2 else "center")
-        ax.set_ylim(0, top)
-        ax.set_yticks(range(1, int(top) + 1))
-        # Scale numbers between two spokes, where no line or label sits.
-        ax.set_rlabel_position(math.degrees(angles[1]) / 2 if len(angles) > 1 else 0)
-        ax.tick_params(axis="y", labelsize=7, colors="#555555")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
-        fig.subplots_adjust(left=0.2, right=0.8, top=0.9, bottom=0.16)
-        return to_svg(fig, "radar")
-
-
-@_memoised
-def contributions_chart(rows: list[tuple[str, dict[str, float]]], options: list[str]) -> str | None:
-    """Stacked bars: each framework's weighted score split into its criteria's contributions."""
+def difference_chart(rows: list[tuple[str, float]], chosen: str, runner_up: str) -> str | None:
+    """Per criterion: the chosen option's contribution minus the runner-up's (what wins it)."""
+    rows = [(label, value) for label, value in rows if abs(value) >= 0.005]
     if not rows:
         return None
+    rows.sort(key=lambda r: -r[1])
     with _style():
-        fig = Figure(figsize=(6.4, 2.6 + 0.4 * len(options)))
+        fig = Figure(figsize=(WIDTH_IN, 0.75 + 0.24 * len(rows)))
         ax = fig.add_subplot()
-        left = [0.0] * len(options)
-        for i, (label, contributions) in enumerate(rows):
-            values = [max(contributions.get(o, 0.0), 0.0) for o in options]
-            ax.barh([LABELS.get(o, o) for o in options], values, left=left,
-                    color=CYCLE[i % len(CYCLE)], hatch=CYCLE_HATCHES[i % len(CYCLE_HATCHES)],
-                    edgecolor="white", linewidth=0.8, label=_short(label))
-            left = [a + b for a, b in zip(left, values, strict=True)]
-        for y, total in enumerate(left):
-            ax.text(total, y, f"  {total:.2f}", va="center", fontweight="bold")
-        ax.set_xlim(0, max(left) * 1.15 if max(left) > 0 else 1)
+        labels = [_short(label) for label, _ in rows]
+        values = [value for _, value in rows]
+        # Dark blue against light orange: apart in grey-scale and for colour-blind readers, and
+        # on opposite sides of zero; no hatching (its patterns cost more to draw than the chart).
+        ax.barh(labels, values, height=0.62,
+                color=[BLUE if v > 0 else ORANGE for v in values],
+                edgecolor="black", linewidth=0.5)
+        ax.axvline(0, color="black", linewidth=0.8)
+        reach = max(abs(v) for v in values)
+        for y, value in enumerate(values):
+            ax.text(value + (0.02 if value > 0 else -0.02) * reach * 4, y, _points(value),
+                    va="center", ha="left" if value > 0 else "right", fontsize=8)
+        ax.set_xlim(-reach * 1.45 if min(values) < 0 else -reach * 0.1, reach * 1.45)
         ax.invert_yaxis()
-        ax.set_xlabel("weighted score (1–5): each segment is one criterion's contribution")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False,
-                  fontsize=7.5)
-        rows_of_legend = math.ceil(len(rows) / 3)
-        height = fig.get_figheight()
-        # Room under the axes for the x label and the legend, whatever the figure's height.
-        fig.subplots_adjust(left=0.16, right=0.97, top=0.97,
-                            bottom=min(0.6, (0.55 + 0.17 * rows_of_legend) / height))
-        return to_svg(fig, "contributions")
-
-
-def _spread(cell: dict[str, Any]) -> tuple[float, float]:
-    samples = sorted(cell["samples"])
-    median = float(cell["median_s"])
-    if len(samples) >= 4:
-        q1 = samples[len(samples) // 4]
-        q3 = samples[(3 * len(samples)) // 4]
-        return max(median - q1, 0.0), max(q3 - median, 0.0)
-    half = float(cell["iqr_s"] or 0.0) / 2
-    return half, half
+        ax.tick_params(axis="both", labelsize=8)
+        ax.set_xlabel(messages.text("chart_difference_axis"), fontsize=8)
+        fig.subplots_adjust(left=0.27, right=0.97, top=0.97,
+                            bottom=min(0.5, 0.5 / fig.get_figheight()))
+        title = messages.text("chart_difference_title", chosen=chosen, runner_up=runner_up)
+        desc = messages.text("chart_difference_desc", chosen=chosen, runner_up=runner_up,
+                             values="; ".join(f"{label} {_points(v)}" for label, v in rows))
+        return to_svg(fig, "difference", title, desc)
 
 
 @_memoised
-def benchmark_chart(rows: list[dict[str, Any]]) -> str | None:
-    """Median time per workload and mode for both frameworks, with IQR error bars."""
-    groups = [r for r in rows if any(c and c["median_s"] for c in r["cells"].values())]
-    if not groups:
+def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
+    """Per workload and mode: TensorFlow time / PyTorch time with its 95% interval (log axis)."""
+    rows = [r for r in rows if isinstance(r.get("ratio"), int | float) and r["ratio"] > 0]
+    if not rows:
         return None
-    medians = [c["median_s"] for r in groups for c in r["cells"].values() if c and c["median_s"]]
-    log = max(medians) / min(medians) > 10
+    workloads = list(dict.fromkeys(r["workload"] for r in rows))
+    modes = list(dict.fromkeys(r["mode"] for r in rows))
     with _style():
-        fig = Figure(figsize=(6.6, 3.6))
+        fig = Figure(figsize=(WIDTH_IN, 0.8 + 0.3 * len(workloads)))
         ax = fig.add_subplot()
-        width = 0.38
-        for k, option in enumerate(("pytorch", "tensorflow")):
-            xs, heights, low, high = [], [], [], []
-            for i, row in enumerate(groups):
-                cell = row["cells"].get(option)
-                if not cell or not cell["median_s"]:
-                    continue
-                below, above = _spread(cell)
-                xs.append(i + (k - 0.5) * width)
-                heights.append(cell["median_s"])
-                low.append(below)
-                high.append(above)
-            ax.bar(xs, heights, width, yerr=[low, high], capsize=3, color=COLOURS[option],
-                   hatch=HATCHES[option], edgecolor="black", linewidth=0.5,
-                   error_kw={"elinewidth": 1, "ecolor": "black"}, label=LABELS[option])
-        ax.set_xticks(range(len(groups)),
-                      [f"{_short(r['workload'])} ({r['mode']})" for r in groups], fontsize=7,
-                      rotation=30, ha="right", rotation_mode="anchor")
-        if log:
-            ax.set_yscale("log")
-            # Minor ticks on a log axis cost half the chart's rendering time and add no reading.
-            ax.yaxis.set_minor_locator(NullLocator())
-        # Plain text tick labels ("10 ms"): the default log labels are mathtext, which is off.
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: seconds(value)))
-        ax.set_ylabel("median time per call" + (" (log scale)" if log else ""))
-        ax.legend(frameon=False, fontsize=8)
-        fig.subplots_adjust(left=0.13, right=0.98, top=0.95, bottom=0.3)
-        return to_svg(fig, "benchmarks")
+        styles = {0: ("o", BLUE, BLUE), 1: ("s", "white", "black")}
+        for m, mode in enumerate(modes):
+            marker, face, edge = styles[m % 2]
+            points = [r for r in rows if r["mode"] == mode]
+            ys = [workloads.index(r["workload"]) + (m - (len(modes) - 1) / 2) * 0.28
+                  for r in points]
+            xs = [r["ratio"] for r in points]
+            low = [max(r["ratio"] - (r.get("ci_low") or r["ratio"]), 0.0) for r in points]
+            high = [max((r.get("ci_high") or r["ratio"]) - r["ratio"], 0.0) for r in points]
+            ax.errorbar(xs, ys, xerr=[low, high], fmt=marker, markersize=5,
+                        markerfacecolor=face, markeredgecolor=edge, ecolor="black",
+                        elinewidth=1, capsize=2.5, label=messages.text(f"chart_{mode}")
+                        if f"chart_{mode}" in messages.TEXT else mode)
+        ax.axvline(1.0, color="#555555", linewidth=0.8, linestyle="--")
+        ax.set_xscale("log")
+        values = [v for r in rows for v in (r["ratio"], r.get("ci_low"), r.get("ci_high"))
+                  if isinstance(v, int | float) and v > 0]
+        span = max(max(values), 1 / min(values), 1.1)
+        ax.set_xlim(1 / (span * 1.15), span * 1.15)
+        ticks = [t for t in (0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0) if 1 / (span * 1.15) <= t
+                 <= span * 1.15]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}x"))
+        ax.set_yticks(range(len(workloads)), [_short(w) for w in workloads])
+        ax.set_ylim(len(workloads) - 0.5, -0.5)
+        ax.tick_params(axis="both", labelsize=8)
+        ax.set_xlabel(messages.text("chart_ratio_axis"), fontsize=8)
+        if len(modes) > 1:
+            ax.legend(frameon=False, fontsize=8, loc="lower right", ncol=len(modes),
+                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
+        fig.subplots_adjust(left=0.27, right=0.97, top=1 - 0.3 / fig.get_figheight(),
+                            bottom=0.5 / fig.get_figheight())
+        desc = messages.text("chart_ratio_desc", values="; ".join(
+            f"{r['workload']} {r['mode']} {r['ratio']:.2f}x"
+            + (f" ({r['ci_low']:.2f}-{r['ci_high']:.2f})"
+               if isinstance(r.get("ci_low"), int | float)
+               and isinstance(r.get("ci_high"), int | float) else "")
+            for r in rows))
+        return to_svg(fig, "ratios", messages.text("chart_ratio_title"), desc)
 
 
-@_memoised
-def sensitivity_chart(flips: list[dict[str, Any]], win_share: list[dict[str, Any]]) -> str | None:
-    """Flip thresholds as a tornado (current weight to flipping weight), else the win share."""
-    movable = [f for f in flips if f["can_flip"] and f["change"] is not None][:8]
-    with _style():
-        fig = Figure(figsize=(6.4, 1.3 + 0.38 * max(len(movable), len(win_share), 2)))
-        ax = fig.add_subplot()
-        if movable:
-            labels = [_short(f["criterion"]) for f in movable]
-            ax.barh(labels, [f["change"] for f in movable], left=[f["weight"] for f in movable],
-                    color="#56B4E9", hatch="//", edgecolor="black", linewidth=0.5,
-                    label="change that flips the decision")
-            ax.scatter([f["weight"] for f in movable], labels, color="black", marker="|", s=300,
-                       linewidths=2.5, zorder=3, label="weight now")
-            ends = [f["weight"] + f["change"] for f in movable]
-            ax.set_xlim(0, max([*ends, *(f["weight"] for f in movable)]) * 1.1)
-            ax.set_xlabel("criterion weight")
-            ax.legend(frameon=False, fontsize=8, loc="lower center", ncol=2,
-                      bbox_to_anchor=(0.5, 1.0))
-        elif win_share:
-            labels = [w["option"] for w in win_share]
-            ax.barh(labels, [w["share"] for w in win_share], color="#0072B2", hatch="//",
-                    edgecolor="black", linewidth=0.5)
-            ax.set_xlim(0, 1)
-            ax.set_xlabel("share of perturbed weightings won")
-        else:
-            return None
-        ax.invert_yaxis()
-        fig.subplots_adjust(left=0.26, right=0.97, top=0.82, bottom=0.3)
-        return to_svg(fig, "sensitivity")
-
-
-def render_charts(assessment: Assessment, context: dict[str, Any]) -> dict[str, str | None]:
-    """All report charts as SVG text (None where there is nothing to draw)."""
+def render_charts(context: dict[str, Any]) -> dict[str, str | None]:
+    """The report's charts as SVG text (None where there is nothing to draw)."""
+    scoring = context["scoring"]
     if context["lang"] != "en":
         register_cjk_font()
-    criteria = assessment.criteria or []
-    labelled = [(row["label"], c.ratings) for row, c in zip(
-        context["matrix"]["rows"], criteria, strict=False)]
-    options: list[str] = list(context["matrix"]["ids"])
-    contributions = [
-        (row["label"], {o: v or 0.0 for o, v in zip(options, row["contributions"], strict=False)})
-        for row in context["matrix"]["rows"]
-    ]
     evidence = context["evidence"]
-    bench_rows = evidence["benchmarks"]["rows"] if evidence["probed"] else []
-    sens = context["sensitivity"]
+    rows = evidence["benchmarks"]["rows"] if evidence["probed"] else []
     return {
-        "radar": radar_chart(labelled),
-        "contributions": contributions_chart(contributions, options or ["pytorch", "tensorflow"]),
-        "benchmarks": benchmark_chart(bench_rows),
-        "sensitivity": sensitivity_chart(sens["flips"], sens.get("win_share", []))
-        if sens["analysed"] else None,
+        "difference": difference_chart(scoring["difference"], scoring["chosen_label"],
+                                       scoring["runner_up_label"])
+        if scoring.get("difference") else None,
+        "ratios": ratio_chart([{k: r.get(k) for k in ("workload", "mode", "ratio", "ci_low",
+                                                      "ci_high")} for r in rows]),
     }

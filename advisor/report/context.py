@@ -24,15 +24,19 @@ from advisor.report.decision import (
     pros_cons,
     sensitivity_context,
 )
-from advisor.report.discussion import consequences, revisit_when, risks
+from advisor.report.discussion import (
+    consequences,
+    evidence_quality,
+    knowledge_date,
+    poc_plan,
+    revisit_when,
+    risks,
+)
 from advisor.report.evidence import evidence_context
 from advisor.report.prose import answer_rows, project_paragraphs
+from advisor.report.sources import cite, sources_context
+from advisor.report.summary import runner_up_of, summary_context
 
-BADGES = {
-    "robust": ("Robust", "the choice holds under most plausible weightings"),
-    "sensitive": ("Sensitive", "other plausible weightings change the choice"),
-    "close_call": ("Close call", "the options are nearly tied"),
-}
 OPTION_TEXT = {
     "pytorch": "PyTorch for research and deployment (TorchScript / torch.export, ExecuTorch, "
                "ONNX, TorchServe or a generic server).",
@@ -41,65 +45,6 @@ OPTION_TEXT = {
     "hybrid": "Research in PyTorch, deployment through a bridge to the TensorFlow side "
               "(ONNX export, conversion to TF Lite / LiteRT).",
 }
-
-
-def _badge(confidence: float, badge: str | None, close_call: bool) -> str:
-    if badge:
-        return badge
-    # Scoring did not set one: derive it from the confidence with the documented thresholds.
-    if close_call or confidence < 0.6:
-        return "close_call"
-    return "robust" if confidence >= 0.8 else "sensitive"
-
-
-def outcome_context(assessment: Assessment, flips: list[dict[str, Any]]) -> dict[str, Any]:
-    """Page one: the choice, three reasons, margin, confidence badge and flip conditions."""
-    rec = assessment.recommendation
-    if rec is None:
-        return {
-            "scored": False,
-            "headline": "No decision yet: this assessment has not been scored.",
-            "verdict": "not scored",
-        }
-    badge = _badge(rec.confidence, rec.badge, rec.close_call)
-    label, meaning = BADGES.get(badge, (badge, ""))
-    reasons = list(rec.reasons[:3]) or [rec.summary]
-    chosen = option_label(rec.framework)
-    headline_label = chosen
-    if rec.framework == "hybrid" and rec.sides:
-        research = rec.sides.get("research") or {}
-        deployment = rec.sides.get("deployment") or {}
-        if research and deployment:
-            lead_r = max(research.items(), key=lambda kv: kv[1])[0]
-            lead_d = max(deployment.items(), key=lambda kv: kv[1])[0]
-            headline_label = (f"{chosen} (research in {option_label(lead_r)},"
-                              f" deployment in {option_label(lead_d)})")
-    scores = assessment.scores or {}
-    return {
-        "scored": True,
-        "framework": rec.framework,
-        "label": chosen,
-        # A tie names no winner and gives no "because" (issue 17).
-        "headline": (f"Tie: {chosen} and {option_label(rec.runner_up or '')} score the same"
-                     if getattr(rec, "tie", False) else f"Chosen: {headline_label}, because"),
-        "tie": bool(getattr(rec, "tie", False)),
-        "verdict": f"{chosen} ({label.lower()}, confidence {rec.confidence:.0%},"
-                   f" margin {rec.margin:.2f})",
-        "reasons": reasons,
-        "summary": rec.summary,
-        "margin": rec.margin,
-        "confidence": rec.confidence,
-        "badge": badge,
-        "badge_label": label,
-        "badge_meaning": meaning,
-        "scores": [{"option": option_label(o), "score": v} for o, v in scores.items()],
-        "flips": [f"{f['criterion']}: {f['text']}" for f in flips
-                  if f["can_flip"] or f["by_rating"]][:3],
-        "settle": list(rec.settle),
-        "bridge": rec.bridge,
-        "runner_up": option_label(rec.runner_up) if rec.runner_up else None,
-        "excluded": [option_label(o) for o in rec.excluded],
-    }
 
 
 def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list[dict[str, Any]]:
@@ -130,6 +75,32 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             "runner_up": rec is not None and rec.runner_up == option,
         })
     return options
+
+
+#: Flip points the body shows, nearest first (the JSON holds every criterion's).
+FLIPS_SHOWN = 3
+
+
+def scoring_context(assessment: Assessment, matrix: dict[str, Any],
+                    sensitivity: dict[str, Any]) -> dict[str, Any]:
+    """The scoring section: what separates the chosen option from the runner-up, and where a
+    single criterion would flip the decision."""
+    rec = assessment.recommendation
+    ids: list[str] = list(matrix["ids"])
+    result: dict[str, Any] = {"difference": [], "chosen_label": "", "runner_up_label": "",
+                              "flips": [f for f in sensitivity["flips"]
+                                        if f["can_flip"] or f["by_rating"]][:FLIPS_SHOWN]}
+    runner_up = runner_up_of(assessment)
+    if rec is None or runner_up not in ids or rec.framework not in ids:
+        return result
+    chosen, runner = ids.index(rec.framework), ids.index(runner_up)
+    result["difference"] = [
+        (row["label"],
+         (row["contributions"][chosen] or 0.0) - (row["contributions"][runner] or 0.0))
+        for row in matrix["rows"]]
+    result["chosen_label"] = option_label(rec.framework)
+    result["runner_up_label"] = option_label(str(runner_up))
+    return result
 
 
 def _versions(assessment: Assessment) -> list[dict[str, str]]:
@@ -212,7 +183,12 @@ def build_report_context(
     sensitivity = sensitivity_context(assessment)
     constraints = constraints_context(assessment)
     matrix = matrix_context(assessment)
-    options_pc = pros_cons(assessment)
+    risk_rows = risks(assessment, evidence)
+    sources = sources_context(assessment)
+    for row in matrix["rows"]:
+        for key in ("evidence", "sources", "reasons"):
+            row[key] = [cite(text, sources) for text in row[key]]
+    poc = poc_plan(assessment, evidence)
     source = str(assessment_path) if assessment_path else "ASSESSMENT.json"
     context: dict[str, Any] = {
         "lang": lang,
@@ -222,8 +198,9 @@ def build_report_context(
             "created_at": assessment.created_at,
             "date": assessment.created_at[:10],
             "generator": f"advisor {__version__}",
+            "knowledge_as_of": knowledge_date(assessment),
         },
-        "outcome": outcome_context(assessment, sensitivity["flips"]),
+        "summary": summary_context(assessment, evidence_quality(assessment, evidence), risk_rows),
         "project": {
             "paragraphs": project_paragraphs(answers, assessment.answer_sources, questionnaire),
             "notes": list(assessment.answer_notes),
@@ -234,13 +211,16 @@ def build_report_context(
         "evidence": evidence,
         "matrix": matrix,
         "sensitivity": sensitivity,
-        "pros_cons": options_pc,
-        "consequences": consequences(assessment, options_pc),
-        "risks": risks(assessment, evidence),
-        "revisit": revisit_when(assessment, sensitivity["flips"]),
+        "scoring": scoring_context(assessment, matrix, sensitivity),
+        "pros_cons": pros_cons(assessment),
+        "consequences": consequences(assessment),
+        "risks": risk_rows,
+        "poc": poc,
+        "revisit": revisit_when(assessment, bool(poc)),
         "appendix": {
             "answers": answer_rows(answers, assessment.answer_sources, questionnaire),
             "versions": _versions(assessment),
+            "sources": sources,
             "assess_command": shlex.join(assessment.command) if assessment.command else None,
             "report_command": _report_command(source, formats, paper, lang),
             "report_note": None if assessment_saved else (
@@ -251,5 +231,5 @@ def build_report_context(
     if charts:
         from advisor.report.charts import render_charts
 
-        context["charts"] = render_charts(assessment, context)
+        context["charts"] = render_charts(context)
     return context

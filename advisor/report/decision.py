@@ -11,6 +11,7 @@ from typing import Any
 
 from advisor import numbers
 from advisor.models import Assessment, CriterionResult, FlipPoint
+from advisor.report import messages
 from advisor.report.prose import priority_source, source_label
 
 OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
@@ -103,9 +104,11 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             "base_ratings": [base.get(o) for o in options],
             "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
-            "evidence": list(c.evidence),
+            "evidence": [_readable(e) for e in c.evidence],
+            # "priority 5 as answered" is in the drivers table already: only what moved it.
+            "reasons": [_readable(r) for r in c.weight_reasons if " as answered (" not in r],
             # Scoring often repeats a source as evidence; show each text once.
-            "sources": [src for src in c.rating_sources if src not in c.evidence],
+            "sources": [_readable(src) for src in c.rating_sources if src not in c.evidence],
         })
     scores = assessment.scores or {}
     return {
@@ -114,6 +117,12 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
         "totals": [scores.get(o) for o in options],
         "crosscheck": _crosscheck(assessment.model_extra or {}, assessment),
     }
+
+
+def _readable(citation: str) -> str:
+    for written, readable in messages.SOURCE_TITLES.items():
+        citation = citation.replace(written, readable)
+    return citation
 
 
 def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
@@ -231,8 +240,10 @@ def _compare(criteria: list[CriterionResult], option: str, rival: str,
         mine, theirs = c.ratings.get(option), c.ratings.get(rival)
         if mine is None or theirs is None or mine == theirs:
             continue
-        line = (f"{criterion_label(c)}: {numbers.score(mine)} against {numbers.score(theirs)}"
-                f" for {option_label(rival)} ({numbers.percent(c.weight / total)} of the weight)")
+        line = messages.text(
+            "pro_con", criterion=criterion_label(c).lower(), mine=numbers.score(mine),
+            theirs=numbers.score(theirs), rival=option_label(rival),
+            share=numbers.percent(c.weight / total))
         (pros if mine > theirs else cons).append(line)
     return pros, cons
 
@@ -254,10 +265,7 @@ def pros_cons(assessment: Assessment) -> list[dict[str, Any]]:
                   if any("hybrid" in c.ratings for c in criteria) else ([], []))
     result.append({
         "option": "hybrid", "label": option_label("hybrid"),
-        "pros": [*pros, "Each side of the project can use the framework that rates higher for"
-                 " it (research in PyTorch, deployment through ONNX or TF Lite / LiteRT)."],
-        "cons": [*cons, "Two frameworks to know, install and keep up to date.",
-                 "The conversion step (the bridge) must be tested for every model:"
-                 " unsupported operators and numerical drift are the usual failures."],
+        "pros": [*pros, messages.text("hybrid_pro")],
+        "cons": [*cons, messages.text("hybrid_con_two"), messages.text("hybrid_con_bridge")],
     })
     return result

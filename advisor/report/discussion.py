@@ -1,116 +1,233 @@
-"""Consequences, risks with their mitigations, and when to revisit the decision.
+"""What the decision means: the evidence's quality, risks with mitigations, the proof-of-concept
+plan with measurable gates, consequences, and when to revisit.
 
-Each item is derived from something in the assessment (a constraint, a failed probe, the
-confidence, a flip point, the age of the decision model), so an item never appears without cause.
+Each item is derived from something in the assessment (the chosen path and its bridge, a skill
+gap, where the evidence was measured, a constraint, a failed probe, the knowledge date), so an
+item never appears without cause. Wording comes from `messages`.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from advisor.models import Assessment
+from advisor.report import messages
 from advisor.report.decision import option_label
+from advisor.report.filters import truncate_middle
+from advisor.report.reasons import hybrid_leads
+from advisor.report.summary import badge_of, converter_name
+
+_GPU_HARDWARE = {"nvidia_gpu", "amd_gpu", "intel_gpu", "google_tpu", "apple_silicon"}
 
 
-def consequences(assessment: Assessment, pros_cons: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """MADR "good, because" / "bad, because" for the chosen option."""
+def _listed(answers: dict[str, Any], key: str) -> list[str]:
+    value = answers.get(key)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _target_text(answers: dict[str, Any]) -> str:
+    names = [messages.HARDWARE_NAMES.get(h, h) for h in _listed(answers, "hardware")]
+    if len(names) > 1:
+        return messages.text("and", first=", ".join(names[:-1]), last=names[-1])
+    return names[0] if names else messages.HARDWARE_NAMES["cpu_only"]
+
+
+def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
+    """Whether the benchmarks ran on the device class the project targets."""
+    targets = set(_listed(answers, "hardware"))
+    on_accelerator = any(not d.startswith("cpu") for d in devices)
+    if on_accelerator:
+        return bool(targets & _GPU_HARDWARE)
+    return not targets or targets == {"cpu_only"}
+
+
+def _not_applied_reason(assessment: Assessment) -> str | None:
+    """The decision model's reason for not applying the benchmarks, where it records one."""
+    for holder in (assessment.recommendation, assessment):
+        extra = getattr(holder, "model_extra", None) or {}
+        for item in extra.get("evidence_not_applied") or []:
+            if isinstance(item, dict) and "bench" in str(item.get("evidence", "")).lower():
+                return str(item.get("reason") or "")
+    return None
+
+
+def _performance_move(assessment: Assessment) -> float:
+    for c in assessment.criteria or []:
+        if c.id == "performance" and c.base_ratings:
+            return max((abs(v - c.base_ratings.get(o, v)) for o, v in c.ratings.items()),
+                       default=0.0)
+    return 0.0
+
+
+def _device_text(evidence: dict[str, Any]) -> str:
+    hardware = evidence["hardware"]
+    if not hardware.get("measured"):
+        return "this machine"
+    cores = hardware.get("physical_cores")
+    gpus = ", ".join(g["name"] or g["vendor"] for g in hardware["gpus"]) or "no GPU"
+    model = truncate_middle(hardware["cpu_model"] or "a CPU", 100)
+    return model + (f" ({cores} cores, {truncate_middle(gpus, 100)})" if cores else "")
+
+
+def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
+    """One or two sentences: what was measured, where, and whether it applies to the target."""
+    if not evidence["probed"]:
+        return messages.text("evidence_none")
+    rows = evidence["benchmarks"]["rows"]
+    device = _device_text(evidence)
+    parts: list[str] = []
+    if not rows:
+        parts.append(messages.text("evidence_no_benchmarks", device=device))
+    else:
+        workloads = len({r["workload"] for r in rows})
+        budget = evidence["benchmarks"].get("budget")
+        parts.append(messages.text("evidence_measured", device=device, workloads=workloads,
+                                   budget=f", {budget} budget" if budget else ""))
+        devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
+        if _measured_on_target(assessment.answers, devices):
+            parts.append(messages.text("evidence_applies"))
+        else:
+            clause = messages.text("evidence_not_target", target=_target_text(assessment.answers))
+            reason = _not_applied_reason(assessment)
+            move = _performance_move(assessment)
+            if reason:
+                clause += messages.text("evidence_not_applied", reason=reason.rstrip("."))
+            elif move > 0:
+                clause += messages.text("evidence_moved", delta=f"{move:.2f}")
+            else:
+                clause += messages.text("evidence_not_moved")
+            parts.append(clause)
+    if evidence["failures"]:
+        names = ", ".join(f["probe"] for f in evidence["failures"])
+        parts.append(messages.text("evidence_failures", count=len(evidence["failures"]),
+                                   probes=names))
+    return " ".join(parts)
+
+
+def _skill_gap(assessment: Assessment, frameworks: list[str]) -> str | None:
+    for framework in frameworks:
+        level = assessment.answers.get(f"team_{framework}_experience")
+        if level in ("none", "some"):
+            return framework
+    return None
+
+
+def _chosen_frameworks(assessment: Assessment) -> list[str]:
     rec = assessment.recommendation
     if rec is None:
-        return {"good": [], "bad": []}
-    chosen = next((p for p in pros_cons if p["option"] == rec.framework), None)
-    if chosen is None:
-        return {"good": [], "bad": []}
-    good, bad = list(chosen["pros"][:4]), list(chosen["cons"][:4])
-    if rec.framework == "hybrid" and rec.bridge:
-        bad.append(f"The bridge has to be built and maintained: {rec.bridge}")
-    return {"good": good, "bad": bad}
+        return []
+    if rec.framework == "hybrid":
+        research, deployment = hybrid_leads(assessment)
+        return list(dict.fromkeys([deployment, research]))
+    return [rec.framework]
+
+
+def _risk(key: str, **values: Any) -> dict[str, str]:
+    risk, mitigation = messages.pair(key, **values)
+    return {"risk": risk, "mitigation": mitigation, "owner": messages.text("owner")}
 
 
 def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, str]]:
-    """Risks to the decision, each with a mitigation."""
-    items: list[dict[str, str]] = []
+    """Risks to the decision, most serious first, each with a mitigation and an owner."""
     rec = assessment.recommendation
+    items: list[dict[str, str]] = []
+    answers = assessment.answers
+    if rec is not None and rec.framework == "hybrid":
+        research, deployment = hybrid_leads(assessment)
+        items.append(_risk("risk_conversion", research=option_label(research),
+                           deployment=option_label(deployment),
+                           converter=converter_name(answers)))
+        items.append(_risk("risk_parity"))
+        items.append(_risk("risk_two_toolchains"))
+    gap = _skill_gap(assessment, _chosen_frameworks(assessment))
+    if gap is not None:
+        items.append(_risk("risk_skill_gap", framework=option_label(gap),
+                           level=messages.EXPERIENCE.get(
+                               str(answers.get(f"team_{gap}_experience")), "little")))
     if rec is not None:
         for c in assessment.constraints or []:
             status = c.status.get(rec.framework)
             if status in ("warn", "fail"):
-                items.append({
-                    "risk": f"Constraint \"{c.description}\" is {status} for "
-                            + option_label(rec.framework) + (f": {c.reason}" if c.reason else ""),
-                    "mitigation": "Prove this requirement with a prototype before committing.",
-                })
-        if rec.badge in ("sensitive", "close_call") or rec.close_call:
-            close = rec.close_call or rec.badge == "close_call"
-            kind = "a close call" if close else "sensitive to the weights"
-            items.append({
-                "risk": f"The outcome is {kind}"
-                        f": it holds under {rec.confidence:.0%} of plausible weightings.",
-                "mitigation": "; ".join(rec.settle) if rec.settle
-                else "Agree the weights of the decision drivers in the review before deciding.",
-            })
-    if not evidence["probed"]:
-        items.append({
-            "risk": "Nothing was measured on the team's hardware.",
-            "mitigation": "Run advisor assess without --no-probes on the target machine.",
-        })
-    else:
-        for failure in evidence["failures"]:
-            items.append({
-                "risk": f"Probe {failure['probe']} {failure['kind']}: its evidence is missing.",
-                "mitigation": "Fix the cause shown in the evidence section and run again.",
-            })
-        if not evidence["benchmarks"]["measured"]:
-            items.append({
-                "risk": "No benchmark was measured, so performance ratings are not from this"
-                        " machine.",
-                "mitigation": "Run the benchmarks (budget standard or thorough) on the target"
-                              " hardware.",
-            })
-        items.extend(_ecosystem_risks(evidence["ecosystem"]["groups"],
-                                      rec.framework if rec is not None else None))
-        for warning in evidence["hardware"]["warnings"]:
-            items.append({"risk": warning,
-                          "mitigation": "Check the framework build against the drivers."})
-    return [{"risk": _sentence(i["risk"]), "mitigation": _sentence(i["mitigation"])}
-            for i in items]
-
-
-# Which ecosystem groups an option relies on: missing TensorFlow packages are no risk to a
-# PyTorch-only decision.
-_GROUPS_USED = {"pytorch": {"PyTorch", "Shared"}, "tensorflow": {"TensorFlow", "Shared"}}
-
-
-def _ecosystem_risks(groups: list[dict[str, Any]], framework: str | None) -> list[dict[str, str]]:
-    """An incompatible package is a risk of its own; the missing ones are one risk per
-    framework (a real environment misses dozens, and a list of identical risks hides the rest)."""
-    used = _GROUPS_USED.get(framework or "")
-    items: list[dict[str, str]] = []
-    for group in groups:
-        if used is not None and group["framework"] not in used:
-            continue
-        rows = [r for r in group["rows"] if r["relevant"]]
-        for row in rows:
-            if row["status"] == "incompatible":
-                items.append({
-                    "risk": f"{group['framework']}: {row['package']} {row['version'] or ''} is"
-                            f" incompatible" + (f" ({row['note']})" if row["note"] else "")
-                            + f"; it matters for {', '.join(row['matches'])}",
-                    "mitigation": f"Pin a {row['package']} version compatible with the installed"
-                                  " framework and re-probe (advisor probe --only ecosystem).",
-                })
-        missing = [r for r in rows if r["status"] == "missing"]
-        if missing:
-            listed = ", ".join(f"{r['package']} ({', '.join(r['matches'])})" for r in missing)
-            count = (f"{len(missing)} packages" if len(missing) > 1 else "1 package")
-            items.append({
-                "risk": f"{group['framework']}: {count} this project's domains and targets use"
-                        f" {'are' if len(missing) > 1 else 'is'} not installed on the probed"
-                        f" machine: {listed}",
-                "mitigation": "Install the ones the project will use, pinned to versions"
-                              " compatible with the framework, and re-probe (advisor probe"
-                              " --only ecosystem).",
-            })
+                items.append(_risk("risk_constraint", description=c.description, status=status,
+                                   option=option_label(rec.framework),
+                                   reason=f": {c.reason.rstrip('.')}" if c.reason else ""))
+        badge = badge_of(assessment)
+        if badge in ("sensitive", "close_call"):
+            risk = _risk("risk_close_call",
+                         kind="a close call" if badge == "close_call" else "sensitive",
+                         share=f"{rec.confidence:.0%}",
+                         settle=" ".join(_sentence(s) for s in rec.settle)
+                         or messages.text("risk_close_call_settle"))
+            items.insert(0, risk)
+    items.extend(_evidence_risks(assessment, evidence))
     return items
+
+
+def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, str]]:
+    if not evidence["probed"]:
+        return [_risk("risk_no_evidence")]
+    items = []
+    rows = evidence["benchmarks"]["rows"]
+    devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
+    if rows and not _measured_on_target(assessment.answers, devices):
+        items.append(_risk("risk_evidence_off_target", measured=_device_text(evidence),
+                           target=_target_text(assessment.answers)))
+    if evidence["failures"]:
+        names = ", ".join(f["probe"] for f in evidence["failures"])
+        items.append(_risk("risk_probe_failed", count=len(evidence["failures"]), probes=names))
+    packages = [f"{p['package']} ({p['status']})" for p in evidence["ecosystem"].get("needed", [])
+                if p["status"] != "installed" and p["framework_id"] in (
+                    _chosen_frameworks(assessment) or ["pytorch", "tensorflow"])]
+    if packages:
+        items.append(_risk("risk_packages", packages=", ".join(packages)))
+    return items
+
+
+def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, str]]:
+    """Proof-of-concept steps with measurable gates, where the choice has a bridge or a gap."""
+    rec = assessment.recommendation
+    if rec is None:
+        return []
+    answers = assessment.answers
+    steps: list[tuple[str, str]] = []
+    if rec.framework == "hybrid":
+        steps.append(messages.pair("poc_convert", converter=converter_name(answers)))
+        steps.append(messages.pair("poc_parity"))
+    targets = _listed(answers, "deployment_targets")
+    if "mobile" in targets and (rec.framework == "hybrid" or rec.framework == "pytorch"):
+        platform = {"ios": "iOS", "android": "Android"}.get(
+            str(answers.get("mobile_platforms")), "Android or iOS")
+        steps.append(messages.pair("poc_device", platform=platform))
+    gap = _skill_gap(assessment, _chosen_frameworks(assessment))
+    if gap is not None:
+        steps.append(messages.pair("poc_skill", framework=option_label(gap)))
+    rows = evidence["benchmarks"]["rows"] if evidence["probed"] else []
+    devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
+    if steps and rows and not _measured_on_target(answers, devices):
+        steps.append(messages.pair("poc_target_benchmarks", target=_target_text(answers)))
+    return [{"step": step, "gate": gate} for step, gate in steps]
+
+
+def consequences(assessment: Assessment) -> dict[str, list[str]]:
+    """MADR "good, because" / "bad, because" of the chosen option, in words, not numbers."""
+    rec = assessment.recommendation
+    if rec is None or not assessment.criteria:
+        return {"good": [], "bad": []}
+    rival = rec.runner_up or ("tensorflow" if rec.framework == "pytorch" else "pytorch")
+    good, bad = [], []
+    for c in sorted(assessment.criteria, key=lambda c: -c.weight):
+        mine, theirs = c.ratings.get(rec.framework), c.ratings.get(rival)
+        if mine is None or theirs is None or mine == theirs:
+            continue
+        label = (c.label or c.id.replace("_", " ")).lower()
+        if mine > theirs:
+            good.append(messages.text("consequence_good", option=option_label(rec.framework),
+                                      rival=option_label(rival), criterion=label))
+        else:
+            bad.append(messages.text("consequence_bad", option=option_label(rec.framework),
+                                     rival=option_label(rival), criterion=label))
+    return {"good": good[:4], "bad": bad[:4]}
 
 
 def _sentence(text: str) -> str:
@@ -118,21 +235,29 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def revisit_when(assessment: Assessment, flips: list[dict[str, Any]]) -> list[str]:
-    """Conditions under which the decision should be made again."""
-    items = [f"{f['criterion']}: {f['text']}" for f in flips
-             if f["can_flip"] or f["by_rating"]][:4]
-    answers = assessment.answers
-    items.append(
-        "The project's stage changes (now: "
-        f"{answers.get('stage', 'not answered')}) or a deployment target is added or dropped."
-    )
+def knowledge_date(assessment: Assessment) -> str | None:
     model = assessment.decision_model or {}
-    as_of = model.get("knowledge_as_of") or model.get("as_of")
+    value = model.get("knowledge_as_of") or model.get("as_of")
+    return str(value) if value else None
+
+
+def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
+    """Conditions under which the decision should be made again (the flips are in Scoring)."""
+    items = [messages.text("revisit_stage")]
+    as_of = knowledge_date(assessment)
     if as_of:
-        items.append(f"The decision model's knowledge dates from {as_of}: revisit after a major "
-                     "release of either framework.")
-    if assessment.probes is None or not assessment.probes.benchmarks:
-        items.append("Benchmarks become available on the target hardware.")
-    items.append("The team's framework experience changes substantially.")
+        items.append(messages.text("revisit_stale" if _stale(as_of, assessment.created_at)
+                                   else "revisit_knowledge", date=as_of))
+    items.append(messages.text("revisit_team"))
+    if has_poc:
+        items.append(messages.text("revisit_poc"))
     return items
+
+
+def _stale(as_of: str, created_at: str) -> bool:
+    try:
+        known = date.fromisoformat(as_of[:10])
+        made = date.fromisoformat(created_at[:10])
+    except ValueError:
+        return False
+    return (made - known).days > 365

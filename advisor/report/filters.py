@@ -149,6 +149,20 @@ def md(value: Any, limit: int = MAX_CELL * 3) -> str:
     return _MD_LINE_START.sub(r"\1\\\2", text)
 
 
+#: Inside a line only these start Markdown syntax: HTML (<), emphasis and code, table cells,
+#: strikethrough (~~) and a link's "](" or "][" (a lone bracket is plain text).
+_MD_INLINE = re.compile(r"([\\`*<|]|~~|\](?=[(\[:])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+def md_inline(value: Any, limit: int = MAX_CELL * 3) -> str:
+    """Text made inert for Markdown in the middle of a line: like `md`, but without the escapes
+    only a line start needs (`1.`, `#`, `-`) and with brackets escaped only where they would
+    make a link, so version numbers and citations stay readable in the raw file."""
+    text = _MD_INLINE.sub(lambda m: "\\" + m.group(1) if m.group(1) != "~~" else "\\~\\~",
+                          one_line(truncate_middle(value, limit)))
+    return text.replace("://", ":\\/\\/").replace("www.", "www\\.")
+
+
 def md_code(value: Any) -> str:
     """Text for an inline Markdown code span (backticks cannot close it)."""
     text = one_line(value)
@@ -170,5 +184,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "truncate_middle": truncate_middle,
     "one_line": one_line,
     "md": md,
+    "md_inline": md_inline,
     "md_code": md_code,
 }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import html as html_module
+import re
 from typing import Any
 
 import jinja2
@@ -11,6 +13,8 @@ from markupsafe import Markup, escape
 from advisor.errors import ReportError
 from advisor.report.templating import html_environment, read_asset
 
+#: The chart's text equivalent (its numbers), which the PDF's image carries as alt text.
+_DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 SCREEN_CSS = "report.css"
 PRINT_CSS = "print.css"
 
@@ -23,8 +27,10 @@ def chart_markup(name: str, svg: str | None, *, as_image: bool) -> Markup | None
     if not as_image:
         return Markup(svg)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    desc = _DESC.search(svg)
+    alt = html_module.unescape(desc.group(1)) if desc else f"{name} chart"
     return Markup('<img class="chart-image" alt="{}" src="data:image/svg+xml;base64,{}">').format(
-        escape(f"{name} chart"), data)
+        escape(alt), data)
 
 
 def render_html(

@@ -79,8 +79,6 @@ def page_css(paper: Paper, lang: Language = SOURCE_LANGUAGE) -> str:
     if lang != SOURCE_LANGUAGE:
         page_number = _css_content(gettext_for(lang)(PAGE_NUMBER))
         rule += f" @page {{ @bottom-right {{ content: {page_number}; }} }}"
-    if paper == "letter":  # 18 mm shorter than A4: page one's chart gives way to the flip list
-        rule += " #outcome figure.chart img { max-height: 50mm; }"
     return rule
 
 

@@ -18,11 +18,11 @@ ASSESSMENTS = ASSETS / "assessments"
 GOLDEN = ASSETS / "golden"
 PROBE_REPORT = ASSETS / "report" / "probe_report.json"
 FIXED_TIME = "2026-01-02T03:04:05+00:00"
-#: The ten numbered sections every HTML and PDF report has, whatever data is missing.
+#: The sections every HTML and PDF report has, whatever data is missing: page one, the body and
+#: the appendix (whose heading begins "Appendix", CONTRACT section 6).
 SECTIONS = (
-    "1. Decision outcome", "2. Context", "3. Decision drivers", "4. Hard constraints",
-    "5. Options considered", "6. Evidence", "7. Scoring", "8. Sensitivity",
-    "9. Pros and cons, consequences and risks", "10. Appendix",
+    "1. Decision", "2. Context and decision drivers", "3. Options considered", "4. Evidence",
+    "5. Scoring", "6. Consequences, risks and proof of concept", "Appendix: details and provenance",
 )
 FIXTURES = ("scored_with_probes", "scored_no_probes", "failed_probes", "hostile")
 

@@ -15,9 +15,9 @@ from advisor.report.evidence import NO_PROBES, verdict_text
 from tests.conftest import EXAMPLE_ANSWERS
 from tests.report.conftest import FIXED_TIME, FIXTURES, fixture_assessment, unscored_assessment
 
-SECTION_KEYS = ("meta", "outcome", "project", "drivers", "constraints", "options", "evidence",
-                "matrix", "sensitivity", "pros_cons", "consequences", "risks", "revisit",
-                "appendix", "charts")
+SECTION_KEYS = ("meta", "summary", "project", "drivers", "constraints", "options", "evidence",
+                "matrix", "sensitivity", "scoring", "pros_cons", "consequences", "risks", "poc",
+                "revisit", "appendix", "charts")
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -27,16 +27,27 @@ def test_context_has_every_section_and_is_plain_data(name: str) -> None:
     json.dumps(context)  # plain data only: no models, no Markup
 
 
-def test_outcome_of_a_scored_assessment(real_context: dict) -> None:
-    outcome = real_context["outcome"]
-    assert outcome["scored"]
-    assert outcome["headline"].startswith(f"Chosen: {outcome['label']}")
-    assert outcome["headline"].endswith(", because")
-    if outcome["framework"] == "hybrid":
-        assert "(research in PyTorch, deployment in TensorFlow)" in outcome["headline"]
-    assert 1 <= len(outcome["reasons"]) <= 3
-    assert outcome["badge"] in ("robust", "sensitive", "close_call")
-    assert outcome["flips"], "flip conditions belong on page one"
+def test_page_one_of_a_scored_assessment(real_context: dict) -> None:
+    summary = real_context["summary"]
+    assert summary["scored"]
+    assert summary["headline"] == "PyTorch"
+    scores = {s["option"]: s["score"] for s in summary["scores"]}
+    assert summary["runner_up"] == "Hybrid" and (
+        f"Hybrid, {scores['Hybrid']:.2f} against {scores['PyTorch']:.2f}"
+        in summary["runner_up_line"])
+    assert len(summary["reasons"]) == 3
+    # Reasons in the team's terms, not score arithmetic.
+    assert "existing models and pipelines are in PyTorch" in summary["reasons"][0]
+    assert "Your team knows PyTorch well." in summary["reasons"]
+    assert not any("weight" in r or "points" in r for r in summary["reasons"])
+    assert summary["confidence"]["badge"] in ("robust", "sensitive", "close_call")
+    assert "1,000 plausible variations" in summary["confidence"]["meaning"]
+    assert "targets NVIDIA GPUs" in summary["evidence_quality"]
+    assert summary["top_risk"]["mitigation"]
+    # The one answer that flips it, as a team would say it, with the --set that checks it.
+    assert summary["changes"]["shown"] == [{
+        "text": "If the existing models were in TensorFlow, TensorFlow would be recommended.",
+        "set": "--set existing_assets=tensorflow", "recommendation": "TensorFlow"}]
 
 
 def test_no_probes_says_so_instead_of_disappearing() -> None:
@@ -58,11 +69,11 @@ def test_failed_probes_are_listed_and_benchmarks_are_not_measured() -> None:
 
 def test_unscored_assessment_renders_with_plain_notes() -> None:
     context = build_report_context(unscored_assessment(), charts=True)
-    assert context["outcome"]["scored"] is False
-    assert "not been scored" in context["outcome"]["headline"]
+    assert context["summary"]["scored"] is False
+    assert "not been scored" in context["summary"]["headline"]
     assert context["drivers"]["missing"] and context["matrix"]["missing"]
     assert context["sensitivity"]["missing"]
-    assert context["charts"]["radar"] is None and context["charts"]["sensitivity"] is None
+    assert context["charts"]["difference"] is None
 
 
 def test_benchmark_rows_carry_extra_keys_and_verdicts() -> None:
@@ -190,7 +201,7 @@ def test_project_prose_keeps_acronyms_and_groups_default_priorities() -> None:
 
 
 def test_framework_builds_are_summarised_for_a_reviewer() -> None:
-    from advisor.report.evidence import _build_facts
+    from advisor.report.hardware import _build_facts
 
     torch_cpu = {"cuda": None, "cudnn": None, "hip": None, "git_version": "cf30153c",
                  "cxx11_abi": True, "cpu_capability": "AVX512", "onednn_version": "3.12.0",
@@ -209,7 +220,7 @@ def test_framework_builds_are_summarised_for_a_reviewer() -> None:
 
 
 def test_devices_read_as_names_not_raw_records() -> None:
-    from advisor.report.evidence import _device_label
+    from advisor.report.hardware import _device_label
 
     assert _device_label({"type": "cpu"}) == "cpu"
     a100 = {"type": "cuda", "index": 0, "name": "NVIDIA A100-SXM4-80GB",

@@ -109,18 +109,22 @@ def test_the_tags_are_those_of_a_harmless_render(renders: tuple[str, str, dict[s
     hostile, harmless, fields = renders
     assert "script" not in tags(harmless)
     assert tags(hostile) == tags(harmless)
-    # Markup never makes a field appear; only a field cut to a few characters (the model's
-    # sha256) can lose its marker to the longer hostile value.
+    # Markup never makes a field appear. Only a field cut to a few characters (the model's
+    # sha256) can lose its marker to the longer hostile value, and so can the raw benchmark rows'
+    # workload ids: the report shows a row only where the benchmark summary pairs its workload,
+    # and a marked id no longer pairs (the summary's own fields are checked like any other).
     assert shown(hostile, fields) <= shown(harmless, fields)
-    assert len(shown(harmless, fields) - shown(hostile, fields)) <= 2
+    lost = {fields[m] for m in shown(harmless, fields) - shown(hostile, fields)}
+    assert {p for p in lost if not re.fullmatch(r"probes\.benchmarks\.\d+\.workload", p)} <= {
+        "decision_model.sha256"}
 
 
 def test_the_fields_users_read_are_among_those_checked(
         renders: tuple[str, str, dict[str, str]]) -> None:
     hostile, _, fields = renders
     paths = {fields[m] for m in shown(hostile, fields)}
-    for pattern in (r"answers\.project_name", r"recommendation\.summary",
-                    r"recommendation\.reasons\.0", r"criteria\.0\.label", r"criteria\.6\.label",
+    for pattern in (r"answers\.project_name", r"recommendation\.what_would_change_it\.0\.text",
+                    r"recommendation\.hybrid_note", r"criteria\.0\.label", r"criteria\.6\.label",
                     r"criteria\.\d+\.evidence\.\d+", r"criteria\.\d+\.weight_reasons\.\d+",
                     r"sensitivity\.flips\.\d+\.text", r"crosscheck\.text",
                     r"probes\.hardware\.cpu\.model", r"probes\.failures\.\d+\.reason",
@@ -128,4 +132,6 @@ def test_the_fields_users_read_are_among_those_checked(
                     r"probes\.ecosystem_checks\.\d+\.message",
                     r"probes\.frameworks\.pytorch\.warnings\.\d+", r"decision_model\.version"):
         assert any(re.fullmatch(pattern, p) for p in paths), (pattern, sorted(paths))
-    assert len(paths) >= 250, len(paths)  # of about 520 string fields, 320 are shown
+    # Of about 520 string fields, 236 are shown since Report 2.0 (its page one words the reasons
+    # from the answers instead of printing recommendation.reasons).
+    assert len(paths) >= 230, len(paths)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -107,8 +108,21 @@ def test_markdown_of_hand_written_assessments(name: str) -> None:
 def test_markdown_is_a_madr_record() -> None:
     text = markdown_of(real_assessment(), "reports/r.json")
     assert text.startswith("---\nstatus: proposed\ndate: 2026-01-02\n")
-    for heading in ("## Context and problem statement", "## Decision drivers",
-                    "## Considered options", "## Decision outcome", "### Consequences",
-                    "## Pros and cons of the options"):
-        assert f"\n{heading}\n" in text
-    assert 'Chosen option: "' in text
+    headings = re.findall(r"^#{2,3} .*$", text, re.M)
+    # MADR 4's sections, in its order, each used with its meaning.
+    assert headings[:5] == ["## Context and Problem Statement", "## Decision Drivers",
+                            "## Considered Options", "## Decision Outcome", "### Consequences"]
+    assert headings[5] == "### Confirmation" and headings[-1] == "## More Information"
+    assert "## Pros and Cons of the Options" in headings
+    assert 'Chosen option: "PyTorch", because:' in text
+    confirmation = text.split("### Confirmation")[1].split("\n## ")[0]
+    assert "Gate:" in confirmation and "Revisit" not in confirmation  # how it is checked
+
+
+def test_markdown_has_no_needless_escapes() -> None:
+    text = markdown_of(real_assessment(), "reports/r.json")
+    assert "0.1.0" in text and "0\\." not in text
+    assert "\\[" not in text and "\\]" not in text
+    # Sources are reference-style links with their dates, defined once at the end.
+    assert "[Google AI Edge - LiteRT (formerly TensorFlow Lite) documentation and migration" in text
+    assert "\n[source-1]: https://ai.google.dev/edge/litert" in text

@@ -13,7 +13,7 @@ from advisor.assessment_io import load_probe_report
 from advisor.pipeline import assess
 from advisor.questionnaire import load_default_questionnaire, resolve_answers
 from advisor.report.context import build_report_context
-from advisor.report.evidence import catalogue_domains
+from advisor.report.ecosystem import catalogue_domains
 from advisor.report.html import render_html
 from advisor.report.ledger import FULL_LEDGER_NOTE, ledger_table
 from tests.conftest import ASSETS, EXAMPLE_ANSWERS
@@ -137,33 +137,30 @@ def test_measured_report_renders() -> None:
     # Each run note once, plus once where the performance evidence says why it was not applied.
     notes = context["evidence"]["benchmarks"]["run_notes"]
     assert html.count("the machine was busy") == len(notes) + html.count("not applied: the run")
-    assert "Also looked up, not installed" in html
+    assert "Not installed and not specific to this project" in html
 
 
-def test_missing_packages_are_one_risk_per_framework_the_choice_uses(
+def test_missing_packages_are_one_risk_for_the_frameworks_the_choice_uses(
         measured_context: dict[str, Any]) -> None:
     risks = [r["risk"] for r in measured_context["risks"]]
-    missing = [r for r in risks if "not installed on the probed machine" in r]
-    chosen = measured_context["outcome"]["framework"]
-    used = {"pytorch": {"PyTorch", "Shared"}, "tensorflow": {"TensorFlow", "Shared"}}.get(
-        chosen, {"PyTorch", "TensorFlow", "Shared"})
-    assert {r.split(":")[0] for r in missing} <= used
-    assert len(missing) == len({r.split(":")[0] for r in missing})  # one per framework
-    torch_risk = next(r for r in missing if r.startswith("PyTorch:"))
-    # Only the domains and targets this project has are named, not "every domain".
-    assert "timm (vision)" in torch_risk and "every domain" not in torch_risk
+    missing = [r for r in risks if "missing or incompatible on the probed machine" in r]
+    assert len(missing) == 1  # one risk, not one per package or per framework
+    # Only the packages this project's domains and targets use are named.
+    assert "timm (missing)" in missing[0] and "every domain" not in missing[0]
 
 
-def test_matrix_evidence_spans_the_table_under_its_criterion() -> None:
-    """Evidence under each criterion across the table's width, in one row group print keeps
-    whole: as a narrow last column it made the matrix pages long."""
+def test_matrix_evidence_is_in_the_appendix_under_its_criterion() -> None:
+    """The body's matrix holds the numbers; the evidence of each criterion is in Appendix A,
+    under the criterion's own heading (as table rows it made the body pages long)."""
     context = _context(charts=True)
     html = render_html(context)
-    matrix = html.split('<table class="matrix">')[1].split("</table>")[0]
-    groups = matrix.count('<tbody class="criterion">')
-    assert groups == len(context["matrix"]["rows"])
-    assert matrix.count('<tr class="evidence-row">') == groups
-    assert "Evidence and sources</th>" not in matrix
+    body, appendix = html.split('<section id="appendix"', 1)
+    matrix = body.split('<table id="matrix" class="matrix">')[1].split("</table>")[0]
+    assert matrix.count('<th scope="row">') == len(context["matrix"]["rows"]) + 1  # + total
+    assert appendix.count('<div class="criterion">') == len(context["matrix"]["rows"])
+    first = context["matrix"]["rows"][0]
+    assert first["evidence"] and first["evidence"][0][:60] in appendix
+    assert first["evidence"][0][:60] not in body
 
 
 def test_ledger_words_the_sampling_rounds_and_the_training_data() -> None:

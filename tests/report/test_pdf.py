@@ -30,10 +30,10 @@ def test_every_section_and_the_verdict(real_pdf: PdfReader, real_context: dict[s
     text = " ".join(pages)
     for section in SECTIONS:
         assert section in text, section
-    verdict = real_context["outcome"]["headline"]
+    verdict = real_context["summary"]["headline"]
     assert verdict in pages[0], "the verdict is on page one"
-    assert real_context["outcome"]["badge_label"].upper() in pages[0]
-    assert "What would flip the decision" in pages[0]
+    assert real_context["summary"]["confidence"]["label"].upper() in pages[0]
+    assert "WHAT WOULD CHANGE IT" in pages[0]
 
 
 def test_page_numbers_running_header_and_a4(real_pdf: PdfReader) -> None:
@@ -58,17 +58,17 @@ def test_bookmarks_from_headings(real_pdf: PdfReader) -> None:
         assert section in names, section
 
 
-def test_four_charts_are_embedded(real_pdf: PdfReader) -> None:
+def test_two_charts_are_embedded(real_pdf: PdfReader) -> None:
     text = " ".join(_text(real_pdf))
-    assert sorted(set(re.findall(r"Figure (\d)\.", text))) == ["1", "2", "3", "4"]
-    # Chart text is drawn as text: the axis label of the contributions chart is in the PDF.
-    assert "weighted score (1–5)" in text or "weighted score (1-5)" in text
+    assert sorted(set(re.findall(r"Figure (\d)\.", text))) == ["1", "2"]
+    # Chart text is drawn as text: the axis label of the difference chart is in the PDF.
+    assert "contribution to the weighted score" in text
     forms = 0
     for page in real_pdf.pages:
         xobjects = page.get("/Resources", {}).get("/XObject", {}) or {}
         forms += sum(1 for ref in xobjects.values() if ref.get_object().get("/Subtype") in
                      ("/Form", "/Image"))
-    assert forms >= 4
+    assert forms >= 2
 
 
 def test_letter_paper_and_missing_data_notes() -> None:
@@ -89,10 +89,10 @@ def test_unknown_paper_is_a_report_error() -> None:
         page_css("a3")  # type: ignore[arg-type]
 
 
-def test_the_scoring_total_is_printed_once(real_pdf: PdfReader) -> None:
+def test_the_weighted_score_is_printed_once(real_pdf: PdfReader) -> None:
     """A table footer would repeat on every page the matrix spans; the total belongs once."""
     text = " ".join(_text(real_pdf))
-    assert len(re.findall(r"\bTotal\b \d\.\d\d", text)) == 1
+    assert len(re.findall(r"\bWeighted score\b \d\.\d\d", text)) == 1
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -100,18 +100,13 @@ def test_the_scoring_total_is_printed_once(real_pdf: PdfReader) -> None:
 def test_page_one_holds_the_whole_outcome_of_a_measured_run(
     paper: str, probes: str, real_context: dict[str, Any]
 ) -> None:
-    """A hybrid with three flip conditions and a bridge still fits the outcome on page one:
-    the bridge used to spill alone onto page two."""
+    """The whole summary fits on page one; the body starts on page two."""
     from tests.report.test_measured_report import _context
 
     context = _context(charts=True) if probes == "measured" else real_context
     pages = _text(PdfReader(io.BytesIO(render_pdf(context, paper=paper))))
-    assert "What would flip the decision" in pages[0]
-    # The example is a PyTorch decision since decision model 2.0 (the hybrid is costed
-    # honestly); when the outcome is a hybrid, its bridge stays on page one too.
-    if context["outcome"].get("bridge"):
-        assert "Bridge:" in pages[0]
-    assert pages[1].startswith("2. Context")
+    assert "WHAT WOULD CHANGE IT" in pages[0] and "TOP RISK" in pages[0]
+    assert "2. Context" in pages[1] and "2. Context" not in pages[0]
 
 
 def _text_runs(reader: PdfReader) -> list[str]:

@@ -1,0 +1,242 @@
+"""The benchmark part of the evidence: both frameworks side by side per workload, with verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from advisor import numbers
+from advisor.models import BenchmarkResult, ProbeReport
+from advisor.report.devices import own_device_peak
+from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
+from advisor.report.probe_fields import extra_field
+
+FRAMEWORKS = ("pytorch", "tensorflow")
+BENCHMARK_METHOD = (
+    "Both frameworks run the same workloads with the same shapes, dtype, batch size and thread"
+    " count, each in its own process. Every workload is warmed up first, then repeated until the"
+    " spread is small (IQR/median under a threshold) or the time budget runs out. The table shows"
+    " the median time of one call, the interquartile range (IQR) and the number of timed runs n;"
+    " a verdict says whether the difference is significant. Settings that affect fairness are"
+    " recorded in the ledger below."
+)
+_VERDICT_TEXT = {
+    "pytorch_faster": "PyTorch faster",
+    "tensorflow_faster": "TensorFlow faster",
+    "no_meaningful_difference": "no meaningful difference",
+    "insufficient_samples": "too few samples for an interval",
+    # Words of hand-written or older reports.
+    "no_significant_difference": "no significant difference",
+    "inconclusive": "inconclusive",
+}
+
+
+
+def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str, str | None], dict[str, Any]]:
+    """Verdicts by (workload, mode, device); typed `BenchmarkVerdict`s or plain mappings."""
+    found: dict[tuple[str, str, str | None], dict[str, Any]] = {}
+    items: Iterable[Any] = verdicts.values() if isinstance(verdicts, dict) else verdicts or []
+    for item in items:
+        if isinstance(item, BaseModel):
+            item = item.model_dump()
+        if isinstance(item, dict) and "workload" in item:
+            device = item.get("device")
+            key = (str(item["workload"]), str(item.get("mode", "eager")),
+                   None if device is None else str(device))
+            found[key] = item
+    return found
+
+
+def verdict_text(verdict: dict[str, Any] | None) -> str:
+    """A verdict as words: the analysis' own sentence, else built from its fields.
+
+    E.g. "PyTorch is 1.25x faster (95% CI 1.22x-1.30x)". The speed-up, never the raw time
+    ratio, is quoted, so a TensorFlow win reads "TensorFlow is 1.3x faster", not "0.77x".
+    """
+    if not verdict:
+        return "no verdict"
+    sentence = verdict.get("summary") or verdict.get("text")
+    if isinstance(sentence, str) and sentence:
+        return sentence
+    raw = verdict.get("verdict") or "no verdict"
+    text = _VERDICT_TEXT.get(str(raw), str(raw).replace("_", " "))
+    value = verdict.get("ratio")
+    if isinstance(value, int | float) and value > 0:
+        interval = ""
+        low, high = verdict.get("ci_low"), verdict.get("ci_high")
+        if isinstance(low, int | float) and isinstance(high, int | float) and low > 0:
+            if value < 1:  # TensorFlow faster: quote its speed-up and the inverted interval
+                low, high = 1 / high, 1 / low
+            interval = f", 95% CI {low:.2f}-{high:.2f}"
+        text += f" ({max(value, 1 / value):.2f}x{interval})"
+    return text
+
+
+def _verdict_notes(verdict: dict[str, Any] | None) -> list[str]:
+    if not verdict:
+        return []
+    notes = [str(w) for w in verdict.get("fairness_warnings") or []]
+    if verdict.get("noise_warning"):
+        notes.append("noisy: IQR/median above 10% on a side")
+    return notes
+
+
+def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    extra = result.model_extra or {}
+    n = extra.get("n")
+    return {
+        "median_s": result.median_s,
+        "iqr_s": result.iqr_s,
+        "n": n if isinstance(n, int) else len(result.samples) or None,
+        "min_s": extra.get("min_s"),
+        "throughput": result.throughput,
+        "throughput_unit": result.throughput_unit,
+        "compile_s": result.compile_s,
+        "peak_rss_bytes": extra.get("peak_rss_bytes"),
+        "device_peak_bytes": own_device_peak(extra),
+        "noise_warning": extra.get("noise_warning"),
+        "device": result.device,
+        "batch_size": result.batch_size,
+        "samples": [s for s in result.samples if isinstance(s, int | float)],
+    }
+
+
+def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
+    """One row per workload and mode with both frameworks side by side, the verdict and ledger."""
+    verdicts = _verdict_lookup(extra_field(probes, "benchmark_verdicts"))
+    keys: list[tuple[str, str, str]] = []
+    for result in probes.benchmarks:
+        if (result.workload, result.mode, result.device) not in keys:
+            keys.append((result.workload, result.mode, result.device))
+    devices = {key[2] for key in keys}
+    rows: list[dict[str, Any]] = []
+    for workload, mode, device in keys:
+        cells = {
+            fw: _measurement(next(
+                (r for r in probes.benchmarks if r.workload == workload and r.mode == mode
+                 and r.device == device and r.framework == fw), None))
+            for fw in FRAMEWORKS
+        }
+        verdict = verdicts.get((workload, mode, device)) or verdicts.get((workload, mode, None))
+        notes = [_noise_note(fw, c["noise_warning"])
+                 for fw, c in cells.items() if c and c["noise_warning"]]
+        notes += [n for n in _verdict_notes(verdict) if not n.startswith("noisy:")]
+        rows.append({"workload": workload if len(devices) == 1 else f"{workload} ({device})",
+                     "mode": mode, "cells": cells,
+                     "verdict": verdict_text(verdict) if verdict else None, "notes": notes,
+                     "ratio": _number((verdict or {}).get("ratio")),
+                     "ci_low": _number((verdict or {}).get("ci_low")),
+                     "ci_high": _number((verdict or {}).get("ci_high"))})
+    run_notes = _lift_common_notes(rows)
+    summary = extra_field(probes, "benchmark_summary")
+    ledger = ledger_table(extra_field(probes, "benchmark_ledger"))
+    method = extra_field(probes, "benchmark_method")
+    return {
+        "measured": bool(rows),
+        "budget": _budget_name(extra_field(probes, "benchmark_ledger")),
+        "rows": rows,
+        "run_notes": run_notes,
+        "summary": summary if isinstance(summary, dict) else None,
+        "summary_scope": _summary_scope(summary) if isinstance(summary, dict) else "",
+        "summary_headline": _summary_headline(summary) if isinstance(summary, dict) else "",
+        "method": str(method) if method else BENCHMARK_METHOD,
+        "ledger": ledger,
+        "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
+        "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
+                                 for c in r["cells"].values()),
+        "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
+    }
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
+def _summary_headline(summary: dict[str, Any]) -> str:
+    """The overall speed in the faster framework's terms ("TensorFlow is 2.27x faster"), never
+    a ratio below 1 a reader has to invert; "no meaningful difference" when the interval holds 1.
+    """
+    geomean = _number(summary.get("geomean_ratio"))
+    if geomean is None:
+        return ""
+    low, high = _number(summary.get("ci_low")), _number(summary.get("ci_high"))
+    how = "geometric mean of the per-workload time ratios"
+    if summary.get("inconclusive"):
+        # Measured under contention (advisor.benchmarking.contention): no faster framework;
+        # the run notes below say why, once.
+        leader, other, value = (("PyTorch", "TensorFlow", geomean) if geomean >= 1
+                                else ("TensorFlow", "PyTorch", 1 / geomean))
+        return (f"inconclusive overall, indicative only: {leader} ran"
+                f" {numbers.ratio(value)}x as fast as {other} ({how})")
+    if low is not None and high is not None and low <= 1 <= high:
+        return (f"no meaningful difference overall: PyTorch runs at {numbers.ratio(geomean)}x"
+                f" TensorFlow's speed ({how}, 95% CI {numbers.ratio(low)}x to"
+                f" {numbers.ratio(high)}x)")
+    if geomean >= 1:
+        winner, loser, value = "PyTorch", "TensorFlow", geomean
+        interval = (low, high)
+    else:
+        winner, loser, value = "TensorFlow", "PyTorch", 1 / geomean
+        interval = (1 / high if high else None, 1 / low if low else None)
+    text = f"{winner} is {numbers.ratio(value)}x faster than {loser} ({how}"
+    if interval[0] is not None and interval[1] is not None:
+        text += f", 95% CI {numbers.ratio(interval[0])}x to {numbers.ratio(interval[1])}x"
+    return text + ")"
+
+
+def _lift_common_notes(rows: list[dict[str, Any]]) -> list[str]:
+    """Notes that every row carries (the machine was busy during a run) are facts about the
+    run, not about a workload: said once above the table instead of in every verdict cell."""
+    if len(rows) < 2:
+        return []
+    common = [n for n in rows[0]["notes"] if all(n in r["notes"] for r in rows[1:])]
+    for row in rows:
+        row["notes"] = [n for n in row["notes"] if n not in common]
+    return common
+
+
+def _summary_scope(summary: dict[str, Any]) -> str:
+    """Which rows of the table the headline ratio covers, and which it leaves out and why.
+
+    The table shows every workload and mode, the geometric mean only some: a reader comparing
+    "across 4 workloads" with a table of five must be told which one is left out.
+    """
+    included = [str(w) for w in summary.get("included") or []]
+    count = len(included) or summary.get("workloads")
+    scope = f"{count} workloads" if count else "the workloads"
+    if included:
+        scope += f" ({', '.join(included)})"
+    if summary.get("mode"):
+        scope += f", {summary['mode']} mode"
+    # Where it was measured (advisor.benchmarking.device_names): a GPU result must not read as
+    # a CPU one, nor the other way round.
+    names = summary.get("device_names")
+    if isinstance(names, dict) and names:
+        scope += f", on {' and '.join(str(name) for name in names.values())}"
+    excluded = summary.get("excluded")
+    if isinstance(excluded, dict) and excluded:
+        scope += "; left out: " + "; ".join(f"{w} ({why})" for w, why in excluded.items())
+    return scope
+
+
+def _noise_note(framework: str, warning: Any) -> str:
+    label = FRAMEWORK_LABELS[framework]
+    if warning is True:  # the timing harness' flag: IQR/median above 10%
+        return f"{label}: noisy (IQR/median above 10%), read the median with care"
+    return f"{label}: {warning}"
+
+
+
+def _budget_name(ledger: Any) -> str | None:
+    """The probe budget (quick, standard, thorough) where the ledger records it."""
+    for side in ledger.values() if isinstance(ledger, dict) else []:
+        budget = side.get("budget") if isinstance(side, dict) else None
+        if isinstance(budget, dict) and budget.get("name"):
+            return str(budget["name"])
+    return None

@@ -1,0 +1,144 @@
+"""The reasons for the decision in the team's words: facts from the answers, not score arithmetic.
+
+Each fact names the framework it speaks for and the criterion of the decision matrix it moves;
+a fact is quoted as a reason only where the scored ratings agree with it (the favoured framework
+rates higher on that criterion), so a reason can never contradict the matrix beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.models import Assessment, CriterionResult
+from advisor.report import messages
+from advisor.report.decision import criterion_label, option_label
+
+_RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
+_PLATFORMS = {"android": "Android", "ios": "iOS", "both": "Android and iOS"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the team answered that speaks for `favours` through `criterion`."""
+
+    key: str
+    favours: str
+    criterion: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def clause(self) -> str:
+        return messages.fact(self.key, **dict(self.values))
+
+
+def _listed(answers: dict[str, Any], key: str) -> set[str]:
+    value = answers.get(key)
+    return {str(v) for v in value} if isinstance(value, list) else set()
+
+
+def answer_facts(answers: dict[str, Any]) -> list[Fact]:
+    """The facts of these answers, strongest kind first (assets and team before the rest)."""
+    facts: list[Fact] = []
+    assets = answers.get("existing_assets")
+    if assets in ("pytorch", "tensorflow"):
+        facts.append(Fact(f"assets_{assets}", str(assets), "asset_fit"))
+    for framework in ("pytorch", "tensorflow"):
+        if answers.get(f"team_{framework}_experience") == "strong":
+            facts.append(Fact(f"team_{framework}_strong", framework, "team_fit"))
+    targets = _listed(answers, "deployment_targets")
+    if "mobile" in targets:
+        platform = _PLATFORMS.get(str(answers.get("mobile_platforms")), "mobile")
+        facts.append(Fact("target_mobile", "tensorflow", "deployment_fit",
+                          (("platform", platform),)))
+    if "edge_embedded" in targets:
+        facts.append(Fact("target_edge", "tensorflow", "deployment_fit"))
+    if "browser" in targets:
+        facts.append(Fact("target_browser", "tensorflow", "deployment_fit"))
+    domains = _listed(answers, "domains")
+    if "nlp_llm" in domains:
+        facts.append(Fact("domain_nlp", "pytorch", "domain_fit"))
+    if "vision" in domains:
+        facts.append(Fact("domain_vision", "pytorch", "domain_fit"))
+    if "google_tpu" in _listed(answers, "hardware"):
+        facts.append(Fact("hardware_tpu", "tensorflow", "hardware_fit"))
+    if answers.get("model_customization") == "high":
+        facts.append(Fact("customization_high", "pytorch", "research_velocity"))
+    if answers.get("stage") == "research":
+        facts.append(Fact("stage_research", "pytorch", "research_velocity"))
+    if answers.get("stage") == "production":
+        facts.append(Fact("stage_production", "tensorflow", "production_readiness"))
+    if answers.get("mlops") == "managed_pipelines":
+        facts.append(Fact("mlops_managed", "tensorflow", "production_readiness"))
+    return facts
+
+
+def _agrees(fact: Fact, criteria: dict[str, CriterionResult]) -> bool:
+    criterion = criteria.get(fact.criterion)
+    if criterion is None:
+        return False
+    mine = criterion.ratings.get(fact.favours)
+    theirs = criterion.ratings.get(_RIVAL[fact.favours])
+    return mine is not None and theirs is not None and mine > theirs
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _joined(clauses: list[str]) -> str:
+    return "; ".join(clauses)
+
+
+def _criterion_reasons(assessment: Assessment, option: str, rival: str) -> list[str]:
+    """Fallback reasons: the criteria where the option gains most over the rival."""
+    criteria = assessment.criteria or []
+    total = sum(c.weight for c in criteria) or 1.0
+    ranked = sorted(criteria, key=lambda c: -c.weight * (
+        c.ratings.get(option, 0.0) - c.ratings.get(rival, 0.0)))
+    reasons = []
+    for c in ranked:
+        mine, theirs = c.ratings.get(option), c.ratings.get(rival)
+        if mine is None or theirs is None or mine <= theirs:
+            continue
+        reasons.append(messages.text(
+            "reason_criterion", option=option_label(option), criterion=criterion_label(c).lower()
+            if not criterion_label(c)[:2].isupper() else criterion_label(c),
+            mine=f"{mine:.1f}", theirs=f"{theirs:.1f}", share=f"{c.weight / total:.0%}"))
+    return reasons
+
+
+def hybrid_leads(assessment: Assessment) -> tuple[str, str]:
+    """(research lead, deployment lead) of a hybrid: the framework that rates higher per side."""
+    rec = assessment.recommendation
+    sides = (rec.sides if rec else None) or {}
+    research = sides.get("research") or {"pytorch": 1.0}
+    deployment = sides.get("deployment") or {"tensorflow": 1.0}
+    return (max(research.items(), key=lambda kv: kv[1])[0],
+            max(deployment.items(), key=lambda kv: kv[1])[0])
+
+
+def decision_reasons(assessment: Assessment, converter: str) -> list[str]:
+    """Three reasons for the recommended option, in the team's terms."""
+    rec = assessment.recommendation
+    if rec is None:
+        return []
+    criteria = {c.id: c for c in assessment.criteria or []}
+    facts = [f for f in answer_facts(assessment.answers) if _agrees(f, criteria)]
+    if rec.framework == "hybrid":
+        research, deployment = hybrid_leads(assessment)
+        reasons = []
+        for lead, key in ((research, "reason_research_side"),
+                          (deployment, "reason_deployment_side")):
+            side = "research" if key == "reason_research_side" else "deployment"
+            clauses = [f.clause() for f in facts if f.favours == lead and (
+                criteria[f.criterion].side in (side, "both", None))][:2]
+            if clauses:
+                reasons.append(messages.text(key, option=option_label(lead),
+                                             facts=_joined(clauses)))
+        reasons.append(messages.text("reason_bridge", converter=converter))
+        return [_capital(r) for r in reasons]
+    rival = rec.runner_up if rec.runner_up in _RIVAL else _RIVAL.get(rec.framework, "pytorch")
+    reasons = [messages.text("reason_plain", fact=_capital(f.clause()))
+               for f in facts if f.favours == rec.framework]
+    reasons += _criterion_reasons(assessment, rec.framework, rival)
+    return reasons[:3]
