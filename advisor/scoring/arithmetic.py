@@ -62,19 +62,16 @@ Floats = NDArray[np.floating[Any]]
 def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> Evaluation:
     """Score every row of `weights` (S x n) on the matrix; `ratings` (2 x S x n: PyTorch's, then
     TensorFlow's), when given, replaces the matrix's ratings per sample (the perturbation)."""
-    if ratings is None:
-        pt, tf = matrix.ratings[None, :, 0], matrix.ratings[None, :, 1]
-    else:
-        pt, tf = ratings[0], ratings[1]
+    # Both frameworks' ratings as one (2, S or 1, n) array: one pass computes both products.
+    both = np.ascontiguousarray(matrix.ratings.T)[:, None, :] if ratings is None else ratings
+    pt, tf = both[0], both[1]
     total = weights.sum(axis=1)
-    scores = {
-        "pytorch": (weights * pt).sum(axis=1) / total,
-        "tensorflow": (weights * tf).sum(axis=1) / total,
-    }
+    sums = np.multiply(weights[None], both, order="C").sum(axis=2)
+    scores = {"pytorch": sums[0] / total, "tensorflow": sums[1] / total}
     n_samples = weights.shape[0]
     if matrix.hybrid or n_samples == 1:
-        research = _side(weights, pt, tf, matrix.research)
-        deployment = _side(weights, pt, tf, matrix.deployment)
+        research, deployment = _sides(weights, both, np.stack((matrix.research,
+                                                                 matrix.deployment)))
     else:  # side scores only matter for a hybrid (and for the report, at the user's weights)
         research = deployment = np.zeros((n_samples, 2))
     eligible = np.zeros(n_samples, dtype=bool)
@@ -88,9 +85,11 @@ def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> 
             matrix.bridge_cost_reverse)
         cost = np.where(res_pt, matrix.bridge_cost, reverse)
         dep_rating = np.maximum(dep_rating - cost[:, None], matrix.scale_min)
+        # Each criterion's composition picks one of four arrays (a choice, not a sum of masked
+        # terms: the same values, fewer passes over the samples).
         comp = matrix.composition
-        mean = (pt + tf) / 2 * (comp == 2) + np.minimum(pt, tf) * (comp == 3)
-        hybrid_ratings = res_rating * (comp == 0) + dep_rating * (comp == 1) + mean
+        hybrid_ratings = np.where(comp == 0, res_rating, np.where(
+            comp == 1, dep_rating, np.where(comp == 2, (pt + tf) / 2, np.minimum(pt, tf))))
         if matrix.hybrid_overhead:  # on every rating, so the contributions still add up
             hybrid_ratings = np.maximum(hybrid_ratings - matrix.hybrid_overhead, matrix.scale_min)
         scores["hybrid"] = (weights * hybrid_ratings).sum(axis=1) / total
@@ -102,16 +101,16 @@ def evaluate(matrix: Matrix, weights: Floats, ratings: Floats | None = None) -> 
     return Evaluation(scores, research, deployment, eligible, np.asarray(hybrid_ratings, float))
 
 
-def _side(weights: Floats, pt: Floats, tf: Floats, mask: NDArray[np.bool_]) -> Array:
-    masked = weights * mask[None, :]
-    total = masked.sum(axis=1)
+def _sides(weights: Floats, both: Floats, masks: NDArray[np.bool_]) -> tuple[Array, Array]:
+    """Research and deployment side scores (masks: 2 x n), both sides in each pass."""
+    masked = weights[None] * masks[:, None, :]
+    total = masked.sum(axis=2)
     safe = np.where(total > 0, total, 1.0)
-    out = np.empty((weights.shape[0], 2))
-    out[:, 0] = (masked * pt).sum(axis=1)
-    out[:, 1] = (masked * tf).sum(axis=1)
-    out /= safe[:, None]
+    out = np.empty((2, weights.shape[0], 2))
+    out[:] = np.multiply(masked[:, None], both[None], order="C").sum(axis=3).transpose(0, 2, 1)
+    out /= safe[:, :, None]
     out[total <= 0] = 0.0
-    return out
+    return out[0], out[1]
 
 
 def _stacked(

@@ -12,10 +12,10 @@ then questionnaire order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.errors import AdvisorError
 from advisor.models import ProbeReport
@@ -32,13 +32,20 @@ from advisor.scoring.screening import screen
 _PAIR_POOL = 6
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(NamedTuple):
+    """One candidate change. Its wording is built only for the changes that are reported (a
+    profile screens about seventy candidates and reports up to three)."""
+
     key: str
     set: str
-    phrase: str
+    wording: Callable[[], str]
     step: float
     order: int
+
+    @property
+    def phrase(self) -> str:
+        """"if the team had no TensorFlow experience"."""
+        return self.wording()
 
 
 def what_would_change_it(
@@ -174,16 +181,29 @@ def _single_changes(
                 for level in range(1, 6):
                     if level == now:
                         continue
-                    how = "more" if level > now else "less"
                     out.append(_Change(
                         key=f"{question.id}.{criterion.id}",
                         set=f"{question.id}.{criterion.id}={level}",
-                        phrase=f"if {criterion.label.lower()} mattered {how} (priority {level}"
-                               f" instead of {now})",
+                        wording=partial(_priority_phrase, criterion.label, level, now),
                         step=abs(level - now),
                         order=len(out),
                     ))
     return out
+
+
+def _priority_phrase(label: str, level: int, now: int) -> str:
+    how = "more" if level > now else "less"
+    return f"if {label.lower()} mattered {how} (priority {level} instead of {now})"
+
+
+def _choice_phrase(words: Mapping[str, str], question: str, value: str, label: str) -> str:
+    return words.get(value) or f"if {question} were {label.lower()}"
+
+
+def _list_phrase(template: str, label: str) -> str:
+    # "Mobile apps" -> "mobile apps", but "NLP and ..." keeps its capitals.
+    lower = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    return template.format(label=label, lower=lower)
 
 
 def _choice_changes(
@@ -197,7 +217,7 @@ def _choice_changes(
         _Change(
             key=question.id,
             set=f"{question.id}={choice.value}",
-            phrase=words.get(choice.value) or f"if {question.id} were {choice.label.lower()}",
+            wording=partial(_choice_phrase, words, question.id, choice.value, choice.label),
             step=1.0,
             order=start + k,
         )
@@ -220,13 +240,10 @@ def _list_changes(
             continue  # a list question keeps at least one value
         template = words.get("-" if present else "+") or (
             "if {label} were dropped" if present else "if {label} were added")
-        # "Mobile apps" -> "mobile apps", but "NLP and ..." keeps its capitals.
-        lower = choice.label if choice.label[1:2].isupper() else (
-            choice.label[:1].lower() + choice.label[1:])
         out.append(_Change(
             key=question.id,
             set=f"{question.id}={','.join(new)}",
-            phrase=template.format(label=choice.label, lower=lower),
+            wording=partial(_list_phrase, template, choice.label),
             step=1.0,
             order=start + len(out),
         ))

@@ -62,17 +62,16 @@ def confidence(
     weights = dirichlet_samples(
         outcome.weights, samples, settings.seed, settings.concentration
     )
-    rng = np.random.default_rng(settings.seed + 1)
     spreads = rating_spreads(model, outcome, answers)
+    draws = _draws(settings.seed + 1, samples, len(spreads), bool(spreads.any()))
     ratings = None
-    if spreads.any():
+    if draws.normal is not None:
         # float32 noise: half the memory traffic; the spreads are a few tenths of a point.
-        noise = rng.standard_normal((2, samples, len(spreads)), dtype=np.float32)
-        noise *= spreads[None, None, :].astype(np.float32)
+        noise = np.multiply(draws.normal, spreads[None, None, :].astype(np.float32))
         noise += outcome.matrix.ratings.T[:, None, :].astype(np.float32)
         ratings = np.clip(noise, model.scale.min, model.scale.max, out=noise)
     excluded, warned = _warn_failures(outcome.constraints, settings.warn_failure_share,
-                                      samples, rng)
+                                      samples, draws)
     counts = win_counts(evaluate(outcome.matrix, weights.astype(np.float32), ratings),
                         outcome.decision.candidates, excluded)
     return Confidence(
@@ -83,18 +82,58 @@ def confidence(
     )
 
 
+class _Draws:
+    """The random draws of the perturbation, in the order one generator gives them: the rating
+    noise (standard normal, float32, before scaling by the spreads), then one uniform array per
+    warned requirement. They depend only on the seed and the shapes, never on the answers, so
+    they are drawn once and shared by every scoring with the same seed and shapes (the numbers
+    are the same as drawing them afresh each time)."""
+
+    def __init__(self, seed: int, samples: int, criteria: int, noise: bool) -> None:
+        self._rng = np.random.default_rng(seed)
+        self._samples = samples
+        self.normal: NDArray[np.float32] | None = None
+        if noise:
+            self.normal = self._rng.standard_normal((2, samples, criteria), dtype=np.float32)
+            self.normal.flags.writeable = False
+        self._uniform: list[Array] = []
+
+    def uniform(self, k: int) -> Array:
+        """The k-th uniform array after the noise."""
+        while len(self._uniform) <= k:
+            drawn = self._rng.random(self._samples)
+            drawn.flags.writeable = False
+            self._uniform.append(drawn)
+        return self._uniform[k]
+
+
+_DRAWS: dict[tuple[int, int, int, bool], _Draws] = {}
+
+
+def _draws(seed: int, samples: int, criteria: int, noise: bool) -> _Draws:
+    key = (seed, samples, criteria, noise)
+    found = _DRAWS.get(key)
+    if found is None:
+        if len(_DRAWS) > 8:  # a few decision models at most; never grow without bound
+            _DRAWS.clear()
+        found = _DRAWS[key] = _Draws(seed, samples, criteria, noise)
+    return found
+
+
 def _warn_failures(
-    constraints: list[ConstraintResult], share: float, samples: int, rng: np.random.Generator
+    constraints: list[ConstraintResult], share: float, samples: int, draws: _Draws
 ) -> tuple[dict[str, NDArray[np.bool_]], dict[str, list[str]]]:
     """Per option, the samples in which one of its warned requirements is taken to fail."""
     masks = {o: np.zeros(samples, dtype=bool) for o in OPTIONS}
     warned: dict[str, list[str]] = {o: [] for o in OPTIONS}
+    drawn = 0
     for constraint in constraints:
         for option in OPTIONS:
             if constraint.status.get(option) == "warn":
                 warned[option].append(constraint.id)
                 if share > 0:
-                    masks[option] |= rng.random(samples) < share
+                    masks[option] |= draws.uniform(drawn) < share
+                    drawn += 1
     both = masks["pytorch"] | masks["tensorflow"]
     excluded = {o: m for o, m in masks.items() if m.any()}
     if both.any():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from advisor.errors import DecisionModelError
 from advisor.models import ConstraintResult, ProbeReport
@@ -148,11 +149,12 @@ def matrix_of(
 ) -> Matrix:
     """The rows as arrays, with the hybrid's bridge costs for these answers."""
     forward, reverse = bridge_costs(model, answers) if hybrid_on else (0.0, 0.0)
+    research, deployment, composition = _layout(model)
     return Matrix(
         ratings=np.array([[row.ratings["pytorch"], row.ratings["tensorflow"]] for row in rows]),
-        research=np.array([row.criterion.side == "research" for row in rows]),
-        deployment=np.array([row.criterion.side == "deployment" for row in rows]),
-        composition=np.array([COMPOSITION.index(row.criterion.hybrid_rating) for row in rows]),
+        research=research,
+        deployment=deployment,
+        composition=composition,
         scale_min=model.scale.min,
         hybrid=hybrid_on,
         bridge_cost=forward,
@@ -160,6 +162,28 @@ def matrix_of(
         min_side_margin=model.hybrid.min_side_margin if model.hybrid else 0.0,
         hybrid_overhead=model.hybrid.overhead if model.hybrid else 0.0,
     )
+
+
+_Layout = tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int_]]
+_LAYOUTS: dict[int, tuple[DecisionModel, _Layout]] = {}
+
+
+def _layout(model: DecisionModel) -> _Layout:
+    """The side masks and hybrid compositions of the model's criteria (rows are always in model
+    order), built once per model and never written to."""
+    cached = _LAYOUTS.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    arrays: _Layout = (
+        np.array([c.side == "research" for c in model.criteria]),
+        np.array([c.side == "deployment" for c in model.criteria]),
+        np.array([COMPOSITION.index(c.hybrid_rating) for c in model.criteria]),
+    )
+    for array in arrays:
+        array.flags.writeable = False
+    _LAYOUTS.clear()
+    _LAYOUTS[id(model)] = (model, arrays)
+    return arrays
 
 
 def decide(

@@ -9,12 +9,12 @@ ratings (fixed 1-5 scale) and are moved by rule deltas and then by evidence (adv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from advisor import numbers
-from advisor.scoring.model import OPTIONS, Criterion, DecisionModel
+from advisor.scoring.model import OPTIONS, Criterion, DecisionModel, RatingTable
 
 
 @dataclass
@@ -64,6 +64,7 @@ def build_rows(
 
     `explain` False leaves out the reasons (same numbers): for re-scoring changed answers."""
     priorities = answers.get("priorities") or {}
+    derived = _derived(model)
     rows: list[Row] = []
     for criterion in model.criteria:
         if criterion.group == "published" and criterion.id in priorities:
@@ -92,37 +93,26 @@ def build_rows(
                 base_ratings=dict(base),
                 ratings=dict(base),
                 weight_reasons=[first] if explain else [],
-                rating_sources=sources or [
-                    f"base {_pair(criterion.ratings)}: {model.source_text(criterion.source)}"
-                ] if explain else [],
+                rating_sources=sources or [derived.base_sources[criterion.id]] if explain else [],
                 answered=importance if criterion.group == "published" else None,
             )
         )
-    by_id = {row.id: row for row in rows}
-    for rule in model.rules:
-        if not rule.when.holds(answers):
+    for effect in derived.effects:
+        if not effect.holds(answers):
             continue
-        because = f"{rule.reason} [rule {rule.id}: {rule.when.describe()}]" if explain else ""
-        for criterion_id, delta in rule.weight.items():
-            if delta:
-                row = by_id[criterion_id]
-                row.weight += delta
-                row.offset += delta
-                row.weight_rules.append(rule.id)
-                if explain:
-                    row.weight_reasons.append(f"{numbers.signed_weight(delta)}: {because}")
-        for criterion_id, deltas in rule.ratings.items():
-            row = by_id[criterion_id]
-            for option, delta in deltas.items():
+        for i, delta, reason in effect.weights:
+            row = rows[i]
+            row.weight += delta
+            row.offset += delta
+            row.weight_rules.append(effect.rule)
+            if explain:
+                row.weight_reasons.append(reason)
+        for i, deltas, source in effect.ratings:
+            row = rows[i]
+            for option, delta in deltas:
                 row.ratings[option] += delta
-            if not explain:
-                continue
-            moved = ", ".join(
-                f"{_name(o)} {numbers.signed_score(d)}" for o, d in deltas.items()
-            )
-            row.rating_sources.append(
-                f"{moved}: {rule.reason} [rule {rule.id}; {model.source_text(rule.source)}]"
-            )
+            if explain:
+                row.rating_sources.append(source)
     low, high = model.weight_range
     for row in rows:
         clamped = min(max(row.weight, low), high)
@@ -143,9 +133,7 @@ def base_ratings(
 ) -> tuple[dict[str, float], list[str]]:
     """The criterion's base ratings: from its rating table rows when the answers select any
     (the mean of the rows, each with its source), else the model's ratings."""
-    for table in model.rating_tables:
-        if table.criterion != criterion.id:
-            continue
+    for table in _tables(model).get(criterion.id, ()):
         answer = answers.get(table.question)
         selected = answer if isinstance(answer, list) else [answer]
         rows = [table.values[v] for v in selected if isinstance(v, str) and v in table.values]
@@ -176,13 +164,83 @@ def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
 
 def weight_drivers(model: DecisionModel) -> dict[str, list[str]]:
     """Per criterion, the questions whose answers can move its weight through the rules."""
+    return {c: list(q) for c, q in _derived(model).drivers.items()}
+
+
+@dataclass(frozen=True)
+class _Effect:
+    """One rule as build_rows applies it: its test, and its moves by criterion index with the
+    line of text each leaves (the same text for every profile, so it is built once)."""
+
+    rule: str
+    holds: Callable[[Mapping[str, Any]], bool]
+    weights: tuple[tuple[int, float, str], ...]
+    ratings: tuple[tuple[int, tuple[tuple[str, float], ...], str], ...]
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What follows from the decision model alone, worked out once per model object."""
+
+    #: criterion id -> the rating tables that rate it, in model order.
+    tables: dict[str, tuple[RatingTable, ...]]
+    drivers: dict[str, tuple[str, ...]]
+    effects: tuple[_Effect, ...]
+    #: criterion id -> the line for its model base ratings.
+    base_sources: dict[str, str]
+
+
+_DERIVED: dict[int, tuple[DecisionModel, _Derived]] = {}
+
+
+def _derived(model: DecisionModel) -> _Derived:
+    cached = _DERIVED.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    tables: dict[str, list[RatingTable]] = {}
+    for table in model.rating_tables:
+        tables.setdefault(table.criterion, []).append(table)
     found: dict[str, list[str]] = {c.id: [] for c in model.criteria}
     for rule in model.rules:
         questions = rule.when.questions()
         for criterion_id, delta in rule.weight.items():
             if delta and criterion_id in found:
                 found[criterion_id].extend(q for q in questions if q not in found[criterion_id])
-    return found
+    index = {c.id: i for i, c in enumerate(model.criteria)}
+    effects = []
+    for rule in model.rules:
+        because = f"{rule.reason} [rule {rule.id}: {rule.when.describe()}]"
+        source = model.source_text(rule.source)
+        effects.append(_Effect(
+            rule=rule.id,
+            holds=rule.when.test(),
+            weights=tuple(
+                (index[c], delta, f"{numbers.signed_weight(delta)}: {because}")
+                for c, delta in rule.weight.items() if delta
+            ),
+            ratings=tuple(
+                (index[c], tuple(deltas.items()),
+                 ", ".join(f"{_name(o)} {numbers.signed_score(d)}" for o, d in deltas.items())
+                 + f": {rule.reason} [rule {rule.id}; {source}]")
+                for c, deltas in rule.ratings.items()
+            ),
+        ))
+    derived = _Derived(
+        tables={c: tuple(t) for c, t in tables.items()},
+        drivers={c: tuple(q) for c, q in found.items()},
+        effects=tuple(effects),
+        base_sources={
+            c.id: f"base {_pair(c.ratings)}: {model.source_text(c.source)}"
+            for c in model.criteria
+        },
+    )
+    _DERIVED.clear()
+    _DERIVED[id(model)] = (model, derived)
+    return derived
+
+
+def _tables(model: DecisionModel) -> dict[str, tuple[RatingTable, ...]]:
+    return _derived(model).tables
 
 
 def apply_moves(rows: list[Row], moves: list[EvidenceMove]) -> None:

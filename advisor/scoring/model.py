@@ -8,7 +8,7 @@ DecisionModelError naming the file, the field and what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -47,6 +47,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+#: Each condition's closure (advisor.scoring.model.Condition.holds), by the condition's id; the
+#: condition is kept with it, so an id is never reused while its entry is there.
+_TESTS: dict[int, tuple[Condition, Callable[[Mapping[str, Any]], bool]]] = {}
+_TESTS_KEPT = 20_000
+
+
 class Condition(_Strict):
     """A test on the answers: one question test, or all / any / not of nested conditions."""
 
@@ -81,29 +87,61 @@ class Condition(_Strict):
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """True when the answers meet the condition (an unanswered question never does)."""
-        # Plain loops, not generators: conditions are evaluated thousands of times a scoring
-        # (what would change the decision re-checks them for every candidate answer).
-        if self.all is not None:
-            for condition in self.all:  # noqa: SIM110 - see above
-                if not condition.holds(answers):
-                    return False
-            return True
-        if self.any is not None:
-            for condition in self.any:  # noqa: SIM110 - see above
-                if condition.holds(answers):
+        return self.test()(answers)
+
+    def test(self) -> Callable[[Mapping[str, Any]], bool]:
+        """`holds` as a function of the answers."""
+        # Conditions are evaluated thousands of times a scoring (what would change the decision
+        # re-checks them for every candidate answer): each is turned into a closure once.
+        cached = _TESTS.get(id(self))
+        if cached is None or cached[0] is not self:
+            if len(_TESTS) > _TESTS_KEPT:
+                _TESTS.clear()
+            cached = _TESTS[id(self)] = (self, self._test())
+        return cached[1]
+
+    def _test(self) -> Callable[[Mapping[str, Any]], bool]:
+        """The condition as a closure over its fields (the same tests, fewer lookups)."""
+        if self.all is not None or self.any is not None:
+            nested = tuple(c._test() for c in (self.all if self.all is not None else self.any
+                                               or []))
+            if self.all is not None:
+                def every(answers: Mapping[str, Any]) -> bool:
+                    for test in nested:  # noqa: SIM110 - a plain loop is faster
+                        if not test(answers):
+                            return False
                     return True
-            return False
+                return every
+
+            def some(answers: Mapping[str, Any]) -> bool:
+                for test in nested:  # noqa: SIM110 - a plain loop is faster
+                    if test(answers):
+                        return True
+                return False
+            return some
         if self.not_ is not None:
-            return not self.not_.holds(answers)
-        value = answers.get(self.question or "")
+            inner = self.not_._test()
+            return lambda answers: not inner(answers)
+        question = self.question or ""
         if self.equals is not None:
-            return value == self.equals
+            equals = self.equals
+            return lambda answers: answers.get(question) == equals
         if self.in_ is not None:
-            return value in self.in_
-        selected = value if isinstance(value, list) else []
+            allowed = tuple(self.in_)
+            return lambda answers: answers.get(question) in allowed
         if self.includes is not None:
-            return self.includes in selected
-        return not set(selected).isdisjoint(self.includes_any or ())
+            item = self.includes
+
+            def includes(answers: Mapping[str, Any]) -> bool:
+                value = answers.get(question)
+                return isinstance(value, list) and item in value
+            return includes
+        wanted = frozenset(self.includes_any or ())
+
+        def includes_any(answers: Mapping[str, Any]) -> bool:
+            value = answers.get(question)
+            return isinstance(value, list) and not wanted.isdisjoint(value)
+        return includes_any
 
     def questions(self) -> list[str]:
         """The question ids this condition reads, in order of appearance, each once."""

@@ -9,7 +9,7 @@ evidence). Only the rules that read a changed question are evaluated again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -37,6 +37,9 @@ class Compiled:
     weight_deltas: Array  # (R, n)
     rating_deltas: Array  # (R, n, 2)
     rule_questions: list[frozenset[str]]
+    #: Condition.holds of each rule and constraint, as functions of the answers.
+    rule_tests: list[Callable[[Mapping[str, Any]], bool]]
+    constraint_tests: list[Callable[[Mapping[str, Any]], bool]]
     constraint_questions: list[frozenset[str]]
     #: question -> indices of the rules (and constraints) whose conditions read it.
     rules_reading: dict[str, list[int]]
@@ -76,6 +79,8 @@ def compiled(model: DecisionModel) -> Compiled:
         weight_deltas=dw,
         rating_deltas=dr,
         rule_questions=[frozenset(rule.when.questions()) for rule in model.rules],
+        rule_tests=[rule.when.test() for rule in model.rules],
+        constraint_tests=[c.when.test() for c in model.constraints],
         constraint_questions=[frozenset(c.when.questions()) for c in model.constraints],
         rules_reading=rules_reading,
         constraints_reading=constraints_reading,
@@ -97,11 +102,14 @@ def screen(
     if not candidates:
         return [], np.zeros(0)
     comp = compiled(model)
-    base_holds = np.array([rule.when.holds(answers) for rule in model.rules], dtype=float)
-    base_fail = [c.when.holds(answers) for c in model.constraints]
+    # Which rules and constraints hold, per candidate: Python lists while they are filled in
+    # (setting numpy elements one by one costs more than the tests themselves).
+    base_holds = [test(answers) for test in comp.rule_tests]
+    base_fail = [test(answers) for test in comp.constraint_tests]
+    holds_rows = [base_holds.copy() for _ in candidates]
+    constraint_rows = [base_fail.copy() for _ in candidates]
     current_evidence = _evidence(current)
     n_c = len(candidates)
-    holds = np.repeat(base_holds[None, :], n_c, axis=0)
     importance = np.repeat(np.array([row.importance for row in current.rows])[None, :], n_c,
                            axis=0)
     base = np.repeat(np.array([row.base_ratings[o] for row in current.rows for o in OPTIONS])
@@ -113,14 +121,14 @@ def screen(
     forward[:], reverse[:] = bridge_costs(model, answers)
     fails = np.array([[c.status.get(o) == "fail" for o in OPTIONS] for c in model.constraints],
                      dtype=bool).reshape(-1, 2)
-    constraint_holds = np.repeat(np.array(base_fail, dtype=bool)[None, :], n_c, axis=0)
     priorities = answers.get("priorities") or {}
     for c, (changed, questions) in enumerate(candidates):
+        rule_row, constraint_row = holds_rows[c], constraint_rows[c]
         for question in questions:
             for r in comp.rules_reading.get(question, ()):
-                holds[c, r] = float(model.rules[r].when.holds(changed))
+                rule_row[r] = comp.rule_tests[r](changed)
             for k in comp.constraints_reading.get(question, ()):
-                constraint_holds[c, k] = model.constraints[k].when.holds(changed)
+                constraint_row[k] = comp.constraint_tests[k](changed)
         if "priorities" in questions:
             new = changed.get("priorities") or {}
             for criterion_id, i in comp.published.items():
@@ -137,6 +145,8 @@ def screen(
             hybrid_allowed[c] = model.hybrid.when.holds(changed)
         if "deployment_targets" in questions:
             forward[c], reverse[c] = bridge_costs(model, changed)
+    holds = np.array(holds_rows, dtype=float).reshape(n_c, len(model.rules))
+    constraint_holds = np.array(constraint_rows, dtype=bool).reshape(n_c, len(model.constraints))
     excluded = (constraint_holds[:, :, None] & fails[None, :, :]).any(axis=1)
     if probes is not None:
         excluded |= _probe_exclusions(current)[None, :]
