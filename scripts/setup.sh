@@ -18,7 +18,9 @@ have() { command -v "$1" >/dev/null 2>&1; }
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 # Japanese reports (--lang ja) need a CJK font; the PDF embeds it.
-fc-list 2>/dev/null | grep -q "Noto Sans CJK JP" || need_apt+=(fonts-noto-cjk)
+# (grep reads all of fc-list's output: with -q it would stop early, and pipefail would count
+# fc-list's broken pipe as "not installed".)
+fc-list 2>/dev/null | grep "Noto Sans CJK JP" >/dev/null || need_apt+=(fonts-noto-cjk)
 if [ "$dev" = 1 ]; then
   have chromium || need_apt+=(chromium)
   have pdftoppm || need_apt+=(poppler-utils)
