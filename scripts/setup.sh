@@ -15,7 +15,7 @@ PYTHON=${PYTHON:-python3}
 need_apt=()
 have() { command -v "$1" >/dev/null 2>&1; }
 # WeasyPrint renders the PDF through Pango; fonts make the text readable.
-ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep libpango-1.0 >/dev/null || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 # Japanese reports (--lang ja) need a CJK font; the PDF embeds it.
 # (grep reads all of fc-list's output: with -q it would stop early, and pipefail would count
