@@ -98,11 +98,22 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
             else:
                 clause += messages.text("evidence_not_moved")
             parts.append(clause)
-    if evidence["failures"]:
-        names = ", ".join(f["probe"] for f in evidence["failures"])
-        parts.append(messages.text("evidence_failures", count=len(evidence["failures"]),
-                                   probes=names))
+    lost, cut_short = _failures(evidence)
+    if lost:
+        parts.append(messages.text("evidence_failures", count=len(lost),
+                                   probes=", ".join(f["probe"] for f in lost)))
+    if cut_short:
+        what = ", ".join(sorted({f"{f['workload']} in {f['probe']}" for f in cut_short}))
+        parts.append(messages.text("evidence_cut_short", count=len(cut_short), what=what))
     return " ".join(parts)
+
+
+def _failures(evidence: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Probes that gave no result, and single workloads a probe skipped (its other results
+    stand: e.g. fewer fresh-process imports than planned when the budget ran out)."""
+    failures = evidence["failures"]
+    return ([f for f in failures if not f.get("workload")],
+            [f for f in failures if f.get("workload")])
 
 
 def _skill_gap(assessment: Assessment, frameworks: list[str]) -> str | None:
@@ -173,9 +184,10 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
     if rows and not _measured_on_target(assessment.answers, devices):
         items.append(_risk("risk_evidence_off_target", measured=_device_text(evidence),
                            target=_target_text(assessment.answers)))
-    if evidence["failures"]:
-        names = ", ".join(f["probe"] for f in evidence["failures"])
-        items.append(_risk("risk_probe_failed", count=len(evidence["failures"]), probes=names))
+    lost, _ = _failures(evidence)
+    if lost:
+        names = ", ".join(f["probe"] for f in lost)
+        items.append(_risk("risk_probe_failed", count=len(lost), probes=names))
     packages = [f"{p['package']} ({p['status']})" for p in evidence["ecosystem"].get("needed", [])
                 if p["status"] != "installed" and p["framework_id"] in (
                     _chosen_frameworks(assessment) or ["pytorch", "tensorflow"])]

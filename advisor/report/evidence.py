@@ -28,7 +28,8 @@ def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dic
     if probes is None:
         return {"probed": False, "missing": NO_PROBES, "failures": []}
     failures = [{"probe": f.probe, "kind": f.kind, "reason": f.reason,
-                 "stderr": str(extra_field(f, "stderr_tail") or "")} for f in probes.failures]
+                 "stderr": str(extra_field(f, "stderr_tail") or ""),
+                 "workload": extra_field(f, "workload")} for f in probes.failures]
     runs = [{"probe": str(get_field(r, "probe", "")), "outcome": str(get_field(r, "outcome", "")),
              "duration_s": get_field(r, "duration_s")}
             for r in extra_field(probes, "probe_runs") or []]

@@ -73,6 +73,7 @@ TEXT: dict[str, str] = {
     "evidence_not_moved": "; they did not move any rating.",
     "evidence_not_applied": "; they were not applied: {reason}.",
     "evidence_failures": "{count} probe(s) gave no result ({probes}).",
+    "evidence_cut_short": "{count} measurement(s) were cut short ({what}; see the appendix).",
     "risk_close_call_settle": "Agree the weights of the decision drivers in the review.",
     "owner": "to be named",
     # Revisit.
