@@ -100,16 +100,23 @@ FUZZ = settings(max_examples=60, derandomize=True, deadline=None, database=None,
                                        HealthCheck.too_slow])
 
 
+def _saved_mutation(source: Path, name: str, tmp_path: Path, data: st.DataObject) -> Path:
+    """A mutated copy of `source`, saved as `name` in a folder of its own (NaN and Infinity as
+    written); the command's `--output` is that folder's `out`."""
+    document = _mutated(json.loads(source.read_text(encoding="utf-8")), data)
+    saved = Path(tempfile.mkdtemp(dir=tmp_path)) / name
+    saved.write_text(json.dumps(document), encoding="utf-8")
+    return saved
+
+
 @FUZZ
 @given(data=st.data())
 def test_a_mutated_saved_assessment_renders_or_is_refused_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data: st.DataObject
 ) -> None:
-    document = _mutated(json.loads(ASSESSMENT.read_text(encoding="utf-8")), data)
-    case = Path(tempfile.mkdtemp(dir=tmp_path))
-    saved = case / "assessment.json"
-    saved.write_text(json.dumps(document), encoding="utf-8")  # NaN and Infinity as written
-    code = run_main(["report", str(saved), "--format", "html,md", "--output", str(case / "out")])
+    saved = _saved_mutation(ASSESSMENT, "assessment.json", tmp_path, data)
+    code = run_main(["report", str(saved), "--format", "html,md",
+                     "--output", str(saved.parent / "out")])
     _assert_handled(code, capsys.readouterr().err)
 
 
@@ -118,10 +125,7 @@ def test_a_mutated_saved_assessment_renders_or_is_refused_with_exit_2(
 def test_a_mutated_probe_report_assesses_or_is_refused_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data: st.DataObject
 ) -> None:
-    document = _mutated(json.loads(PROBE_REPORT.read_text(encoding="utf-8")), data)
-    case = Path(tempfile.mkdtemp(dir=tmp_path))
-    saved = case / "probes.json"
-    saved.write_text(json.dumps(document), encoding="utf-8")
+    saved = _saved_mutation(PROBE_REPORT, "probes.json", tmp_path, data)
     code = run_main(["assess", "--answers", str(EXAMPLE_ANSWERS), "--probe-results", str(saved),
-                     "--no-input", "--format", "html,md", "--output", str(case / "out")])
+                     "--no-input", "--format", "html,md", "--output", str(saved.parent / "out")])
     _assert_handled(code, capsys.readouterr().err)
