@@ -33,6 +33,7 @@ from advisor.report.discussion import (
     risks,
 )
 from advisor.report.evidence import evidence_context
+from advisor.report.model_notes import excluded_notes, model_notes
 from advisor.report.prose import answer_rows, project_paragraphs
 from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
@@ -51,11 +52,14 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
     """PyTorch, TensorFlow and hybrid with their description, score and constraint results."""
     rec = assessment.recommendation
     scores = assessment.scores or {}
+    exclusions = excluded_notes(assessment)
     options = []
     for option in ("pytorch", "tensorflow", "hybrid"):
+        excluded_by = [e["constraint"] for e in exclusions if e["option"] == option]
         failing = [r["description"] for r in constraints["rows"]
                    if option_label(option) in constraints["options"]
-                   and r["status"][constraints["options"].index(option_label(option))] == "fail"]
+                   and r["status"][constraints["options"].index(option_label(option))] == "fail"
+                   and r["description"] not in excluded_by]
         bridge = None
         sides: list[dict[str, Any]] = []
         if option == "hybrid":
@@ -69,7 +73,7 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             "id": option, "label": option_label(option), "text": OPTION_TEXT[option],
             "chosen": rec is not None and rec.framework == option,
             "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
-            "excluded": rec is not None and option in rec.excluded,
+            "excluded": rec is not None and option in rec.excluded, "excluded_by": excluded_by,
             "note": (getattr(rec, "hybrid_note", None) or None) if rec and option == "hybrid"
             else None,
             "runner_up": rec is not None and rec.runner_up == option,
@@ -213,6 +217,7 @@ def build_report_context(
         "sensitivity": sensitivity,
         "scoring": scoring_context(assessment, matrix, sensitivity),
         "pros_cons": pros_cons(assessment),
+        "model_notes": model_notes(assessment),
         "consequences": consequences(assessment),
         "risks": risk_rows,
         "poc": poc,

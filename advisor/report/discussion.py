@@ -8,13 +8,13 @@ item never appears without cause. Wording comes from `messages`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from advisor.models import Assessment
 from advisor.report import messages
 from advisor.report.decision import option_label
 from advisor.report.filters import truncate_middle
+from advisor.report.model_notes import not_applied
 from advisor.report.reasons import hybrid_leads
 from advisor.report.summary import badge_of, converter_name
 
@@ -44,7 +44,10 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
 
 def _not_applied_reason(assessment: Assessment) -> str | None:
     """The decision model's reason for not applying the benchmarks, where it records one."""
-    for holder in (assessment.recommendation, assessment):
+    reason = not_applied(assessment)["page_one"]
+    if reason:
+        return reason
+    for holder in (assessment.recommendation, assessment):  # assessments before the field
         extra = getattr(holder, "model_extra", None) or {}
         for item in extra.get("evidence_not_applied") or []:
             if isinstance(item, dict) and "bench" in str(item.get("evidence", "")).lower():
@@ -254,22 +257,13 @@ def knowledge_date(assessment: Assessment) -> str | None:
 
 
 def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
-    """Conditions under which the decision should be made again (the flips are in Scoring)."""
+    """Conditions under which the decision should be made again (the flips are in Scoring;
+    knowledge past its age limit is warned about on page one)."""
     items = [messages.text("revisit_stage")]
     as_of = knowledge_date(assessment)
     if as_of:
-        items.append(messages.text("revisit_stale" if _stale(as_of, assessment.created_at)
-                                   else "revisit_knowledge", date=as_of))
+        items.append(messages.text("revisit_knowledge", date=as_of))
     items.append(messages.text("revisit_team"))
     if has_poc:
         items.append(messages.text("revisit_poc"))
     return items
-
-
-def _stale(as_of: str, created_at: str) -> bool:
-    try:
-        known = date.fromisoformat(as_of[:10])
-        made = date.fromisoformat(created_at[:10])
-    except ValueError:
-        return False
-    return (made - known).days > 365
