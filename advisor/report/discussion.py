@@ -44,7 +44,7 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
 
 def _not_applied_reason(assessment: Assessment) -> str | None:
     """The decision model's reason for not applying the benchmarks, where it records one."""
-    reason = not_applied(assessment)["page_one"]
+    reason: str | None = not_applied(assessment)["page_one"]
     if reason:
         return reason
     for holder in (assessment.recommendation, assessment):  # assessments before the field
