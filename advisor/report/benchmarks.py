@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor import numbers
-from advisor.i18n import N_, _
+from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.report.devices import own_device_peak
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
@@ -68,7 +68,8 @@ def verdict_text(verdict: dict[str, Any] | None) -> str:
     if not verdict:
         return _("no verdict")
     sentence = verdict.get("summary") or verdict.get("text")
-    if isinstance(sentence, str) and sentence:
+    # The probe's own sentence is English: other languages say the verdict from its fields.
+    if isinstance(sentence, str) and sentence and current_language() == SOURCE_LANGUAGE:
         return sentence
     raw = verdict.get("verdict") or "no verdict"
     known = _VERDICT_TEXT.get(str(raw))

@@ -42,6 +42,7 @@ from advisor.report.discussion import (
 )
 from advisor.report.evidence import evidence_context
 from advisor.report.prose import answer_rows, project_paragraphs
+from advisor.report.scoring_text import scoring_fragments, scoring_sentence
 from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
 
@@ -70,7 +71,7 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             sides = [{"side": side, "scores": ", ".join(
                 f"{option_label(o)} {v:.2f}" for o, v in values.items())}
                 for side, values in ((rec.sides or {}) if rec else {}).items()]
-            bridge = (rec.bridge if rec and rec.bridge else
+            bridge = (scoring_fragments(rec.bridge) if rec and rec.bridge else
                       _("Train in PyTorch, export with torch.onnx / torch.export, convert to "
                         "TF Lite / LiteRT or serve with ONNX Runtime; validate outputs"
                         " numerically."))
@@ -79,8 +80,8 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             "chosen": rec is not None and rec.framework == option,
             "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
             "excluded": rec is not None and option in rec.excluded,
-            "note": (getattr(rec, "hybrid_note", None) or None) if rec and option == "hybrid"
-            else None,
+            "note": scoring_sentence(getattr(rec, "hybrid_note", None) or "") or None
+            if rec and option == "hybrid" else None,
             "runner_up": rec is not None and rec.runner_up == option,
         })
     return options
