@@ -13,6 +13,7 @@ from advisor.models import BenchmarkResult, ProbeReport
 from advisor.report.devices import own_device_peak
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
 from advisor.report.probe_fields import extra_field
+from advisor.report.scoring_text import scoring_sentence
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 BENCHMARK_METHOD = (
@@ -236,11 +237,12 @@ def _summary_scope(summary: dict[str, Any]) -> str:
     names = summary.get("device_names")
     if isinstance(names, dict) and names:
         scope += _(", on {devices}").format(
-            devices=_(" and ").join(str(name) for name in names.values()))
+            devices=_(" and ").join(scoring_sentence(str(name)) for name in names.values()))
     excluded = summary.get("excluded")
     if isinstance(excluded, dict) and excluded:
         scope += _("; left out: {workloads}").format(
-            workloads="; ".join(f"{w} ({why})" for w, why in excluded.items()))
+            workloads="; ".join(f"{w} ({scoring_sentence(str(why))})"
+                                for w, why in excluded.items()))
     return scope
 
 
@@ -249,7 +251,7 @@ def _noise_note(framework: str, warning: Any) -> str:
     if warning is True:  # the timing harness' flag: IQR/median above 10%
         return _("{framework}: noisy (IQR/median above 10%), read the median with care").format(
             framework=label)
-    return f"{label}: {warning}"
+    return f"{label}: {scoring_sentence(str(warning))}"
 
 
 

@@ -1,4 +1,5 @@
-"""Sentences scoring wrote into an assessment, in the report's language.
+"""Sentences scoring (and the benchmark analysis) wrote into an assessment, in the report's
+language.
 
 Scoring (advisor.scoring.explain) writes its sentences in English and a saved assessment keeps
 them. Each sentence it can write is listed here as a template, marked for the catalogue: the
@@ -52,6 +53,10 @@ TEMPLATES: tuple[str, ...] = (
     N_("TOPSIS and SPOTIS agree with the weighted sum"),
     N_("{methods} disagree with the weighted sum: weigh the margin with care"),
     N_("not run: pymcdm is not installed (pip install pymcdm)"),
+    # The benchmark analysis (advisor.benchmarking) and the timing harness' notes.
+    N_("the CPU"), N_("the GPU"), N_("the GPU {name}"),
+    N_("a one-off start-up cost, not the speed of the work"),
+    N_("IQR/median {share} is above the {target} target: the budget ran out"),
     # Glue of a hybrid's bridge (bridge_text), found inside the bridge's text.
     N_(" Cost: {cost} (rated {points} points lower on the deployment criteria)."),
 )
