@@ -14,7 +14,7 @@ from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult, FlipPoint
 from advisor.report import messages, model_texts
 from advisor.report.prose import priority_source, source_label
-from advisor.report.scoring_text import scoring_fragments, scoring_sentence
+from advisor.report.scoring_text import scoring_sentence
 
 OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
 NOT_SCORED = N_(
@@ -130,7 +130,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
 def _readable(citation: str) -> str:
     for written, readable in messages.SOURCE_TITLES.items():
         citation = citation.replace(written, _(readable))
-    return scoring_fragments(model_texts.translate(citation))
+    return scoring_sentence(citation)
 
 
 def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:

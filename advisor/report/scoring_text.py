@@ -53,6 +53,12 @@ TEMPLATES: tuple[str, ...] = (
     N_("TOPSIS and SPOTIS agree with the weighted sum"),
     N_("{methods} disagree with the weighted sum: weigh the margin with care"),
     N_("not run: pymcdm is not installed (pip install pymcdm)"),
+    # The evidence lines of each criterion (advisor.scoring.matrix), shown in the appendix.
+    N_("base PyTorch {pytorch} / TensorFlow {tensorflow}: {source}"),
+    N_("base weight {weight} (decision model, derived criterion)"),
+    N_("{deltas}: {reason} [rule {rule}: {condition}]"),
+    N_("{deltas}: {reason} [rule {rule}; {source}]"),
+    N_("{option} rating {rating} clamped to the scale: {clamped}"),
     # The benchmark analysis (advisor.benchmarking) and the timing harness' notes.
     N_("the CPU"), N_("the GPU"), N_("the GPU {name}"),
     N_("a one-off start-up cost, not the speed of the work"),
@@ -106,10 +112,10 @@ def scoring_sentence(text: str) -> str:
 
 
 def _parts(text: str) -> list[str]:
-    """`text` split at "; " outside brackets (a flip's detail in brackets has its own)."""
+    """`text` split at "; " outside brackets (a flip's detail or a rule's source has its own)."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
+        depth += {"(": 1, ")": -1, "[": 1, "]": -1}.get(char, 0)
         if depth == 0 and text.startswith("; ", i):
             parts.append(text[start:i])
             start = i + 2
