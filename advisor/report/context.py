@@ -224,7 +224,7 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
         "summary": summary_context(assessment, evidence_quality(assessment, evidence), risk_rows),
         "project": {
             "paragraphs": project_paragraphs(answers, assessment.answer_sources, questionnaire),
-            "notes": list(assessment.answer_notes),
+            "notes": [scoring_sentence(note) for note in assessment.answer_notes],
         },
         "drivers": drivers_context(assessment),
         "constraints": constraints,

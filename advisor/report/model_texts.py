@@ -11,7 +11,7 @@ language. tests/i18n/test_model_texts.py keeps the files complete.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -79,6 +79,9 @@ class ModelTexts:
     pairs: tuple[tuple[str, str], ...] = ()
     #: Whole-word patterns of the English texts, in the order of `pairs`.
     patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
+    #: Labels (criteria, choices): translated only where a value is the label itself, since a
+    #: short label ("Microcontrollers") also occurs inside names ("LiteRT for Microcontrollers").
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def text_path(english: Path, language: Language) -> Path:
@@ -149,11 +152,18 @@ def model_texts(language: Language) -> ModelTexts | None:
     texts = _read(text_path(default_decision_model_path(), language), DecisionModelText)
     questionnaire = _read(text_path(questionnaires_dir() / "default.yaml", language),
                           QuestionnaireText)
-    unique = dict(sorted(english_pairs(texts, questionnaire), key=lambda p: -len(p[0])))
+    found = english_pairs(texts, questionnaire)
+    labels = {english: translated for english, translated in found if _is_label(english)}
+    unique = dict(sorted(((e, t) for e, t in found if not _is_label(e)), key=lambda p: -len(p[0])))
     pairs = tuple(unique.items())
     patterns = tuple(re.compile(rf"(?<![\w-]){re.escape(english)}(?![\w-])")
                      for english, _ in pairs)
-    return ModelTexts(texts, questionnaire, pairs, patterns)
+    return ModelTexts(texts, questionnaire, pairs, patterns, labels)
+
+
+def _is_label(text: str) -> bool:
+    """A label, not a sentence: short, and no full stop or question mark at its end."""
+    return len(text) <= 60 and not text.rstrip().endswith((".", "?"))
 
 
 def current_texts() -> ModelTexts | None:
@@ -167,6 +177,8 @@ def translate(text: str) -> str:
     texts = current_texts()
     if texts is None or not text:
         return text
+    if text in texts.labels:
+        return texts.labels[text]
     for (_, translated), pattern in zip(texts.pairs, texts.patterns, strict=True):
         # A function, so that a backslash in the translation is never read as an escape.
         text = pattern.sub(_constant(translated), text)

@@ -59,6 +59,10 @@ TEMPLATES: tuple[str, ...] = (
     N_("{deltas}: {reason} [rule {rule}: {condition}]"),
     N_("{deltas}: {reason} [rule {rule}; {source}]"),
     N_("{option} rating {rating} clamped to the scale: {clamped}"),
+    # A note on an old answer (advisor.questionnaire.answers).
+    N_("{question}: {old} is an old answer, now split into {new}; it was read as {read}. Answer"
+       " the one that fits your devices (for example --set {question2}=...) for advice specific"
+       " to them"),
     # The benchmark analysis (advisor.benchmarking) and the timing harness' notes.
     N_("the CPU"), N_("the GPU"), N_("the GPU {name}"),
     N_("a one-off start-up cost, not the speed of the work"),
@@ -99,6 +103,10 @@ def scoring_sentence(text: str) -> str:
     """A sentence scoring wrote, in the report's language ("; "-parts one by one)."""
     if current_language() == SOURCE_LANGUAGE or not text:
         return text
+    for template in TEMPLATES:
+        found = _pattern(template, True).match(text)
+        if found:
+            return _fill(template, found)
     parts = []
     for part in _parts(text):
         for template in TEMPLATES:

@@ -72,7 +72,7 @@ def test_no_report_string_is_left_in_english(context: dict[str, Any]) -> None:
                if m.id and m.string != m.id and "%(" not in m.id and "{" not in m.id]
     texts = model_texts("ja")
     assert texts is not None
-    english += [en for en, ja in texts.pairs if en != ja]
+    english += [en for en, ja in [*texts.pairs, *texts.labels.items()] if en != ja]
     for message in english:
         if len(message) > 3 and (" " in message or message[0].isupper()):
             assert not re.search(rf"(?<![\w-]){re.escape(message)}(?![\w-])", body), message

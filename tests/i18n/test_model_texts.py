@@ -28,15 +28,20 @@ def test_texts_are_found_by_their_english_whole_words_only() -> None:
     with report_language("ja"):
         texts = model_texts("ja")
         assert texts is not None
-        english = dict(texts.pairs)
-        assert english["Research velocity"] == "研究開発速度"
-        assert english["The team uses PyTorch daily."] == "チームは PyTorch を日常的に使っている。"
+        assert texts.labels["Research velocity"] == "研究開発速度"
+        assert dict(texts.pairs)["The team uses PyTorch daily."] == (
+            "チームは PyTorch を日常的に使っている。")
     from advisor.report.model_texts import translate
 
     with report_language("ja"):
         assert translate("+2.0: The team uses PyTorch daily. [rule x]") == (
             "+2.0: チームは PyTorch を日常的に使っている。 [rule x]")
         assert translate("Performances") == "Performances"  # not a whole word
+        assert translate("Research velocity") == "研究開発速度"  # a label, where it is the value
+        # ... but not inside a name: the choice label "Microcontrollers" is no sentence.
+        assert "LiteRT for Microcontrollers" in translate(
+            "ExecuTorch 1.0 runs on Arm Cortex-M and Ethos-U, but fewer boards and operators than"
+            " LiteRT for Microcontrollers; check your board.")
     assert translate("Research velocity") == "Research velocity"  # English report
 
 
