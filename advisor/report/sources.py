@@ -48,7 +48,7 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
                 title = title.replace(written, _(readable))
             found.append({"title": title, "date": source.date, "url": url,
                           "cited": f"{title} ({source.date})",
-                          "used_for": used_for})
+                          "used_for": used_for, "used_for_text": _(", ").join(used_for)})
     found.sort(key=lambda s: (s["date"] == "undated", s["date"]), reverse=False)
     for number, source in enumerate(found, start=1):
         source["id"] = f"S{number}"
