@@ -219,7 +219,7 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
             "day": format_day(assessment.created_at, lang),
             "created": format_moment(assessment.created_at, lang),
             "generator": f"advisor {__version__}",
-            "knowledge_as_of": knowledge_date(assessment),
+            "knowledge_as_of": knowledge_date(assessment, lang),
         },
         "summary": summary_context(assessment, evidence_quality(assessment, evidence), risk_rows),
         "project": {

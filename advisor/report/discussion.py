@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from advisor.i18n import _, join_sentences
+from advisor.i18n import (
+    SOURCE_LANGUAGE,
+    Language,
+    _,
+    current_language,
+    format_day,
+    join_sentences,
+)
 from advisor.models import Assessment
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
@@ -261,10 +268,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "。")) else text + _(".")
 
 
-def knowledge_date(assessment: Assessment) -> str | None:
+def knowledge_date(assessment: Assessment, lang: Language = SOURCE_LANGUAGE) -> str | None:
+    """The day the decision model's knowledge dates from, as `lang` writes a day."""
     model = assessment.decision_model or {}
     value = model.get("knowledge_as_of") or model.get("as_of")
-    return str(value) if value else None
+    if not value:
+        return None
+    return str(value) if lang == SOURCE_LANGUAGE else format_day(str(value), lang)
 
 
 def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
@@ -273,7 +283,8 @@ def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
     as_of = knowledge_date(assessment)
     if as_of:
         items.append(messages.text("revisit_stale" if _stale(as_of, assessment.created_at)
-                                   else "revisit_knowledge", date=as_of))
+                                   else "revisit_knowledge",
+                                   date=knowledge_date(assessment, current_language())))
     items.append(messages.text("revisit_team"))
     if has_poc:
         items.append(messages.text("revisit_poc"))

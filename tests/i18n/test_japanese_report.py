@@ -96,6 +96,8 @@ def test_markdown_record_is_japanese(context: dict[str, Any]) -> None:
 def test_dates_are_written_the_japanese_way(context: dict[str, Any]) -> None:
     html = render_html(context)
     assert "2026年1月2日" in html and "評価日時 2026年1月2日 03:04 UTC+00:00" in html
+    assert "知識の基準日 2026年9月18日" in html
+    assert "計測日時:</strong> 2026年11月22日 07:30 UTC+00:00" in html
 
 
 @pytest.mark.slow
