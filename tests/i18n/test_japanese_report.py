@@ -126,3 +126,15 @@ def test_assess_lang_ja_writes_a_japanese_pdf_with_an_embedded_cjk_font(tmp_path
     appendix = body_pages(pages)
     assert 2 <= appendix < len(pages)
     assert "Appendix / 付録" not in "".join(pages[:appendix])
+
+
+@pytest.mark.slow
+def test_at_390_px_the_japanese_report_is_no_wider_than_the_phone(
+    context: dict[str, Any], tmp_path: Path
+) -> None:
+    from tests.conftest import require_tool
+    from tests.report.test_chromium import CHROMIUM, width_at
+
+    require_tool(Path(CHROMIUM).exists(), "chromium")
+    document, viewport, widest = width_at(render_html(context), 390, tmp_path)
+    assert viewport <= 390 and document <= viewport, widest
