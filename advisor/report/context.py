@@ -18,6 +18,7 @@ from advisor.i18n import (
     SOURCE_LANGUAGE,
     Language,
     _,
+    current_language,
     format_day,
     format_moment,
     report_language,
@@ -118,7 +119,8 @@ def _versions(assessment: Assessment) -> list[dict[str, str]]:
     if model:
         parts = [str(model.get("version", _("version not recorded")))]
         if model.get("knowledge_as_of"):
-            parts.append(_("knowledge as of {date}").format(date=model["knowledge_as_of"]))
+            parts.append(_("knowledge as of {date}").format(
+                date=knowledge_date(assessment, current_language())))
         if model.get("sha256"):
             parts.append(f"sha256 {str(model['sha256'])[:12]}…")
         model_text = ", ".join(parts)

@@ -55,6 +55,8 @@ class DecisionModelText(_Strict):
     disagreements: dict[str, str] = Field(default_factory=dict)
     hybrid: HybridText = Field(default_factory=HybridText)
     wording: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: Titles of sources written in this language (the others keep their own title).
+    sources: dict[str, str] = Field(default_factory=dict)
 
 
 class QuestionText(_Strict):
@@ -196,6 +198,12 @@ def criterion_label(criterion_id: str) -> str | None:
     return found.label if found else None
 
 
+def source_title(source_id: str) -> str | None:
+    """A source's title in the report's language, where the file gives one."""
+    texts = current_texts()
+    return texts.model.sources.get(source_id) if texts else None
+
+
 def question_prompt(question_id: str) -> str | None:
     texts = current_texts()
     found = texts.questionnaire.questions.get(question_id) if texts else None
@@ -262,6 +270,8 @@ def missing_texts(language: Language) -> list[str]:
         have.update({f"questions.{question_id}.criteria.{v}": t
                      for v, t in q_text.criteria.items()})
     problems = [f"missing {key}" for key in wanted if key not in have]
+    problems += [f"not a source of the English file: sources.{key}" for key in texts.sources
+                 if key not in model.sources]
     problems += [f"not in the English file: {key}" for key in have if key not in wanted]
     problems += [f"placeholders differ: {key}" for key, english in wanted.items()
                  if key in have and placeholders(english) != placeholders(have[key])]
