@@ -15,8 +15,11 @@ from datetime import date
 from typing import Any
 
 from advisor import numbers
+from advisor.i18n import SOURCE_LANGUAGE, current_language, format_day
 from advisor.models import Assessment
 from advisor.report.decision import criterion_label, option_label
+from advisor.report.model_texts import translate
+from advisor.report.scoring_text import scoring_sentence
 
 #: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
 _RULE = re.compile(r"\[rule ([^:\]]+): ([^\]]+)\]\s*$")
@@ -29,18 +32,18 @@ DEFAULT_MAX_AGE_MONTHS = 12
 def conflict_notes(assessment: Assessment) -> dict[str, Any]:
     """Answers that pull hard both ways, and where the published sources disagree."""
     rec = assessment.recommendation
-    return {"conflict": (rec.conflict or None) if rec else None,
-            "disagreements": list(rec.disagreements) if rec else []}
+    return {"conflict": scoring_sentence(rec.conflict) or None if rec and rec.conflict else None,
+            "disagreements": [scoring_sentence(d) for d in rec.disagreements] if rec else []}
 
 
 def excluded_notes(assessment: Assessment) -> list[dict[str, str]]:
     """Each option a failed hard constraint excluded, with that constraint and its reason."""
-    described = {c.id: c.description for c in assessment.constraints or []}
+    described = {c.id: translate(c.description) for c in assessment.constraints or []}
     return [{"option": str(item.get("option", "")),
              "label": option_label(str(item.get("option", ""))),
              "constraint": described.get(str(item.get("constraint", "")),
                                          str(item.get("constraint", ""))),
-             "reason": str(item.get("reason") or "")}
+             "reason": translate(str(item.get("reason") or ""))}
             for item in assessment.excluded_options or [] if isinstance(item, dict)]
 
 
@@ -53,7 +56,7 @@ def weight_changes(assessment: Assessment) -> list[dict[str, Any]]:
         if answered is None or numbers.weight(answered) == numbers.weight(c.weight):
             continue
         why = tuple(dict.fromkeys(
-            m.group(2).strip() for m in map(_RULE.search, c.weight_reasons) if m))
+            translate(m.group(2).strip()) for m in map(_RULE.search, c.weight_reasons) if m))
         groups.setdefault(why, []).append({"label": criterion_label(c),
                                            "answered": numbers.priority(answered),
                                            "weight": numbers.weight(c.weight)})
@@ -70,7 +73,9 @@ def knowledge_note(assessment: Assessment) -> dict[str, Any] | None:
     limit = knowledge.get("max_age_months") or DEFAULT_MAX_AGE_MONTHS
     if not knowledge:  # an assessment written before the field: the same count of months
         age = _months_between(str(as_of), assessment.created_at)
-    return {"as_of": str(as_of), "age_months": age, "max_age_months": limit,
+    day = str(as_of) if current_language() == SOURCE_LANGUAGE else format_day(str(as_of),
+                                                                              current_language())
+    return {"as_of": day, "age_months": age, "max_age_months": limit,
             "stale": bool(knowledge.get("stale")) if knowledge
             else age is not None and age > limit}
 
@@ -102,9 +107,9 @@ def not_applied(assessment: Assessment) -> dict[str, Any]:
         key = (criterion, reason)
         grouped[key] = grouped.get(key, 0) + 1
     others = [{"criterion": labels.get(criterion, criterion),
-               "reason": reason.rstrip("."), "count": count}
+               "reason": scoring_sentence(reason).rstrip(".。"), "count": count}
               for (criterion, reason), count in grouped.items() if reason]
-    return {"page_one": page_one, "others": others}
+    return {"page_one": scoring_sentence(page_one) if page_one else None, "others": others}
 
 
 def model_notes(assessment: Assessment) -> dict[str, Any]:
