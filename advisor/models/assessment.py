@@ -15,10 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.models.probe_report import ProbeReport
+from advisor.options import Option
 
 ASSESSMENT_SCHEMA_VERSION = "1"
-
-Option = Literal["pytorch", "tensorflow", "hybrid"]
 
 
 class _Open(BaseModel):

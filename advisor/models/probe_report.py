@@ -13,9 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.options import Framework
+
 PROBE_REPORT_SCHEMA_VERSION = "1"
 
-Framework = Literal["pytorch", "tensorflow"]
 FailureKind = Literal["skipped", "failed", "timeout"]
 
 

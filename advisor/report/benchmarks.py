@@ -7,13 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advisor import numbers
+from advisor import numbers, options
 from advisor.models import BenchmarkResult, ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.report.devices import own_device_peak
-from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
+from advisor.report.ledger import ledger_table
 from advisor.report.probe_fields import extra_field
 
-FRAMEWORKS = ("pytorch", "tensorflow")
 BENCHMARK_METHOD = (
     "Both frameworks run the same workloads with the same shapes, dtype, batch size and thread"
     " count, each in its own process. Every workload is warmed up first, then repeated until the"
@@ -226,7 +226,7 @@ def _summary_scope(summary: dict[str, Any]) -> str:
 
 
 def _noise_note(framework: str, warning: Any) -> str:
-    label = FRAMEWORK_LABELS[framework]
+    label = options.label(framework)
     if warning is True:  # the timing harness' flag: IQR/median above 10%
         return f"{label}: noisy (IQR/median above 10%), read the median with care"
     return f"{label}: {warning}"

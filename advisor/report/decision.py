@@ -9,22 +9,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor import numbers
+from advisor import numbers, options
 from advisor.models import Assessment, CriterionResult, FlipPoint
 from advisor.report import messages
 from advisor.report.prose import priority_source, source_label
 
-OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
 NOT_SCORED = (
     "This assessment has not been scored (it was written before scoring ran), so there is no"
     " decision matrix, weight or rating to show."
 )
-_RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
 
 
 def option_label(option: str) -> str:
     """PyTorch, TensorFlow, Hybrid (or the id itself)."""
-    return OPTION_LABELS.get(option, option)
+    return options.label(option)
 
 
 def criterion_label(criterion: CriterionResult) -> str:
@@ -79,7 +77,7 @@ def scored_options(assessment: Assessment) -> list[str]:
     present = set(assessment.scores or {})
     for c in assessment.criteria or []:
         present.update(c.ratings)
-    ordered = [o for o in OPTION_LABELS if o in present]
+    ordered = [o for o in options.OPTIONS if o in present]
     return ordered + sorted(present - set(ordered))
 
 
@@ -255,12 +253,12 @@ def pros_cons(assessment: Assessment) -> list[dict[str, Any]]:
         return []
     total = _total_weight(criteria)
     result = []
-    for option in ("pytorch", "tensorflow"):
-        pros, cons = _compare(criteria, option, _RIVAL[option], total)
+    for option in options.FRAMEWORKS:
+        pros, cons = _compare(criteria, option, options.other_framework(option), total)
         result.append({"option": option, "label": option_label(option), "pros": pros,
                        "cons": cons})
     scores = assessment.scores or {}
-    single = max(("pytorch", "tensorflow"), key=lambda o: scores.get(o, 0.0))
+    single = max(options.FRAMEWORKS, key=lambda o: scores.get(o, 0.0))
     pros, cons = (_compare(criteria, "hybrid", single, total)
                   if any("hybrid" in c.ratings for c in criteria) else ([], []))
     result.append({

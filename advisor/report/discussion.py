@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS
 from advisor.report import messages
 from advisor.report.decision import option_label
 from advisor.report.filters import truncate_middle
@@ -190,7 +191,7 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
         items.append(_risk("risk_probe_failed", count=len(lost), probes=names))
     packages = [f"{p['package']} ({p['status']})" for p in evidence["ecosystem"].get("needed", [])
                 if p["status"] != "installed" and p["framework_id"] in (
-                    _chosen_frameworks(assessment) or ["pytorch", "tensorflow"])]
+                    _chosen_frameworks(assessment) or FRAMEWORKS)]
     if packages:
         items.append(_risk("risk_packages", packages=", ".join(packages)))
     return items

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor import options
 from advisor.models import ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.report.devices import gpu_label, tpu_label
-from advisor.report.ledger import FRAMEWORK_LABELS
-
-FRAMEWORKS = ("pytorch", "tensorflow")
-
-
 
 # The build facts a reviewer weighs, in reading order, by the names the framework probes use
 # (torch: cuda, cudnn, hip, cpu_capability, onednn_version, blas; TensorFlow:
@@ -70,7 +67,7 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         build = {str(k): v for k, v in info.build.items()}
         frameworks.append({
             "id": name,
-            "label": FRAMEWORK_LABELS.get(name, name),
+            "label": options.label(name),
             "installed": info.installed,
             "version": info.version,
             "devices": [_device_label(d) for d in info.devices],

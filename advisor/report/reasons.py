@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.models import Assessment, CriterionResult
+from advisor.options import FRAMEWORKS
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 
@@ -40,9 +41,9 @@ def answer_facts(answers: dict[str, Any]) -> list[Fact]:
     """The facts of these answers, strongest kind first (assets and team before the rest)."""
     facts: list[Fact] = []
     assets = answers.get("existing_assets")
-    if assets in ("pytorch", "tensorflow"):
+    if assets in FRAMEWORKS:
         facts.append(Fact(f"assets_{assets}", str(assets), "asset_fit"))
-    for framework in ("pytorch", "tensorflow"):
+    for framework in FRAMEWORKS:
         if answers.get(f"team_{framework}_experience") == "strong":
             facts.append(Fact(f"team_{framework}_strong", framework, "team_fit"))
     targets = _listed(answers, "deployment_targets")

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from advisor import options
 from advisor.models import (
     Assessment,
     CriterionResult,
@@ -25,6 +26,7 @@ from advisor.models import (
     Recommendation,
     Sensitivity,
 )
+from advisor.options import FRAMEWORKS, HYBRID
 from advisor.questionnaire import Questionnaire
 from advisor.scoring import explain
 from advisor.scoring.arithmetic import Array, Flip, Matrix, evaluate, flip_point, winners
@@ -291,9 +293,9 @@ def _recommendation(
         bridge = explain.bridge_text(model, lead, other, answers)
     gaps = (ratings[winner] - ratings[runner]) * weights / float(weights.sum())
     scores = {o: _r(v) for o, v in found.scores.items()}  # the hybrid's net of its overhead
-    frameworks = ("pytorch", "tensorflow") if winner == "hybrid" else (winner,)
+    frameworks = FRAMEWORKS if winner == HYBRID else (winner,)
     warnings = [
-        f"{explain.name(o)}: {c.description} - {c.reason}"
+        f"{options.label(o)}: {c.description} - {c.reason}"
         for c in found.constraints for o in frameworks if c.id in warned.get(o, [])
     ]
     return Recommendation(

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
-from advisor import numbers
+from advisor import numbers, options
 from advisor.benchmarking.bootstrap import (
     SEED,
     RatioEstimate,
@@ -32,8 +32,9 @@ from advisor.benchmarking.bootstrap import (
 )
 from advisor.benchmarking.device_names import devices_phrase
 from advisor.models import ProbeReport
-from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove
-from advisor.scoring.model import OPTIONS, DecisionModel
+from advisor.options import FRAMEWORKS
+from advisor.scoring.matrix import EvidenceMove
+from advisor.scoring.model import DecisionModel
 
 _ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
 
@@ -281,7 +282,7 @@ def _ecosystem(
     settings = model.evidence.ecosystem
     domains = [d for d in answers.get("domains") or [] if isinstance(d, str)]
     moves: list[EvidenceMove] = []
-    for option in OPTIONS:
+    for option in FRAMEWORKS:
         packages = report.ecosystem.get(option, [])
         total = 0.0
         notes: list[str] = []
@@ -302,7 +303,7 @@ def _ecosystem(
             continue
         bounded = max(-settings.max_total, min(settings.max_total, total))
         deltas = {option: bounded} if bounded else {}
-        text = f"{OPTION_NAMES[option]} ecosystem on the probed machine: {'; '.join(notes)}"
+        text = f"{options.label(option)} ecosystem on the probed machine: {'; '.join(notes)}"
         if deltas:
             moves.append(EvidenceMove(settings.criterion, deltas, f"{text}; {_moves(deltas)}"))
             continue
@@ -338,7 +339,7 @@ def _hardware(
     accelerators = len(gpus) + len(hardware.tpus)
     if accelerators:
         kinds = ", ".join(sorted({g.vendor for g in gpus} | ({"TPU"} if hardware.tpus else set())))
-        for option in OPTIONS:
+        for option in FRAMEWORKS:
             info = report.frameworks.get(option)
             if info is None or not info.installed:
                 continue
@@ -351,12 +352,12 @@ def _hardware(
                         " started by the probe); no move")
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             elif seen:
-                text = f"{OPTION_NAMES[option]} sees {len(seen)} accelerator device(s); no move"
+                text = f"{options.label(option)} sees {len(seen)} accelerator device(s); no move"
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             else:
                 deltas = {option: settings.blind_delta}
                 text = (
-                    f"{OPTION_NAMES[option]} sees no accelerator although the hardware probe found"
+                    f"{options.label(option)} sees no accelerator although the hardware probe found"
                     f" {kinds} (CPU-only build or driver mismatch); {_moves(deltas)}"
                 )
                 moves.append(EvidenceMove(settings.criterion, deltas, text))
@@ -392,4 +393,4 @@ def _positive(value: Any) -> bool:
 def _moves(deltas: Mapping[str, float]) -> str:
     if not deltas:
         return "no move"
-    return ", ".join(f"{OPTION_NAMES[o]} {numbers.signed_score(d)}" for o, d in deltas.items())
+    return ", ".join(f"{options.label(o)} {numbers.signed_score(d)}" for o, d in deltas.items())

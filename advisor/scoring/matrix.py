@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor import numbers
-from advisor.scoring.model import OPTIONS, Criterion, DecisionModel, RatingTable
+from advisor import numbers, options
+from advisor.options import FRAMEWORKS
+from advisor.scoring.model import Criterion, DecisionModel, RatingTable
 
 
 @dataclass
@@ -139,11 +140,11 @@ def base_ratings(
         rows = [table.values[v] for v in selected if isinstance(v, str) and v in table.values]
         if not rows:
             continue
-        base = {o: sum(float(getattr(r, o)) for r in rows) / len(rows) for o in OPTIONS}
+        base = {o: sum(float(getattr(r, o)) for r in rows) / len(rows) for o in FRAMEWORKS}
         if not explain:
             return base, []
         lines = [
-            f"{_pair({o: getattr(r, o) for o in OPTIONS})}: {r.note}"
+            f"{_pair({o: getattr(r, o) for o in FRAMEWORKS})}: {r.note}"
             f" [{model.source_text(r.source)}]"
             for r in rows
         ]
@@ -153,7 +154,7 @@ def base_ratings(
         else:
             lines[0] = "base " + lines[0]
         return base, lines
-    return {o: float(criterion.ratings[o]) for o in OPTIONS}, []
+    return {o: float(criterion.ratings[o]) for o in FRAMEWORKS}, []
 
 
 def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
@@ -220,7 +221,8 @@ def _derived(model: DecisionModel) -> _Derived:
             ),
             ratings=tuple(
                 (index[c], tuple(deltas.items()),
-                 ", ".join(f"{_name(o)} {numbers.signed_score(d)}" for o, d in deltas.items())
+                 ", ".join(f"{options.label(o)} {numbers.signed_score(d)}"
+                           for o, d in deltas.items())
                  + f": {rule.reason} [rule {rule.id}; {source}]")
                 for c, deltas in rule.ratings.items()
             ),
@@ -258,24 +260,17 @@ def clamp_ratings(model: DecisionModel, rows: list[Row]) -> None:
     """Keep every rating on the fixed scale, saying so when a rating hit its end."""
     low, high = model.scale.min, model.scale.max
     for row in rows:
-        for option in OPTIONS:
+        for option in FRAMEWORKS:
             value = row.ratings[option]
             clamped = min(max(value, low), high)
             if clamped != value:
                 row.evidence.append(
-                    f"{_name(option)} rating {numbers.score(value)} clamped to the scale:"
+                    f"{options.label(option)} rating {numbers.score(value)} clamped to the scale:"
                     f" {numbers.score(clamped)}"
                 )
                 row.ratings[option] = clamped
 
 
 def _pair(ratings: Mapping[str, float]) -> str:
-    return " / ".join(f"{_name(o)} {numbers.score(ratings[o])}" for o in OPTIONS)
+    return " / ".join(f"{options.label(o)} {numbers.score(ratings[o])}" for o in FRAMEWORKS)
 
-
-def _name(option: str) -> str:
-    return OPTION_NAMES.get(option, option)
-
-
-#: Display names of the options.
-OPTION_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
