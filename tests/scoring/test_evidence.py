@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.models import CriterionResult, ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.scoring import load_decision_model
 from advisor.scoring.evidence import collect_evidence, speed_ratio
 from tests.scoring.conftest import probe_report, scored, write_model
@@ -19,7 +20,7 @@ CPU_BALANCED = {**BALANCED, "hardware": ["cpu_only"]}
 
 def _frameworks(ratings: dict[str, float]) -> dict[str, float]:
     """The two frameworks' ratings (a hybrid, when evaluated, is rated too)."""
-    return {o: ratings[o] for o in ("pytorch", "tensorflow")}
+    return {o: ratings[o] for o in FRAMEWORKS}
 
 
 def _criterion(assessment_criteria: list[CriterionResult] | None, cid: str) -> CriterionResult:

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS
 from advisor.scoring import load_decision_model
 from tests.scoring.conftest import scored, write_model
 from tests.scoring.test_profiles import BALANCED, LLM_RESEARCH, RESEARCH_TO_PHONES
 
-OPTIONS = ("pytorch", "tensorflow")
+OPTIONS = FRAMEWORKS
 
 
 def _weighted(assessment: Assessment, option: str, weights: dict[str, float]) -> float:
