@@ -164,6 +164,41 @@ class Sensitivity(_Open):
     warn_failure_share: float | None = None
 
 
+class CrossCheckMethod(_Open):
+    """One other MCDM method's result over the same matrix."""
+
+    scores: dict[str, float]
+    winner: str
+    #: Whether a "higher" or "lower" score is better in this method.
+    better: Literal["higher", "lower"]
+
+
+class CrossCheck(_Open):
+    """The weighted sum checked by other MCDM methods (TOPSIS, SPOTIS via the optional pymcdm)."""
+
+    #: False when pymcdm is not installed: `text` says so and nothing else is filled in.
+    available: bool
+    text: str
+    agree: bool | None = None
+    methods: dict[str, CrossCheckMethod] = Field(default_factory=dict)
+
+
+class ExcludedOption(_Open):
+    """An option a failed hard constraint excludes, and why."""
+
+    option: str
+    constraint: str
+    reason: str
+
+
+class UnappliedEvidence(_Open):
+    """Probe evidence shown but not applied to the ratings (it does not apply to this project)."""
+
+    criterion: str
+    text: str
+    reason: str
+
+
 class Assessment(_Open):
     """One project's assessment; scoring fields are present only once scoring has run."""
 
@@ -178,15 +213,12 @@ class Assessment(_Open):
     sensitivity: Sensitivity | None = None
     #: Version and "knowledge as of" date of the decision model used for scoring.
     decision_model: dict[str, Any] | None = None
-    #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm):
-    #: {available, agree, methods: {topsis|spotis: {scores, winner, better}}, text}.
-    crosscheck: dict[str, Any] | None = None
-    #: Options excluded by a failed hard constraint, with the reasons:
-    #: [{option, constraint, reason}].
-    excluded_options: list[dict[str, str]] | None = None
-    #: Probe evidence shown but not applied to the ratings, with the one-line reason:
-    #: [{criterion, text, reason}].
-    evidence_not_applied: list[dict[str, str]] | None = None
+    #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm).
+    crosscheck: CrossCheck | None = None
+    #: Options excluded by a failed hard constraint, with the reasons.
+    excluded_options: list[ExcludedOption] | None = None
+    #: Probe evidence shown but not applied to the ratings, with the one-line reason.
+    evidence_not_applied: list[UnappliedEvidence] | None = None
     #: The decision model's knowledge date against the assessment's date:
     #: {as_of, assessed_on, age_months, max_age_months, stale, warning}.
     knowledge: dict[str, Any] | None = None

@@ -34,6 +34,14 @@ class CpuInfo(_Open):
     peak_gflops_fp32: float | None = None
 
 
+class MigInstance(_Open):
+    """One MIG slice of a GPU in MIG mode: what CUDA sees instead of the whole GPU."""
+
+    index: int | None = None
+    name: str | None = None
+    memory_bytes: int | None = None
+
+
 class GpuInfo(_Open):
     """One GPU (NVIDIA, AMD, Apple or Intel)."""
 
@@ -41,6 +49,22 @@ class GpuInfo(_Open):
     name: str | None = None
     memory_bytes: int | None = None
     driver: str | None = None
+    #: The slices of an NVIDIA GPU in MIG mode (None when it is not in MIG mode).
+    mig_instances: list[MigInstance] | None = None
+    #: An integrated GPU (Intel's on the root bus): no training accelerator, so the scoring
+    #: does not count it.
+    integrated: bool = False
+
+
+class TpuInfo(_Open):
+    """One TPU chip on the PCI bus, or the TPU the environment names (probes/tpu_devices.py)."""
+
+    vendor: str | None = None
+    #: "v4", "v5e"... ("unknown" for a chip whose PCI id is not in the probe's table).
+    generation: str | None = None
+    #: The TPU_ACCELERATOR_TYPE of a TPU VM, e.g. "v4-8".
+    accelerator_type: str | None = None
+    source: str | None = None
 
 
 class HardwareInfo(_Open):
@@ -49,7 +73,7 @@ class HardwareInfo(_Open):
     cpu: CpuInfo = Field(default_factory=CpuInfo)
     memory_bytes: int | None = None
     gpus: list[GpuInfo] = Field(default_factory=list)
-    tpus: list[dict[str, Any]] = Field(default_factory=list)
+    tpus: list[TpuInfo] = Field(default_factory=list)
     os: dict[str, Any] = Field(default_factory=dict)
     python: dict[str, Any] = Field(default_factory=dict)
 
@@ -62,6 +86,9 @@ class FrameworkInfo(_Open):
     build: dict[str, Any] = Field(default_factory=dict)
     devices: list[Any] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    #: PyTorch only: the installed torch_xla, through which PyTorch reaches a TPU (the probe
+    #: does not start it: that would take the TPU).
+    torch_xla: str | None = None
 
 
 class EcosystemPackage(_Open):
@@ -70,6 +97,36 @@ class EcosystemPackage(_Open):
     package: str
     version: str | None = None
     domains: list[str] = Field(default_factory=list)
+    #: Where it deploys to (the deployment_targets answers it serves), and its role in words.
+    deployment_targets: list[str] = Field(default_factory=list)
+    role: str | None = None
+
+
+class CompatibilityCheck(_Open):
+    """One version-compatibility rule of the ecosystem catalogue (torchvision vs torch...)."""
+
+    id: str
+    #: The two packages' installed versions (None: not installed).
+    packages: dict[str, str | None] = Field(default_factory=dict)
+    description: str = ""
+    source: str | None = None
+    #: "not_applicable" when one of the two is not installed.
+    status: Literal["ok", "mismatch", "not_applicable"]
+    message: str = ""
+
+
+class EcosystemSummary(_Open):
+    """The ecosystem probe's overview: the catalogue it read and what is installed where."""
+
+    catalogue_version: str | None = None
+    #: Each framework's installed version by the catalogue's distributions.
+    frameworks: dict[str, str | None] = Field(default_factory=dict)
+    #: Per domain (and per deployment target), per side, the installed packages.
+    installed_by_domain: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    installed_by_deployment_target: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict)
+    #: Per side: {installed, listed} counts.
+    summary: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
 class BenchmarkResult(_Open):
@@ -95,6 +152,9 @@ class ProbeFailure(_Open):
     kind: FailureKind
     reason: str
     stderr_tail: str | None = None  # the last lines the probe wrote on stderr, if any
+    #: A benchmark probe's failure of one workload (its other results stand), and its mode.
+    workload: str | None = None
+    mode: str | None = None
 
 
 class ProbeRun(_Open):
@@ -151,8 +211,8 @@ class ProbeReport(_Open):
     # Added by the probes issue: compatibility checks of installed ecosystem packages, the
     # interpreter whose frameworks were probed, each probe's run, and whether host/user names,
     # serial numbers and UUIDs were included (only with --include-identifiers).
-    ecosystem_checks: list[dict[str, Any]] = Field(default_factory=list)
-    ecosystem_summary: dict[str, Any] = Field(default_factory=dict)
+    ecosystem_checks: list[CompatibilityCheck] = Field(default_factory=list)
+    ecosystem_summary: EcosystemSummary = Field(default_factory=EcosystemSummary)
     interpreter: str | None = None
     probe_runs: list[ProbeRun] = Field(default_factory=list)
     identifiers_included: bool = False

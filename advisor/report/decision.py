@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from advisor import numbers, options
-from advisor.models import Assessment, CriterionResult, FlipPoint
+from advisor.models import Assessment, CriterionResult, CrossCheck, FlipPoint
 from advisor.report import messages
 from advisor.report.prose import priority_source, source_label
 
@@ -113,7 +113,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
         "scored": True, "missing": None, "rows": rows, "ids": options,
         "options": [option_label(o) for o in options],
         "totals": [scores.get(o) for o in options],
-        "crosscheck": _crosscheck(assessment.model_extra or {}, assessment),
+        "crosscheck": _crosscheck(assessment.crosscheck),
     }
 
 
@@ -123,29 +123,17 @@ def _readable(citation: str) -> str:
     return citation
 
 
-def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
-    check = getattr(assessment, "crosscheck", None) or extra.get("crosscheck")
-    if not isinstance(check, dict):
+def _crosscheck(check: CrossCheck | None) -> dict[str, Any] | None:
+    if check is None:
         return None
-    methods = []
-    for name, result in (check.get("methods") or {}).items():
-        if isinstance(result, dict):
-            methods.append({
-                "name": str(name).upper(),
-                "winner": option_label(str(result.get("winner", ""))),
-                "better": str(result.get("better", "")),
-                "scores": ", ".join(f"{option_label(str(o))} {_score_text(v)}"
-                                    for o, v in (result.get("scores") or {}).items()),
-            })
-    return {"text": str(check.get("text") or ""), "methods": methods,
-            "available": check.get("available", True)}
-
-
-def _score_text(value: Any) -> str:
-    """A score from a saved file as the report writes scores (or the value as it is)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return numbers.score(value)
-    return str(value)
+    methods = [{
+        "name": name.upper(),
+        "winner": option_label(result.winner),
+        "better": result.better,
+        "scores": ", ".join(f"{option_label(o)} {numbers.score(v)}"
+                            for o, v in result.scores.items()),
+    } for name, result in check.methods.items()]
+    return {"text": check.text, "methods": methods, "available": check.available}
 
 
 def _priority_flip(f: FlipPoint, winner: str | None) -> tuple[list[int], int | None]:

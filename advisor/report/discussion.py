@@ -43,16 +43,6 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
     return not targets or targets == {"cpu_only"}
 
 
-def _not_applied_reason(assessment: Assessment) -> str | None:
-    """The decision model's reason for not applying the benchmarks, where it records one."""
-    for holder in (assessment.recommendation, assessment):
-        extra = getattr(holder, "model_extra", None) or {}
-        for item in extra.get("evidence_not_applied") or []:
-            if isinstance(item, dict) and "bench" in str(item.get("evidence", "")).lower():
-                return str(item.get("reason") or "")
-    return None
-
-
 def _performance_move(assessment: Assessment) -> float:
     for c in assessment.criteria or []:
         if c.id == "performance" and c.base_ratings:
@@ -90,11 +80,8 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
             parts.append(messages.text("evidence_applies"))
         else:
             clause = messages.text("evidence_not_target", target=_target_text(assessment.answers))
-            reason = _not_applied_reason(assessment)
             move = _performance_move(assessment)
-            if reason:
-                clause += messages.text("evidence_not_applied", reason=reason.rstrip("."))
-            elif move > 0:
+            if move > 0:
                 clause += messages.text("evidence_moved", delta=f"{move:.2f}")
             else:
                 clause += messages.text("evidence_not_moved")

@@ -21,10 +21,13 @@ from advisor import options
 from advisor.models import (
     Assessment,
     CriterionResult,
+    CrossCheck,
+    ExcludedOption,
     FlipPoint,
     ProbeReport,
     Recommendation,
     Sensitivity,
+    UnappliedEvidence,
 )
 from advisor.options import FRAMEWORKS, HYBRID
 from advisor.questionnaire import Questionnaire
@@ -142,13 +145,13 @@ def score_answers(
         warn_failure_share=model.sensitivity.warn_failure_share,
     )
     contenders = [o for o in decision.evaluated if o != "hybrid" or decision.hybrid_eligible]
-    crosscheck = cross_check(
+    crosscheck = CrossCheck.model_validate(cross_check(
         contenders,
         np.array([ratings[o] for o in contenders]),
         weights,
         (model.scale.min, model.scale.max),
         decision.winner,
-    )
+    ))
     return {
         "recommendation": recommendation,
         "scores": {o: _r(found.scores[o]) for o in decision.evaluated},
@@ -158,11 +161,11 @@ def score_answers(
         "crosscheck": crosscheck,
         "decision_model": decision_model.describe(),
         "excluded_options": [
-            {"option": o, "constraint": c.id, "reason": c.reason}
+            ExcludedOption(option=o, constraint=c.id, reason=c.reason)
             for c in found.constraints for o in decision.excluded if c.status.get(o) == "fail"
         ],
         "evidence_not_applied": [
-            {"criterion": m.criterion, "text": m.text, "reason": m.reason or ""}
+            UnappliedEvidence(criterion=m.criterion, text=m.text, reason=m.reason or "")
             for m in found.moves if not m.applied
         ],
         "knowledge": knowledge(model, assessed_on),

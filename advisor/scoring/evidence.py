@@ -326,7 +326,7 @@ def _hardware(
         return moves
     # An integrated GPU (Intel iGPU: the hardware probe marks it accelerator=false) trains
     # nothing: neither framework is blamed for not using it.
-    gpus = [g for g in hardware.gpus if g.vendor and getattr(g, "accelerator", True) is not False]
+    gpus = [g for g in hardware.gpus if g.vendor and not g.integrated]
     if hardware.tpus:
         deltas = {o: d for o, d in settings.tpu_delta.items() if d}
         text = f"{len(hardware.tpus)} TPU(s) detected; {_moves(deltas)}"
@@ -344,7 +344,7 @@ def _hardware(
             if info is None or not info.installed:
                 continue
             seen = [d for d in info.devices if _is_accelerator(d)]
-            xla = getattr(info, "torch_xla", None) if option == "pytorch" else None
+            xla = info.torch_xla if option == "pytorch" else None
             if hardware.tpus and not seen and xla:
                 # On a TPU VM PyTorch reaches the TPU through torch_xla, which the probe does
                 # not start (it would take the TPU): installed is what can be known.
