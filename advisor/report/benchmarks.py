@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advisor import numbers, options
+from advisor import numerals, options
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.options import FRAMEWORKS
 from advisor.report.devices import own_device_peak
@@ -173,20 +173,20 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         leader, other, value = (("PyTorch", "TensorFlow", geomean) if geomean >= 1
                                 else ("TensorFlow", "PyTorch", 1 / geomean))
         return (f"inconclusive overall, indicative only: {leader} ran"
-                f" {numbers.ratio(value)}x as fast as {other} ({how})")
+                f" {numerals.ratio(value)}x as fast as {other} ({how})")
     if low is not None and high is not None and low <= 1 <= high:
-        return (f"no meaningful difference overall: PyTorch runs at {numbers.ratio(geomean)}x"
-                f" TensorFlow's speed ({how}, 95% CI {numbers.ratio(low)}x to"
-                f" {numbers.ratio(high)}x)")
+        return (f"no meaningful difference overall: PyTorch runs at {numerals.ratio(geomean)}x"
+                f" TensorFlow's speed ({how}, 95% CI {numerals.ratio(low)}x to"
+                f" {numerals.ratio(high)}x)")
     if geomean >= 1:
         winner, loser, value = "PyTorch", "TensorFlow", geomean
         interval = (low, high)
     else:
         winner, loser, value = "TensorFlow", "PyTorch", 1 / geomean
         interval = (1 / high if high else None, 1 / low if low else None)
-    text = f"{winner} is {numbers.ratio(value)}x faster than {loser} ({how}"
+    text = f"{winner} is {numerals.ratio(value)}x faster than {loser} ({how}"
     if interval[0] is not None and interval[1] is not None:
-        text += f", 95% CI {numbers.ratio(interval[0])}x to {numbers.ratio(interval[1])}x"
+        text += f", 95% CI {numerals.ratio(interval[0])}x to {numerals.ratio(interval[1])}x"
     return text + ")"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor import numbers, options
+from advisor import numerals, options
 from advisor.models import Assessment, CriterionResult, CrossCheck, FlipPoint
 from advisor.report import messages
 from advisor.report.prose import priority_source, source_label
@@ -44,7 +44,7 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
             origin = "derived by the decision model from the answers"
         elif c.importance is not None:
             how = source_label(priority_source(assessment.answer_sources, c.id))
-            origin = f"priority {numbers.priority(c.importance)} of 5 ({how})"
+            origin = f"priority {numerals.priority(c.importance)} of 5 ({how})"
         else:
             origin = "decision model"
         rows.append({
@@ -130,7 +130,7 @@ def _crosscheck(check: CrossCheck | None) -> dict[str, Any] | None:
         "name": name.upper(),
         "winner": option_label(result.winner),
         "better": result.better,
-        "scores": ", ".join(f"{option_label(o)} {numbers.score(v)}"
+        "scores": ", ".join(f"{option_label(o)} {numerals.score(v)}"
                             for o, v in result.scores.items()),
     } for name, result in check.methods.items()]
     return {"text": check.text, "methods": methods, "available": check.available}
@@ -161,7 +161,7 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
         changed, nearest = _priority_flip(f, winner)
         can_flip = bool(changed)
         now = f"priority {f.priority}" + (
-            f" (weight {numbers.weight(current)})" if current is not None else "")
+            f" (weight {numerals.weight(current)})" if current is not None else "")
         at = f"priority {nearest}" if nearest is not None else "never within 1-5"
         order = (abs(nearest - f.priority) if nearest is not None and f.priority is not None
                  else None)
@@ -169,8 +169,8 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
     else:
         can_flip = f.weight_at_flip is not None
         derived = " (derived)" if f.driver == "derived" else ""
-        now = f"weight {numbers.weight(current)}{derived}" if current is not None else "—"
-        at = (f"weight {numbers.weight(f.weight_at_flip)}" if f.weight_at_flip is not None
+        now = f"weight {numerals.weight(current)}{derived}" if current is not None else "—"
+        at = (f"weight {numerals.weight(f.weight_at_flip)}" if f.weight_at_flip is not None
               else "never")
         order = abs(change) if change is not None else None
         alone = "no change of weight alone flips it"
@@ -227,9 +227,9 @@ def _compare(criteria: list[CriterionResult], option: str, rival: str,
         if mine is None or theirs is None or mine == theirs:
             continue
         line = messages.text(
-            "pro_con", criterion=criterion_label(c).lower(), mine=numbers.score(mine),
-            theirs=numbers.score(theirs), rival=option_label(rival),
-            share=numbers.percent(c.weight / total))
+            "pro_con", criterion=criterion_label(c).lower(), mine=numerals.score(mine),
+            theirs=numerals.score(theirs), rival=option_label(rival),
+            share=numerals.percent(c.weight / total))
         (pros if mine > theirs else cons).append(line)
     return pros, cons
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from advisor import options
-from advisor.numbers import score
+from advisor.numerals import score
 from advisor.options import FRAMEWORKS
 from advisor.scoring.core import Outcome
 from advisor.scoring.model import DecisionModel

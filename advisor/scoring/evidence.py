@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
-from advisor import numbers, options
+from advisor import numerals, options
 from advisor.benchmarking.bootstrap import (
     SEED,
     RatioEstimate,
@@ -138,7 +138,7 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
                 how += f": {', '.join(str(w) for w in included)}"
             how += ")"
             if interval:
-                how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
+                how += f", interval {numerals.ratio(interval[0])}-{numerals.ratio(interval[1])}"
             return ratio, interval, how
     # The bootstrap only when the summary cannot serve: it is most of a scoring's time.
     rows = _ratio_estimates(paired, mode)
@@ -146,12 +146,12 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
         return None
     estimates = list(rows.values())
     geomean, low, high = geometric_mean_interval(estimates)
-    detail = ", ".join(f"{w} {numbers.ratio(e.ratio)}" for w, e in rows.items())
+    detail = ", ".join(f"{w} {numerals.ratio(e.ratio)}" for w, e in rows.items())
     how = f"geometric mean of {mode} median-time ratios over {len(rows)} workloads ({detail})"
     interval = None
     if low is not None and high is not None:
         interval = (low, high)
-        how += f", bootstrap interval {numbers.ratio(low)}-{numbers.ratio(high)}"
+        how += f", bootstrap interval {numerals.ratio(low)}-{numerals.ratio(high)}"
     if note:
         how += f"; {note}"
     return geomean, interval, how
@@ -245,8 +245,8 @@ def _performance(
     where = devices_phrase(_measured_devices(report, settings.mode, settings.exclude_workloads),
                            getattr(report, "benchmark_ledger", None))
     head = (
-        f"{faster} {numbers.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
-        f" {numbers.ratio(ratio)}; {how})"
+        f"{faster} {numerals.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
+        f" {numerals.ratio(ratio)}; {how})"
     )
     choice = (report.model_extra or {}).get("benchmark_device")
     if isinstance(choice, Mapping) and choice.get("device") == "cpu" \
@@ -257,7 +257,7 @@ def _performance(
         return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not}",
                              applied=False, reason=why_not)]
     if factor < settings.dead_zone:
-        text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
+        text = f"{head}; within {numerals.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
     if interval is not None and interval[0] <= 1 <= interval[1]:
         text = f"{head}; the interval contains 1 (no significant difference): no move"
@@ -393,4 +393,4 @@ def _positive(value: Any) -> bool:
 def _moves(deltas: Mapping[str, float]) -> str:
     if not deltas:
         return "no move"
-    return ", ".join(f"{options.label(o)} {numbers.signed_score(d)}" for o, d in deltas.items())
+    return ", ".join(f"{options.label(o)} {numerals.signed_score(d)}" for o, d in deltas.items())

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from advisor.models import ProbeReport
-from advisor.numbers import percent, priority, score, weight
+from advisor.numerals import percent, priority, score, weight
 from advisor.options import label as name  # an option's display name
 from advisor.scoring.arithmetic import Flip
 from advisor.scoring.matrix import Row

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor import numbers, options
+from advisor import numerals, options
 from advisor.options import FRAMEWORKS
 from advisor.scoring.model import Criterion, DecisionModel, RatingTable
 
@@ -71,19 +71,19 @@ def build_rows(
         if criterion.group == "published" and criterion.id in priorities:
             importance = float(priorities[criterion.id])
             first = (
-                f"priority {numbers.priority(importance)} as answered"
+                f"priority {numerals.priority(importance)} as answered"
                 f" (priorities.{criterion.id})"
             ) if explain else ""
         elif criterion.group == "published":
             importance = criterion.importance
             first = (
-                f"default priority {numbers.priority(importance)}"
+                f"default priority {numerals.priority(importance)}"
                 f" (priorities.{criterion.id} not given)"
             ) if explain else ""
         else:
             importance = criterion.importance
             first = (
-                f"base weight {numbers.weight(importance)} (decision model, derived criterion)"
+                f"base weight {numerals.weight(importance)} (decision model, derived criterion)"
             ) if explain else ""
         base, sources = base_ratings(model, criterion, answers, explain=explain)
         rows.append(
@@ -120,8 +120,8 @@ def build_rows(
         if clamped != row.weight:
             if explain:
                 row.weight_reasons.append(
-                    f"clamped from {numbers.weight(row.weight)} to {numbers.weight(clamped)}"
-                    f" (weight range {numbers.weight(low)} to {numbers.weight(high)})"
+                    f"clamped from {numerals.weight(row.weight)} to {numerals.weight(clamped)}"
+                    f" (weight range {numerals.weight(low)} to {numerals.weight(high)})"
                 )
             row.weight = clamped
     for row in rows:
@@ -216,12 +216,12 @@ def _derived(model: DecisionModel) -> _Derived:
             rule=rule.id,
             holds=rule.when.test(),
             weights=tuple(
-                (index[c], delta, f"{numbers.signed_weight(delta)}: {because}")
+                (index[c], delta, f"{numerals.signed_weight(delta)}: {because}")
                 for c, delta in rule.weight.items() if delta
             ),
             ratings=tuple(
                 (index[c], tuple(deltas.items()),
-                 ", ".join(f"{options.label(o)} {numbers.signed_score(d)}"
+                 ", ".join(f"{options.label(o)} {numerals.signed_score(d)}"
                            for o, d in deltas.items())
                  + f": {rule.reason} [rule {rule.id}; {source}]")
                 for c, deltas in rule.ratings.items()
@@ -265,12 +265,12 @@ def clamp_ratings(model: DecisionModel, rows: list[Row]) -> None:
             clamped = min(max(value, low), high)
             if clamped != value:
                 row.evidence.append(
-                    f"{options.label(option)} rating {numbers.score(value)} clamped to the scale:"
-                    f" {numbers.score(clamped)}"
+                    f"{options.label(option)} rating {numerals.score(value)} clamped to the scale:"
+                    f" {numerals.score(clamped)}"
                 )
                 row.ratings[option] = clamped
 
 
 def _pair(ratings: Mapping[str, float]) -> str:
-    return " / ".join(f"{options.label(o)} {numbers.score(ratings[o])}" for o in FRAMEWORKS)
+    return " / ".join(f"{options.label(o)} {numerals.score(ratings[o])}" for o in FRAMEWORKS)
 
