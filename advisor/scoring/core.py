@@ -31,7 +31,7 @@ class Decision:
     """Who wins at the user's weights, against whom, and which options could win at all."""
 
     winner: str
-    runner: str
+    runner_up: str  # the best other option: the margin is measured against it
     margin: float
     candidates: list[str]
     evaluated: list[str]
@@ -204,18 +204,18 @@ def decide(
     ranked = sorted(contenders, key=lambda o: (-scores[o], OPTIONS.index(o)))
     winner = ranked[0]
     if len(ranked) > 1:
-        runner = ranked[1]
+        runner_up = ranked[1]
     else:  # the only candidate left: measure the margin against the best excluded option
         others = [o for o in FRAMEWORKS if o != winner]
-        runner = max(others, key=lambda o: scores[o])
+        runner_up = max(others, key=lambda o: scores[o])
     evaluated = [*FRAMEWORKS, *([HYBRID] if hybrid_on else [])]
     forced = len(ranked) == 1
-    margin = scores[winner] - scores[runner]
+    margin = scores[winner] - scores[runner_up]
     if forced:
         margin = max(0.0, margin)
     return Decision(
         winner=winner,
-        runner=runner,
+        runner_up=runner_up,
         margin=margin,
         candidates=candidates,
         evaluated=evaluated,
