@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from advisor.models.base import ForwardCompatible
 from advisor.models.probe_report import ProbeReport
 from advisor.options import Option
 
 ASSESSMENT_SCHEMA_VERSION = "1"
 
 
-class _Open(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-
-class AnswerChange(_Open):
+class AnswerChange(ForwardCompatible):
     """One way to change the decision in the team's own terms (docs/contract.md section 6).
 
     `set` holds `advisor assess --set` arguments exactly as the CLI takes them; re-running the
@@ -37,7 +34,7 @@ class AnswerChange(_Open):
     text: str
 
 
-class Recommendation(_Open):
+class Recommendation(ForwardCompatible):
     """The outcome: which option, how sure, by how much, in one sentence, and why."""
 
     framework: Option
@@ -83,7 +80,7 @@ class Recommendation(_Open):
     disagreements: list[str] = Field(default_factory=list)
 
 
-class FlipPoint(_Open):
+class FlipPoint(ForwardCompatible):
     """Where one criterion would flip the decision: the weight (or rating) at which it changes."""
 
     criterion: str
@@ -103,7 +100,7 @@ class FlipPoint(_Open):
     weight_rules: list[str] = Field(default_factory=list)
 
 
-class CriterionResult(_Open):
+class CriterionResult(ForwardCompatible):
     """One row of the decision matrix, with its weight, ratings and the evidence behind them."""
 
     id: str
@@ -133,7 +130,7 @@ class CriterionResult(_Open):
     rating_spread: float | None = None
 
 
-class ConstraintResult(_Open):
+class ConstraintResult(ForwardCompatible):
     """A hard requirement checked before scoring, per option."""
 
     id: str
@@ -146,7 +143,7 @@ class ConstraintResult(_Open):
     condition: str | None = None
 
 
-class Sensitivity(_Open):
+class Sensitivity(ForwardCompatible):
     """How robust the outcome is to the weights."""
 
     method: str
@@ -164,7 +161,7 @@ class Sensitivity(_Open):
     warn_failure_share: float | None = None
 
 
-class CrossCheckMethod(_Open):
+class CrossCheckMethod(ForwardCompatible):
     """One other MCDM method's result over the same matrix."""
 
     scores: dict[str, float]
@@ -173,7 +170,7 @@ class CrossCheckMethod(_Open):
     better: Literal["higher", "lower"]
 
 
-class CrossCheck(_Open):
+class CrossCheck(ForwardCompatible):
     """The weighted sum checked by other MCDM methods (TOPSIS, SPOTIS via the optional pymcdm)."""
 
     #: False when pymcdm is not installed: `text` says so and nothing else is filled in.
@@ -183,7 +180,7 @@ class CrossCheck(_Open):
     methods: dict[str, CrossCheckMethod] = Field(default_factory=dict)
 
 
-class ExcludedOption(_Open):
+class ExcludedOption(ForwardCompatible):
     """An option a failed hard constraint excludes, and why."""
 
     option: str
@@ -191,7 +188,7 @@ class ExcludedOption(_Open):
     reason: str
 
 
-class UnappliedEvidence(_Open):
+class UnappliedEvidence(ForwardCompatible):
     """Probe evidence shown but not applied to the ratings (it does not apply to this project)."""
 
     criterion: str
@@ -199,7 +196,7 @@ class UnappliedEvidence(_Open):
     reason: str
 
 
-class Assessment(_Open):
+class Assessment(ForwardCompatible):
     """One project's assessment; scoring fields are present only once scoring has run."""
 
     schema_version: str = ASSESSMENT_SCHEMA_VERSION

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from advisor.models.base import ForwardCompatible
 from advisor.options import Framework
 
 PROBE_REPORT_SCHEMA_VERSION = "1"
@@ -20,11 +21,7 @@ PROBE_REPORT_SCHEMA_VERSION = "1"
 FailureKind = Literal["skipped", "failed", "timeout"]
 
 
-class _Open(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-
-class CpuInfo(_Open):
+class CpuInfo(ForwardCompatible):
     """The CPU as the hardware probe saw it."""
 
     model: str | None = None
@@ -34,7 +31,7 @@ class CpuInfo(_Open):
     peak_gflops_fp32: float | None = None
 
 
-class MigInstance(_Open):
+class MigInstance(ForwardCompatible):
     """One MIG slice of a GPU in MIG mode: what CUDA sees instead of the whole GPU."""
 
     index: int | None = None
@@ -42,7 +39,7 @@ class MigInstance(_Open):
     memory_bytes: int | None = None
 
 
-class GpuInfo(_Open):
+class GpuInfo(ForwardCompatible):
     """One GPU (NVIDIA, AMD, Apple or Intel)."""
 
     vendor: str
@@ -56,7 +53,7 @@ class GpuInfo(_Open):
     integrated: bool = False
 
 
-class TpuInfo(_Open):
+class TpuInfo(ForwardCompatible):
     """One TPU chip on the PCI bus, or the TPU the environment names (probes/tpu_devices.py)."""
 
     vendor: str | None = None
@@ -67,7 +64,7 @@ class TpuInfo(_Open):
     source: str | None = None
 
 
-class HardwareInfo(_Open):
+class HardwareInfo(ForwardCompatible):
     """The machine: CPU, memory, accelerators, OS and Python."""
 
     cpu: CpuInfo = Field(default_factory=CpuInfo)
@@ -78,7 +75,7 @@ class HardwareInfo(_Open):
     python: dict[str, Any] = Field(default_factory=dict)
 
 
-class FrameworkInfo(_Open):
+class FrameworkInfo(ForwardCompatible):
     """What one framework's environment probe found."""
 
     installed: bool
@@ -91,7 +88,7 @@ class FrameworkInfo(_Open):
     torch_xla: str | None = None
 
 
-class EcosystemPackage(_Open):
+class EcosystemPackage(ForwardCompatible):
     """One ecosystem package and where it matters."""
 
     package: str
@@ -102,7 +99,7 @@ class EcosystemPackage(_Open):
     role: str | None = None
 
 
-class CompatibilityCheck(_Open):
+class CompatibilityCheck(ForwardCompatible):
     """One version-compatibility rule of the ecosystem catalogue (torchvision vs torch...)."""
 
     id: str
@@ -115,7 +112,7 @@ class CompatibilityCheck(_Open):
     message: str = ""
 
 
-class EcosystemSummary(_Open):
+class EcosystemSummary(ForwardCompatible):
     """The ecosystem probe's overview: the catalogue it read and what is installed where."""
 
     catalogue_version: str | None = None
@@ -129,7 +126,7 @@ class EcosystemSummary(_Open):
     summary: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
-class BenchmarkResult(_Open):
+class BenchmarkResult(ForwardCompatible):
     """One workload measured in one framework and mode."""
 
     framework: Framework
@@ -145,7 +142,7 @@ class BenchmarkResult(_Open):
     compile_s: float | None = None
 
 
-class ProbeFailure(_Open):
+class ProbeFailure(ForwardCompatible):
     """A probe that did not give results, and why."""
 
     probe: str
@@ -157,7 +154,7 @@ class ProbeFailure(_Open):
     mode: str | None = None
 
 
-class ProbeRun(_Open):
+class ProbeRun(ForwardCompatible):
     """How one probe ran: its outcome and wall time (provenance for reviewers)."""
 
     probe: str
@@ -165,7 +162,7 @@ class ProbeRun(_Open):
     duration_s: float
 
 
-class BenchmarkVerdict(_Open):
+class BenchmarkVerdict(ForwardCompatible):
     """Which framework was faster on one workload and mode, and how sure that is.
 
     `ratio` is TensorFlow's median time over PyTorch's: above 1 PyTorch is faster. The interval
@@ -198,7 +195,7 @@ class BenchmarkVerdict(_Open):
     fairness_warnings: list[str] = Field(default_factory=list)
 
 
-class ProbeReport(_Open):
+class ProbeReport(ForwardCompatible):
     """Everything the probes found on one machine."""
 
     schema_version: str = PROBE_REPORT_SCHEMA_VERSION
