@@ -153,7 +153,10 @@ def screen(
         excluded |= _probe_exclusions(current)[None, :]
     low, high = model.weight_range
     weights = np.clip(importance + holds @ comp.weight_deltas, low, high)
-    moved = (holds @ comp.rating_deltas.reshape(len(model.rules), -1)).reshape(base.shape)
+    # The rules' rating deltas flattened to (R, criteria x 2): spelled out, since with no rules
+    # a -1 has nothing to infer its size from.
+    flat_deltas = comp.rating_deltas.reshape(len(model.rules), base.shape[1] * base.shape[2])
+    moved = (holds @ flat_deltas).reshape(base.shape)
     ratings = np.clip(base + moved + evidence, model.scale.min, model.scale.max)
     matrix = current.matrix
     hybrid_matrix = replace(matrix, hybrid=model.hybrid is not None, bridge_cost=forward,

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from advisor.errors import DecisionModelError, ScoringError
+from advisor.questionnaire import load_default_questionnaire
+from advisor.questionnaire.answers import parse_set_options
 from advisor.scoring import load_decision_model
 from advisor.scoring.model import PUBLISHED_CRITERIA
 from tests.conftest import REPO, CliRunner, assert_clean_error, run_main
@@ -219,3 +221,25 @@ def test_each_inconsistency_names_its_field_exactly(
         assert error.allowed is not None and error.allowed.split(", ")[0] == "matrix"
     if how == "rule-delta":
         assert error.allowed == "-4 to 4"
+
+
+@pytest.mark.parametrize("emptied", [("rules",), ("rules", "constraints")])
+def test_a_model_without_rules_scores_and_its_changes_still_verify(
+    emptied: tuple[str, ...], model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    """No rule (or no constraint either) is a valid model: scoring once crashed reshaping the
+    empty matrix of rule deltas when it screened which answer changes would flip it."""
+    for key in emptied:
+        model_data[key] = []
+    loaded = load_decision_model(write_model(tmp_path / "model.yaml", model_data))
+    answers = {"deployment_targets": ["mobile"], "existing_assets": "tensorflow"}
+    assessment = scored(answers, decision_model=loaded)
+    assert assessment.recommendation is not None and assessment.scores is not None
+    assert [c.id for c in assessment.criteria or []] == [c["id"] for c in model_data["criteria"]]
+    assert assessment.recommendation.what_would_change_it
+    questionnaire = load_default_questionnaire()
+    for change in assessment.recommendation.what_would_change_it:
+        changed = {**answers, **parse_set_options(change.set, questionnaire)}
+        again = scored(changed, decision_model=loaded)
+        assert again.recommendation is not None
+        assert again.recommendation.framework == change.recommendation
