@@ -70,11 +70,11 @@ def _merge_benchmarks(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any
             **ledger, "budget": data.get("budget"), "phases": data.get("phases")}
 
 
-def _merge_bridge(draft: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
+def _merge_bridge(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
     bridge = data.get("bridge")
     if not isinstance(bridge, dict):
         raise ValueError("the bridge document has no 'bridge' mapping")
-    draft.setdefault("hybrid_bridge", {})[spec.key or spec.name] = bridge
+    fields.setdefault("hybrid_bridge", {})[spec.key or spec.name] = bridge
 
 
 SECTION_MERGERS: dict[str, SectionMerger] = {
