@@ -17,7 +17,7 @@ from advisor.questionnaire.answers import parse_set_options
 from advisor.scoring import load_decision_model
 from advisor.scoring.model import PUBLISHED_CRITERIA
 from tests.conftest import REPO, CliRunner, assert_clean_error, run_main
-from tests.scoring.conftest import scored, write_model
+from tests.scoring.conftest import bundled_model_data, scored, write_model
 
 PUBLISHED = {
     # id: (default importance, PyTorch stars, TensorFlow stars) from the published matrix
@@ -204,7 +204,9 @@ def _variant(data: dict[str, Any], how: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("how", "field", "problem"), [
     ("weight-range", "weight_range", "weight_range must be [min, max] with 0 <= min < max"),
-    ("duplicate-criterion", "criteria[12] (research_velocity).id", "duplicate criterion id"),
+    # The copy of the first criterion lands after the bundled model's last one.
+    ("duplicate-criterion", f"criteria[{len(bundled_model_data()['criteria'])}]"
+                            " (research_velocity).id", "duplicate criterion id"),
     ("rule-source", "rules[0] (stage_research).source", "unknown source 'a blog'"),
     ("rule-delta", ".pytorch", "rating delta 9 for pytorch is larger than the scale"),
 ])
