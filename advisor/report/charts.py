@@ -24,6 +24,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from advisor.i18n import current_language
 from advisor.report import messages
 
 #: Okabe-Ito blue (dark in grey-scale) and orange (light, drawn hatched).
@@ -35,14 +36,15 @@ HATCHES = {"pytorch": "//", "tensorflow": "", "hybrid": "xx"}
 WIDTH_IN = 6.3
 #: The font that draws Japanese (Debian's fonts-noto-cjk, which scripts/setup.sh installs).
 CJK_FONT = "Noto Sans CJK JP"
+#: Matplotlib falls back along this list glyph by glyph: the CJK font draws Japanese.
+SANS_SERIF = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", CJK_FONT]
 RC = {
     "svg.hashsalt": "advisor",
     "svg.fonttype": "none",
     "svg.image_inline": True,
     "text.parse_math": False,
     "font.family": "sans-serif",
-    # Matplotlib falls back along this list glyph by glyph: the CJK font draws Japanese.
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", CJK_FONT],
+    "font.sans-serif": SANS_SERIF,
     "font.size": 8,
     "hatch.linewidth": 0.6,
     "axes.spines.top": False,
@@ -61,7 +63,8 @@ def _memoised(draw: _Chart) -> _Chart:
 
     @functools.wraps(draw)
     def cached(*args: Any) -> str | None:
-        key = json.dumps(args, sort_keys=True, default=repr)
+        # The chart's words are in the report's language: a Japanese chart is another chart.
+        key = json.dumps([current_language(), *args], sort_keys=True, default=repr)
         if key not in cache:
             if len(cache) >= _CACHE_SIZE:
                 cache.pop(next(iter(cache)))
@@ -92,8 +95,13 @@ def register_cjk_font() -> bool:
 
 
 def _style() -> Any:
-    """Our rc settings, applied only inside the `with` block (no global state is changed)."""
-    return rc_context(cast(Any, RC))
+    """Our rc settings, applied only inside the `with` block (no global state is changed).
+
+    A chart in Japanese is drawn in the CJK font first (it has Latin letters too), so that
+    matplotlib measures its labels with the glyphs the reader sees."""
+    if current_language() == "en":
+        return rc_context(cast(Any, RC))
+    return rc_context(cast(Any, {**RC, "font.sans-serif": [CJK_FONT, *SANS_SERIF]}))
 
 
 def _short(text: str) -> str:
@@ -204,7 +212,7 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
         fig.subplots_adjust(left=0.27, right=0.97, top=1 - 0.3 / fig.get_figheight(),
                             bottom=0.5 / fig.get_figheight())
-        desc = messages.text("chart_ratio_desc", values="; ".join(
+        desc = messages.text("chart_ratio_desc", level="95%", values="; ".join(
             f"{r['workload']} {r['mode']} {r['ratio']:.2f}x"
             + (f" ({r['ci_low']:.2f}-{r['ci_high']:.2f})"
                if isinstance(r.get("ci_low"), int | float)

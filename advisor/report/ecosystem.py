@@ -6,6 +6,7 @@ import json
 from functools import cache
 from typing import Any, cast
 
+from advisor.i18n import _
 from advisor.models import CompatibilityCheck, ProbeReport
 from advisor.paths import probes_dir
 from advisor.report.ledger import FRAMEWORK_LABELS
@@ -82,8 +83,8 @@ def catalogue_domains() -> frozenset[str]:
 def _scope_text(scope: list[str], every_domain: bool, all_domains: frozenset[str]) -> str:
     if every_domain:
         rest = [s for s in scope if s not in all_domains]
-        return ", ".join(["every domain", *rest])
-    return ", ".join(scope) or "general"
+        return ", ".join([_("every domain"), *rest])
+    return ", ".join(scope) or _("general")
 
 
 def _compatibility_rows(checks: list[CompatibilityCheck]) -> list[dict[str, Any]]:
@@ -91,7 +92,7 @@ def _compatibility_rows(checks: list[CompatibilityCheck]) -> list[dict[str, Any]
     return [{
         "id": check.id,
         "description": check.description or check.id,
-        "packages": ", ".join(f"{k} {v or 'missing'}" for k, v in check.packages.items()),
+        "packages": ", ".join(f"{k} {v or _('missing')}" for k, v in check.packages.items()),
         "packages_list": list(check.packages),
         "status": check.status,
         "message": check.message,

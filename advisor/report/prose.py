@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.i18n import N_, _, join_sentences
 from advisor.questionnaire import Question, Questionnaire
+from advisor.report import model_texts
 from advisor.report.filters import truncate_middle
 
 #: Longest answer quoted in the prose; the appendix table has the (also shortened) full list.
@@ -12,21 +14,21 @@ _MAX_IN_PROSE = 200
 
 #: One sentence per well-known question; `{}` is the answer's label(s). Others use the prompt.
 _SENTENCES: dict[str, str] = {
-    "stage": "The project is at the {} stage.",
-    "domains": "It covers {}.",
-    "deployment_targets": "The trained models will run on {}.",
-    "mobile_platforms": "Mobile platforms: {}.",
-    "hardware": "Training and serving hardware: {}.",
-    "scale": "Training scale: {}.",
-    "team_pytorch_experience": "The team's PyTorch experience: {}.",
-    "team_tensorflow_experience": "The team's TensorFlow experience: {}.",
-    "existing_assets": "Existing models and pipelines: {}.",
-    "cloud_platform": "Cloud platform: {}.",
-    "model_customization": "Customisation of model internals: {}.",
-    "mlops": "MLOps set-up: {}.",
+    "stage": N_("The project is at the {} stage."),
+    "domains": N_("It covers {}."),
+    "deployment_targets": N_("The trained models will run on {}."),
+    "mobile_platforms": N_("Mobile platforms: {}."),
+    "hardware": N_("Training and serving hardware: {}."),
+    "scale": N_("Training scale: {}."),
+    "team_pytorch_experience": N_("The team's PyTorch experience: {}."),
+    "team_tensorflow_experience": N_("The team's TensorFlow experience: {}."),
+    "existing_assets": N_("Existing models and pipelines: {}."),
+    "cloud_platform": N_("Cloud platform: {}."),
+    "model_customization": N_("Customisation of model internals: {}."),
+    "mlops": N_("MLOps set-up: {}."),
 }
-_SOURCE_LABELS = {"default": "default", "file": "answered", "cli": "answered (--set)",
-                  "prompt": "answered", "set": "answered (--set)"}
+_SOURCE_LABELS = {"default": N_("default"), "file": N_("answered"), "cli": N_("answered (--set)"),
+                  "prompt": N_("answered"), "set": N_("answered (--set)")}
 # Where the answers resolver records priorities: one source per criterion, keyed
 # "priorities.<criterion>", because a file may set some and --set or a default the rest.
 _PRIORITIES = "priorities"
@@ -34,7 +36,8 @@ _PRIORITIES = "priorities"
 
 def source_label(source: str) -> str:
     """How a reader is told where an answer came from."""
-    return _SOURCE_LABELS.get(source, source)
+    label = _SOURCE_LABELS.get(source)
+    return _(label) if label else source
 
 
 def priority_source(sources: dict[str, str], criterion: str) -> str:
@@ -46,7 +49,7 @@ def _answer_source(key: str, value: Any, sources: dict[str, str]) -> str:
     if key in sources:
         return source_label(sources[key])
     if key != _PRIORITIES or not isinstance(value, dict):
-        return "unknown"
+        return _("unknown")
     by_label: dict[str, list[str]] = {}
     for criterion in value:
         by_label.setdefault(source_label(priority_source(sources, criterion)), []).append(criterion)
@@ -62,27 +65,32 @@ def _choice_label(question: Question | None, value: Any) -> str:
     if question is not None:
         for choice in question.choices:
             if choice.value == value:
-                return choice.label
+                return model_texts.choice_label(question.id, choice.value) or choice.label
     return str(value)
+
+
+def _prompt(question: Question) -> str:
+    return model_texts.question_prompt(question.id) or question.prompt
 
 
 def _join(labels: list[str]) -> str:
     if not labels:
-        return "none"
+        return _("none")
     if len(labels) == 1:
         return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return _("{first} and {last}").format(first=_(", ").join(labels[:-1]), last=labels[-1])
 
 
 def answer_label(question: Question | None, value: Any) -> str:
     """An answer as a reader reads it: choice labels, lists joined, priorities listed."""
     if isinstance(value, dict):
-        names = {c.id: c.label for c in question.criteria} if question is not None else {}
+        names = ({c.id: model_texts.choice_label(question.id, c.id) or c.label
+                  for c in question.criteria} if question is not None else {})
         return ", ".join(f"{names.get(str(k), str(k))} {v}" for k, v in value.items())
     if isinstance(value, list):
         return _join([_choice_label(question, v) for v in value])
     if value is None:
-        return "not answered"
+        return _("not answered")
     return _choice_label(question, value)
 
 
@@ -122,17 +130,17 @@ def project_paragraphs(
             label = _lower_first(label)
         template = _SENTENCES.get(key)
         if template is None:
-            prompt = question.prompt.rstrip("?") if question is not None else key
-            template = f"{prompt}: {{}}."
-        sentences.append(template.format(label))
-    paragraphs = [" ".join(sentences)] if sentences else []
+            prompt = _prompt(question).rstrip("?？") if question is not None else key
+            sentences.append(_("{prompt}: {answer}.").format(prompt=prompt, answer=label))
+        else:
+            sentences.append(_(template).format(label))
+    paragraphs = [join_sentences(sentences)] if sentences else []
     defaults = _defaults_used(sources)
     if defaults:
-        paragraphs.append(
-            "Not answered, so the questionnaire's default was used: " + ", ".join(defaults) + "."
-        )
+        paragraphs.append(_("Not answered, so the questionnaire's default was used: {answers}.")
+                          .format(answers=_(", ").join(defaults)))
     else:
-        paragraphs.append("Every question was answered; no default was used.")
+        paragraphs.append(_("Every question was answered; no default was used."))
     return paragraphs
 
 
@@ -145,7 +153,7 @@ def answer_rows(
         question = questionnaire.get(key) if questionnaire is not None else None
         rows.append({
             "id": key,
-            "question": question.prompt if question is not None else key,
+            "question": _prompt(question) if question is not None else key,
             "answer": answer_label(question, value),
             "source": _answer_source(key, value, sources),
         })

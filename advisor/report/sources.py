@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.errors import AdvisorError
+from advisor.i18n import _
 from advisor.models import Assessment
-from advisor.report import messages
+from advisor.report import messages, model_texts
 from advisor.report.decision import criterion_label
 
 
@@ -35,19 +36,20 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
         texts.extend((label, t) for t in [*c.evidence, *c.rating_sources, *c.weight_reasons])
     rec = assessment.recommendation
     if rec is not None and rec.bridge:
-        texts.append(("bridge", rec.bridge))
+        texts.append((_("bridge"), rec.bridge))
     found: list[dict[str, Any]] = []
-    for source in _model_sources(assessment).values():
+    for source_id, source in _model_sources(assessment).items():
         cited = f"{source.title} ({source.date})"
         used_for = list(dict.fromkeys(label for label, text in texts if cited in text))
         if used_for:
             url = source.url if (source.url or "").startswith(("https://", "http://")) else None
             title = source.title
             for written, readable in messages.SOURCE_TITLES.items():
-                title = title.replace(written, readable)
-            found.append({"title": title, "date": source.date, "url": url,
+                title = title.replace(written, _(readable))
+            found.append({"title": model_texts.source_title(source_id) or title,
+                          "date": source.date, "url": url,
                           "cited": f"{title} ({source.date})",
-                          "used_for": used_for})
+                          "used_for": used_for, "used_for_text": _(", ").join(used_for)})
     found.sort(key=lambda s: (s["date"] == "undated", s["date"]), reverse=False)
     for number, source in enumerate(found, start=1):
         source["id"] = f"S{number}"
@@ -58,5 +60,5 @@ def cite(text: str, sources: list[dict[str, Any]]) -> str:
     """`text` with each listed source's "Title (date)" replaced by its id ("source S9"), so the
     appendix names each source once, in the source list, instead of in every row."""
     for source in sources:
-        text = text.replace(source["cited"], f"source {source['id']}")
+        text = text.replace(source["cited"], _("source {id}").format(id=source["id"]))
     return text

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.i18n import _
 from advisor.models import Assessment
 from advisor.report import messages
+from advisor.report.changes import change_text
 from advisor.report.decision import option_label
 from advisor.report.reasons import decision_reasons, hybrid_leads
 
@@ -20,8 +22,8 @@ def converter_name(answers: dict[str, Any]) -> str:
     targets = answers.get("deployment_targets")
     for target in targets if isinstance(targets, list) else []:
         if target in messages.CONVERTERS:
-            return messages.CONVERTERS[str(target)]
-    return messages.CONVERTERS["default"]
+            return _(messages.CONVERTERS[str(target)])
+    return _(messages.CONVERTERS["default"])
 
 
 def badge_of(assessment: Assessment) -> str:
@@ -67,6 +69,7 @@ def _confidence(assessment: Assessment) -> dict[str, Any]:
     assert rec is not None
     badge = badge_of(assessment)
     label, short = messages.BADGES.get(badge, (badge, ""))
+    label, short = _(label), _(short) if short else short
     s = assessment.sensitivity
     meaning = (messages.text("confidence_meaning", samples=f"{s.samples:,}",
                              chosen=option_label(rec.framework), share=f"{rec.confidence:.0%}")
@@ -78,7 +81,8 @@ def _confidence(assessment: Assessment) -> dict[str, Any]:
 def _changes(assessment: Assessment) -> dict[str, Any]:
     rec = assessment.recommendation
     entries = list(rec.what_would_change_it) if rec else []
-    shown = [{"text": e.text, "set": " ".join(f"--set {s}" for s in e.set),
+    shown = [{"text": change_text(e, assessment.answers),
+              "set": " ".join(f"--set {s}" for s in e.set),
               "recommendation": option_label(e.recommendation)}
              for e in entries[:CHANGES_SHOWN]]
     more = len(entries) - len(shown)
@@ -92,7 +96,7 @@ def summary_context(assessment: Assessment, evidence_quality: str,
     rec = assessment.recommendation
     if rec is None:
         return {"scored": False,
-                "headline": "No decision yet: this assessment has not been scored.",
+                "headline": _("No decision yet: this assessment has not been scored."),
                 "evidence_quality": evidence_quality}
     scores = assessment.scores or {}
     runner = runner_up_of(assessment)
