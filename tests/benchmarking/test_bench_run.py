@@ -41,6 +41,8 @@ def test_quick_measures_every_workload_eagerly_and_fits_the_contract(clock: Fake
     imports = next(r for r in document["benchmarks"] if r["workload"] == "import_time")
     assert imports["samples"] == [2.0]  # the probe's own import
     assert document["budget"]["spent_s"] <= bench_run.RUN_CAPS_S["quick"] + 1.0
+    # The probe records the workloads it ran (the report keeps it in each framework's ledger).
+    assert document["budget"]["workloads"] == list(bench_workloads.WORKLOADS)
 
 
 def test_compiled_workloads_are_skipped_with_a_reason_when_the_budget_is_short(
