@@ -49,7 +49,8 @@ PROBES: Final[Mapping[str, FrameworkProbes]] = {
 
 
 def label(option: str) -> str:
-    """The display label of `option` (PyTorch, TensorFlow, Hybrid; an unknown id as it is)."""
+    """The display label of `option` (PyTorch, TensorFlow, Hybrid; an unknown id as it is), in
+    English: the report shows it in its language through advisor.report.decision.option_label."""
     return LABELS.get(option, option)
 
 
