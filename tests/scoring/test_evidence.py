@@ -298,3 +298,21 @@ def test_a_mostly_noisy_run_is_not_applied() -> None:
     performance = _criterion(scored(CPU_BALANCED, noisy).criteria, "performance")
     assert _frameworks(performance.ratings) == {"pytorch": 4.0, "tensorflow": 4.0}
     assert any("too noisy" in e for e in performance.evidence)
+
+
+def test_the_ratio_from_the_rows_reads_the_float32_rows_only() -> None:
+    """The seed suite measures each model in float32 and bfloat16; the headline (and a ratio
+    computed again from the rows) compares float32 only, as the summary does."""
+    from advisor.assessment_io import load_probe_report
+
+    report = load_probe_report(REPORT_ASSETS / "probe_report_seed.json")
+    # bfloat16 rows first, so that taking the first row of each workload would take them.
+    report = report.model_copy(update={"benchmarks": report.benchmarks[::-1]})
+    exclude = ["import_time", "resnet50_latency"]  # not the summary's selection: rows are used
+    ratio, _, how = speed_ratio(report, "eager", exclude) or (0, None, "")
+    assert "over 9 workloads" in how
+    medians = {(b.framework, b.workload): b.median_s for b in report.benchmarks
+               if b.dtype == "float32" and b.workload not in exclude}
+    logs = [math.log((medians[("tensorflow", w)] or 0) / (medians[("pytorch", w)] or 1))
+            for (framework, w) in medians if framework == "pytorch"]
+    assert math.isclose(ratio, math.exp(sum(logs) / len(logs)), rel_tol=1e-9)
