@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from advisor.i18n import _
 from advisor.models import BenchmarkSummary, BridgeRun
 from advisor.models.probe_report import BridgeConversion
 
@@ -94,14 +95,18 @@ def bridge_context(bridge: Mapping[str, BridgeRun] | None) -> dict[str, Any]:
 
 def _litert(records: list[tuple[str, BridgeConversion]]) -> dict[str, Any]:
     """LiteRT measured (converted models, largest difference, speed) or why it was not."""
-    if records and all(record.converted for _, record in records):
-        diffs = [r.max_abs_diff for _, r in records if r.max_abs_diff is not None]
-        speeds = [r.litert_speedup for _, r in records if r.litert_speedup is not None]
-        return {"measured": True, "models": [model for model, _ in records],
+    if records and all(record.converted for _model, record in records):
+        diffs = [r.max_abs_diff for _model, r in records if r.max_abs_diff is not None]
+        speeds = [r.litert_speedup for _model, r in records if r.litert_speedup is not None]
+        return {"measured": True, "models": [model for model, _record in records],
                 "max_abs_diff": max(diffs) if diffs else None,
                 "speed_low": min(speeds) if speeds else None,
                 "speed_high": max(speeds) if speeds else None}
-    reasons = [r.reason or r.error or "" for _, r in records if not r.converted]
+    if records and all(r.available is False for _model, r in records):
+        # The probe's usual reason, in the report's language (the probe writes English).
+        return {"measured": False, "failed": [],
+                "reason": _("litert-torch is not installed in the probed interpreter")}
+    reasons = [r.reason or r.error or "" for _model, r in records if not r.converted]
     return {"measured": False,
-            "reason": next((r for r in reasons if r), "the bridge probe did not try it"),
+            "reason": next((r for r in reasons if r), _("the bridge probe did not try it")),
             "failed": [model for model, r in records if r.available and not r.converted]}
