@@ -133,5 +133,6 @@ def test_a_failed_conversion_is_said_where_the_conversion_risk_is() -> None:
 def test_the_japanese_report_translates_the_new_evidence() -> None:
     html = _html(seed_assessment(), lang="ja")
     assert "公表値" in html and "本機, bfloat16" in html
-    assert "LiteRT への変換は未計測: 計測対象のインタープリターに litert-torch がインストールされていない" in html
+    assert ("LiteRT への変換は未計測: 計測対象のインタープリターに litert-torch が"
+            "インストールされていない") in html
     assert "差が出うる理由" in html
