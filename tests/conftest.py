@@ -125,11 +125,17 @@ def assert_clean_error(result: cli_runner.Result | subprocess.CompletedProcess[s
         assert needle in result.stderr, (needle, result.stderr)
 
 
-def run_main(argv: Sequence[str]) -> int:
-    """Run the CLI in-process (fast) and return its exit code."""
-    from advisor.cli import main
+def run_main(argv: Sequence[str], *, internal_error_ok: bool = False) -> int:
+    """Run the CLI in-process on this process's streams (for capsys) and return its exit code.
 
-    return main(list(argv))
+    As with `run_cli`, an internal error raises with its traceback unless `internal_error_ok`.
+    """
+    from advisor.cli import main
+    from advisor.cli.environment import Environment
+
+    env = Environment.from_process(list(argv))
+    env.traceback = not internal_error_ok
+    return main(list(argv), env)
 
 
 def in_ci() -> bool:
