@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -73,6 +75,45 @@ def gettext_for(language: Language) -> Callable[[str], str]:
     return translations(language).gettext
 
 
+#: The language report text is being written in (see `report_language`).
+_REPORT_LANGUAGE: ContextVar[Language] = ContextVar("report_language", default=SOURCE_LANGUAGE)
+
+
+@contextmanager
+def report_language(language: Language) -> Iterator[None]:
+    """Write the report's Python-built text in `language` inside the block.
+
+    The report's sentences are made by many small functions (summary, reasons, risks, ledger,
+    charts); the language is set once around building and rendering a report instead of being
+    passed through every one of them. A context variable, so threads and batches stay apart.
+    """
+    token = _REPORT_LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _REPORT_LANGUAGE.reset(token)
+
+
+def current_language() -> Language:
+    """The language report text is being written in (English outside `report_language`)."""
+    return _REPORT_LANGUAGE.get()
+
+
+def _(message: str) -> str:
+    """`message` in the current report language (English, the source, when untranslated)."""
+    return translations(_REPORT_LANGUAGE.get()).gettext(message)
+
+
+#: How each language joins sentences into a paragraph: English with a space, Japanese (whose
+#: full stop 。 already separates them) with none.
+_SENTENCE_GAP: dict[Language, str] = {"en": " ", "ja": ""}
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """`sentences` as one paragraph in the current report language."""
+    return _SENTENCE_GAP[_REPORT_LANGUAGE.get()].join(sentences)
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it here (it is translated where
     shown, in the reader's language)."""
@@ -81,10 +122,24 @@ def N_(message: str) -> str:
 
 def format_day(iso_timestamp: str, language: Language) -> str:
     """The day of an ISO timestamp as the language writes it (2026-12-06, 2026年12月6日)."""
-    day = date.fromisoformat(iso_timestamp[:10])
     if language == SOURCE_LANGUAGE:
-        return day.isoformat()  # ISO dates are what English-language decision records use
+        return iso_timestamp[:10]  # ISO dates are what English-language decision records use
+    try:
+        day = date.fromisoformat(iso_timestamp[:10])
+    except ValueError:  # a hand-edited file: shown as written rather than refused
+        return iso_timestamp[:10]
     return format_date(day, format="long", locale=language)
+
+
+def format_moment(iso_timestamp: str, language: Language) -> str:
+    """A timestamp as the language writes it: English keeps the ISO text; Japanese writes the
+    day, then the time and its offset (2026年12月6日 23:44 UTC+00:00)."""
+    day = format_day(iso_timestamp, language)
+    if language == SOURCE_LANGUAGE or len(iso_timestamp) < 16 or day == iso_timestamp[:10]:
+        return iso_timestamp
+    offset = iso_timestamp[19:].lstrip(".0123456789") or ""
+    zone = " UTC" + (offset if offset not in ("", "Z") else "") if offset else ""
+    return f"{day} {iso_timestamp[11:16]}{zone}"
 
 
 #: Where report text lives: the templates, and the Python that builds report sentences.

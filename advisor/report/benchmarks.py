@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor import numbers
+from advisor.i18n import N_, _
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.report.devices import own_device_peak
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
@@ -15,22 +16,31 @@ from advisor.report.probe_fields import extra_field
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 BENCHMARK_METHOD = (
-    "Both frameworks run the same workloads with the same shapes, dtype, batch size and thread"
+    N_("Both frameworks run the same workloads with the same shapes, dtype, batch size and thread"
     " count, each in its own process. Every workload is warmed up first, then repeated until the"
     " spread is small (IQR/median under a threshold) or the time budget runs out. The table shows"
     " the median time of one call, the interquartile range (IQR) and the number of timed runs n;"
     " a verdict says whether the difference is significant. Settings that affect fairness are"
-    " recorded in the ledger below."
+    " recorded in the ledger below.")
 )
 _VERDICT_TEXT = {
-    "pytorch_faster": "PyTorch faster",
-    "tensorflow_faster": "TensorFlow faster",
-    "no_meaningful_difference": "no meaningful difference",
-    "insufficient_samples": "too few samples for an interval",
+    "pytorch_faster": N_("PyTorch faster"),
+    "tensorflow_faster": N_("TensorFlow faster"),
+    "no_meaningful_difference": N_("no meaningful difference"),
+    "insufficient_samples": N_("too few samples for an interval"),
     # Words of hand-written or older reports.
-    "no_significant_difference": "no significant difference",
-    "inconclusive": "inconclusive",
+    "no_significant_difference": N_("no significant difference"),
+    "inconclusive": N_("inconclusive"),
+    "no verdict": N_("no verdict"),
 }
+#: Benchmark modes as the report names them (other modes keep their id).
+MODE_WORDS = {"eager": N_("eager"), "compiled": N_("compiled")}
+
+
+def mode_word(mode: str) -> str:
+    """A benchmark mode in the report's language."""
+    known = MODE_WORDS.get(mode)
+    return _(known) if known else mode
 
 
 
@@ -56,12 +66,13 @@ def verdict_text(verdict: dict[str, Any] | None) -> str:
     ratio, is quoted, so a TensorFlow win reads "TensorFlow is 1.3x faster", not "0.77x".
     """
     if not verdict:
-        return "no verdict"
+        return _("no verdict")
     sentence = verdict.get("summary") or verdict.get("text")
     if isinstance(sentence, str) and sentence:
         return sentence
     raw = verdict.get("verdict") or "no verdict"
-    text = _VERDICT_TEXT.get(str(raw), str(raw).replace("_", " "))
+    known = _VERDICT_TEXT.get(str(raw))
+    text = _(known) if known else str(raw).replace("_", " ")
     value = verdict.get("ratio")
     if isinstance(value, int | float) and value > 0:
         interval = ""
@@ -69,7 +80,7 @@ def verdict_text(verdict: dict[str, Any] | None) -> str:
         if isinstance(low, int | float) and isinstance(high, int | float) and low > 0:
             if value < 1:  # TensorFlow faster: quote its speed-up and the inverted interval
                 low, high = 1 / high, 1 / low
-            interval = f", 95% CI {low:.2f}-{high:.2f}"
+            interval = _(", 95% CI {low}-{high}").format(low=f"{low:.2f}", high=f"{high:.2f}")
         text += f" ({max(value, 1 / value):.2f}x{interval})"
     return text
 
@@ -79,7 +90,8 @@ def _verdict_notes(verdict: dict[str, Any] | None) -> list[str]:
         return []
     notes = [str(w) for w in verdict.get("fairness_warnings") or []]
     if verdict.get("noise_warning"):
-        notes.append("noisy: IQR/median above 10% on a side")
+        # The share is a field: "10% o" would read as a %-placeholder to the catalogue's checks.
+        notes.append(_("noisy: IQR/median above {share} on a side").format(share="10%"))
     return notes
 
 
@@ -124,9 +136,9 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         verdict = verdicts.get((workload, mode, device)) or verdicts.get((workload, mode, None))
         notes = [_noise_note(fw, c["noise_warning"])
                  for fw, c in cells.items() if c and c["noise_warning"]]
-        notes += [n for n in _verdict_notes(verdict) if not n.startswith("noisy:")]
+        notes += [n for n in _verdict_notes(verdict) if not n.startswith(_("noisy:"))]
         rows.append({"workload": workload if len(devices) == 1 else f"{workload} ({device})",
-                     "mode": mode, "cells": cells,
+                     "mode": mode, "mode_label": mode_word(mode), "cells": cells,
                      "verdict": verdict_text(verdict) if verdict else None, "notes": notes,
                      "ratio": _number((verdict or {}).get("ratio")),
                      "ci_low": _number((verdict or {}).get("ci_low")),
@@ -143,7 +155,7 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "summary": summary if isinstance(summary, dict) else None,
         "summary_scope": _summary_scope(summary) if isinstance(summary, dict) else "",
         "summary_headline": _summary_headline(summary) if isinstance(summary, dict) else "",
-        "method": str(method) if method else BENCHMARK_METHOD,
+        "method": str(method) if method else _(BENCHMARK_METHOD),
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
         "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
@@ -166,28 +178,32 @@ def _summary_headline(summary: dict[str, Any]) -> str:
     if geomean is None:
         return ""
     low, high = _number(summary.get("ci_low")), _number(summary.get("ci_high"))
-    how = "geometric mean of the per-workload time ratios"
+    how = _("geometric mean of the per-workload time ratios")
     if summary.get("inconclusive"):
         # Measured under contention (advisor.benchmarking.contention): no faster framework;
         # the run notes below say why, once.
         leader, other, value = (("PyTorch", "TensorFlow", geomean) if geomean >= 1
                                 else ("TensorFlow", "PyTorch", 1 / geomean))
-        return (f"inconclusive overall, indicative only: {leader} ran"
-                f" {numbers.ratio(value)}x as fast as {other} ({how})")
+        return _("inconclusive overall, indicative only: {leader} ran {ratio}x as fast as"
+                 " {other} ({how})").format(leader=leader, ratio=numbers.ratio(value),
+                                            other=other, how=how)
     if low is not None and high is not None and low <= 1 <= high:
-        return (f"no meaningful difference overall: PyTorch runs at {numbers.ratio(geomean)}x"
-                f" TensorFlow's speed ({how}, 95% CI {numbers.ratio(low)}x to"
-                f" {numbers.ratio(high)}x)")
+        return _("no meaningful difference overall: PyTorch runs at {ratio}x TensorFlow's"
+                 " speed ({how}, 95% CI {low}x to {high}x)").format(
+                     ratio=numbers.ratio(geomean), how=how, low=numbers.ratio(low),
+                     high=numbers.ratio(high))
     if geomean >= 1:
         winner, loser, value = "PyTorch", "TensorFlow", geomean
         interval = (low, high)
     else:
         winner, loser, value = "TensorFlow", "PyTorch", 1 / geomean
         interval = (1 / high if high else None, 1 / low if low else None)
-    text = f"{winner} is {numbers.ratio(value)}x faster than {loser} ({how}"
     if interval[0] is not None and interval[1] is not None:
-        text += f", 95% CI {numbers.ratio(interval[0])}x to {numbers.ratio(interval[1])}x"
-    return text + ")"
+        return _("{winner} is {ratio}x faster than {loser} ({how}, 95% CI {low}x to {high}x)"
+                 ).format(winner=winner, ratio=numbers.ratio(value), loser=loser, how=how,
+                          low=numbers.ratio(interval[0]), high=numbers.ratio(interval[1]))
+    return _("{winner} is {ratio}x faster than {loser} ({how})").format(
+        winner=winner, ratio=numbers.ratio(value), loser=loser, how=how)
 
 
 def _lift_common_notes(rows: list[dict[str, Any]]) -> list[str]:
@@ -209,26 +225,29 @@ def _summary_scope(summary: dict[str, Any]) -> str:
     """
     included = [str(w) for w in summary.get("included") or []]
     count = len(included) or summary.get("workloads")
-    scope = f"{count} workloads" if count else "the workloads"
+    scope = _("{count} workloads").format(count=count) if count else _("the workloads")
     if included:
         scope += f" ({', '.join(included)})"
     if summary.get("mode"):
-        scope += f", {summary['mode']} mode"
+        scope += _(", {mode} mode").format(mode=mode_word(str(summary["mode"])))
     # Where it was measured (advisor.benchmarking.device_names): a GPU result must not read as
     # a CPU one, nor the other way round.
     names = summary.get("device_names")
     if isinstance(names, dict) and names:
-        scope += f", on {' and '.join(str(name) for name in names.values())}"
+        scope += _(", on {devices}").format(
+            devices=_(" and ").join(str(name) for name in names.values()))
     excluded = summary.get("excluded")
     if isinstance(excluded, dict) and excluded:
-        scope += "; left out: " + "; ".join(f"{w} ({why})" for w, why in excluded.items())
+        scope += _("; left out: {workloads}").format(
+            workloads="; ".join(f"{w} ({why})" for w, why in excluded.items()))
     return scope
 
 
 def _noise_note(framework: str, warning: Any) -> str:
     label = FRAMEWORK_LABELS[framework]
     if warning is True:  # the timing harness' flag: IQR/median above 10%
-        return f"{label}: noisy (IQR/median above 10%), read the median with care"
+        return _("{framework}: noisy (IQR/median above 10%), read the median with care").format(
+            framework=label)
     return f"{label}: {warning}"
 
 

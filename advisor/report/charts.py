@@ -24,7 +24,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from advisor.i18n import N_
+from advisor.i18n import N_, current_language
 from advisor.report import messages
 
 #: Okabe-Ito blue (dark in grey-scale) and orange (light, drawn hatched).
@@ -63,7 +63,8 @@ def _memoised(draw: _Chart) -> _Chart:
 
     @functools.wraps(draw)
     def cached(*args: Any) -> str | None:
-        key = json.dumps(args, sort_keys=True, default=repr)
+        # The chart's words are in the report's language: a Japanese chart is another chart.
+        key = json.dumps([current_language(), *args], sort_keys=True, default=repr)
         if key not in cache:
             if len(cache) >= _CACHE_SIZE:
                 cache.pop(next(iter(cache)))
@@ -206,7 +207,7 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
         fig.subplots_adjust(left=0.27, right=0.97, top=1 - 0.3 / fig.get_figheight(),
                             bottom=0.5 / fig.get_figheight())
-        desc = messages.text("chart_ratio_desc", values="; ".join(
+        desc = messages.text("chart_ratio_desc", level="95%", values="; ".join(
             f"{r['workload']} {r['mode']} {r['ratio']:.2f}x"
             + (f" ({r['ci_low']:.2f}-{r['ci_high']:.2f})"
                if isinstance(r.get("ci_low"), int | float)

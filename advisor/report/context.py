@@ -13,7 +13,15 @@ from typing import Any
 
 from advisor import __version__
 from advisor.errors import AdvisorError
-from advisor.i18n import SOURCE_LANGUAGE, Language
+from advisor.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    Language,
+    _,
+    format_day,
+    format_moment,
+    report_language,
+)
 from advisor.models import Assessment
 from advisor.questionnaire import Questionnaire, load_default_questionnaire
 from advisor.report.decision import (
@@ -38,12 +46,12 @@ from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
 
 OPTION_TEXT = {
-    "pytorch": "PyTorch for research and deployment (TorchScript / torch.export, ExecuTorch, "
-               "ONNX, TorchServe or a generic server).",
-    "tensorflow": "TensorFlow / Keras for research and deployment (SavedModel, TF Serving, "
-                  "TF Lite / LiteRT, TFX).",
-    "hybrid": "Research in PyTorch, deployment through a bridge to the TensorFlow side "
-              "(ONNX export, conversion to TF Lite / LiteRT).",
+    "pytorch": N_("PyTorch for research and deployment (TorchScript / torch.export, ExecuTorch, "
+               "ONNX, TorchServe or a generic server)."),
+    "tensorflow": N_("TensorFlow / Keras for research and deployment (SavedModel, TF Serving, "
+                  "TF Lite / LiteRT, TFX)."),
+    "hybrid": N_("Research in PyTorch, deployment through a bridge to the TensorFlow side "
+              "(ONNX export, conversion to TF Lite / LiteRT)."),
 }
 
 
@@ -63,10 +71,11 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
                 f"{option_label(o)} {v:.2f}" for o, v in values.items())}
                 for side, values in ((rec.sides or {}) if rec else {}).items()]
             bridge = (rec.bridge if rec and rec.bridge else
-                      "Train in PyTorch, export with torch.onnx / torch.export, convert to "
-                      "TF Lite / LiteRT or serve with ONNX Runtime; validate outputs numerically.")
+                      _("Train in PyTorch, export with torch.onnx / torch.export, convert to "
+                        "TF Lite / LiteRT or serve with ONNX Runtime; validate outputs"
+                        " numerically."))
         options.append({
-            "id": option, "label": option_label(option), "text": OPTION_TEXT[option],
+            "id": option, "label": option_label(option), "text": _(OPTION_TEXT[option]),
             "chosen": rec is not None and rec.framework == option,
             "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
             "excluded": rec is not None and option in rec.excluded,
@@ -106,30 +115,30 @@ def scoring_context(assessment: Assessment, matrix: dict[str, Any],
 def _versions(assessment: Assessment) -> list[dict[str, str]]:
     model = assessment.decision_model or {}
     if model:
-        parts = [str(model.get("version", "version not recorded"))]
+        parts = [str(model.get("version", _("version not recorded")))]
         if model.get("knowledge_as_of"):
-            parts.append(f"knowledge as of {model['knowledge_as_of']}")
+            parts.append(_("knowledge as of {date}").format(date=model["knowledge_as_of"]))
         if model.get("sha256"):
             parts.append(f"sha256 {str(model['sha256'])[:12]}…")
         model_text = ", ".join(parts)
     else:
-        model_text = "not used (not scored)"
+        model_text = _("not used (not scored)")
     rows = [
-        {"what": "advisor (assessment)", "version": assessment.advisor_version},
-        {"what": "advisor (this report)", "version": __version__},
-        {"what": "assessment schema", "version": assessment.schema_version},
-        {"what": "questionnaire", "version": assessment.questionnaire},
-        {"what": "decision model", "version": model_text},
+        {"what": _("advisor (assessment)"), "version": assessment.advisor_version},
+        {"what": _("advisor (this report)"), "version": __version__},
+        {"what": _("assessment schema"), "version": assessment.schema_version},
+        {"what": _("questionnaire"), "version": assessment.questionnaire},
+        {"what": _("decision model"), "version": model_text},
     ]
     probes = assessment.probes
     for name in ("pytorch", "tensorflow"):
         info = probes.frameworks.get(name) if probes else None
         if info is None:
-            version = "not probed"
+            version = _("not probed")
         elif not info.installed:
-            version = "not installed"
+            version = _("not installed")
         else:
-            version = info.version or "installed, version unknown"
+            version = info.version or _("installed, version unknown")
         rows.append({"what": option_label(name), "version": version})
     return rows
 
@@ -176,9 +185,17 @@ def build_report_context(
     renders the same files again (all report formats when not given). `lang` is the language
     the report is written in (advisor.i18n).
     """
+    with report_language(lang):
+        return _build(assessment, assessment_path=assessment_path,
+                      assessment_saved=assessment_saved, charts=charts, formats=formats,
+                      paper=paper, lang=lang)
+
+
+def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_saved: bool,
+           charts: bool, formats: Sequence[str], paper: str, lang: Language) -> dict[str, Any]:
     questionnaire = _questionnaire(assessment)
     answers = assessment.answers
-    project = str(answers.get("project_name") or "Unnamed project")
+    project = str(answers.get("project_name") or _("Unnamed project"))
     evidence = evidence_context(assessment.probes, answers)
     sensitivity = sensitivity_context(assessment)
     constraints = constraints_context(assessment)
@@ -194,9 +211,12 @@ def build_report_context(
         "lang": lang,
         "meta": {
             "project": project,
-            "title": f"Framework decision: {project}",
+            "title": _("Framework decision: {project}").format(project=project),
             "created_at": assessment.created_at,
             "date": assessment.created_at[:10],
+            # As the language writes a day (the ISO date in English, 2026年12月6日 in Japanese).
+            "day": format_day(assessment.created_at, lang),
+            "created": format_moment(assessment.created_at, lang),
             "generator": f"advisor {__version__}",
             "knowledge_as_of": knowledge_date(assessment),
         },
@@ -223,7 +243,7 @@ def build_report_context(
             "sources": sources,
             "assess_command": shlex.join(assessment.command) if assessment.command else None,
             "report_command": _report_command(source, formats, paper, lang),
-            "report_note": None if assessment_saved else (
+            "report_note": None if assessment_saved else _(
                 "This run did not save the assessment JSON; add json to --format to keep it."),
         },
         "charts": {},

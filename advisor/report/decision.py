@@ -10,26 +10,29 @@ import math
 from typing import Any
 
 from advisor import numbers
+from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult, FlipPoint
 from advisor.report import messages
 from advisor.report.prose import priority_source, source_label
 
-OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
-NOT_SCORED = (
+OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
+NOT_SCORED = N_(
     "This assessment has not been scored (it was written before scoring ran), so there is no"
     " decision matrix, weight or rating to show."
 )
+
 _RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
 
 
 def option_label(option: str) -> str:
-    """PyTorch, TensorFlow, Hybrid (or the id itself)."""
-    return OPTION_LABELS.get(option, option)
+    """PyTorch, TensorFlow, Hybrid (or the id itself), in the report's language."""
+    label = OPTION_LABELS.get(option)
+    return _(label) if label else option
 
 
 def criterion_label(criterion: CriterionResult) -> str:
     """A criterion's label, or its id made readable."""
-    return criterion.label or criterion.id.replace("_", " ").capitalize()
+    return _(criterion.label or criterion.id.replace("_", " ").capitalize())
 
 
 def _total_weight(criteria: list[CriterionResult]) -> float:
@@ -43,25 +46,26 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
     rows = []
     for c in sorted(criteria, key=lambda c: -c.weight):
         if c.group == "derived":
-            origin = "derived by the decision model from the answers"
+            origin = _("derived by the decision model from the answers")
         elif c.importance is not None:
             how = source_label(priority_source(assessment.answer_sources, c.id))
-            origin = f"priority {numbers.priority(c.importance)} of 5 ({how})"
+            origin = _("priority {priority} of 5 ({how})").format(
+                priority=numbers.priority(c.importance), how=how)
         else:
-            origin = "decision model"
+            origin = _("decision model")
         rows.append({
             "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
             "share": c.weight / total, "origin": origin, "reasons": list(c.weight_reasons),
             "side": c.side or "",
         })
-    return {"scored": bool(rows), "missing": None if rows else NOT_SCORED, "rows": rows}
+    return {"scored": bool(rows), "missing": None if rows else _(NOT_SCORED), "rows": rows}
 
 
 def constraints_context(assessment: Assessment) -> dict[str, Any]:
     """Pass / warn / fail per option for every hard requirement."""
     if assessment.constraints is None:
         return {"checked": False, "options": [], "rows": [],
-                "missing": "No hard constraints were checked (the assessment was not scored)."}
+                "missing": _("No hard constraints were checked (the assessment was not scored).")}
     options: list[str] = []
     for constraint in assessment.constraints:
         options.extend(o for o in constraint.status if o not in options)
@@ -69,7 +73,7 @@ def constraints_context(assessment: Assessment) -> dict[str, Any]:
         "id": c.id, "description": c.description, "reason": c.reason,
         "status": [c.status.get(o, "n/a") for o in options],
     } for c in assessment.constraints]
-    missing = None if rows else "No hard constraint applies to this project's answers."
+    missing = None if rows else _("No hard constraint applies to this project's answers.")
     return {"checked": True, "options": [option_label(o) for o in options], "rows": rows,
             "missing": missing}
 
@@ -87,7 +91,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
     """The decision matrix: weight, ratings, weighted contributions and evidence per criterion."""
     criteria = assessment.criteria or []
     if not criteria:
-        return {"scored": False, "missing": NOT_SCORED, "rows": [], "options": [], "ids": [],
+        return {"scored": False, "missing": _(NOT_SCORED), "rows": [], "options": [], "ids": [],
                 "crosscheck": None}
     options = scored_options(assessment)
     total = _total_weight(criteria)
@@ -121,7 +125,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
 
 def _readable(citation: str) -> str:
     for written, readable in messages.SOURCE_TITLES.items():
-        citation = citation.replace(written, readable)
+        citation = citation.replace(written, _(readable))
     return citation
 
 
@@ -174,24 +178,27 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
     if f.driver == "priority":
         changed, nearest = _priority_flip(f, winner)
         can_flip = bool(changed)
-        now = f"priority {f.priority}" + (
-            f" (weight {numbers.weight(current)})" if current is not None else "")
-        at = f"priority {nearest}" if nearest is not None else "never within 1-5"
+        now = _("priority {priority}").format(priority=f.priority) + (
+            _(" (weight {weight})").format(weight=numbers.weight(current))
+            if current is not None else "")
+        at = (_("priority {priority}").format(priority=nearest) if nearest is not None
+              else _("never within 1-5"))
         order = (abs(nearest - f.priority) if nearest is not None and f.priority is not None
                  else None)
-        alone = "no priority from 1 to 5 flips it"
+        alone = _("no priority from 1 to 5 flips it")
     else:
         can_flip = f.weight_at_flip is not None
-        derived = " (derived)" if f.driver == "derived" else ""
-        now = f"weight {numbers.weight(current)}{derived}" if current is not None else "—"
-        at = (f"weight {numbers.weight(f.weight_at_flip)}" if f.weight_at_flip is not None
-              else "never")
+        derived = _(" (derived)") if f.driver == "derived" else ""
+        now = (_("weight {weight}").format(weight=numbers.weight(current)) + derived
+               if current is not None else "—")
+        at = (_("weight {weight}").format(weight=numbers.weight(f.weight_at_flip))
+              if f.weight_at_flip is not None else _("never"))
         order = abs(change) if change is not None else None
-        alone = "no change of weight alone flips it"
+        alone = _("no change of weight alone flips it")
     by_rating = not can_flip and bool(f.rating_at_flip)
     if by_rating and "; " in text:
         # "never ...; a rating of X ... would tie": lead with what would.
-        text = text.rsplit("; ", 1)[1] + f" ({alone})"
+        text = text.rsplit("; ", 1)[1] + _(" ({alone})").format(alone=alone)
     return {
         "criterion": criterion_label(criterion) if criterion else f.criterion,
         "text": text, "can_flip": can_flip, "by_rating": by_rating,
@@ -220,7 +227,7 @@ def sensitivity_context(assessment: Assessment) -> dict[str, Any]:
     s = assessment.sensitivity
     if s is None:
         return {"analysed": False, "flips": flip_rows(assessment), "win_share": [],
-                "missing": "No sensitivity analysis was run (the assessment was not scored)."}
+                "missing": _("No sensitivity analysis was run (the assessment was not scored).")}
     share = sorted(s.win_share.items(), key=lambda kv: -kv[1])
     return {
         "analysed": True, "missing": None, "method": s.method, "samples": s.samples,

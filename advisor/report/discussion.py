@@ -11,9 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from advisor.i18n import _, join_sentences
 from advisor.models import Assessment
 from advisor.report import messages
-from advisor.report.decision import option_label
+from advisor.report.decision import criterion_label, option_label
+from advisor.report.filters import status as status_word
 from advisor.report.filters import truncate_middle
 from advisor.report.reasons import hybrid_leads
 from advisor.report.summary import badge_of, converter_name
@@ -27,10 +29,10 @@ def _listed(answers: dict[str, Any], key: str) -> list[str]:
 
 
 def _target_text(answers: dict[str, Any]) -> str:
-    names = [messages.HARDWARE_NAMES.get(h, h) for h in _listed(answers, "hardware")]
+    names = [messages.word(messages.HARDWARE_NAMES, h) for h in _listed(answers, "hardware")]
     if len(names) > 1:
-        return messages.text("and", first=", ".join(names[:-1]), last=names[-1])
-    return names[0] if names else messages.HARDWARE_NAMES["cpu_only"]
+        return messages.text("and", first=_(", ").join(names[:-1]), last=names[-1])
+    return names[0] if names else messages.word(messages.HARDWARE_NAMES, "cpu_only")
 
 
 def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
@@ -63,11 +65,14 @@ def _performance_move(assessment: Assessment) -> float:
 def _device_text(evidence: dict[str, Any]) -> str:
     hardware = evidence["hardware"]
     if not hardware.get("measured"):
-        return "this machine"
+        return _("this machine")
     cores = hardware.get("physical_cores")
-    gpus = ", ".join(g["name"] or g["vendor"] for g in hardware["gpus"]) or "no GPU"
-    model = truncate_middle(hardware["cpu_model"] or "a CPU", 100)
-    return model + (f" ({cores} cores, {truncate_middle(gpus, 100)})" if cores else "")
+    gpus = ", ".join(g["name"] or g["vendor"] for g in hardware["gpus"]) or _("no GPU")
+    model = truncate_middle(hardware["cpu_model"] or _("a CPU"), 100)
+    if not cores:
+        return model
+    return model + _(" ({cores} cores, {gpus})").format(cores=cores,
+                                                         gpus=truncate_middle(gpus, 100))
 
 
 def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
@@ -83,7 +88,8 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
         workloads = len({r["workload"] for r in rows})
         budget = evidence["benchmarks"].get("budget")
         parts.append(messages.text("evidence_measured", device=device, workloads=workloads,
-                                   budget=f", {budget} budget" if budget else ""))
+                                   budget=_(", {budget} budget").format(budget=budget)
+                                   if budget else ""))
         devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
         if _measured_on_target(assessment.answers, devices):
             parts.append(messages.text("evidence_applies"))
@@ -103,9 +109,10 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
         parts.append(messages.text("evidence_failures", count=len(lost),
                                    probes=", ".join(f["probe"] for f in lost)))
     if cut_short:
-        what = ", ".join(sorted({f"{f['workload']} in {f['probe']}" for f in cut_short}))
+        what = ", ".join(sorted({_("{workload} in {probe}").format(
+            workload=f["workload"], probe=f["probe"]) for f in cut_short}))
         parts.append(messages.text("evidence_cut_short", count=len(cut_short), what=what))
-    return " ".join(parts)
+    return join_sentences(parts)
 
 
 def _failures(evidence: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -154,19 +161,21 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
     gap = _skill_gap(assessment, _chosen_frameworks(assessment))
     if gap is not None:
         items.append(_risk("risk_skill_gap", framework=option_label(gap),
-                           level=messages.EXPERIENCE.get(
-                               str(answers.get(f"team_{gap}_experience")), "little")))
+                           level=messages.word(messages.EXPERIENCE, str(
+                               answers.get(f"team_{gap}_experience")), _("little"))))
     if rec is not None:
         for c in assessment.constraints or []:
             status = c.status.get(rec.framework)
             if status in ("warn", "fail"):
-                items.append(_risk("risk_constraint", description=c.description, status=status,
+                items.append(_risk("risk_constraint", description=c.description,
+                                   status=status_word(status),
                                    option=option_label(rec.framework),
-                                   reason=f": {c.reason.rstrip('.')}" if c.reason else ""))
+                                   reason=_(": {reason}").format(reason=c.reason.rstrip("."))
+                                   if c.reason else ""))
         badge = badge_of(assessment)
         if badge in ("sensitive", "close_call"):
             risk = _risk("risk_close_call",
-                         kind="a close call" if badge == "close_call" else "sensitive",
+                         kind=_("a close call") if badge == "close_call" else _("sensitive"),
                          share=f"{rec.confidence:.0%}",
                          settle=" ".join(_sentence(s) for s in rec.settle)
                          or messages.text("risk_close_call_settle"))
@@ -188,7 +197,8 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
     if lost:
         names = ", ".join(f["probe"] for f in lost)
         items.append(_risk("risk_probe_failed", count=len(lost), probes=names))
-    packages = [f"{p['package']} ({p['status']})" for p in evidence["ecosystem"].get("needed", [])
+    packages = [f"{p['package']} ({status_word(p['status'])})"
+                for p in evidence["ecosystem"].get("needed", [])
                 if p["status"] != "installed" and p["framework_id"] in (
                     _chosen_frameworks(assessment) or ["pytorch", "tensorflow"])]
     if packages:
@@ -209,7 +219,7 @@ def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str,
     targets = _listed(answers, "deployment_targets")
     if "mobile" in targets and (rec.framework == "hybrid" or rec.framework == "pytorch"):
         platform = {"ios": "iOS", "android": "Android"}.get(
-            str(answers.get("mobile_platforms")), "Android or iOS")
+            str(answers.get("mobile_platforms")), _("Android or iOS"))
         steps.append(messages.pair("poc_device", platform=platform))
     gap = _skill_gap(assessment, _chosen_frameworks(assessment))
     if gap is not None:
@@ -232,7 +242,7 @@ def consequences(assessment: Assessment) -> dict[str, list[str]]:
         mine, theirs = c.ratings.get(rec.framework), c.ratings.get(rival)
         if mine is None or theirs is None or mine == theirs:
             continue
-        label = (c.label or c.id.replace("_", " ")).lower()
+        label = criterion_label(c).lower()
         if mine > theirs:
             good.append(messages.text("consequence_good", option=option_label(rec.framework),
                                       rival=option_label(rival), criterion=label))

@@ -6,6 +6,7 @@ import json
 from functools import cache
 from typing import Any, cast
 
+from advisor.i18n import _
 from advisor.models import ProbeReport
 from advisor.paths import probes_dir
 from advisor.report.ledger import FRAMEWORK_LABELS
@@ -87,8 +88,8 @@ def catalogue_domains() -> frozenset[str]:
 def _scope_text(scope: list[str], every_domain: bool, all_domains: frozenset[str]) -> str:
     if every_domain:
         rest = [s for s in scope if s not in all_domains]
-        return ", ".join(["every domain", *rest])
-    return ", ".join(scope) or "general"
+        return ", ".join([_("every domain"), *rest])
+    return ", ".join(scope) or _("general")
 
 
 def _compatibility_rows(checks: Any) -> list[dict[str, Any]]:
@@ -102,7 +103,7 @@ def _compatibility_rows(checks: Any) -> list[dict[str, Any]]:
         rows.append({
             "id": str(check.get("id", "")),
             "description": str(check.get("description") or check.get("id") or ""),
-            "packages": ", ".join(f"{k} {v or 'missing'}" for k, v in packages.items()),
+            "packages": ", ".join(f"{k} {v or _('missing')}" for k, v in packages.items()),
             "packages_list": [str(k) for k in packages],
             "status": str(check.get("status", "unknown")),
             "message": str(check.get("message") or ""),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.i18n import N_, _
 from advisor.models import ProbeReport
 from advisor.report.benchmarks import benchmarks_context, verdict_text
 from advisor.report.ecosystem import ecosystem_context
@@ -17,16 +18,16 @@ from advisor.report.probe_fields import extra_field, get_field
 __all__ = ["NO_PROBES", "evidence_context", "verdict_text"]
 
 NO_PROBES = (
-    "No probes were run (--no-probes), so nothing was measured on this machine: hardware,"
+    N_("No probes were run (--no-probes), so nothing was measured on this machine: hardware,"
     " benchmarks and installed packages are not part of this decision; ratings come from the"
-    " decision model and the answers only."
+    " decision model and the answers only.")
 )
 
 
 def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dict[str, Any]:
     """Everything measured, or a plain statement that nothing was."""
     if probes is None:
-        return {"probed": False, "missing": NO_PROBES, "failures": []}
+        return {"probed": False, "missing": _(NO_PROBES), "failures": []}
     failures = [{"probe": f.probe, "kind": f.kind, "reason": f.reason,
                  "stderr": str(extra_field(f, "stderr_tail") or ""),
                  "workload": extra_field(f, "workload")} for f in probes.failures]

@@ -12,9 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from advisor import numbers
+from advisor.i18n import N_, _
 
-NOT_MEASURED = "not measured"
+NOT_MEASURED = N_("not measured")
 MISSING = "—"
+#: Constraint, check and package states: the templates keep the English word as a CSS class
+#: and show it through `status`, in the report's language.
+STATUS_WORDS = {"pass": N_("pass"), "warn": N_("warn"), "fail": N_("fail"), "n/a": N_("n/a"),
+                "installed": N_("installed"), "missing": N_("missing"),
+                "incompatible": N_("incompatible"), "ok": N_("ok"), "mismatch": N_("mismatch"),
+                "unknown": N_("unknown")}
 
 #: Longest value shown in full in a table cell; longer values keep their start and end.
 MAX_CELL = 320
@@ -25,8 +32,9 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _MD_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[#+=-]))(.)")
 _SPACE = re.compile(r"\s+")
 #: Runs of this many characters without a space get invisible break opportunities (U+200B), so
-#: one very long token cannot widen a table beyond the page.
-_LONG_RUN = re.compile(r"\S{48,}")
+#: one very long token cannot widen a table beyond the page. Japanese script is left alone: a line
+#: may break between any two of its characters already.
+_LONG_RUN = re.compile(r"[^\s\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]{48,}")
 _BREAK_EVERY = 24
 
 
@@ -68,7 +76,7 @@ def percent(value: Any, digits: int = 0) -> str:
 def seconds(value: Any) -> str:
     """A duration with a unit that keeps three significant digits (2.10 ms, 1.42 s)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
-        return NOT_MEASURED
+        return _(NOT_MEASURED)
     magnitude = abs(value)
     if magnitude >= 1:
         return f"{value:.3g} s"
@@ -111,11 +119,17 @@ def throughput(value: Any, unit: Any = None) -> str:
     return f"{text} {unit}" if unit else text
 
 
+def status(value: Any) -> str:
+    """A state word (pass, warn, fail, installed, ...) in the report's language."""
+    word = STATUS_WORDS.get(str(value))
+    return _(word) if word else str(value)
+
+
 def yes_no(value: Any) -> str:
     """True/False/None as yes/no/unknown."""
     if value is None:
-        return "unknown"
-    return "yes" if value else "no"
+        return _("unknown")
+    return _("yes") if value else _("no")
 
 
 def _breakable(match: re.Match[str]) -> str:
@@ -129,7 +143,8 @@ def truncate_middle(value: Any, limit: int = MAX_CELL) -> str:
     text = "" if value is None else str(value)
     if len(text) > limit:
         keep = max(limit // 2 - 10, 8)
-        text = f"{text[:keep]} … [{len(text) - 2 * keep} characters left out] … {text[-keep:]}"
+        text = _("{start} … [{count} characters left out] … {end}").format(
+            start=text[:keep], count=len(text) - 2 * keep, end=text[-keep:])
     return _LONG_RUN.sub(_breakable, text)
 
 
@@ -181,6 +196,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "ratio": ratio,
     "throughput": throughput,
     "yes_no": yes_no,
+    "status": status,
     "truncate_middle": truncate_middle,
     "one_line": one_line,
     "md": md,

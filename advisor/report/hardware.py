@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.i18n import N_, _
 from advisor.models import ProbeReport
 from advisor.report.devices import gpu_label, tpu_label
 from advisor.report.ledger import FRAMEWORK_LABELS
@@ -17,7 +18,7 @@ FRAMEWORKS = ("pytorch", "tensorflow")
 # tf.sysconfig.get_build_info() keys). The rest (git hashes, ABI flags) stays in the JSON.
 _BUILD_FACTS = (
     ("cuda", "CUDA"), ("cuda_version", "CUDA"), ("cudnn", "cuDNN"), ("cudnn_version", "cuDNN"),
-    ("hip", "ROCm/HIP"), ("rocm_version", "ROCm"), ("cpu_capability", "CPU kernels"),
+    ("hip", "ROCm/HIP"), ("rocm_version", "ROCm"), ("cpu_capability", N_("CPU kernels")),
     ("onednn_version", "oneDNN"), ("mkldnn", "oneDNN"), ("onednn", "oneDNN"), ("blas", "BLAS"),
 )
 
@@ -44,11 +45,11 @@ def _build_facts(build: dict[str, Any]) -> list[dict[str, str]]:
     cpu_only = not any(build.get(k) for k in gpu_keys) and any(k in build for k in gpu_keys)
     facts: list[dict[str, str]] = []
     if cpu_only:
-        facts.append({"key": "accelerators", "value": "none (CPU-only build)"})
+        facts.append({"key": _("accelerators"), "value": _("none (CPU-only build)")})
     elif build.get("is_cuda_build") and not build.get("cuda_version"):
-        facts.append({"key": "CUDA", "value": "yes"})
+        facts.append({"key": "CUDA", "value": _("yes")})
     elif build.get("is_rocm_build") and not build.get("rocm_version"):
-        facts.append({"key": "ROCm", "value": "yes"})
+        facts.append({"key": "ROCm", "value": _("yes")})
     seen: set[str] = set()
     for key, label in _BUILD_FACTS:
         value = build.get(key)
@@ -57,7 +58,7 @@ def _build_facts(build: dict[str, Any]) -> list[dict[str, str]]:
         if cpu_only and label in ("CUDA", "cuDNN", "ROCm/HIP", "ROCm"):
             continue
         seen.add(label)
-        facts.append({"key": label, "value": "yes" if value is True else str(value)})
+        facts.append({"key": _(label), "value": _("yes") if value is True else str(value)})
     return facts
 
 
@@ -79,10 +80,10 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         })
     if hw is None:
         return {"measured": False, "frameworks": frameworks, "warnings": _all_warnings(frameworks)}
-    gpus = ", ".join(gpu_label(g) for g in hw.gpus) or "no GPU"
+    gpus = ", ".join(gpu_label(g) for g in hw.gpus) or _("no GPU")
     return {
         "measured": True,
-        "summary": f"{hw.cpu.model or 'unknown CPU'}; {gpus}"
+        "summary": f"{hw.cpu.model or _('unknown CPU')}; {gpus}"
                    + (f"; {len(hw.tpus)} TPU(s)" if hw.tpus else ""),
         "cpu_model": hw.cpu.model,
         "physical_cores": hw.cpu.physical_cores,

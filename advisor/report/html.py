@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from advisor.errors import ReportError
+from advisor.i18n import report_language
 from advisor.report.templating import html_environment, read_asset
 
 #: The chart's text equivalent (its numbers), which the PDF's image carries as alt text.
@@ -41,11 +42,12 @@ def render_html(
               for name, svg in context["charts"].items()}
     try:
         template = html_environment(context["lang"]).get_template("report.html.j2")
-        return template.render(
-            **{**context, "charts": charts},
-            inline_css=inline_css,
-            css_screen=read_asset(SCREEN_CSS) if inline_css else "",
-            css_print=read_asset(PRINT_CSS) if inline_css else "",
-        )
+        with report_language(context["lang"]):  # the filters' words ("not measured")
+            return template.render(
+                **{**context, "charts": charts},
+                inline_css=inline_css,
+                css_screen=read_asset(SCREEN_CSS) if inline_css else "",
+                css_print=read_asset(PRINT_CSS) if inline_css else "",
+            )
     except (jinja2.TemplateError, OSError) as exc:
         raise ReportError(f"the HTML report could not be rendered: {exc}") from exc

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from advisor.i18n import N_, _
 from advisor.report.filters import MISSING
 
-FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": "Shared"}
+FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": N_("Shared")}
 ABSENT = MISSING
 FULL_LEDGER_NOTE = (
-    "The full ledger, with every thread variable and the time of each phase, is in the JSON"
-    " assessment under probe_report.benchmark_ledger."
+    N_("The full ledger, with every thread variable and the time of each phase, is in the JSON"
+    " assessment under probe_report.benchmark_ledger.")
 )
 
 
@@ -27,7 +28,7 @@ def _plain(value: Any) -> str:
     if value is None:
         return ABSENT
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:.3g}"
     if isinstance(value, dict):
@@ -65,10 +66,10 @@ def _threads(side: dict[str, Any]) -> str | None:
         text = str(threads)
     requested = side.get("threads_requested")
     if isinstance(requested, dict) and isinstance(threads, dict) and requested != threads:
-        text += f" (asked for {_plain(requested)})"
+        text += _(" (asked for {threads})").format(threads=_plain(requested))
     cpus = side.get("cpus_available")
     if cpus is not None:
-        text += f"; {cpus} CPUs available"
+        text += _("; {cpus} CPUs available").format(cpus=cpus)
     return text
 
 
@@ -77,17 +78,17 @@ def _thread_variables(side: dict[str, Any]) -> str | None:
     if not isinstance(env, dict):
         return None
     set_vars = [f"{k}={v}" for k, v in env.items() if v is not None]
-    return ", ".join(set_vars) if set_vars else "none set"
+    return ", ".join(set_vars) if set_vars else _("none set")
 
 
 def _onednn(side: dict[str, Any]) -> str | None:
     onednn = side.get("onednn")
     if isinstance(onednn, bool) or onednn is None:
-        return None if onednn is None else ("on" if onednn else "off")
+        return None if onednn is None else (_("on") if onednn else _("off"))
     if not isinstance(onednn, dict):
         return str(onednn)
     enabled = onednn.get("enabled")
-    text = "on" if enabled else ("off" if enabled is False else "unknown")
+    text = _("on") if enabled else (_("off") if enabled is False else _("unknown"))
     if onednn.get("version"):
         text += f" ({onednn['version']})"
     if onednn.get("TF_ENABLE_ONEDNN_OPTS") is not None:
@@ -98,11 +99,12 @@ def _onednn(side: dict[str, Any]) -> str | None:
 def _math(side: dict[str, Any]) -> str | None:
     parts = []
     if side.get("mkl") is not None:
-        parts.append(f"MKL {'yes' if side['mkl'] else 'no'}")
+        parts.append(f"MKL {_('yes') if side['mkl'] else _('no')}")
     if side.get("cpu_capability"):
-        parts.append(f"CPU kernels {side['cpu_capability']}")
+        parts.append(_("CPU kernels {value}").format(value=side["cpu_capability"]))
     if side.get("float32_matmul_precision"):
-        parts.append(f"fp32 matmul precision {side['float32_matmul_precision']}")
+        parts.append(_("fp32 matmul precision {value}").format(
+            value=side["float32_matmul_precision"]))
     return ", ".join(parts) or None
 
 
@@ -113,11 +115,11 @@ def _tf32(side: dict[str, Any]) -> str | None:
         return None
     if isinstance(tf32, dict):
         flags = {k: v for k, v in tf32.items() if isinstance(v, bool)}
-        state = "on" if any(flags.values()) else "off"
-        detail = ", ".join(f"{k} {'on' if v else 'off'}" for k, v in flags.items()
+        state = _("on") if any(flags.values()) else _("off")
+        detail = ", ".join(f"{k} {_('on') if v else _('off')}" for k, v in flags.items()
                            if k != "enabled")
         return f"{state} ({detail})" if detail else state
-    return "on" if tf32 else "off"
+    return _("on") if tf32 else _("off")
 
 
 def _switch(key: str) -> Callable[[dict[str, Any]], str | None]:
@@ -126,7 +128,7 @@ def _switch(key: str) -> Callable[[dict[str, Any]], str | None]:
         value = side.get(key)
         if not isinstance(value, dict):
             return None if value is None else _plain(value)
-        state = "on" if value.get("enabled") else "off"
+        state = _("on") if value.get("enabled") else _("off")
         return f"{state}: {value['how']}" if value.get("how") else state
 
     return read
@@ -137,7 +139,8 @@ def _visible(side: dict[str, Any]) -> str | None:
     if visible is None:
         return None
     text = _plain(visible)
-    return f"{text}; measured: device {index}" if index is not None else text
+    return (_("{devices}; measured: device {index}").format(devices=text, index=index)
+            if index is not None else text)
 
 
 def _batch_sizes(side: dict[str, Any]) -> str | None:
@@ -156,8 +159,8 @@ def _compile_cache(side: dict[str, Any]) -> str | None:
     if warm is None:
         return None
     if warm:
-        return "warm before the run (compile times are lower than a first compile)"
-    return "cold (compile times include code generation)"
+        return _("warm before the run (compile times are lower than a first compile)")
+    return _("cold (compile times include code generation)")
 
 
 def _harness(side: dict[str, Any]) -> str | None:
@@ -167,24 +170,28 @@ def _harness(side: dict[str, Any]) -> str | None:
     plan = harness.get("plan") or {}
     parts = []
     if plan.get("warmup_calls") is not None:
-        warm = f"{plan['warmup_calls']} warm-up calls"
+        warm = _("{calls} warm-up calls").format(calls=plan["warmup_calls"])
         if plan.get("warmup_s"):
-            warm += f" and at least {plan['warmup_s']:g} s"
+            warm += _(" and at least {seconds} s").format(seconds=f"{plan['warmup_s']:g}")
         parts.append(warm)
     if plan.get("min_samples") is not None and plan.get("max_samples") is not None:
-        parts.append(f"{plan['min_samples']}-{plan['max_samples']} timed runs")
+        parts.append(_("{low}-{high} timed runs").format(low=plan["min_samples"],
+                                                          high=plan["max_samples"]))
     if plan.get("min_seconds") and parts:
-        parts[-1] += f" over at least {plan['min_seconds']:g} s"
+        parts[-1] += _(" over at least {seconds} s").format(seconds=f"{plan['min_seconds']:g}")
     if plan.get("max_seconds") is not None:
-        parts.append(f"at most {plan['max_seconds']:g} s per workload")
+        parts.append(_("at most {seconds} s per workload").format(
+            seconds=f"{plan['max_seconds']:g}"))
     if isinstance(plan.get("rounds"), int) and plan["rounds"] > 1:
-        parts.append(f"taken in {plan['rounds']} rounds, every workload a window a round")
+        parts.append(_("taken in {rounds} rounds, every workload a window a round").format(
+            rounds=plan["rounds"]))
     if harness.get("target_rel_iqr") is not None:
-        parts.append(f"stops once IQR/median is under {harness['target_rel_iqr']:.0%}")
+        parts.append(_("stops once IQR/median is under {share}").format(
+            share=f"{harness['target_rel_iqr']:.0%}"))
     if harness.get("noise_rel_iqr") is not None:
-        parts.append(f"noisy above {harness['noise_rel_iqr']:.0%}")
+        parts.append(_("noisy above {share}").format(share=f"{harness['noise_rel_iqr']:.0%}"))
     if harness.get("gc"):
-        parts.append(f"garbage collection {harness['gc']}")
+        parts.append(_("garbage collection {gc}").format(gc=harness["gc"]))
     if harness.get("clock"):
         parts.append(str(harness["clock"]))
     return "; ".join(parts) or None
@@ -198,7 +205,7 @@ def _budget(side: dict[str, Any]) -> str | None:
     if budget.get("modes"):
         text += f" ({', '.join(budget['modes'])})"
     if budget.get("spent_s") is not None:
-        text += f", {budget['spent_s']:.1f} s spent"
+        text += _(", {seconds} s spent").format(seconds=f"{budget['spent_s']:.1f}")
     return text
 
 
@@ -209,12 +216,12 @@ def _machine_load(side: dict[str, Any]) -> str | None:
     parts = []
     start, end = load.get("loadavg_1min_start"), load.get("loadavg_1min_end")
     if start is not None and end is not None:
-        parts.append(f"load average {start:g} to {end:g}")
+        parts.append(_("load average {start} to {end}").format(start=f"{start:g}", end=f"{end:g}"))
     if load.get("cpus_available") is not None:
-        parts.append(f"on {load['cpus_available']} CPUs")
+        parts.append(_("on {cpus} CPUs").format(cpus=load["cpus_available"]))
     share = load.get("cpu_pressure_share")
     if share is not None:
-        parts.append(f"tasks waited for a CPU {share:.0%} of the time")
+        parts.append(_("tasks waited for a CPU {share} of the time").format(share=f"{share:.0%}"))
     return ", ".join(parts) or None
 
 
@@ -243,39 +250,39 @@ def _key(name: str) -> Callable[[dict[str, Any]], Any]:
 
 # (label, reader, ledger keys it consumes). Order is reading order: what ran, on what, how.
 _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] = (
-    ("Version", _version, ("version", "keras")),
-    ("Python", _key("python"), ("python",)),
-    ("Device", _device, ("device", "device_name")),
-    ("Visible devices", _visible, ("visible_devices", "device_index")),
-    ("Threads", _threads, ("threads", "threads_requested", "cpus_available")),
-    ("Thread variables set", _thread_variables,
+    (N_("Version"), _version, ("version", "keras")),
+    (N_("Python"), _key("python"), ("python",)),
+    (N_("Device"), _device, ("device", "device_name")),
+    (N_("Visible devices"), _visible, ("visible_devices", "device_index")),
+    (N_("Threads"), _threads, ("threads", "threads_requested", "cpus_available")),
+    (N_("Thread variables set"), _thread_variables,
      ("thread_environment", "thread_environment_inherited")),
-    ("oneDNN", _onednn, ("onednn",)),
-    ("Math libraries", _math, ("mkl", "cpu_capability", "float32_matmul_precision")),
-    ("TF32", _tf32, ("tf32",)),
-    ("CUDA", _key("cuda"), ("cuda",)),
-    ("cuDNN", _key("cudnn"), ("cudnn",)),
-    ("cuDNN autotuning", _switch("cudnn_autotune"), ("cudnn_autotune",)),
-    ("Data type", _key("dtype"), ("dtype",)),
-    ("Batch sizes", _batch_sizes, ("batch_sizes",)),
-    ("Compiled mode", _key("compile_mode"), ("compile_mode",)),
-    ("CUDA graphs", _switch("cuda_graphs"), ("cuda_graphs",)),
-    ("Compile-time autotuning", _key("compile_autotune"), ("compile_autotune",)),
-    ("Calls per sample", _key("calls_per_sample"), ("calls_per_sample",)),
-    ("Compile cache", _compile_cache, ("compile_cache",)),
-    ("Inference", _key("inference"), ("inference",)),
-    ("Synchronisation", _synchronisation, ("synchronisation", "gpu_sync")),
-    ("GPU memory growth", _key("memory_growth"), ("memory_growth",)),
-    ("Data layout", _key("layout"), ("layout",)),
-    ("Optimizer", _key("optimizer"), ("optimizer",)),
-    ("Training data", _key("training_data"), ("training_data",)),
-    ("Denormal numbers", _key("denormals"), ("denormals",)),
-    ("Transformer layer", _key("transformer"), ("transformer",)),
-    ("Timing harness", _harness, ("harness",)),
-    ("Budget", _budget, ("budget",)),
-    ("Machine load", _machine_load, ("machine_load",)),
-    ("Run order", _key("run_order"), ("run_order",)),
-    ("Notes", lambda side: _plain(side["notes"]) if side.get("notes") else None, ("notes",)),
+    (N_("oneDNN"), _onednn, ("onednn",)),
+    (N_("Math libraries"), _math, ("mkl", "cpu_capability", "float32_matmul_precision")),
+    (N_("TF32"), _tf32, ("tf32",)),
+    (N_("CUDA"), _key("cuda"), ("cuda",)),
+    (N_("cuDNN"), _key("cudnn"), ("cudnn",)),
+    (N_("cuDNN autotuning"), _switch("cudnn_autotune"), ("cudnn_autotune",)),
+    (N_("Data type"), _key("dtype"), ("dtype",)),
+    (N_("Batch sizes"), _batch_sizes, ("batch_sizes",)),
+    (N_("Compiled mode"), _key("compile_mode"), ("compile_mode",)),
+    (N_("CUDA graphs"), _switch("cuda_graphs"), ("cuda_graphs",)),
+    (N_("Compile-time autotuning"), _key("compile_autotune"), ("compile_autotune",)),
+    (N_("Calls per sample"), _key("calls_per_sample"), ("calls_per_sample",)),
+    (N_("Compile cache"), _compile_cache, ("compile_cache",)),
+    (N_("Inference"), _key("inference"), ("inference",)),
+    (N_("Synchronisation"), _synchronisation, ("synchronisation", "gpu_sync")),
+    (N_("GPU memory growth"), _key("memory_growth"), ("memory_growth",)),
+    (N_("Data layout"), _key("layout"), ("layout",)),
+    (N_("Optimizer"), _key("optimizer"), ("optimizer",)),
+    (N_("Training data"), _key("training_data"), ("training_data",)),
+    (N_("Denormal numbers"), _key("denormals"), ("denormals",)),
+    (N_("Transformer layer"), _key("transformer"), ("transformer",)),
+    (N_("Timing harness"), _harness, ("harness",)),
+    (N_("Budget"), _budget, ("budget",)),
+    (N_("Machine load"), _machine_load, ("machine_load",)),
+    (N_("Run order"), _key("run_order"), ("run_order",)),
+    (N_("Notes"), lambda side: _plain(side["notes"]) if side.get("notes") else None, ("notes",)),
 )
 # Recorded for the JSON, not for the table: identity, timings per phase, workload texts (the
 # workloads get rows of their own).
@@ -295,10 +302,10 @@ def ledger_table(ledger: Any) -> dict[str, Any]:
     if isinstance(ledger, dict) and ledger and all(isinstance(v, dict) for v in ledger.values()):
         return _by_framework(ledger)
     if isinstance(ledger, dict) and ledger:
-        return {"columns": ["Value"], "note": "",
+        return {"columns": [_("Value")], "note": "",
                 "rows": [{"setting": _label(k), "values": [_plain(v)]} for k, v in ledger.items()]}
     if isinstance(ledger, list) and ledger:
-        return {"columns": ["Value"], "note": "",
+        return {"columns": [_("Value")], "note": "",
                 "rows": [{"setting": str(i + 1), "values": [_plain(v)]}
                          for i, v in enumerate(ledger)]}
     return {"columns": [], "rows": [], "note": ""}
@@ -315,10 +322,10 @@ def _by_framework(ledger: dict[str, dict[str, Any]]) -> dict[str, Any]:
     consumed: set[str] = set(_NOT_SHOWN) | {"compile_scope"}
     for label, read, keys in _ROWS:
         consumed.update(keys)
-        add(label, [read(side) for side in sides])
+        add(_(label), [read(side) for side in sides])
         if label == "Compiled mode":  # what each side compiled, workload by workload
             for workload in _workload_ids(sides, "compile_scope"):
-                add(f"Compiles, {workload}",
+                add(_("Compiles, {workload}").format(workload=workload),
                     [_per_workload(side, "compile_scope", workload) for side in sides])
     for side in sides:  # settings of a newer probe this table does not know by name
         for key in side:
@@ -326,7 +333,8 @@ def _by_framework(ledger: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 consumed.add(key)
                 add(_label(key), [s.get(key) for s in sides])
     for workload in _workload_ids(sides, "workloads"):
-        add(f"Workload {workload}", [_per_workload(side, "workloads", workload) for side in sides])
+        add(_("Workload {workload}").format(workload=workload),
+            [_per_workload(side, "workloads", workload) for side in sides])
     dropped = any(key in side for side in sides for key in ("phases", "thread_environment"))
-    return {"columns": [FRAMEWORK_LABELS.get(c, c) for c in ledger], "rows": rows,
-            "note": FULL_LEDGER_NOTE if dropped else ""}
+    return {"columns": [_(FRAMEWORK_LABELS[c]) if c in FRAMEWORK_LABELS else c for c in ledger],
+            "rows": rows, "note": _(FULL_LEDGER_NOTE) if dropped else ""}

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from advisor.errors import ReportError
+from advisor.i18n import report_language
 from advisor.report.templating import markdown_environment
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -22,7 +23,8 @@ def render_markdown(context: dict[str, Any]) -> str:
     """The decision record as Markdown text (ends with one newline)."""
     try:
         env = markdown_environment(context["lang"])
-        text = env.get_template("decision_record.md.j2").render(**context)
+        with report_language(context["lang"]):  # the filters' words ("not measured")
+            text = env.get_template("decision_record.md.j2").render(**context)
     except jinja2.TemplateError as exc:
         raise ReportError(f"the Markdown decision record could not be rendered: {exc}") from exc
     lines = [line.rstrip() for line in text.splitlines()]

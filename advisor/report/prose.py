@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.i18n import N_, _, join_sentences
 from advisor.questionnaire import Question, Questionnaire
 from advisor.report.filters import truncate_middle
 
@@ -12,21 +13,21 @@ _MAX_IN_PROSE = 200
 
 #: One sentence per well-known question; `{}` is the answer's label(s). Others use the prompt.
 _SENTENCES: dict[str, str] = {
-    "stage": "The project is at the {} stage.",
-    "domains": "It covers {}.",
-    "deployment_targets": "The trained models will run on {}.",
-    "mobile_platforms": "Mobile platforms: {}.",
-    "hardware": "Training and serving hardware: {}.",
-    "scale": "Training scale: {}.",
-    "team_pytorch_experience": "The team's PyTorch experience: {}.",
-    "team_tensorflow_experience": "The team's TensorFlow experience: {}.",
-    "existing_assets": "Existing models and pipelines: {}.",
-    "cloud_platform": "Cloud platform: {}.",
-    "model_customization": "Customisation of model internals: {}.",
-    "mlops": "MLOps set-up: {}.",
+    "stage": N_("The project is at the {} stage."),
+    "domains": N_("It covers {}."),
+    "deployment_targets": N_("The trained models will run on {}."),
+    "mobile_platforms": N_("Mobile platforms: {}."),
+    "hardware": N_("Training and serving hardware: {}."),
+    "scale": N_("Training scale: {}."),
+    "team_pytorch_experience": N_("The team's PyTorch experience: {}."),
+    "team_tensorflow_experience": N_("The team's TensorFlow experience: {}."),
+    "existing_assets": N_("Existing models and pipelines: {}."),
+    "cloud_platform": N_("Cloud platform: {}."),
+    "model_customization": N_("Customisation of model internals: {}."),
+    "mlops": N_("MLOps set-up: {}."),
 }
-_SOURCE_LABELS = {"default": "default", "file": "answered", "cli": "answered (--set)",
-                  "prompt": "answered", "set": "answered (--set)"}
+_SOURCE_LABELS = {"default": N_("default"), "file": N_("answered"), "cli": N_("answered (--set)"),
+                  "prompt": N_("answered"), "set": N_("answered (--set)")}
 # Where the answers resolver records priorities: one source per criterion, keyed
 # "priorities.<criterion>", because a file may set some and --set or a default the rest.
 _PRIORITIES = "priorities"
@@ -34,7 +35,8 @@ _PRIORITIES = "priorities"
 
 def source_label(source: str) -> str:
     """How a reader is told where an answer came from."""
-    return _SOURCE_LABELS.get(source, source)
+    label = _SOURCE_LABELS.get(source)
+    return _(label) if label else source
 
 
 def priority_source(sources: dict[str, str], criterion: str) -> str:
@@ -46,7 +48,7 @@ def _answer_source(key: str, value: Any, sources: dict[str, str]) -> str:
     if key in sources:
         return source_label(sources[key])
     if key != _PRIORITIES or not isinstance(value, dict):
-        return "unknown"
+        return _("unknown")
     by_label: dict[str, list[str]] = {}
     for criterion in value:
         by_label.setdefault(source_label(priority_source(sources, criterion)), []).append(criterion)
@@ -68,10 +70,10 @@ def _choice_label(question: Question | None, value: Any) -> str:
 
 def _join(labels: list[str]) -> str:
     if not labels:
-        return "none"
+        return _("none")
     if len(labels) == 1:
         return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return _("{first} and {last}").format(first=_(", ").join(labels[:-1]), last=labels[-1])
 
 
 def answer_label(question: Question | None, value: Any) -> str:
@@ -82,7 +84,7 @@ def answer_label(question: Question | None, value: Any) -> str:
     if isinstance(value, list):
         return _join([_choice_label(question, v) for v in value])
     if value is None:
-        return "not answered"
+        return _("not answered")
     return _choice_label(question, value)
 
 
@@ -123,16 +125,16 @@ def project_paragraphs(
         template = _SENTENCES.get(key)
         if template is None:
             prompt = question.prompt.rstrip("?") if question is not None else key
-            template = f"{prompt}: {{}}."
-        sentences.append(template.format(label))
-    paragraphs = [" ".join(sentences)] if sentences else []
+            sentences.append(_("{prompt}: {answer}.").format(prompt=prompt, answer=label))
+        else:
+            sentences.append(_(template).format(label))
+    paragraphs = [join_sentences(sentences)] if sentences else []
     defaults = _defaults_used(sources)
     if defaults:
-        paragraphs.append(
-            "Not answered, so the questionnaire's default was used: " + ", ".join(defaults) + "."
-        )
+        paragraphs.append(_("Not answered, so the questionnaire's default was used: {answers}.")
+                          .format(answers=_(", ").join(defaults)))
     else:
-        paragraphs.append("Every question was answered; no default was used.")
+        paragraphs.append(_("Every question was answered; no default was used."))
     return paragraphs
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 
 _RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
-_PLATFORMS = {"android": "Android", "ios": "iOS", "both": "Android and iOS"}
+_PLATFORMS = {"android": "Android", "ios": "iOS", "both": N_("Android and iOS")}
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def answer_facts(answers: dict[str, Any]) -> list[Fact]:
             facts.append(Fact(f"team_{framework}_strong", framework, "team_fit"))
     targets = _listed(answers, "deployment_targets")
     if "mobile" in targets:
-        platform = _PLATFORMS.get(str(answers.get("mobile_platforms")), "mobile")
+        platform = _(_PLATFORMS.get(str(answers.get("mobile_platforms")), N_("mobile")))
         facts.append(Fact("target_mobile", "tensorflow", "deployment_fit",
                           (("platform", platform),)))
     if "edge_embedded" in targets:
@@ -86,7 +87,8 @@ def _capital(text: str) -> str:
 
 
 def _joined(clauses: list[str]) -> str:
-    return "; ".join(clauses)
+    # Japanese writes each clause as its own sentence; English joins them with semicolons.
+    return _("; ").join(clauses)
 
 
 def _criterion_reasons(assessment: Assessment, option: str, rival: str) -> list[str]:

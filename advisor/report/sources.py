@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.errors import AdvisorError
+from advisor.i18n import _
 from advisor.models import Assessment
 from advisor.report import messages
 from advisor.report.decision import criterion_label
@@ -35,7 +36,7 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
         texts.extend((label, t) for t in [*c.evidence, *c.rating_sources, *c.weight_reasons])
     rec = assessment.recommendation
     if rec is not None and rec.bridge:
-        texts.append(("bridge", rec.bridge))
+        texts.append((_("bridge"), rec.bridge))
     found: list[dict[str, Any]] = []
     for source in _model_sources(assessment).values():
         cited = f"{source.title} ({source.date})"
@@ -44,7 +45,7 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
             url = source.url if (source.url or "").startswith(("https://", "http://")) else None
             title = source.title
             for written, readable in messages.SOURCE_TITLES.items():
-                title = title.replace(written, readable)
+                title = title.replace(written, _(readable))
             found.append({"title": title, "date": source.date, "url": url,
                           "cited": f"{title} ({source.date})",
                           "used_for": used_for})
@@ -58,5 +59,5 @@ def cite(text: str, sources: list[dict[str, Any]]) -> str:
     """`text` with each listed source's "Title (date)" replaced by its id ("source S9"), so the
     appendix names each source once, in the source list, instead of in every row."""
     for source in sources:
-        text = text.replace(source["cited"], f"source {source['id']}")
+        text = text.replace(source["cited"], _("source {id}").format(id=source["id"]))
     return text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.i18n import _
 from advisor.models import Assessment
 from advisor.report import messages
 from advisor.report.decision import option_label
@@ -20,8 +21,8 @@ def converter_name(answers: dict[str, Any]) -> str:
     targets = answers.get("deployment_targets")
     for target in targets if isinstance(targets, list) else []:
         if target in messages.CONVERTERS:
-            return messages.CONVERTERS[str(target)]
-    return messages.CONVERTERS["default"]
+            return _(messages.CONVERTERS[str(target)])
+    return _(messages.CONVERTERS["default"])
 
 
 def badge_of(assessment: Assessment) -> str:
@@ -67,6 +68,7 @@ def _confidence(assessment: Assessment) -> dict[str, Any]:
     assert rec is not None
     badge = badge_of(assessment)
     label, short = messages.BADGES.get(badge, (badge, ""))
+    label, short = _(label), _(short) if short else short
     s = assessment.sensitivity
     meaning = (messages.text("confidence_meaning", samples=f"{s.samples:,}",
                              chosen=option_label(rec.framework), share=f"{rec.confidence:.0%}")
@@ -92,7 +94,7 @@ def summary_context(assessment: Assessment, evidence_quality: str,
     rec = assessment.recommendation
     if rec is None:
         return {"scored": False,
-                "headline": "No decision yet: this assessment has not been scored.",
+                "headline": _("No decision yet: this assessment has not been scored."),
                 "evidence_quality": evidence_quality}
     scores = assessment.scores or {}
     runner = runner_up_of(assessment)
