@@ -41,7 +41,7 @@ class Environment:
     stderr_isatty: bool = False
     #: The environment variables the run sees (Click reads an option's envvar from os.environ,
     #: which a test run patches to match).
-    variables: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str] = field(default_factory=dict, repr=False)  # secrets, too
     #: Columns of the terminal for rich's layout; None lets rich measure the terminal itself.
     width: int | None = None
     #: The arguments after the program's name, as given (an assessment records its command).
