@@ -156,7 +156,7 @@ _PYTHON_SOURCES = ("report", "batch")
 _HEADER_COMMENT = (
     "# advisor's report text in '{language}'. English (the msgid) is the source.\n"
     "# After changing report text run `python -m advisor.i18n`, then translate the new\n"
-    "# entries (msgstr \"\"); tests/report/test_i18n.py keeps this catalogue complete."
+    "# entries (msgstr \"\"); tests/i18n/test_catalogue.py keeps this catalogue complete."
 )
 
 

@@ -23,6 +23,10 @@ def test_installed_wheel_works_from_any_directory(tmp_path: Path) -> None:
     wheel = next(dist.glob("advisor-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "advisor/_data/questionnaires/default.yaml" in names
+    # The Japanese report's texts: the catalogue and the decision model's and questionnaire's.
+    for name in ("questionnaires/decision_model.ja.yaml", "questionnaires/default.ja.yaml",
+                 "templates/locale/ja/LC_MESSAGES/advisor.po"):
+        assert f"advisor/_data/{name}" in names, name
     for folder in ("probes", "templates"):
         assert any(name.startswith(f"advisor/_data/{folder}/") for name in names), folder
 

@@ -8,11 +8,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor import numbers
-from advisor.i18n import N_, _
+from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.report.devices import own_device_peak
 from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
 from advisor.report.probe_fields import extra_field
+from advisor.report.scoring_text import scoring_sentence
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 BENCHMARK_METHOD = (
@@ -68,7 +69,8 @@ def verdict_text(verdict: dict[str, Any] | None) -> str:
     if not verdict:
         return _("no verdict")
     sentence = verdict.get("summary") or verdict.get("text")
-    if isinstance(sentence, str) and sentence:
+    # The probe's own sentence is English: other languages say the verdict from its fields.
+    if isinstance(sentence, str) and sentence and current_language() == SOURCE_LANGUAGE:
         return sentence
     raw = verdict.get("verdict") or "no verdict"
     known = _VERDICT_TEXT.get(str(raw))
@@ -235,11 +237,12 @@ def _summary_scope(summary: dict[str, Any]) -> str:
     names = summary.get("device_names")
     if isinstance(names, dict) and names:
         scope += _(", on {devices}").format(
-            devices=_(" and ").join(str(name) for name in names.values()))
+            devices=_(" and ").join(scoring_sentence(str(name)) for name in names.values()))
     excluded = summary.get("excluded")
     if isinstance(excluded, dict) and excluded:
         scope += _("; left out: {workloads}").format(
-            workloads="; ".join(f"{w} ({why})" for w, why in excluded.items()))
+            workloads="; ".join(f"{w} ({scoring_sentence(str(why))})"
+                                for w, why in excluded.items()))
     return scope
 
 
@@ -248,7 +251,7 @@ def _noise_note(framework: str, warning: Any) -> str:
     if warning is True:  # the timing harness' flag: IQR/median above 10%
         return _("{framework}: noisy (IQR/median above 10%), read the median with care").format(
             framework=label)
-    return f"{label}: {warning}"
+    return f"{label}: {scoring_sentence(str(warning))}"
 
 
 

@@ -37,14 +37,15 @@ LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid
 WIDTH_IN = 6.3
 #: The font that draws Japanese (Debian's fonts-noto-cjk, which scripts/setup.sh installs).
 CJK_FONT = "Noto Sans CJK JP"
+#: Matplotlib falls back along this list glyph by glyph: the CJK font draws Japanese.
+SANS_SERIF = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", CJK_FONT]
 RC = {
     "svg.hashsalt": "advisor",
     "svg.fonttype": "none",
     "svg.image_inline": True,
     "text.parse_math": False,
     "font.family": "sans-serif",
-    # Matplotlib falls back along this list glyph by glyph: the CJK font draws Japanese.
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", CJK_FONT],
+    "font.sans-serif": SANS_SERIF,
     "font.size": 8,
     "hatch.linewidth": 0.6,
     "axes.spines.top": False,
@@ -95,8 +96,13 @@ def register_cjk_font() -> bool:
 
 
 def _style() -> Any:
-    """Our rc settings, applied only inside the `with` block (no global state is changed)."""
-    return rc_context(cast(Any, RC))
+    """Our rc settings, applied only inside the `with` block (no global state is changed).
+
+    A chart in Japanese is drawn in the CJK font first (it has Latin letters too), so that
+    matplotlib measures its labels with the glyphs the reader sees."""
+    if current_language() == "en":
+        return rc_context(cast(Any, RC))
+    return rc_context(cast(Any, {**RC, "font.sans-serif": [CJK_FONT, *SANS_SERIF]}))
 
 
 def _short(text: str) -> str:

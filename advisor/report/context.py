@@ -18,6 +18,7 @@ from advisor.i18n import (
     SOURCE_LANGUAGE,
     Language,
     _,
+    current_language,
     format_day,
     format_moment,
     report_language,
@@ -42,6 +43,7 @@ from advisor.report.discussion import (
 )
 from advisor.report.evidence import evidence_context
 from advisor.report.prose import answer_rows, project_paragraphs
+from advisor.report.scoring_text import scoring_fragments, scoring_sentence
 from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
 
@@ -70,7 +72,7 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             sides = [{"side": side, "scores": ", ".join(
                 f"{option_label(o)} {v:.2f}" for o, v in values.items())}
                 for side, values in ((rec.sides or {}) if rec else {}).items()]
-            bridge = (rec.bridge if rec and rec.bridge else
+            bridge = (scoring_fragments(rec.bridge) if rec and rec.bridge else
                       _("Train in PyTorch, export with torch.onnx / torch.export, convert to "
                         "TF Lite / LiteRT or serve with ONNX Runtime; validate outputs"
                         " numerically."))
@@ -79,8 +81,8 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             "chosen": rec is not None and rec.framework == option,
             "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
             "excluded": rec is not None and option in rec.excluded,
-            "note": (getattr(rec, "hybrid_note", None) or None) if rec and option == "hybrid"
-            else None,
+            "note": scoring_sentence(getattr(rec, "hybrid_note", None) or "") or None
+            if rec and option == "hybrid" else None,
             "runner_up": rec is not None and rec.runner_up == option,
         })
     return options
@@ -117,7 +119,8 @@ def _versions(assessment: Assessment) -> list[dict[str, str]]:
     if model:
         parts = [str(model.get("version", _("version not recorded")))]
         if model.get("knowledge_as_of"):
-            parts.append(_("knowledge as of {date}").format(date=model["knowledge_as_of"]))
+            parts.append(_("knowledge as of {date}").format(
+                date=knowledge_date(assessment, current_language())))
         if model.get("sha256"):
             parts.append(f"sha256 {str(model['sha256'])[:12]}…")
         model_text = ", ".join(parts)
@@ -218,12 +221,12 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
             "day": format_day(assessment.created_at, lang),
             "created": format_moment(assessment.created_at, lang),
             "generator": f"advisor {__version__}",
-            "knowledge_as_of": knowledge_date(assessment),
+            "knowledge_as_of": knowledge_date(assessment, lang),
         },
         "summary": summary_context(assessment, evidence_quality(assessment, evidence), risk_rows),
         "project": {
             "paragraphs": project_paragraphs(answers, assessment.answer_sources, questionnaire),
-            "notes": list(assessment.answer_notes),
+            "notes": [scoring_sentence(note) for note in assessment.answer_notes],
         },
         "drivers": drivers_context(assessment),
         "constraints": constraints,

@@ -12,8 +12,9 @@ from typing import Any
 from advisor import numbers
 from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult, FlipPoint
-from advisor.report import messages
+from advisor.report import messages, model_texts
 from advisor.report.prose import priority_source, source_label
+from advisor.report.scoring_text import scoring_sentence
 
 OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
 NOT_SCORED = N_(
@@ -32,7 +33,8 @@ def option_label(option: str) -> str:
 
 def criterion_label(criterion: CriterionResult) -> str:
     """A criterion's label, or its id made readable."""
-    return _(criterion.label or criterion.id.replace("_", " ").capitalize())
+    return (model_texts.criterion_label(criterion.id)
+            or _(criterion.label or criterion.id.replace("_", " ").capitalize()))
 
 
 def _total_weight(criteria: list[CriterionResult]) -> float:
@@ -55,7 +57,8 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
             origin = _("decision model")
         rows.append({
             "id": c.id, "label": criterion_label(c), "group": c.group or "", "weight": c.weight,
-            "share": c.weight / total, "origin": origin, "reasons": list(c.weight_reasons),
+            "share": c.weight / total, "origin": origin,
+            "reasons": [model_texts.translate(r) for r in c.weight_reasons],
             "side": c.side or "",
         })
     return {"scored": bool(rows), "missing": None if rows else _(NOT_SCORED), "rows": rows}
@@ -70,7 +73,8 @@ def constraints_context(assessment: Assessment) -> dict[str, Any]:
     for constraint in assessment.constraints:
         options.extend(o for o in constraint.status if o not in options)
     rows = [{
-        "id": c.id, "description": c.description, "reason": c.reason,
+        "id": c.id, "description": model_texts.translate(c.description),
+        "reason": model_texts.translate(c.reason),
         "status": [c.status.get(o, "n/a") for o in options],
     } for c in assessment.constraints]
     missing = None if rows else _("No hard constraint applies to this project's answers.")
@@ -126,7 +130,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
 def _readable(citation: str) -> str:
     for written, readable in messages.SOURCE_TITLES.items():
         citation = citation.replace(written, _(readable))
-    return citation
+    return scoring_sentence(citation)
 
 
 def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
@@ -143,7 +147,7 @@ def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any]
                 "scores": ", ".join(f"{option_label(str(o))} {_score_text(v)}"
                                     for o, v in (result.get("scores") or {}).items()),
             })
-    return {"text": str(check.get("text") or ""), "methods": methods,
+    return {"text": scoring_sentence(str(check.get("text") or "")), "methods": methods,
             "available": check.get("available", True)}
 
 
@@ -173,7 +177,7 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
     if f.rating_at_flip and criterion is not None:
         rating_change = min(abs(v - criterion.ratings.get(o, v))
                             for o, v in f.rating_at_flip.items())
-    text = f.text
+    text = scoring_sentence(f.text)
     order: float | None
     if f.driver == "priority":
         changed, nearest = _priority_flip(f, winner)
@@ -196,9 +200,10 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
         order = abs(change) if change is not None else None
         alone = _("no change of weight alone flips it")
     by_rating = not can_flip and bool(f.rating_at_flip)
-    if by_rating and "; " in text:
+    if by_rating and "; " in f.text:
         # "never ...; a rating of X ... would tie": lead with what would.
-        text = text.rsplit("; ", 1)[1] + _(" ({alone})").format(alone=alone)
+        text = (scoring_sentence(f.text.rsplit("; ", 1)[1])
+                + _(" ({alone})").format(alone=alone))
     return {
         "criterion": criterion_label(criterion) if criterion else f.criterion,
         "text": text, "can_flip": can_flip, "by_rating": by_rating,

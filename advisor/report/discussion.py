@@ -11,13 +11,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from advisor.i18n import _, join_sentences
+from advisor.i18n import (
+    SOURCE_LANGUAGE,
+    Language,
+    _,
+    current_language,
+    format_day,
+    join_sentences,
+)
 from advisor.models import Assessment
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.filters import status as status_word
 from advisor.report.filters import truncate_middle
+from advisor.report.model_texts import translate
 from advisor.report.reasons import hybrid_leads
+from advisor.report.scoring_text import scoring_sentence
 from advisor.report.summary import badge_of, converter_name
 
 _GPU_HARDWARE = {"nvidia_gpu", "amd_gpu", "intel_gpu", "google_tpu", "apple_silicon"}
@@ -50,7 +59,7 @@ def _not_applied_reason(assessment: Assessment) -> str | None:
         extra = getattr(holder, "model_extra", None) or {}
         for item in extra.get("evidence_not_applied") or []:
             if isinstance(item, dict) and "bench" in str(item.get("evidence", "")).lower():
-                return str(item.get("reason") or "")
+                return translate(str(item.get("reason") or ""))
     return None
 
 
@@ -167,17 +176,19 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
         for c in assessment.constraints or []:
             status = c.status.get(rec.framework)
             if status in ("warn", "fail"):
-                items.append(_risk("risk_constraint", description=c.description,
+                items.append(_risk("risk_constraint", description=translate(c.description),
                                    status=status_word(status),
                                    option=option_label(rec.framework),
-                                   reason=_(": {reason}").format(reason=c.reason.rstrip("."))
+                                   reason=_(": {reason}").format(
+                                       reason=translate(c.reason).rstrip(".。"))
                                    if c.reason else ""))
         badge = badge_of(assessment)
         if badge in ("sensitive", "close_call"):
             risk = _risk("risk_close_call",
                          kind=_("a close call") if badge == "close_call" else _("sensitive"),
                          share=f"{rec.confidence:.0%}",
-                         settle=" ".join(_sentence(s) for s in rec.settle)
+                         settle=join_sentences([_sentence(scoring_sentence(s))
+                                                for s in rec.settle])
                          or messages.text("risk_close_call_settle"))
             items.insert(0, risk)
     items.extend(_evidence_risks(assessment, evidence))
@@ -254,13 +265,16 @@ def consequences(assessment: Assessment) -> dict[str, list[str]]:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text if text.endswith((".", "!", "?", "。")) else text + _(".")
 
 
-def knowledge_date(assessment: Assessment) -> str | None:
+def knowledge_date(assessment: Assessment, lang: Language = SOURCE_LANGUAGE) -> str | None:
+    """The day the decision model's knowledge dates from, as `lang` writes a day."""
     model = assessment.decision_model or {}
     value = model.get("knowledge_as_of") or model.get("as_of")
-    return str(value) if value else None
+    if not value:
+        return None
+    return str(value) if lang == SOURCE_LANGUAGE else format_day(str(value), lang)
 
 
 def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
@@ -269,7 +283,8 @@ def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
     as_of = knowledge_date(assessment)
     if as_of:
         items.append(messages.text("revisit_stale" if _stale(as_of, assessment.created_at)
-                                   else "revisit_knowledge", date=as_of))
+                                   else "revisit_knowledge",
+                                   date=knowledge_date(assessment, current_language())))
     items.append(messages.text("revisit_team"))
     if has_poc:
         items.append(messages.text("revisit_poc"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.i18n import N_, _
+from advisor.i18n import N_, _, current_language, format_moment
 from advisor.models import ProbeReport
 from advisor.report.benchmarks import benchmarks_context, verdict_text
 from advisor.report.ecosystem import ecosystem_context
@@ -38,6 +38,8 @@ def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dic
         "probed": True,
         "missing": None,
         "created_at": probes.created_at,
+        "created": format_moment(probes.created_at, current_language())
+        if probes.created_at else probes.created_at,
         "failures": failures,
         "runs": runs,
         "interpreter": extra_field(probes, "interpreter"),

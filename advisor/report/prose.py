@@ -6,6 +6,7 @@ from typing import Any
 
 from advisor.i18n import N_, _, join_sentences
 from advisor.questionnaire import Question, Questionnaire
+from advisor.report import model_texts
 from advisor.report.filters import truncate_middle
 
 #: Longest answer quoted in the prose; the appendix table has the (also shortened) full list.
@@ -64,8 +65,12 @@ def _choice_label(question: Question | None, value: Any) -> str:
     if question is not None:
         for choice in question.choices:
             if choice.value == value:
-                return choice.label
+                return model_texts.choice_label(question.id, choice.value) or choice.label
     return str(value)
+
+
+def _prompt(question: Question) -> str:
+    return model_texts.question_prompt(question.id) or question.prompt
 
 
 def _join(labels: list[str]) -> str:
@@ -79,7 +84,8 @@ def _join(labels: list[str]) -> str:
 def answer_label(question: Question | None, value: Any) -> str:
     """An answer as a reader reads it: choice labels, lists joined, priorities listed."""
     if isinstance(value, dict):
-        names = {c.id: c.label for c in question.criteria} if question is not None else {}
+        names = ({c.id: model_texts.choice_label(question.id, c.id) or c.label
+                  for c in question.criteria} if question is not None else {})
         return ", ".join(f"{names.get(str(k), str(k))} {v}" for k, v in value.items())
     if isinstance(value, list):
         return _join([_choice_label(question, v) for v in value])
@@ -124,7 +130,7 @@ def project_paragraphs(
             label = _lower_first(label)
         template = _SENTENCES.get(key)
         if template is None:
-            prompt = question.prompt.rstrip("?") if question is not None else key
+            prompt = _prompt(question).rstrip("?？") if question is not None else key
             sentences.append(_("{prompt}: {answer}.").format(prompt=prompt, answer=label))
         else:
             sentences.append(_(template).format(label))
@@ -147,7 +153,7 @@ def answer_rows(
         question = questionnaire.get(key) if questionnaire is not None else None
         rows.append({
             "id": key,
-            "question": question.prompt if question is not None else key,
+            "question": _prompt(question) if question is not None else key,
             "answer": answer_label(question, value),
             "source": _answer_source(key, value, sources),
         })

@@ -12,7 +12,7 @@ from typing import Any
 from advisor.errors import AdvisorError
 from advisor.i18n import _
 from advisor.models import Assessment
-from advisor.report import messages
+from advisor.report import messages, model_texts
 from advisor.report.decision import criterion_label
 
 
@@ -38,7 +38,7 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
     if rec is not None and rec.bridge:
         texts.append((_("bridge"), rec.bridge))
     found: list[dict[str, Any]] = []
-    for source in _model_sources(assessment).values():
+    for source_id, source in _model_sources(assessment).items():
         cited = f"{source.title} ({source.date})"
         used_for = list(dict.fromkeys(label for label, text in texts if cited in text))
         if used_for:
@@ -46,9 +46,10 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
             title = source.title
             for written, readable in messages.SOURCE_TITLES.items():
                 title = title.replace(written, _(readable))
-            found.append({"title": title, "date": source.date, "url": url,
+            found.append({"title": model_texts.source_title(source_id) or title,
+                          "date": source.date, "url": url,
                           "cited": f"{title} ({source.date})",
-                          "used_for": used_for})
+                          "used_for": used_for, "used_for_text": _(", ").join(used_for)})
     found.sort(key=lambda s: (s["date"] == "undated", s["date"]), reverse=False)
     for number, source in enumerate(found, start=1):
         source["id"] = f"S{number}"

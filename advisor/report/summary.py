@@ -9,6 +9,7 @@ from typing import Any
 from advisor.i18n import _
 from advisor.models import Assessment
 from advisor.report import messages
+from advisor.report.changes import change_text
 from advisor.report.decision import option_label
 from advisor.report.reasons import decision_reasons, hybrid_leads
 
@@ -80,7 +81,8 @@ def _confidence(assessment: Assessment) -> dict[str, Any]:
 def _changes(assessment: Assessment) -> dict[str, Any]:
     rec = assessment.recommendation
     entries = list(rec.what_would_change_it) if rec else []
-    shown = [{"text": e.text, "set": " ".join(f"--set {s}" for s in e.set),
+    shown = [{"text": change_text(e, assessment.answers),
+              "set": " ".join(f"--set {s}" for s in e.set),
               "recommendation": option_label(e.recommendation)}
              for e in entries[:CHANGES_SHOWN]]
     more = len(entries) - len(shown)

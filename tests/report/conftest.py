@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from advisor.assessment_io import load_assessment, load_probe_report
+from advisor.i18n import Language
 from advisor.models import Assessment
 from advisor.pipeline import assess
 from advisor.questionnaire import load_default_questionnaire, resolve_answers
@@ -64,9 +65,9 @@ def real_context(real_with_probes: Assessment) -> dict[str, Any]:
     return build_report_context(real_with_probes, assessment_path=Path("reports/a.json"))
 
 
-def render_html_of(assessment: Assessment) -> str:
-    """Render an assessment to HTML through the real context and template."""
+def render_html_of(assessment: Assessment, lang: Language = "en") -> str:
+    """Render an assessment to HTML (in `lang`) through the real context and template."""
     from advisor.report.context import build_report_context
     from advisor.report.html import render_html
 
-    return render_html(build_report_context(assessment))
+    return render_html(build_report_context(assessment, lang=lang))

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from advisor.i18n import Language
 from advisor.models import Assessment
 from tests.report.conftest import fixture_assessment, real_assessment, render_html_of
 
@@ -32,7 +33,7 @@ def string_leaves(data: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
             yield from string_leaves(value, here)
 
 
-def marked(hostile: bool) -> tuple[str, dict[str, str]]:
+def marked(hostile: bool, lang: Language = "en") -> tuple[str, dict[str, str]]:
     """The HTML of the marked assessment, and marker -> field path.
 
     Fields whose marker the validation refuses (closed vocabularies such as a verdict or a
@@ -60,7 +61,7 @@ def marked(hostile: bool) -> tuple[str, dict[str, str]]:
                 container, key = leaves[path]
                 container[key] = _at(original, path)
                 fields = {m: p for m, p in fields.items() if p != path}
-    return render_html_of(assessment), fields
+    return render_html_of(assessment, lang), fields
 
 
 def _at(data: Any, path: str) -> Any:
@@ -135,3 +136,14 @@ def test_the_fields_users_read_are_among_those_checked(
     # Of about 520 string fields, 236 are shown since Report 2.0 (its page one words the reasons
     # from the answers instead of printing recommendation.reasons).
     assert len(paths) >= 230, len(paths)
+
+
+def test_every_shown_field_is_escaped_in_japanese() -> None:
+    """The Japanese report translates many fields (labels, reasons, scoring's sentences) and
+    fills them into translated messages: still escaped, and no tag more than a plain render."""
+    hostile, fields = marked(hostile=True, lang="ja")
+    harmless, _ = marked(hostile=False, lang="ja")
+    visible = shown(hostile, fields)
+    assert visible
+    assert sorted(fields[m] for m in visible if f"<script>{m}" in hostile) == []
+    assert tags(hostile) == tags(harmless)
