@@ -74,3 +74,24 @@ def test_main_writes_only_to_the_environment_it_is_given() -> None:
     assert out.getvalue().startswith("advisor ")
     assert main(["questions", "--frobnicate"], env) == ExitStatus.USAGE
     assert "No such option" in err.getvalue()
+
+
+def test_no_command_reaches_around_the_environment() -> None:
+    # Output written to sys's streams directly would escape run_cli, and an isatty() of its own
+    # would make a terminal untestable in-process: only environment.py looks at the process.
+    import ast
+
+    import advisor.cli
+
+    found = []
+    for module in sorted(Path(advisor.cli.__file__).parent.glob("*.py")):
+        if module.name == "environment.py":
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                    node.func.id == "print"):
+                found.append(f"{module.name}:{node.lineno}: print()")
+            elif isinstance(node, ast.Attribute) and (node.attr == "isatty" or (
+                    ast.unparse(node) in {"sys.stdin", "sys.stdout", "sys.stderr", "sys.argv"})):
+                found.append(f"{module.name}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
