@@ -42,9 +42,13 @@ def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str],
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
+    rc: dict[str, Any] = dict(report_charts.RC)
     if lang != SOURCE_LANGUAGE:
+        # The CJK font first (it has Latin letters too): matplotlib measures and draws the
+        # labels with the glyphs the reader sees, instead of DejaVu's missing ones.
         report_charts.register_cjk_font()
-    with rc_context(cast(Any, report_charts.RC)):
+        rc["font.sans-serif"] = [report_charts.CJK_FONT, *report_charts.SANS_SERIF]
+    with rc_context(cast(Any, rc)):
         figure = Figure(figsize=(8.0, 3.5), layout="constrained")
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
         _ = gettext_for(lang)
