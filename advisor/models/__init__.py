@@ -11,7 +11,10 @@ from advisor.models.assessment import (
 )
 from advisor.models.probe_report import (
     PROBE_REPORT_SCHEMA_VERSION,
+    BenchmarkDevice,
     BenchmarkResult,
+    BenchmarkSummary,
+    BridgeRun,
     EcosystemPackage,
     FrameworkInfo,
     ProbeFailure,
@@ -22,7 +25,10 @@ __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
     "PROBE_REPORT_SCHEMA_VERSION",
     "Assessment",
+    "BenchmarkDevice",
     "BenchmarkResult",
+    "BenchmarkSummary",
+    "BridgeRun",
     "ConstraintResult",
     "CriterionResult",
     "EcosystemPackage",
