@@ -14,7 +14,10 @@ from advisor.models.assessment import (
 )
 from advisor.models.probe_report import (
     PROBE_REPORT_SCHEMA_VERSION,
+    BenchmarkDevice,
     BenchmarkResult,
+    BenchmarkSummary,
+    BridgeRun,
     CompatibilityCheck,
     EcosystemPackage,
     EcosystemSummary,
@@ -29,7 +32,10 @@ __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
     "PROBE_REPORT_SCHEMA_VERSION",
     "Assessment",
+    "BenchmarkDevice",
     "BenchmarkResult",
+    "BenchmarkSummary",
+    "BridgeRun",
     "CompatibilityCheck",
     "ConstraintResult",
     "CriterionResult",

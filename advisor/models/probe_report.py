@@ -140,6 +140,25 @@ class BenchmarkResult(ForwardCompatible):
     throughput: float | None = None
     throughput_unit: str | None = None
     compile_s: float | None = None
+    # Added by Benchmarks 2.0 (issue 19). Rows without a dtype (older probes) are float32.
+    dtype: str = "float32"
+    min_s: float | None = None
+    n: int | None = None  # timed samples (the harness may keep fewer in `samples`)
+    rel_iqr: float | None = None
+    # True when IQR/median is above 10% on this side; older hand-written reports give a sentence.
+    noise_warning: bool | str = False
+    round_sizes: list[int] | None = None  # samples per sampling round, in order
+    loops_per_sample: int | None = None
+    peak_rss_bytes: int | None = None
+    device_peak_memory_bytes: int | None = None
+    device_memory_before_bytes: int | None = None
+    # The matmul's share of the hardware probe's estimated fp32 peak (advisor.benchmarking):
+    # a share above 1 means the estimate is too low, flagged and explained in `peak_note`.
+    peak_share: float | None = None
+    peak_gflops_fp32: float | None = None
+    peak_is_estimate: bool | None = None
+    peak_share_above_estimate: bool | None = None
+    peak_note: str | None = None
 
 
 class ProbeFailure(ForwardCompatible):
@@ -193,6 +212,122 @@ class BenchmarkVerdict(ForwardCompatible):
     samples: dict[str, int] = Field(default_factory=dict)
     noise_warning: bool = False
     fairness_warnings: list[str] = Field(default_factory=list)
+    dtype: str = "float32"
+    batch_size: int | None = None
+    run_to_run_allowance: float | None = None
+
+
+class PublishedSource(ForwardCompatible):
+    """Where the published table comes from (advisor.benchmarking.published)."""
+
+    title: str
+    date: str
+    url: str | None = None
+    device: str | None = None
+    versions: dict[str, str] = Field(default_factory=dict)
+    precision: str | None = None
+
+
+class MeasuredRatio(ForwardCompatible):
+    """One precision's measured throughput-batch ratio (TF time / PyTorch time) of a model."""
+
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    verdict: str | None = None
+    batch_size: int | None = None
+    device: str | None = None
+
+
+class PublishedRow(ForwardCompatible):
+    """One model of the published table with the ratio measured here, per precision."""
+
+    model: str
+    workload: str | None = None
+    batch_size: int | None = None
+    pytorch: float
+    tensorflow: float
+    unit: str
+    published_ratio: float
+    measured: dict[str, MeasuredRatio] | None = None
+
+
+class PublishedComparison(ForwardCompatible):
+    """The source article's A100 table beside the ratios measured here."""
+
+    source: PublishedSource
+    meaning: str | None = None
+    rows: list[PublishedRow] = Field(default_factory=list)
+    why_different: str | None = None
+    measured_device: str | None = None
+
+
+class BenchmarkSummary(ForwardCompatible):
+    """The headline the scoring reads: the geometric mean of the eager float32 time ratios
+    (TF time / PyTorch time, above 1 PyTorch is faster) with its interval, and how it was made.
+    `inconclusive` is set (once per report) when the machine was busy during the run."""
+
+    geomean_ratio: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    workloads: int | None = None
+    included: list[str] = Field(default_factory=list)
+    devices: list[str] = Field(default_factory=list)
+    device_names: dict[str, str] = Field(default_factory=dict)
+    mode: str | None = None  # None: a hand-written summary that does not say what it covers
+    confidence: float | None = None
+    meaning: str | None = None
+    inconclusive: str | None = None
+    machine_busy: list[str] = Field(default_factory=list)
+    statement: str | None = None
+    fair_conditions: bool | None = None
+    excluded: dict[str, str] = Field(default_factory=dict)
+    by_mode: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    noisy: list[str] = Field(default_factory=list)
+    fairness_warnings: list[str] = Field(default_factory=list)
+    matmul_peak_share: dict[str, float] = Field(default_factory=dict)
+    method: str | None = None
+    run_to_run_allowance: float | None = None
+    interval_method: str | None = None
+    published_comparison: PublishedComparison | None = None
+
+
+class BenchmarkDevice(ForwardCompatible):
+    """The benchmarks' device (the probes' --device value), its name and why it was chosen."""
+
+    device: str
+    name: str | None = None
+    reason: str | None = None
+
+
+class BridgeConversion(ForwardCompatible):
+    """One model through one bridge route (probes/bridge_onnx.py): converted or why not, the
+    largest output difference against PyTorch, and both sides' median times."""
+
+    converted: bool
+    available: bool | None = None  # LiteRT: whether its converter is installed
+    reason: str | None = None  # why it was not tried
+    error: str | None = None  # why the conversion failed
+    exporter: str | None = None
+    export_s: float | None = None
+    max_abs_diff: float | None = None
+    max_abs_output: float | None = None
+    calls: int | None = None
+    pytorch_median_s: float | None = None
+    onnxruntime_median_s: float | None = None
+    onnxruntime_speedup: float | None = None  # above 1 ONNX Runtime is faster than PyTorch
+    litert_median_s: float | None = None
+    litert_speedup: float | None = None  # above 1 LiteRT is faster than PyTorch
+
+
+class BridgeRun(ForwardCompatible):
+    """One bridge probe run: per workload, each route's conversion (`onnx`, `litert`)."""
+
+    workloads: dict[str, dict[str, BridgeConversion]] = Field(default_factory=dict)
+    versions: dict[str, str | None] = Field(default_factory=dict)
+    threads: int | None = None
+    contention_before: dict[str, Any] | None = None
+    method: str | None = None
 
 
 class ProbeReport(ForwardCompatible):
@@ -218,10 +353,12 @@ class ProbeReport(ForwardCompatible):
     # above 1 PyTorch is faster), and each framework's fairness ledger (versions, threads,
     # oneDNN, device, dtype, compile mode, synchronisation).
     benchmark_verdicts: list[BenchmarkVerdict] = Field(default_factory=list)
-    benchmark_summary: dict[str, Any] | None = None
+    benchmark_summary: BenchmarkSummary | None = None
     benchmark_ledger: dict[str, dict[str, Any]] = Field(default_factory=dict)
     # Hybrid bridge evidence by route ("onnx": PyTorch -> ONNX -> ONNX Runtime, LiteRT where
     # installed): per workload, converted, max_abs_diff and the speed of each side
     # (probes/bridge_onnx.py; `advisor probe --only bridge`).
-    hybrid_bridge: dict[str, dict[str, Any]] | None = None
+    hybrid_bridge: dict[str, BridgeRun] | None = None
+    # What the benchmarks measured on and why (advisor.probing.devices), when benchmarks ran.
+    benchmark_device: BenchmarkDevice | None = None
 

@@ -232,6 +232,10 @@ def render_charts(context: dict[str, Any]) -> dict[str, str | None]:
         "difference": difference_chart(scoring["difference"], scoring["chosen_label"],
                                        scoring["runner_up_label"])
         if scoring.get("difference") else None,
-        "ratios": ratio_chart([{k: r.get(k) for k in ("workload", "mode", "ratio", "ci_low",
-                                                      "ci_high")} for r in rows]),
+        # Where several precisions were measured each is its own series (as modes are).
+        "ratios": ratio_chart([{**{k: r.get(k) for k in ("workload", "ratio", "ci_low",
+                                                           "ci_high")},
+                                "mode": f"{r['mode']}, {r['dtype']}"
+                                if evidence["benchmarks"].get("has_dtypes") else r["mode"]}
+                               for r in rows]),
     }

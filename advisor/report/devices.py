@@ -3,8 +3,6 @@ generation, and a workload's own peak of GPU memory."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from advisor.models import GpuInfo, TpuInfo
 
 
@@ -28,10 +26,9 @@ def tpu_label(tpu: TpuInfo) -> str:
     return f"{label} ({kind})" if kind else label
 
 
-def own_device_peak(extra: dict[str, Any]) -> int | None:
+def own_device_peak(peak: int | None, before: int | None) -> int | None:
     """A workload's own peak of GPU memory: the framework's peak counter, reset before the
     build, less what earlier workloads still held then (the probes record both)."""
-    peak, before = extra.get("device_peak_memory_bytes"), extra.get("device_memory_before_bytes")
-    if not isinstance(peak, int) or isinstance(peak, bool):
+    if peak is None:
         return None
-    return max(peak - before, 0) if isinstance(before, int) else peak
+    return max(peak - before, 0) if before is not None else peak

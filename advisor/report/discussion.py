@@ -140,7 +140,8 @@ def _chosen_frameworks(assessment: Assessment) -> list[str]:
 
 def _risk(key: str, **values: Any) -> dict[str, str]:
     risk, mitigation = messages.pair(key, **values)
-    return {"risk": risk, "mitigation": mitigation, "owner": messages.text("owner")}
+    # The key lets a template add what was measured about this risk (the hybrid bridge).
+    return {"risk": risk, "mitigation": mitigation, "owner": messages.text("owner"), "key": key}
 
 
 def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, str]]:
@@ -212,9 +213,11 @@ def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str,
         return []
     answers = assessment.answers
     steps: list[tuple[str, str]] = []
+    keys: list[str] = []
     if rec.framework == "hybrid":
         steps.append(messages.pair("poc_convert", converter=converter_name(answers)))
         steps.append(messages.pair("poc_parity"))
+        keys += ["poc_convert", "poc_parity"]
     targets = _listed(answers, "deployment_targets")
     if "mobile" in targets and (rec.framework == "hybrid" or rec.framework == "pytorch"):
         platform = {"ios": "iOS", "android": "Android"}.get(
@@ -227,7 +230,9 @@ def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str,
     devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
     if steps and rows and not _measured_on_target(answers, devices):
         steps.append(messages.pair("poc_target_benchmarks", target=_target_text(answers)))
-    return [{"step": step, "gate": gate} for step, gate in steps]
+    keys += [""] * (len(steps) - len(keys))
+    return [{"step": step, "gate": gate, "key": key} for (step, gate), key in zip(steps, keys,
+                                                                                    strict=True)]
 
 
 def consequences(assessment: Assessment) -> dict[str, list[str]]:

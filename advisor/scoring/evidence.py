@@ -31,7 +31,7 @@ from advisor.benchmarking.bootstrap import (
     ratio_of_medians,
 )
 from advisor.benchmarking.device_names import devices_phrase
-from advisor.models import ProbeReport
+from advisor.models import BenchmarkSummary, ProbeReport
 from advisor.options import FRAMEWORKS
 from advisor.scoring.matrix import EvidenceMove
 from advisor.scoring.model import DecisionModel
@@ -59,22 +59,21 @@ def _not_applicable(
 ) -> str | None:
     """Why the benchmarks do not apply to this project (one line), or None when they do."""
     settings = model.evidence.performance
-    summary = getattr(report, "benchmark_summary", None)
-    summary = summary if isinstance(summary, Mapping) else {}
-    if summary.get("inconclusive"):
+    summary = report.benchmark_summary
+    if summary is None:
+        summary = BenchmarkSummary()
+    if summary.inconclusive:
         # Under contention the ratios can reverse (advisor.benchmarking.contention).
         return ("the run was not fair: the machine was busy (other processes competed for the"
                 " CPUs), so its ratios are indicative only; probe again on a quiet machine")
     if settings.require_fair:
-        warnings = [w for w in summary.get("fairness_warnings") or [] if isinstance(w, str)]
-        if warnings or summary.get("fair_conditions") is False:
+        warnings = summary.fairness_warnings
+        if warnings or summary.fair_conditions is False:
             first = warnings[0] if warnings else "the probe marked its conditions unfair"
             more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
             return f"the run was not fair: {first}{more}"
-    noisy = [w for w in summary.get("noisy") or []
-             if isinstance(w, str) and w.endswith(f"({settings.mode})")]
-    included = summary.get("included") or summary.get("workloads") or []
-    count = len(included) if isinstance(included, list) else int(included or 0)
+    noisy = [w for w in summary.noisy if w.endswith(f"({settings.mode})")]
+    count = len(summary.included) or summary.workloads or 0
     if noisy and count and len(noisy) / count > settings.max_noisy_share:
         return (
             f"{len(noisy)} of {count} workloads were too noisy to compare"
@@ -122,9 +121,9 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
     by_mode part for that mode); otherwise the ratio is computed again from the benchmark rows.
     """
     paired = _paired_rows(report, mode, exclude)
-    summary = getattr(report, "benchmark_summary", None)
+    summary = report.benchmark_summary
     note = ""
-    if isinstance(summary, Mapping) and _positive(summary.get("geomean_ratio")):
+    if summary is not None and _positive(summary.geomean_ratio):
         part, note = _summary_part(summary, mode, exclude, paired)
         if part is not None:
             ratio = float(part["geomean_ratio"])
@@ -165,7 +164,8 @@ def _paired_rows(report: ProbeReport, mode: str, exclude: list[str]) -> _Paired:
     """The rows in `mode` outside `exclude` with both frameworks on the same device, by name."""
     rows: dict[tuple[str, str, str], list[float]] = {}
     for bench in report.benchmarks:
-        if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
+        if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s) \
+                or bench.dtype != "float32":  # the seed suite's bfloat16 rows are not the headline
             continue
         key = (bench.framework, bench.workload, bench.device)
         samples = [s for s in bench.samples if _positive(s)] or [float(bench.median_s or 0)]
@@ -195,22 +195,25 @@ def _ratio_estimates(paired: _Paired, mode: str) -> dict[str, RatioEstimate]:
 
 
 def _summary_part(
-    summary: Mapping[str, Any], mode: str, exclude: list[str], rows: Mapping[str, Any]
+    summary: BenchmarkSummary, mode: str, exclude: list[str], rows: Mapping[str, Any]
 ) -> tuple[Mapping[str, Any] | None, str]:
     """The part of the summary that covers the decision model's selection, or why none does."""
-    by_mode = summary.get("by_mode")
-    if isinstance(by_mode, Mapping) and isinstance(by_mode.get(mode), Mapping):
-        part: Mapping[str, Any] = by_mode[mode]
-    elif summary.get("mode") == mode:
-        part = summary
-    elif "mode" not in summary and not isinstance(by_mode, Mapping):
+    headline = summary.model_dump(include={"geomean_ratio", "ci_low", "ci_high", "included"})
+    if not summary.included:
+        headline.pop("included")  # a summary that does not list its workloads
+    part: Mapping[str, Any]
+    if isinstance(summary.by_mode.get(mode), Mapping):
+        part = summary.by_mode[mode]
+    elif summary.mode == mode:
+        part = headline
+    elif summary.mode is None and not summary.by_mode:
         # A summary that does not say what it covers: only when there is nothing to check.
         if rows:
             return None, (
                 "the probe report's benchmark_summary does not say which mode and workloads it"
                 " covers, so the rows were used"
             )
-        return summary, ""
+        return headline, ""
     else:
         return None, f"the probe report's benchmark_summary has no {mode}-mode part"
     if not _positive(part.get("geomean_ratio")):
@@ -243,15 +246,15 @@ def _performance(
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio
     where = devices_phrase(_measured_devices(report, settings.mode, settings.exclude_workloads),
-                           getattr(report, "benchmark_ledger", None))
+                           report.benchmark_ledger)
     head = (
         f"{faster} {numerals.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
         f" {numerals.ratio(ratio)}; {how})"
     )
-    choice = (report.model_extra or {}).get("benchmark_device")
-    if isinstance(choice, Mapping) and choice.get("device") == "cpu" \
-            and str(choice.get("reason", "")).startswith("only "):
-        head += f"; {choice['reason']}"  # a GPU one framework cannot use was left aside
+    choice = report.benchmark_device
+    if choice is not None and choice.device == "cpu" and choice.reason \
+            and choice.reason.startswith("only "):
+        head += f"; {choice.reason}"  # a GPU one framework cannot use was left aside
     why_not = _not_applicable(report, answers, model)
     if why_not:
         return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not}",

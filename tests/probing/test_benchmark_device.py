@@ -59,10 +59,11 @@ def test_runner_passes_device_cuda_in_the_fake_cuda_environment() -> None:
         arguments = report.benchmark_ledger[framework]["arguments"]
         assert arguments[arguments.index("--device") + 1] == "cuda"
         assert arguments[arguments.index("--budget") + 1] == "quick"
-    assert (report.model_extra or {})["benchmark_device"]["name"] == A100
+    assert report.benchmark_device is not None and report.benchmark_device.name == A100
     verdicts = {v.workload: v.summary for v in report.benchmark_verdicts}
     assert verdicts["mlp_inference"].endswith(f"measured on the GPU {A100}")
-    assert f"measured on the GPU {A100}" in str(report.benchmark_summary["statement"])
+    assert report.benchmark_summary is not None
+    assert f"measured on the GPU {A100}" in str(report.benchmark_summary.statement)
 
 
 def test_runner_keeps_the_cpu_when_tensorflow_is_blind(tmp_path: Path) -> None:
