@@ -37,7 +37,6 @@ SMALL_DIFFERENCE = 0.05
 #: Workloads outside the headline geometric mean, and why.
 EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
 HEADLINE_MODE = "eager"
-_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 #: Rows without a dtype are float32 (older probes); the headline summary reads float32 rows only.
 DEFAULT_DTYPE = "float32"
 INCONCLUSIVE_BUSY = "inconclusive: the machine was busy"

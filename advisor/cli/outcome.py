@@ -8,9 +8,9 @@ from pathlib import Path
 from advisor.cli.environment import Environment
 from advisor.exit_status import ExitStatus
 from advisor.models import Assessment
+from advisor.options import label
 from advisor.outputs import ReportsIncomplete
 
-_OPTION = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
 _BADGE = {"robust": "robust", "sensitive": "sensitive", "close_call": "close call"}
 
 
@@ -21,9 +21,9 @@ def verdict_line(assessment: Assessment) -> str | None:
         return None
     badge = f"{_BADGE.get(rec.badge, rec.badge)}, " if rec.badge else ""
     if rec.tie and rec.runner_up:
-        return (f"Verdict: tie between {_OPTION.get(rec.framework, rec.framework)} and"
-                f" {_OPTION.get(rec.runner_up, rec.runner_up)} ({badge}margin {rec.margin:.2f})")
-    return (f"Verdict: {_OPTION.get(rec.framework, rec.framework)} ({badge}confidence"
+        return (f"Verdict: tie between {label(rec.framework)} and"
+                f" {label(rec.runner_up)} ({badge}margin {rec.margin:.2f})")
+    return (f"Verdict: {label(rec.framework)} ({badge}confidence"
             f" {rec.confidence:.0%}, margin {rec.margin:.2f})")
 
 

@@ -5,9 +5,12 @@ from advisor.models.assessment import (
     Assessment,
     ConstraintResult,
     CriterionResult,
+    CrossCheck,
+    ExcludedOption,
     FlipPoint,
     Recommendation,
     Sensitivity,
+    UnappliedEvidence,
 )
 from advisor.models.probe_report import (
     PROBE_REPORT_SCHEMA_VERSION,
@@ -15,10 +18,14 @@ from advisor.models.probe_report import (
     BenchmarkResult,
     BenchmarkSummary,
     BridgeRun,
+    CompatibilityCheck,
     EcosystemPackage,
+    EcosystemSummary,
     FrameworkInfo,
+    GpuInfo,
     ProbeFailure,
     ProbeReport,
+    TpuInfo,
 )
 
 __all__ = [
@@ -29,13 +36,20 @@ __all__ = [
     "BenchmarkResult",
     "BenchmarkSummary",
     "BridgeRun",
+    "CompatibilityCheck",
     "ConstraintResult",
     "CriterionResult",
+    "CrossCheck",
     "EcosystemPackage",
+    "EcosystemSummary",
+    "ExcludedOption",
     "FlipPoint",
     "FrameworkInfo",
+    "GpuInfo",
     "ProbeFailure",
     "ProbeReport",
     "Recommendation",
     "Sensitivity",
+    "TpuInfo",
+    "UnappliedEvidence",
 ]

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from advisor.models.base import ForwardCompatible
+from advisor.options import Framework
 
 PROBE_REPORT_SCHEMA_VERSION = "1"
 
-Framework = Literal["pytorch", "tensorflow"]
 FailureKind = Literal["skipped", "failed", "timeout"]
 
 
-class _Open(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-
-class CpuInfo(_Open):
+class CpuInfo(ForwardCompatible):
     """The CPU as the hardware probe saw it."""
 
     model: str | None = None
@@ -33,27 +31,51 @@ class CpuInfo(_Open):
     peak_gflops_fp32: float | None = None
 
 
-class GpuInfo(_Open):
+class MigInstance(ForwardCompatible):
+    """One MIG slice of a GPU in MIG mode: what CUDA sees instead of the whole GPU."""
+
+    index: int | None = None
+    name: str | None = None
+    memory_bytes: int | None = None
+
+
+class GpuInfo(ForwardCompatible):
     """One GPU (NVIDIA, AMD, Apple or Intel)."""
 
     vendor: str
     name: str | None = None
     memory_bytes: int | None = None
     driver: str | None = None
+    #: The slices of an NVIDIA GPU in MIG mode (None when it is not in MIG mode).
+    mig_instances: list[MigInstance] | None = None
+    #: An integrated GPU (Intel's on the root bus): no training accelerator, so the scoring
+    #: does not count it.
+    integrated: bool = False
 
 
-class HardwareInfo(_Open):
+class TpuInfo(ForwardCompatible):
+    """One TPU chip on the PCI bus, or the TPU the environment names (probes/tpu_devices.py)."""
+
+    vendor: str | None = None
+    #: "v4", "v5e"... ("unknown" for a chip whose PCI id is not in the probe's table).
+    generation: str | None = None
+    #: The TPU_ACCELERATOR_TYPE of a TPU VM, e.g. "v4-8".
+    accelerator_type: str | None = None
+    source: str | None = None
+
+
+class HardwareInfo(ForwardCompatible):
     """The machine: CPU, memory, accelerators, OS and Python."""
 
     cpu: CpuInfo = Field(default_factory=CpuInfo)
     memory_bytes: int | None = None
     gpus: list[GpuInfo] = Field(default_factory=list)
-    tpus: list[dict[str, Any]] = Field(default_factory=list)
+    tpus: list[TpuInfo] = Field(default_factory=list)
     os: dict[str, Any] = Field(default_factory=dict)
     python: dict[str, Any] = Field(default_factory=dict)
 
 
-class FrameworkInfo(_Open):
+class FrameworkInfo(ForwardCompatible):
     """What one framework's environment probe found."""
 
     installed: bool
@@ -61,17 +83,50 @@ class FrameworkInfo(_Open):
     build: dict[str, Any] = Field(default_factory=dict)
     devices: list[Any] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    #: PyTorch only: the installed torch_xla, through which PyTorch reaches a TPU (the probe
+    #: does not start it: that would take the TPU).
+    torch_xla: str | None = None
 
 
-class EcosystemPackage(_Open):
+class EcosystemPackage(ForwardCompatible):
     """One ecosystem package and where it matters."""
 
     package: str
     version: str | None = None
     domains: list[str] = Field(default_factory=list)
+    #: Where it deploys to (the deployment_targets answers it serves), and its role in words.
+    deployment_targets: list[str] = Field(default_factory=list)
+    role: str | None = None
 
 
-class BenchmarkResult(_Open):
+class CompatibilityCheck(ForwardCompatible):
+    """One version-compatibility rule of the ecosystem catalogue (torchvision vs torch...)."""
+
+    id: str
+    #: The two packages' installed versions (None: not installed).
+    packages: dict[str, str | None] = Field(default_factory=dict)
+    description: str = ""
+    source: str | None = None
+    #: "not_applicable" when one of the two is not installed.
+    status: Literal["ok", "mismatch", "not_applicable"]
+    message: str = ""
+
+
+class EcosystemSummary(ForwardCompatible):
+    """The ecosystem probe's overview: the catalogue it read and what is installed where."""
+
+    catalogue_version: str | None = None
+    #: Each framework's installed version by the catalogue's distributions.
+    frameworks: dict[str, str | None] = Field(default_factory=dict)
+    #: Per domain (and per deployment target), per side, the installed packages.
+    installed_by_domain: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    installed_by_deployment_target: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict)
+    #: Per side: {installed, listed} counts.
+    summary: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+class BenchmarkResult(ForwardCompatible):
     """One workload measured in one framework and mode."""
 
     framework: Framework
@@ -106,16 +161,19 @@ class BenchmarkResult(_Open):
     peak_note: str | None = None
 
 
-class ProbeFailure(_Open):
+class ProbeFailure(ForwardCompatible):
     """A probe that did not give results, and why."""
 
     probe: str
     kind: FailureKind
     reason: str
     stderr_tail: str | None = None  # the last lines the probe wrote on stderr, if any
+    #: A benchmark probe's failure of one workload (its other results stand), and its mode.
+    workload: str | None = None
+    mode: str | None = None
 
 
-class ProbeRun(_Open):
+class ProbeRun(ForwardCompatible):
     """How one probe ran: its outcome and wall time (provenance for reviewers)."""
 
     probe: str
@@ -123,7 +181,7 @@ class ProbeRun(_Open):
     duration_s: float
 
 
-class BenchmarkVerdict(_Open):
+class BenchmarkVerdict(ForwardCompatible):
     """Which framework was faster on one workload and mode, and how sure that is.
 
     `ratio` is TensorFlow's median time over PyTorch's: above 1 PyTorch is faster. The interval
@@ -159,7 +217,7 @@ class BenchmarkVerdict(_Open):
     run_to_run_allowance: float | None = None
 
 
-class PublishedSource(_Open):
+class PublishedSource(ForwardCompatible):
     """Where the published table comes from (advisor.benchmarking.published)."""
 
     title: str
@@ -170,7 +228,7 @@ class PublishedSource(_Open):
     precision: str | None = None
 
 
-class MeasuredRatio(_Open):
+class MeasuredRatio(ForwardCompatible):
     """One precision's measured throughput-batch ratio (TF time / PyTorch time) of a model."""
 
     ratio: float
@@ -181,7 +239,7 @@ class MeasuredRatio(_Open):
     device: str | None = None
 
 
-class PublishedRow(_Open):
+class PublishedRow(ForwardCompatible):
     """One model of the published table with the ratio measured here, per precision."""
 
     model: str
@@ -194,7 +252,7 @@ class PublishedRow(_Open):
     measured: dict[str, MeasuredRatio] | None = None
 
 
-class PublishedComparison(_Open):
+class PublishedComparison(ForwardCompatible):
     """The source article's A100 table beside the ratios measured here."""
 
     source: PublishedSource
@@ -204,7 +262,7 @@ class PublishedComparison(_Open):
     measured_device: str | None = None
 
 
-class BenchmarkSummary(_Open):
+class BenchmarkSummary(ForwardCompatible):
     """The headline the scoring reads: the geometric mean of the eager float32 time ratios
     (TF time / PyTorch time, above 1 PyTorch is faster) with its interval, and how it was made.
     `inconclusive` is set (once per report) when the machine was busy during the run."""
@@ -234,7 +292,7 @@ class BenchmarkSummary(_Open):
     published_comparison: PublishedComparison | None = None
 
 
-class BenchmarkDevice(_Open):
+class BenchmarkDevice(ForwardCompatible):
     """The benchmarks' device (the probes' --device value), its name and why it was chosen."""
 
     device: str
@@ -242,7 +300,7 @@ class BenchmarkDevice(_Open):
     reason: str | None = None
 
 
-class BridgeConversion(_Open):
+class BridgeConversion(ForwardCompatible):
     """One model through one bridge route (probes/bridge_onnx.py): converted or why not, the
     largest output difference against PyTorch, and both sides' median times."""
 
@@ -262,7 +320,7 @@ class BridgeConversion(_Open):
     litert_speedup: float | None = None  # above 1 LiteRT is faster than PyTorch
 
 
-class BridgeRun(_Open):
+class BridgeRun(ForwardCompatible):
     """One bridge probe run: per workload, each route's conversion (`onnx`, `litert`)."""
 
     workloads: dict[str, dict[str, BridgeConversion]] = Field(default_factory=dict)
@@ -272,7 +330,7 @@ class BridgeRun(_Open):
     method: str | None = None
 
 
-class ProbeReport(_Open):
+class ProbeReport(ForwardCompatible):
     """Everything the probes found on one machine."""
 
     schema_version: str = PROBE_REPORT_SCHEMA_VERSION
@@ -285,8 +343,8 @@ class ProbeReport(_Open):
     # Added by the probes issue: compatibility checks of installed ecosystem packages, the
     # interpreter whose frameworks were probed, each probe's run, and whether host/user names,
     # serial numbers and UUIDs were included (only with --include-identifiers).
-    ecosystem_checks: list[dict[str, Any]] = Field(default_factory=list)
-    ecosystem_summary: dict[str, Any] = Field(default_factory=dict)
+    ecosystem_checks: list[CompatibilityCheck] = Field(default_factory=list)
+    ecosystem_summary: EcosystemSummary = Field(default_factory=EcosystemSummary)
     interpreter: str | None = None
     probe_runs: list[ProbeRun] = Field(default_factory=list)
     identifiers_included: bool = False

@@ -7,16 +7,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advisor import numbers
+from advisor import numerals, options
 from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.report.comparisons import bridge_context, published_context
 from advisor.report.devices import own_device_peak
-from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
-from advisor.report.probe_fields import extra_field
+from advisor.report.ledger import ledger_table
 from advisor.report.scoring_text import scoring_sentence
 
-FRAMEWORKS = ("pytorch", "tensorflow")
 #: Rows without a dtype are float32 (probe reports from before the seed suite).
 DEFAULT_DTYPE = "float32"
 BENCHMARK_METHOD = (
@@ -161,7 +160,6 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
     summary = (probes.benchmark_summary.model_dump() if probes.benchmark_summary is not None
                else None)
     ledger = ledger_table(probes.benchmark_ledger)
-    method = extra_field(probes, "benchmark_method")
     return {
         "measured": bool(rows),
         "budget": _budget_name(probes.benchmark_ledger),
@@ -170,7 +168,7 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
         "summary": summary if isinstance(summary, dict) else None,
         "summary_scope": _summary_scope(summary) if isinstance(summary, dict) else "",
         "summary_headline": _summary_headline(summary) if isinstance(summary, dict) else "",
-        "method": str(method) if method else _(BENCHMARK_METHOD),
+        "method": _(BENCHMARK_METHOD),
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
         "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
@@ -206,13 +204,13 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         leader, other, value = (("PyTorch", "TensorFlow", geomean) if geomean >= 1
                                 else ("TensorFlow", "PyTorch", 1 / geomean))
         return _("inconclusive overall, indicative only: {leader} ran {ratio}x as fast as"
-                 " {other} ({how})").format(leader=leader, ratio=numbers.ratio(value),
+                 " {other} ({how})").format(leader=leader, ratio=numerals.ratio(value),
                                             other=other, how=how)
     if low is not None and high is not None and low <= 1 <= high:
         return _("no meaningful difference overall: PyTorch runs at {ratio}x TensorFlow's"
                  " speed ({how}, 95% CI {low}x to {high}x)").format(
-                     ratio=numbers.ratio(geomean), how=how, low=numbers.ratio(low),
-                     high=numbers.ratio(high))
+                     ratio=numerals.ratio(geomean), how=how, low=numerals.ratio(low),
+                     high=numerals.ratio(high))
     if geomean >= 1:
         winner, loser, value = "PyTorch", "TensorFlow", geomean
         interval = (low, high)
@@ -221,10 +219,10 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         interval = (1 / high if high else None, 1 / low if low else None)
     if interval[0] is not None and interval[1] is not None:
         return _("{winner} is {ratio}x faster than {loser} ({how}, 95% CI {low}x to {high}x)"
-                 ).format(winner=winner, ratio=numbers.ratio(value), loser=loser, how=how,
-                          low=numbers.ratio(interval[0]), high=numbers.ratio(interval[1]))
+                 ).format(winner=winner, ratio=numerals.ratio(value), loser=loser, how=how,
+                          low=numerals.ratio(interval[0]), high=numerals.ratio(interval[1]))
     return _("{winner} is {ratio}x faster than {loser} ({how})").format(
-        winner=winner, ratio=numbers.ratio(value), loser=loser, how=how)
+        winner=winner, ratio=numerals.ratio(value), loser=loser, how=how)
 
 
 def _lift_common_notes(rows: list[dict[str, Any]]) -> list[str]:
@@ -266,7 +264,7 @@ def _summary_scope(summary: dict[str, Any]) -> str:
 
 
 def _noise_note(framework: str, warning: Any) -> str:
-    label = FRAMEWORK_LABELS[framework]
+    label = options.label(framework)
     if warning is True:  # the timing harness' flag: IQR/median above 10%
         return _("{framework}: noisy (IQR/median above 10%), read the median with care").format(
             framework=label)

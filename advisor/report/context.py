@@ -24,6 +24,7 @@ from advisor.i18n import (
     report_language,
 )
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS, OPTIONS
 from advisor.questionnaire import Questionnaire, load_default_questionnaire
 from advisor.report.decision import (
     constraints_context,
@@ -62,7 +63,7 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
     rec = assessment.recommendation
     scores = assessment.scores or {}
     options = []
-    for option in ("pytorch", "tensorflow", "hybrid"):
+    for option in OPTIONS:
         failing = [r["description"] for r in constraints["rows"]
                    if option_label(option) in constraints["options"]
                    and r["status"][constraints["options"].index(option_label(option))] == "fail"]
@@ -134,7 +135,7 @@ def _versions(assessment: Assessment) -> list[dict[str, str]]:
         {"what": _("decision model"), "version": model_text},
     ]
     probes = assessment.probes
-    for name in ("pytorch", "tensorflow"):
+    for name in FRAMEWORKS:
         info = probes.frameworks.get(name) if probes else None
         if info is None:
             version = _("not probed")

@@ -20,6 +20,7 @@ from advisor.i18n import (
     join_sentences,
 )
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.filters import status as status_word
@@ -51,16 +52,6 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
     if on_accelerator:
         return bool(targets & _GPU_HARDWARE)
     return not targets or targets == {"cpu_only"}
-
-
-def _not_applied_reason(assessment: Assessment) -> str | None:
-    """The decision model's reason for not applying the benchmarks, where it records one."""
-    for holder in (assessment.recommendation, assessment):
-        extra = getattr(holder, "model_extra", None) or {}
-        for item in extra.get("evidence_not_applied") or []:
-            if isinstance(item, dict) and "bench" in str(item.get("evidence", "")).lower():
-                return translate(str(item.get("reason") or ""))
-    return None
 
 
 def _performance_move(assessment: Assessment) -> float:
@@ -104,11 +95,8 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
             parts.append(messages.text("evidence_applies"))
         else:
             clause = messages.text("evidence_not_target", target=_target_text(assessment.answers))
-            reason = _not_applied_reason(assessment)
             move = _performance_move(assessment)
-            if reason:
-                clause += messages.text("evidence_not_applied", reason=reason.rstrip("."))
-            elif move > 0:
+            if move > 0:
                 clause += messages.text("evidence_moved", delta=f"{move:.2f}")
             else:
                 clause += messages.text("evidence_not_moved")
@@ -212,7 +200,7 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
     packages = [f"{p['package']} ({status_word(p['status'])})"
                 for p in evidence["ecosystem"].get("needed", [])
                 if p["status"] != "installed" and p["framework_id"] in (
-                    _chosen_frameworks(assessment) or ["pytorch", "tensorflow"])]
+                    _chosen_frameworks(assessment) or FRAMEWORKS)]
     if packages:
         items.append(_risk("risk_packages", packages=", ".join(packages)))
     return items

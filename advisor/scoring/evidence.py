@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
-from advisor import numbers
+from advisor import numerals, options
 from advisor.benchmarking.bootstrap import (
     SEED,
     RatioEstimate,
@@ -32,8 +32,9 @@ from advisor.benchmarking.bootstrap import (
 )
 from advisor.benchmarking.device_names import devices_phrase
 from advisor.models import BenchmarkSummary, ProbeReport
-from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove
-from advisor.scoring.model import OPTIONS, DecisionModel
+from advisor.options import FRAMEWORKS
+from advisor.scoring.matrix import EvidenceMove
+from advisor.scoring.model import DecisionModel
 
 _ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
 
@@ -136,7 +137,7 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
                 how += f": {', '.join(str(w) for w in included)}"
             how += ")"
             if interval:
-                how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
+                how += f", interval {numerals.ratio(interval[0])}-{numerals.ratio(interval[1])}"
             return ratio, interval, how
     # The bootstrap only when the summary cannot serve: it is most of a scoring's time.
     rows = _ratio_estimates(paired, mode)
@@ -144,12 +145,12 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
         return None
     estimates = list(rows.values())
     geomean, low, high = geometric_mean_interval(estimates)
-    detail = ", ".join(f"{w} {numbers.ratio(e.ratio)}" for w, e in rows.items())
+    detail = ", ".join(f"{w} {numerals.ratio(e.ratio)}" for w, e in rows.items())
     how = f"geometric mean of {mode} median-time ratios over {len(rows)} workloads ({detail})"
     interval = None
     if low is not None and high is not None:
         interval = (low, high)
-        how += f", bootstrap interval {numbers.ratio(low)}-{numbers.ratio(high)}"
+        how += f", bootstrap interval {numerals.ratio(low)}-{numerals.ratio(high)}"
     if note:
         how += f"; {note}"
     return geomean, interval, how
@@ -247,8 +248,8 @@ def _performance(
     where = devices_phrase(_measured_devices(report, settings.mode, settings.exclude_workloads),
                            report.benchmark_ledger)
     head = (
-        f"{faster} {numbers.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
-        f" {numbers.ratio(ratio)}; {how})"
+        f"{faster} {numerals.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
+        f" {numerals.ratio(ratio)}; {how})"
     )
     choice = report.benchmark_device
     if choice is not None and choice.device == "cpu" and choice.reason \
@@ -259,7 +260,7 @@ def _performance(
         return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not}",
                              applied=False, reason=why_not)]
     if factor < settings.dead_zone:
-        text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
+        text = f"{head}; within {numerals.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
     if interval is not None and interval[0] <= 1 <= interval[1]:
         text = f"{head}; the interval contains 1 (no significant difference): no move"
@@ -284,7 +285,7 @@ def _ecosystem(
     settings = model.evidence.ecosystem
     domains = [d for d in answers.get("domains") or [] if isinstance(d, str)]
     moves: list[EvidenceMove] = []
-    for option in OPTIONS:
+    for option in FRAMEWORKS:
         packages = report.ecosystem.get(option, [])
         total = 0.0
         notes: list[str] = []
@@ -305,7 +306,7 @@ def _ecosystem(
             continue
         bounded = max(-settings.max_total, min(settings.max_total, total))
         deltas = {option: bounded} if bounded else {}
-        text = f"{OPTION_NAMES[option]} ecosystem on the probed machine: {'; '.join(notes)}"
+        text = f"{options.label(option)} ecosystem on the probed machine: {'; '.join(notes)}"
         if deltas:
             moves.append(EvidenceMove(settings.criterion, deltas, f"{text}; {_moves(deltas)}"))
             continue
@@ -328,7 +329,7 @@ def _hardware(
         return moves
     # An integrated GPU (Intel iGPU: the hardware probe marks it accelerator=false) trains
     # nothing: neither framework is blamed for not using it.
-    gpus = [g for g in hardware.gpus if g.vendor and getattr(g, "accelerator", True) is not False]
+    gpus = [g for g in hardware.gpus if g.vendor and not g.integrated]
     if hardware.tpus:
         deltas = {o: d for o, d in settings.tpu_delta.items() if d}
         text = f"{len(hardware.tpus)} TPU(s) detected; {_moves(deltas)}"
@@ -341,12 +342,12 @@ def _hardware(
     accelerators = len(gpus) + len(hardware.tpus)
     if accelerators:
         kinds = ", ".join(sorted({g.vendor for g in gpus} | ({"TPU"} if hardware.tpus else set())))
-        for option in OPTIONS:
+        for option in FRAMEWORKS:
             info = report.frameworks.get(option)
             if info is None or not info.installed:
                 continue
             seen = [d for d in info.devices if _is_accelerator(d)]
-            xla = getattr(info, "torch_xla", None) if option == "pytorch" else None
+            xla = info.torch_xla if option == "pytorch" else None
             if hardware.tpus and not seen and xla:
                 # On a TPU VM PyTorch reaches the TPU through torch_xla, which the probe does
                 # not start (it would take the TPU): installed is what can be known.
@@ -354,12 +355,12 @@ def _hardware(
                         " started by the probe); no move")
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             elif seen:
-                text = f"{OPTION_NAMES[option]} sees {len(seen)} accelerator device(s); no move"
+                text = f"{options.label(option)} sees {len(seen)} accelerator device(s); no move"
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             else:
                 deltas = {option: settings.blind_delta}
                 text = (
-                    f"{OPTION_NAMES[option]} sees no accelerator although the hardware probe found"
+                    f"{options.label(option)} sees no accelerator although the hardware probe found"
                     f" {kinds} (CPU-only build or driver mismatch); {_moves(deltas)}"
                 )
                 moves.append(EvidenceMove(settings.criterion, deltas, text))
@@ -395,4 +396,4 @@ def _positive(value: Any) -> bool:
 def _moves(deltas: Mapping[str, float]) -> str:
     if not deltas:
         return "no move"
-    return ", ".join(f"{OPTION_NAMES[o]} {numbers.signed_score(d)}" for o, d in deltas.items())
+    return ", ".join(f"{options.label(o)} {numerals.signed_score(d)}" for o, d in deltas.items())

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.options import OPTIONS
 from tests.batch.conftest import EPOCH, run_closed_stdin, tree, write_profile_folder
 from tests.conftest import REPO, CliRunner, assert_clean_error, write
 
@@ -39,7 +40,7 @@ def test_one_malformed_profile_among_100(run_cli: CliRunner, tmp_path: Path,
     assert rows[57]["status"] == "failed" and "shipping" in rows[57]["error"]
     assert rows[57]["reports"] == "" and rows[57]["recommendation"] == ""
     assert rows[0]["reports"] == "profile-000/project-000.json;profile-000/project-000.answers.yaml"
-    assert rows[0]["recommendation"] in ("pytorch", "tensorflow", "hybrid")
+    assert rows[0]["recommendation"] in OPTIONS
     assert 0 <= float(rows[0]["confidence"]) <= 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.options import FRAMEWORKS
 from advisor.probing import FailedProbe, ProbeSuccess, failed_probes
 from advisor.probing.assemble import assemble_report
 from advisor.probing.specs import BENCHMARK_PROBES
@@ -40,7 +41,7 @@ def test_both_frameworks_give_verdicts_a_summary_and_a_ledger() -> None:
     assert summary is not None
     assert summary.geomean_ratio is not None and summary.geomean_ratio > 1.8
     assert summary.workloads == 2 and summary.ci_low is not None and summary.ci_high is not None
-    assert set(report.benchmark_ledger) == {"pytorch", "tensorflow"}
+    assert set(report.benchmark_ledger) == set(FRAMEWORKS)
     assert report.benchmark_ledger["pytorch"]["phases"] == {"import_s": 2.0}
     # Skipped compiled workloads are in the failures, under the probe that skipped them...
     assert [(f.probe, f.kind) for f in report.failures] == [

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from advisor.options import FRAMEWORKS
 from advisor.probing import DEFAULT_PROBES, ProbeSuccess, collect_probe_report
 from advisor.probing.devices import choose_benchmark_device
 from tests.conftest import ASSETS
@@ -54,7 +55,7 @@ def test_runner_passes_device_cuda_in_the_fake_cuda_environment() -> None:
     assert [f.probe for f in report.failures] == []
     devices = {(b.framework, b.workload): b.device for b in report.benchmarks}
     assert devices[("pytorch", "matmul")] == "cuda" == devices[("tensorflow", "matmul")]
-    for framework in ("pytorch", "tensorflow"):
+    for framework in FRAMEWORKS:
         arguments = report.benchmark_ledger[framework]["arguments"]
         assert arguments[arguments.index("--device") + 1] == "cuda"
         assert arguments[arguments.index("--budget") + 1] == "quick"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.models import BenchmarkSummary, CriterionResult, ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.scoring import load_decision_model
 from advisor.scoring.evidence import collect_evidence, speed_ratio
 from tests.scoring.conftest import probe_report, scored, write_model
@@ -19,7 +20,7 @@ CPU_BALANCED = {**BALANCED, "hardware": ["cpu_only"]}
 
 def _frameworks(ratings: dict[str, float]) -> dict[str, float]:
     """The two frameworks' ratings (a hybrid, when evaluated, is rated too)."""
-    return {o: ratings[o] for o in ("pytorch", "tensorflow")}
+    return {o: ratings[o] for o in FRAMEWORKS}
 
 
 def _criterion(assessment_criteria: list[CriterionResult] | None, cid: str) -> CriterionResult:
@@ -93,7 +94,7 @@ def test_packages_installed_here_are_shown_but_do_not_move_domain_fit() -> None:
     assert any("torch_geometric installed" in e and "not applied" in e for e in domain.evidence)
     assert any("none installed (tensorflow_gnn)" in e for e in domain.evidence)
     assert probed.evidence_not_applied
-    assert all(e["reason"] for e in probed.evidence_not_applied)
+    assert all(e.reason for e in probed.evidence_not_applied)
 
 
 def test_framework_not_installed_is_flagged_as_a_constraint() -> None:
@@ -275,8 +276,8 @@ def test_a_busy_probe_never_pushes_performance_the_other_way() -> None:
     assert busy_lead == plain.ratings["pytorch"] - plain.ratings["tensorflow"]  # not applied
     assert quiet_lead * busy_lead >= 0 or busy_lead == 0
     (note,) = [e for e in loaded_assessment.evidence_not_applied or []
-               if e["criterion"] == "performance"]
-    assert note["reason"].startswith("the run was not fair: the machine was busy")
+               if e.criterion == "performance"]
+    assert note.reason.startswith("the run was not fair: the machine was busy")
     assert any("not applied: the run was not fair" in e for e in loaded.evidence)
 
 
@@ -287,7 +288,7 @@ def test_cpu_benchmarks_do_not_move_performance_for_a_gpu_project() -> None:
     performance = _criterion(assessment.criteria, "performance")
     assert _frameworks(performance.ratings) == _frameworks(performance.base_ratings or {})
     (note,) = assessment.evidence_not_applied or []
-    assert "measured on cpu" in note["reason"] and "nvidia_gpu" in note["reason"]
+    assert "measured on cpu" in note.reason and "nvidia_gpu" in note.reason
 
 
 def test_a_mostly_noisy_run_is_not_applied() -> None:
