@@ -151,6 +151,8 @@ _EXTRACT_METHODS = [
 _EXTRACT_OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                               "lstrip_blocks": "true"}}
 _PYTHON_SOURCES = ("report", "batch")
+#: Single modules with report text outside those folders (the options' display labels).
+_PYTHON_FILES = ("options.py",)
 
 
 _HEADER_COMMENT = (
@@ -162,7 +164,7 @@ _HEADER_COMMENT = (
 
 def extract_messages() -> Catalog:
     """Every translatable message of the reports, as a catalogue (the source of the `.po` files)."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 
     keywords = {**DEFAULT_KEYWORDS, "N_": None}
     catalogue = Catalog(domain=DOMAIN, project="advisor", fuzzy=False)
@@ -175,6 +177,13 @@ def extract_messages() -> Catalog:
         ):
             location = (f"{folder.name}/{filename}", lineno)
             catalogue.add(message, locations=[location], auto_comments=comments)
+    package = Path(__file__).resolve().parent
+    for name in _PYTHON_FILES:
+        for lineno, message, comments, _context in extract_from_file(
+            "python", package / name, keywords=keywords, strip_comment_tags=True,
+        ):
+            catalogue.add(message, locations=[(f"{package.name}/{name}", lineno)],
+                          auto_comments=comments)
     return catalogue
 
 

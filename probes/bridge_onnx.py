@@ -6,9 +6,11 @@ conversion; this measures it on this machine instead of assuming it. LiteRT is t
 `litert_torch` where that package is installed (else recorded as not installed).
 
 Usage: python probes/bridge_onnx.py [--budget quick|standard|thorough] [--threads N]
+       [--interop-threads N] [--contention JSON]
 
 Prints one JSON document {"bridge": {...}}, or {"skipped": REASON} without torch. Imports torch,
-onnxruntime (and onnx, onnxscript through torch.onnx) and the standard library only.
+onnxruntime (and onnx, onnxscript through torch.onnx), litert_torch where installed, and the
+standard library only.
 """
 
 from __future__ import annotations
@@ -87,19 +89,48 @@ def onnx_bridge(torch: Any, ort: Any, name: str, model: Any, inputs: Any, thread
     return record
 
 
-def litert_bridge(model: Any, inputs: Any) -> dict[str, Any]:
-    """Convert through litert_torch where it is installed; otherwise say it is not."""
+def litert_bridge(torch: Any, model: Any, inputs: Any, calls: int) -> dict[str, Any]:
+    """Convert through litert_torch where it is installed; otherwise say it is not.
+
+    litert-torch is no dependency of the advisor (it pulls jax and transformers and pins
+    pydantic and typing_extensions below the project's); a user who installs it next to torch
+    gets this route measured like the ONNX one.
+    """
     if importlib.util.find_spec("litert_torch") is None:
-        return {"converted": False, "available": False, "reason": "litert-torch is not installed"}
+        return {"converted": False, "available": False,
+                "reason": "litert-torch is not installed in the probed interpreter"}
+    record: dict[str, Any] = {"converted": False, "available": True,
+                              "exporter": "litert_torch.convert"}
+    started = time.perf_counter()
     try:
         litert_torch = importlib.import_module("litert_torch")
         edge = litert_torch.convert(model, (inputs,))
-        output = edge(inputs)
-        expected = model(inputs).detach().numpy()
-        return {"converted": True, "available": True,
-                "max_abs_diff": float(abs(output - expected).max())}
     except Exception as exc:
-        return {"converted": False, "available": True, "error": _describe(exc)}
+        record["error"] = _describe(exc)
+        return record
+    record.update(converted=True, export_s=round(time.perf_counter() - started, 3))
+    try:
+        with torch.inference_mode():
+            expected = model(inputs).numpy()
+            record["max_abs_diff"] = float(abs(edge(inputs) - expected).max())
+            record["max_abs_output"] = float(abs(expected).max())
+
+            def run_torch() -> object:
+                return model(inputs)
+
+            def run_litert() -> object:
+                return edge(inputs)
+
+            _median_alternating(run_torch, run_litert, 2)  # warm-up
+            torch_s, litert_s = _median_alternating(run_torch, run_litert, calls)
+    except Exception as exc:
+        record.update(converted=False, error=f"converted, but running it failed: "
+                                             f"{_describe(exc)}")
+        return record
+    record.update(pytorch_median_s=torch_s, litert_median_s=litert_s, calls=calls,
+                  # Above 1 the LiteRT interpreter is faster than PyTorch eager.
+                  litert_speedup=torch_s / litert_s if litert_s > 0 else None)
+    return record
 
 
 def _describe(exc: BaseException) -> str:
@@ -111,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--budget", choices=tuple(CALLS), default="quick")
     parser.add_argument("--threads", type=int, default=None)
+    # The advisor passes a fitted thread count as both when the machine is busy (as to the
+    # benchmark probes); inter-op parallelism does not apply to these single-graph models.
+    parser.add_argument("--interop-threads", type=int, default=None)
     parser.add_argument("--contention", default=None, metavar="JSON",
                         help="The advisor's reading of the free CPUs before the run (kept).")
     options = parser.parse_args(argv)
@@ -129,17 +163,19 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = {
                     "onnx": onnx_bridge(torch, ort, name, model, inputs, threads,
                                         CALLS[options.budget], folder),
-                    "litert": litert_bridge(model, inputs),
+                    "litert": litert_bridge(torch, model, inputs, CALLS[options.budget]),
                 }
         emit({"bridge": {
             "workloads": results,
             "versions": {"torch": torch.__version__, "onnxruntime": ort.__version__,
-                         "onnx": _version("onnx"), "onnxscript": _version("onnxscript")},
+                         "onnx": _version("onnx"), "onnxscript": _version("onnxscript"),
+                         "litert_torch": _version("litert_torch")},
             "threads": threads,
             # Timings taken while other processes competed for the CPUs are indicative only.
             "contention_before": _reading(options.contention),
             "method": "median of alternating calls, PyTorch eager (inference_mode) vs ONNX "
-                      "Runtime CPUExecutionProvider with the same thread count",
+                      "Runtime CPUExecutionProvider (and the LiteRT interpreter where "
+                      "litert-torch is installed) with the same thread count",
         }}, real_stdout)
     return 0
 

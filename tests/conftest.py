@@ -1,5 +1,6 @@
-"""Shared fixtures: paths to the checkout, a runner for the real command line, the hypothesis
-profile and the rule for tests that need a tool installed outside Python."""
+"""Shared fixtures: paths to the checkout, runners for the real command line (in-process, and in
+a subprocess where the process matters), the hypothesis profile and the rule for tests that need
+a tool installed outside Python."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+
+from tests import cli_runner
 
 #: CI=true (as .ci/run sets it): every property test draws the same examples each run, so a
 #: failure is reproducible and a pass is not luck. The example database would otherwise replay
@@ -26,7 +30,10 @@ REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLE_ANSWERS = REPO / "examples" / "answers.yaml"
 
-CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+#: The `run_cli` fixture: `run_cli(*args, cwd=, env=, stdin=, stdout_isatty=, ...)` -> Result.
+CliRunner = Callable[..., cli_runner.Result]
+#: The `run_process` fixture: `run_process(*args, cwd=, env=, input=, timeout=)`.
+ProcessRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def default_sigint() -> None:
@@ -59,7 +66,21 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 @pytest.fixture
 def run_cli(tmp_path: Path) -> CliRunner:
-    """Run `python -m advisor ARGS` in a subprocess (stdin closed), as a pipeline would."""
+    """Run `advisor ARGS` in-process (tests/cli_runner.py), in tmp_path unless `cwd` says."""
+
+    def run(*args: str | os.PathLike[str], cwd: Path | None = None,
+            **options: Any) -> cli_runner.Result:
+        return cli_runner.run_cli(args, cwd=cwd or tmp_path, **options)
+
+    return run
+
+
+@pytest.fixture
+def run_process(tmp_path: Path) -> ProcessRunner:
+    """Run `python -m advisor ARGS` in a subprocess (stdin from /dev/null), as a pipeline would.
+
+    For what only a real process shows; everything else runs faster with `run_cli`.
+    """
 
     def run(
         *args: str | os.PathLike[str],
@@ -95,7 +116,8 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def assert_clean_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+def assert_clean_error(result: cli_runner.Result | subprocess.CompletedProcess[str],
+                       *needles: str) -> None:
     """Exit 2, one message on stderr mentioning each needle, no traceback."""
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
@@ -103,11 +125,17 @@ def assert_clean_error(result: subprocess.CompletedProcess[str], *needles: str) 
         assert needle in result.stderr, (needle, result.stderr)
 
 
-def run_main(argv: Sequence[str]) -> int:
-    """Run the CLI in-process (fast) and return its exit code."""
-    from advisor.cli import main
+def run_main(argv: Sequence[str], *, internal_error_ok: bool = False) -> int:
+    """Run the CLI in-process on this process's streams (for capsys) and return its exit code.
 
-    return main(list(argv))
+    As with `run_cli`, an internal error raises with its traceback unless `internal_error_ok`.
+    """
+    from advisor.cli import main
+    from advisor.cli.environment import Environment
+
+    env = Environment.from_process(list(argv))
+    env.traceback = not internal_error_ok
+    return main(list(argv), env)
 
 
 def in_ci() -> bool:

@@ -9,7 +9,7 @@ from advisor import __version__
 from tests.conftest import CliRunner, cli_env
 
 
-def test_version(run_cli: CliRunner) -> None:
+def test_version(run_cli: CliRunner) -> None:  # the real process: tests/cli/test_real_process.py
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"advisor {__version__}"

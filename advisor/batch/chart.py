@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
+from advisor import options
 from advisor.batch.results import ProfileResult
-from advisor.batch.summary import NOT_SCORED, OPTIONS, recommendation_counts
+from advisor.batch.summary import NOT_SCORED, recommendation_counts
 from advisor.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
+from advisor.options import OPTIONS
 from advisor.report import charts as report_charts
 
 #: The report's colours, hatches and labels per framework, plus two outcomes of our own.
 COLOURS = {**report_charts.COLOURS, NOT_SCORED: "#999999", "failed": "#D55E00"}
 HATCHES = {**report_charts.HATCHES, NOT_SCORED: "", "failed": "--"}
-LABELS = {**report_charts.LABELS, NOT_SCORED: N_("Not scored"), "failed": N_("Failed")}
+LABELS = {**options.LABELS, NOT_SCORED: N_("Not scored"), "failed": N_("Failed")}
 CONFIDENCE_BINS = 10
 
 
@@ -52,9 +54,13 @@ def _summary_chart(per_machine: list[dict[str, int]], histogram: dict[str, list[
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
+    rc: dict[str, Any] = dict(report_charts.RC)
     if lang != SOURCE_LANGUAGE:
+        # The CJK font first (it has Latin letters too): matplotlib measures and draws the
+        # labels with the glyphs the reader sees, instead of DejaVu's missing ones.
         report_charts.register_cjk_font()
-    with rc_context(cast(Any, report_charts.RC)):
+        rc["font.sans-serif"] = [report_charts.CJK_FONT, *report_charts.SANS_SERIF]
+    with rc_context(cast(Any, rc)):
         figure = Figure(figsize=(8.0, 3.5), layout="constrained")
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
         _ = gettext_for(lang)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.assessment_io import load_probe_report
+from advisor.benchmarking.workloads import default_workloads
 from advisor.errors import InputError
 from advisor.i18n import N_
 from advisor.models import ProbeReport
@@ -25,9 +26,6 @@ from advisor.slug import slugify
 if TYPE_CHECKING:
     from advisor.probing import Budget
 
-#: Workloads whose medians the machine comparison shows (docs/contract.md section 5).
-KEY_WORKLOADS = ("mlp_inference", "cnn_train_step", "transformer_inference", "matmul",
-                 "import_time")
 NO_PROBES_LABEL = "no-probes"
 THIS_MACHINE_LABEL = "this-machine"
 #: Where a batch saves the probe report of the machine it ran on (reuse: --probe-results).
@@ -146,9 +144,11 @@ def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[st
 
 
 def benchmark_medians(report: ProbeReport | None) -> list[dict[str, Any]]:
-    """The key workloads' medians, one entry per framework, mode and device, in a stable order."""
+    """The default suite's medians (docs/contract.md section 5), one entry per framework, mode
+    and device, in the catalogue's order (seed-suite models are left out)."""
     if report is None:
         return []
+    order = {workload: i for i, workload in enumerate(default_workloads())}
     entries: list[dict[str, Any]] = [
         {
             "workload": b.workload,
@@ -161,9 +161,8 @@ def benchmark_medians(report: ProbeReport | None) -> list[dict[str, Any]]:
             "throughput_unit": b.throughput_unit,
         }
         for b in report.benchmarks
-        if b.workload in KEY_WORKLOADS
+        if b.workload in order
     ]
-    order = {w: i for i, w in enumerate(KEY_WORKLOADS)}
     entries.sort(key=lambda e: (order[e["workload"]], e["framework"], e["mode"], e["device"]))
     return entries
 

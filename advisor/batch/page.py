@@ -22,9 +22,11 @@ from typing import Any
 from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.machines import NOT_PROBED
 from advisor.batch.results import ProfileResult
+from advisor.benchmarking.workloads import default_workloads
 from advisor.errors import ReportError
 from advisor.gc_policy import fewer_collections
 from advisor.i18n import SOURCE_LANGUAGE, Language, format_day, gettext_for
+from advisor.options import OPTIONS
 from advisor.report.paper import Paper
 
 TEMPLATE = "batch_summary.html.j2"
@@ -51,7 +53,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
         "outcomes": [
             {"label": LABELS[name], "count": count}
             for name, count in document["totals"]["recommendations"].items()
-            if count or name in ("pytorch", "tensorflow", "hybrid")
+            if count or name in OPTIONS
         ],
         "chart_svg": summary_chart_svg(results, machines, lang),
         "machines": [_machine(m, gettext_for(lang)) for m in document["machines"]],
@@ -89,8 +91,6 @@ def _moment(created_at: str, lang: Language = SOURCE_LANGUAGE) -> str:
 def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The machines side by side: recommendations, and per key workload and framework the
     fastest median (any mode or device, named) with the work a dollar buys when priced."""
-    from advisor.batch.machines import KEY_WORKLOADS
-
     fastest: list[dict[tuple[str, str], dict[str, Any]]] = []
     for machine in machines:
         best: dict[tuple[str, str], dict[str, Any]] = {}
@@ -101,7 +101,7 @@ def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 best[key] = entry
         fastest.append(best)
     present = {key for best in fastest for key in best}
-    order = {w: i for i, w in enumerate(KEY_WORKLOADS)}
+    order = {w: i for i, w in enumerate(default_workloads())}
     keys = sorted(present, key=lambda k: (order.get(k[0], len(order)), k[0], k[1]))
     return {
         "priced": any(m["cost_per_hour"] is not None for m in machines),
@@ -109,7 +109,7 @@ def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
             {"label": LABELS[name], "counts": counts}
             for name in LABELS
             if (counts := [m["recommendations"].get(name, 0) for m in machines])
-            and (any(counts) or name in ("pytorch", "tensorflow", "hybrid"))
+            and (any(counts) or name in OPTIONS)
         ],
         "benchmarks": [
             {"workload": workload, "framework": LABELS.get(framework, framework),

@@ -32,9 +32,9 @@ from advisor.batch.machines import (
 )
 from advisor.batch.results import BatchSettings, ProfileResult
 from advisor.fileio import atomic_write_json, atomic_write_text
+from advisor.options import OPTIONS
 
 SUMMARY_SCHEMA_VERSION = "1"
-OPTIONS = ("pytorch", "tensorflow", "hybrid")
 #: Rows that were assessed but carry no recommendation (scoring not available) count as this.
 NOT_SCORED = "not_scored"
 CSV_COLUMNS = ("source", "row", "profile", "project", "machine", "status", "error",

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from advisor.options import FRAMEWORKS, label
+
 #: A load average above the CPU count plus this means other processes competed with the run.
 BUSY_LOAD_MARGIN = 1.0
 #: Share of the run with some task waiting for a CPU (Linux PSI) above which it was busy.
@@ -74,7 +76,8 @@ def busy_before(reading: Any) -> str | None:
 def busy_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """One sentence per framework run that met other processes' load (empty: a quiet run)."""
     warnings = []
-    for key, name in (("pytorch", "PyTorch"), ("tensorflow", "TensorFlow")):
+    for key in FRAMEWORKS:
+        name = label(key)
         ledger = ledgers.get(key)
         if not isinstance(ledger, Mapping):
             continue

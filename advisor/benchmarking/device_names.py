@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from advisor.options import FRAMEWORKS
+
 _KINDS = {"cpu": "the CPU", "cuda": "the GPU", "gpu": "the GPU", "mps": "the Apple GPU (MPS)",
           "xpu": "the Intel GPU (XPU)", "tpu": "the TPU", "xla": "the TPU"}
 
 
 def device_name(device: str, ledgers: Mapping[str, Any] | None) -> str | None:
     """The model of `device` as a framework's fairness ledger names it (PyTorch's first)."""
-    for framework in ("pytorch", "tensorflow"):
+    for framework in FRAMEWORKS:
         ledger = (ledgers or {}).get(framework)
         if isinstance(ledger, Mapping) and ledger.get("device") == device:
             name = ledger.get("device_name")

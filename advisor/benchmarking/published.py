@@ -18,6 +18,7 @@ SOURCE = {
     "title": "PyTorch vs TensorFlow 2025年最新比較 - AI開発者のための完全ガイド (Daily Hack), "
              "section ベンチマーク結果: NVIDIA A100 GPU での推論速度比較",
     "date": "2025-06",
+    "url": "https://dailyhack.dev/blog/pytorch-tensorflow-comparison-2025",
     "device": "NVIDIA A100",
     "versions": {"pytorch": "2.0", "tensorflow": "2.15"},
     "precision": "not stated",
@@ -50,10 +51,10 @@ def published_comparison(verdicts: Sequence[BenchmarkVerdict],
         if verdict.mode != "eager" or not verdict.workload.endswith("_throughput"):
             continue
         model = verdict.workload.rsplit("_", 1)[0]
-        dtype = str(getattr(verdict, "dtype", None) or "float32")
+        dtype = verdict.dtype
         measured.setdefault(model, {})[dtype] = {
             "ratio": verdict.ratio, "ci_low": verdict.ci_low, "ci_high": verdict.ci_high,
-            "verdict": verdict.verdict, "batch_size": getattr(verdict, "batch_size", None),
+            "verdict": verdict.verdict, "batch_size": verdict.batch_size,
             "device": verdict.device}
     rows = []
     for model_id, label, batch, torch_rate, tf_rate, unit in ROWS:

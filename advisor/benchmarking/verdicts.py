@@ -37,7 +37,6 @@ SMALL_DIFFERENCE = 0.05
 #: Workloads outside the headline geometric mean, and why.
 EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
 HEADLINE_MODE = "eager"
-_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 #: Rows without a dtype are float32 (older probes); the headline summary reads float32 rows only.
 DEFAULT_DTYPE = "float32"
 INCONCLUSIVE_BUSY = "inconclusive: the machine was busy"
@@ -91,11 +90,10 @@ def analyse_benchmarks(
 
 def _round_sizes(*results: BenchmarkResult) -> tuple[list[int], list[int]] | None:
     """Each side's samples per sampling round, when both recorded them (newer probes)."""
-    sizes = [_extra(result, "round_sizes") for result in results]
-    if not all(isinstance(side, list) and all(isinstance(n, int) for n in side)
-               for side in sizes):
+    first, second = (result.round_sizes for result in results)
+    if first is None or second is None:
         return None
-    return sizes[0], sizes[1]
+    return first, second
 
 
 def _median_only(result: BenchmarkResult) -> list[float]:
@@ -107,7 +105,7 @@ def _pairs(
 ) -> dict[Key, tuple[BenchmarkResult, BenchmarkResult]]:
     first: dict[tuple[str, str, str, str, str], BenchmarkResult] = {}
     for result in results:
-        dtype = str(_extra(result, "dtype") or DEFAULT_DTYPE)
+        dtype = result.dtype or DEFAULT_DTYPE
         first.setdefault((result.framework, result.workload, result.mode, result.device, dtype),
                          result)
     pairs = {}
@@ -154,11 +152,11 @@ def _verdict(
     faster = "pytorch" if estimate.ratio > 1 else "tensorflow" if estimate.ratio < 1 else None
     speedup = max(estimate.ratio, 1 / estimate.ratio)
     warnings = list(ledger_notes)
-    for name in ("dtype", "batch_size"):
-        mine, theirs = _extra(torch_result, name), _extra(tf_result, name)
+    for name, mine, theirs in (("dtype", torch_result.dtype, tf_result.dtype),
+                               ("batch_size", torch_result.batch_size, tf_result.batch_size)):
         if mine != theirs:
             warnings.append(f"{name} differs: PyTorch {mine}, TensorFlow {theirs}")
-    noisy = bool(_extra(torch_result, "noise_warning") or _extra(tf_result, "noise_warning"))
+    noisy = bool(torch_result.noise_warning or tf_result.noise_warning)
     return BenchmarkVerdict(
         workload=workload,
         mode=mode,
@@ -254,8 +252,8 @@ def _summary(
         "noisy": noisy,
         "fairness_warnings": warnings,
         "matmul_peak_share": {
-            r.framework: _extra(r, "peak_share") for r in results
-            if r.workload == "matmul" and r.mode == "eager" and _extra(r, "peak_share") is not None
+            r.framework: r.peak_share for r in results
+            if r.workload == "matmul" and r.mode == "eager" and r.peak_share is not None
         },
         "method": "percentile bootstrap of the ratio of medians per workload (" + (
             "whole sampling rounds resampled, round k of both frameworks together"
@@ -359,17 +357,12 @@ def _with_peak_share(result: BenchmarkResult, peak_gflops: float | None) -> Benc
     if (result.workload != "matmul" or result.device != "cpu" or not peak_gflops
             or not result.throughput or result.throughput_unit != "GFLOP/s"):
         return result
-    data = result.model_dump()
-    data["peak_share"] = result.throughput / peak_gflops
-    data["peak_gflops_fp32"] = peak_gflops
-    data["peak_is_estimate"] = True
-    data["peak_share_above_estimate"] = data["peak_share"] > 1.0
-    if data["peak_share_above_estimate"]:
-        data["peak_note"] = (f"the matmul reached {data['peak_share']:.0%} of the estimated peak "
-                             f"({peak_gflops:g} GFLOP/s): the estimate is too low, the cores "
-                             "ran at a higher clock than the machine reports")
-    return BenchmarkResult.model_validate(data)
-
-
-def _extra(result: BenchmarkResult, name: str) -> Any:
-    return getattr(result, name, None)
+    share = result.throughput / peak_gflops
+    note = None
+    if share > 1.0:
+        note = (f"the matmul reached {share:.0%} of the estimated peak ({peak_gflops:g} GFLOP/s): "
+                "the estimate is too low, the cores ran at a higher clock than the machine "
+                "reports")
+    return result.model_copy(update={
+        "peak_share": share, "peak_gflops_fp32": peak_gflops, "peak_is_estimate": True,
+        "peak_share_above_estimate": share > 1.0, "peak_note": note})

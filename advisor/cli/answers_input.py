@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from advisor.cli.environment import Environment
 from advisor.questionnaire import (
     Questionnaire,
     ResolvedAnswers,
@@ -17,6 +17,7 @@ from advisor.questionnaire.answers import Prompter, load_answers_file, parse_set
 
 
 def resolve_cli_answers(
+    env: Environment,
     answers_file: Path | None,
     set_values: Sequence[str],
     questionnaire_file: Path | None,
@@ -31,7 +32,7 @@ def resolve_cli_answers(
     file_answers = load_answers_file(answers_file, questionnaire) if answers_file else None
     set_answers = parse_set_options(set_values, questionnaire)
     prompter: Prompter | None = None
-    if interactive and answers_file is None and sys.stdin.isatty() and sys.stdout.isatty():
+    if interactive and answers_file is None and env.stdin_isatty and env.stdout_isatty:
         from advisor.questionnaire.prompting import ask_interactively
 
         prompter = ask_interactively

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -11,6 +11,7 @@ from typer import _click as click  # the Click that Typer vendors (see pyproject
 from typer.core import TyperCommand
 
 from advisor import __version__
+from advisor.cli.environment import Environment, current
 from advisor.errors import AdvisorError
 from advisor.exit_status import ExitStatus
 
@@ -49,13 +50,9 @@ app = _Typer(
 )
 
 
-class _State:
-    traceback = False
-
-
 def _version(value: bool) -> None:
     if value:
-        print(f"advisor {__version__}")
+        current().print(f"advisor {__version__}")
         raise typer.Exit()
 
 
@@ -70,56 +67,59 @@ def _root(
     ] = False,
 ) -> None:
     """Choose between PyTorch and TensorFlow, with evidence measured on your own hardware."""
-    _State.traceback = traceback
+    current().traceback |= traceback
 
 
-def error(message: str) -> None:
-    """Print one error line on stderr."""
-    print(f"advisor: error: {message}", file=sys.stderr)
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Run the command line and return its exit code (docs/contract.md section 4).
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code (docs/contract.md section 4)."""
+    `env` is where it reads and writes (default: this process's streams and environment);
+    `argv` the arguments after the program's name (default: env's, i.e. sys.argv's).
+    """
+    env = env or Environment.from_process()
+    env = replace(env, argv=tuple(env.argv if argv is None else argv))
+    env.traceback |= "--traceback" in env.argv  # also for an error before the option is read
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="advisor", standalone_mode=False)
+        result = command.main(args=list(env.argv), prog_name="advisor", standalone_mode=False,
+                              obj=env)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except SystemExit as exc:  # Typer's --show-completion and --install-completion end so
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except (typer.Abort, KeyboardInterrupt):
-        print("\nadvisor: interrupted", file=sys.stderr)
+        env.print("\nadvisor: interrupted", err=True)
         return ExitStatus.INTERRUPTED
     except typer.TyperException as exc:
         # Usage errors of the command line itself (unknown option, bad value, missing argument).
         show = getattr(exc, "show", None)
         if callable(show):
-            show()
+            show(file=env.stderr)
         else:
-            error(exc.format_message())
+            env.error(exc.format_message())
         return ExitStatus.USAGE
     except AdvisorError as exc:
         if exc.exit_code == ExitStatus.INTERRUPTED:
-            print(f"\nadvisor: {exc.message}", file=sys.stderr)
+            env.print(f"\nadvisor: {exc.message}", err=True)
         else:
-            error(exc.message)
+            env.error(exc.message)
         return exc.exit_code
     except OSError as exc:
         # The user's environment (a full disk, a read-only folder, a path that is a file where a
         # folder should be), not a bug: say where and why. Writes are atomic, so every file
         # written before is complete and nothing is half-written.
         where = f"{exc.filename}: " if exc.filename else ""
-        error(f"{where}{exc.strerror or exc}; stopped here, files written before are complete")
+        env.error(f"{where}{exc.strerror or exc}; stopped here, files written before are complete")
         return ExitStatus.PARTIAL
     except Exception as exc:
-        if _State.traceback or "--traceback" in (argv if argv is not None else sys.argv):
+        if env.traceback:
             raise
-        error(
+        env.error(
             f"internal error: {type(exc).__name__}: {exc}. This is a bug in advisor;"
             " run again with --traceback and report it."
         )
         return ExitStatus.INTERNAL_ERROR
     code = int(result) if isinstance(result, int) else ExitStatus.OK
     if code == ExitStatus.INTERRUPTED:  # typer returns Ctrl-C as exit code 130 without a word
-        print("\nadvisor: interrupted", file=sys.stderr)
+        env.print("\nadvisor: interrupted", err=True)
     return code

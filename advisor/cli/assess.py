@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.environment import current
 from advisor.cli.language import LangOption
 from advisor.exit_status import ExitStatus
 
@@ -87,6 +87,7 @@ def assess(
     from advisor.pipeline import assess as run_assess
     from advisor.pipeline import write_assessment
 
+    env = current()
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     language = parse_language(lang)
     if probe_results is not None and no_probes:
@@ -100,10 +101,10 @@ def assess(
     interpreter = resolve_interpreter(python)
     chosen_budget = parse_budget(budget)
     questionnaire, answers = resolve_cli_answers(
-        answers_file, set_values or [], questionnaire_file, interactive=not no_input
+        env, answers_file, set_values or [], questionnaire_file, interactive=not no_input
     )
     for note in answers.notes:  # e.g. an old answer read in its new form: say so up front
-        print(f"advisor: note: {note}", file=sys.stderr)
+        env.say(f"note: {note}")
     probes = None
     failed: list[str] = []
     if probe_results is not None:
@@ -117,7 +118,7 @@ def assess(
         from advisor.cli.probe_progress import probe_progress
         from advisor.probing import collect_probe_report, failed_probes
 
-        with probe_progress() as progress:
+        with probe_progress(env) as progress:
             # A CPU-only project is measured on the CPU even where this machine has a GPU.
             probes = collect_probe_report(
                 python=interpreter, progress=progress, budget=chosen_budget,
@@ -128,17 +129,16 @@ def assess(
         answers,
         probes,
         questionnaire_id=questionnaire.id,
-        command=["advisor", *sys.argv[1:]],
+        command=["advisor", *env.argv],
         decision_model_path=decision_model,
         questionnaire=questionnaire,
     )
     from advisor.cli.outcome import print_outcome
 
     status = print_outcome(
-        assessment, lambda: write_assessment(assessment, chosen_formats, output, lang=language)
+        env, assessment, lambda: write_assessment(assessment, chosen_formats, output, lang=language)
     )
     if failed:
-        print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the report says why",
-              file=sys.stderr)
+        env.say(f"{len(failed)} probe(s) failed: {', '.join(failed)}; the report says why")
         return ExitStatus.PARTIAL
     return max(status, ExitStatus.OK)

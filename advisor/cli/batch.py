@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.environment import Environment, current
 from advisor.cli.language import LangOption
 from advisor.exit_status import ExitStatus
 
@@ -118,6 +118,7 @@ def batch(
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
     from advisor.report.paper import parse_paper
 
+    env = current()
     input_path, probe_paths, cost_items = _split_arguments(
         [input_argument, *ctx.args], probe_results or [], costs or [])
     if probe_paths and no_probes:
@@ -153,13 +154,13 @@ def batch(
             from dataclasses import replace
 
             request = replace(request,
-                              machines=(_probe_this_machine(output, chosen_budget, resume),))
-        outcome = _run_with_progress(request, profiles)
-    _report(outcome, as_json=as_json, fail_on_close_call=request.fail_on_close_call)
-    return max(outcome.exit_status, _probe_failures(request.machines))
+                              machines=(_probe_this_machine(env, output, chosen_budget, resume),))
+        outcome = _run_with_progress(env, request, profiles)
+    _report(env, outcome, as_json=as_json, fail_on_close_call=request.fail_on_close_call)
+    return max(outcome.exit_status, _probe_failures(env, request.machines))
 
 
-def _probe_failures(machines: tuple[Machine, ...]) -> int:
+def _probe_failures(env: Environment, machines: tuple[Machine, ...]) -> int:
     """Exit 1 when probing this machine here had failed probes (docs/contract.md section 4)."""
     from advisor.batch.machines import THIS_MACHINE_LABEL
     from advisor.probing import failed_probes
@@ -167,8 +168,7 @@ def _probe_failures(machines: tuple[Machine, ...]) -> int:
     failed = [name for m in machines if m.label == THIS_MACHINE_LABEL and m.report is not None
               for name in failed_probes(m.report)]
     if failed:
-        print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the reports say why",
-              file=sys.stderr)
+        env.say(f"{len(failed)} probe(s) failed: {', '.join(failed)}; the reports say why")
         return ExitStatus.PARTIAL
     return ExitStatus.OK
 
@@ -195,33 +195,32 @@ def _split_arguments(arguments: list[str], probe_results: list[str], costs: list
     return Path(inputs[0]), [Path(p) for p in probes], prices
 
 
-def _probe_this_machine(output: Path, budget: Budget, resume: bool) -> Machine:
+def _probe_this_machine(env: Environment, output: Path, budget: Budget, resume: bool
+                        ) -> Machine:
     from advisor.batch.machines import THIS_MACHINE_FILE, load_this_machine, probe_this_machine
     from advisor.cli.probe_progress import probe_progress
 
     saved = output / THIS_MACHINE_FILE
     if resume and saved.is_file():
-        print(f"advisor: --resume: reusing the probe results of this machine in {saved}",
-              file=sys.stderr)
+        env.say(f"--resume: reusing the probe results of this machine in {saved}")
         return load_this_machine(saved)
-    print("advisor: probing this machine once for the whole batch (--probe-results FILE or"
-          " --no-probes skip this)", file=sys.stderr)
+    env.say("probing this machine once for the whole batch (--probe-results FILE or"
+            " --no-probes skip this)")
     output.mkdir(parents=True, exist_ok=True)
-    with probe_progress() as progress:
+    with probe_progress(env) as progress:
         return probe_this_machine(output, budget=budget, progress=progress)
 
 
-def _run_with_progress(request: Any, profiles: list[Any]) -> BatchOutcome:
+def _run_with_progress(env: Environment, request: Any, profiles: list[Any]) -> BatchOutcome:
     from advisor.batch.session import execute_batch
 
-    if not sys.stderr.isatty():
+    if not env.stderr_isatty:
         return execute_batch(request, profiles)
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=env.error_console, transient=True) as bar:
         task = bar.add_task("profiles", total=len(profiles))
 
         def advance(done: int, total: int) -> None:
@@ -230,7 +229,8 @@ def _run_with_progress(request: Any, profiles: list[Any]) -> BatchOutcome:
         return execute_batch(request, profiles, progress=advance)
 
 
-def _report(outcome: BatchOutcome, *, as_json: bool, fail_on_close_call: bool) -> None:
+def _report(env: Environment, outcome: BatchOutcome, *, as_json: bool,
+            fail_on_close_call: bool) -> None:
     """The summary JSON (--json) or a short account on stdout; problems always on stderr."""
     for failure in outcome.failures:
         where = failure.source if failure.row is None else f"{failure.source} row {failure.row}"
@@ -238,27 +238,26 @@ def _report(outcome: BatchOutcome, *, as_json: bool, fail_on_close_call: bool) -
         # Validation errors already start with the file (and line); others get it in front.
         text = failure.error if failure.error.startswith(failure.source) else (
             f"{where}: {failure.error}")
-        print(f"advisor: profile failed{machine}: {text}", file=sys.stderr)
+        env.say(f"profile failed{machine}: {text}")
     if fail_on_close_call:
         for result in outcome.close_calls:
-            print(f"advisor: close call: {result.key} ({result.project}) on {result.machine}:"
-                  f" {result.recommendation} at confidence {result.confidence}", file=sys.stderr)
+            env.say(f"close call: {result.key} ({result.project}) on {result.machine}:"
+                    f" {result.recommendation} at confidence {result.confidence}")
     for problem in outcome.write_errors:
-        print(f"advisor: error: {problem}", file=sys.stderr)
+        env.error(str(problem))
     if outcome.summary.get("page_error"):
-        print(f"advisor: error: summary page not written: {outcome.summary['page_error']}",
-              file=sys.stderr)
+        env.error(f"summary page not written: {outcome.summary['page_error']}")
     totals = outcome.summary["totals"]
     line = (f"{totals['profiles']} profiles x {totals['machines']} machine(s): {totals['ok']} ok,"
             f" {totals['failed']} failed, {totals['close_calls']} close call(s)")
     if outcome.resumed:
         line += f"; {outcome.resumed} profiles resumed from an earlier run"
     if as_json:
-        print(line, file=sys.stderr)
-        sys.stdout.write(json.dumps(outcome.summary, indent=2, ensure_ascii=False) + "\n")
+        env.print(line, err=True)
+        env.print(json.dumps(outcome.summary, indent=2, ensure_ascii=False))
         return
     counts = ", ".join(f"{k} {v}" for k, v in totals["recommendations"].items() if v)
-    print(line)
-    print(f"recommendations: {counts or 'none'}")
+    env.print(line)
+    env.print(f"recommendations: {counts or 'none'}")
     for path in outcome.summary_files:
-        print(path)
+        env.print(str(path))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from advisor.cli.app import error
+from advisor.cli.environment import Environment
 from advisor.exit_status import ExitStatus
 from advisor.models import Assessment
+from advisor.options import label
 from advisor.outputs import ReportsIncomplete
 
-_OPTION = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}
 _BADGE = {"robust": "robust", "sensitive": "sensitive", "close_call": "close call"}
 
 
@@ -22,13 +21,14 @@ def verdict_line(assessment: Assessment) -> str | None:
         return None
     badge = f"{_BADGE.get(rec.badge, rec.badge)}, " if rec.badge else ""
     if rec.tie and rec.runner_up:
-        return (f"Verdict: tie between {_OPTION.get(rec.framework, rec.framework)} and"
-                f" {_OPTION.get(rec.runner_up, rec.runner_up)} ({badge}margin {rec.margin:.2f})")
-    return (f"Verdict: {_OPTION.get(rec.framework, rec.framework)} ({badge}confidence"
+        return (f"Verdict: tie between {label(rec.framework)} and"
+                f" {label(rec.runner_up)} ({badge}margin {rec.margin:.2f})")
+    return (f"Verdict: {label(rec.framework)} ({badge}confidence"
             f" {rec.confidence:.0%}, margin {rec.margin:.2f})")
 
 
-def print_outcome(assessment: Assessment, write: Callable[[], list[Path]]) -> int:
+def print_outcome(env: Environment, assessment: Assessment,
+                  write: Callable[[], list[Path]]) -> int:
     """Write the outputs, print the verdict and every path written; exit 1 if a format failed."""
     status = ExitStatus.OK
     try:
@@ -36,11 +36,11 @@ def print_outcome(assessment: Assessment, write: Callable[[], list[Path]]) -> in
     except ReportsIncomplete as exc:
         written, status = exc.written, ExitStatus.PARTIAL
         for fmt, reason in exc.failures.items():
-            error(f"{fmt} report not written: {reason}")
+            env.error(f"{fmt} report not written: {reason}")
     line = verdict_line(assessment)
     if line:
-        print(line)
+        env.print(line)
     for path in written:
-        print(path)
-    sys.stdout.flush()
+        env.print(str(path))
+    env.stdout.flush()
     return int(status)

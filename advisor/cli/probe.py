@@ -73,8 +73,7 @@ def probe(
     hardware,frameworks,ecosystem skips them (a few seconds, plus each framework's import).
     With --ray, probe every node of a Ray cluster: a report per node and fleet.json.
     """
-    import sys
-
+    from advisor.cli.environment import current
     from advisor.cli.probe_progress import probe_progress
     from advisor.errors import InputError
     from advisor.fileio import atomic_write_json
@@ -86,6 +85,7 @@ def probe(
         resolve_interpreter,
     )
 
+    env = current()
     if ray_address is not None:
         from advisor.cli.probe_fleet import probe_fleet_command
 
@@ -103,7 +103,7 @@ def probe(
     chosen_budget = parse_budget(budget)
     chosen_suite = parse_suite(suite)
     names = parse_only(only)
-    with probe_progress(verbose) as progress:
+    with probe_progress(env, verbose) as progress:
         report = collect_probe_report(
             names,
             python=interpreter,
@@ -115,20 +115,18 @@ def probe(
     if to_stdout:
         import json
 
-        sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2,
-                                    ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        env.print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        env.stdout.flush()
     else:
         try:
             atomic_write_json(target, report.model_dump(mode="json"))
         except OSError as exc:
             raise InputError(f"cannot write the probe report: {exc.strerror or exc}",
                              file=target, field="--output") from None
-        print(target)
+        env.print(str(target))
     failed = failed_probes(report)
     if failed:
-        print(f"advisor: {len(failed)} probe(s) failed: {', '.join(failed)}; the report says why",
-              file=sys.stderr)
+        env.say(f"{len(failed)} probe(s) failed: {', '.join(failed)}; the report says why")
         return ExitStatus.PARTIAL
     return ExitStatus.OK
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from advisor.cli.environment import Environment, current
 from advisor.errors import InputError
 from advisor.exit_status import ExitStatus
 from advisor.probing.specs import DEFAULT_PROBES, select_probes
@@ -35,6 +35,7 @@ def probe_fleet_command(ctx: typer.Context, address: str, output: str | None, *,
                         budget: Budget, only: list[str] | None,
                         busy_timeout_s: float | None) -> int:
     """Probe the fleet, write `DIR/<node>.json` and `DIR/fleet.json`; exit 1 if a node failed."""
+    env = current()
     if output == "-":
         raise InputError("a fleet writes a folder of reports, not one document on stdout",
                          field="--output", allowed="--output DIR with --ray")
@@ -63,7 +64,7 @@ def probe_fleet_command(ctx: typer.Context, address: str, output: str | None, *,
     # state dump) on stdout, which carries only the paths written. The fleet's failure rows say
     # what happened to each node; Ray's own words go to stderr with --verbose only.
     with contextlib.ExitStack() as stack:
-        sink = sys.stderr if ctx.params.get("verbose") else stack.enter_context(
+        sink = env.stderr if ctx.params.get("verbose") else stack.enter_context(
             open(os.devnull, "w", encoding="utf-8"))
         stack.enter_context(contextlib.redirect_stdout(sink))
         cluster.connect(address)
@@ -73,14 +74,14 @@ def probe_fleet_command(ctx: typer.Context, address: str, output: str | None, *,
                 raise InputError(f"the Ray cluster at {address!r} has no alive node",
                                  field="--ray")
             _make_folder(folder)  # only now: a cluster that cannot be reached leaves nothing
-            print(f"advisor: probing {len(nodes)} node(s): {', '.join(n.name for n in nodes)}",
-                  file=sys.stderr)
+            env.say(f"probing {len(nodes)} node(s): {', '.join(n.name for n in nodes)}")
             results = cluster.probe_fleet(nodes, node_arguments(ctx), limits=limits,
-                                          progress=_show, on_result=save)
+                                          progress=lambda event: _show(env, event),
+                                          on_result=save)
         finally:
             cluster.disconnect()
     fleet_file = _write(folder, lambda: write_fleet_document(folder, results))
-    return _summarise(results, folder, fleet_file)
+    return _summarise(env, results, folder, fleet_file)
 
 
 def node_arguments(ctx: typer.Context) -> list[str]:
@@ -125,28 +126,29 @@ def _write(folder: Path, write: Callable[[], Path]) -> Path:
                          file=exc.filename or folder, field="--output") from None
 
 
-def _show(event: FleetEvent) -> None:
+def _show(env: Environment, event: FleetEvent) -> None:
     """A line of progress per node event on stderr."""
     text = {"ok": "ok, report received", "failed": f"FAILED: {event.text}"}.get(event.kind,
                                                                               event.text)
-    print(f"advisor: node {event.node.name}: {text}", file=sys.stderr, flush=True)
+    env.say(f"node {event.node.name}: {text}")
+    env.stderr.flush()
 
 
-def _summarise(results: Sequence[NodeResult], folder: Path, fleet_file: Path) -> int:
+def _summarise(env: Environment, results: Sequence[NodeResult], folder: Path,
+               fleet_file: Path) -> int:
     from advisor.fleet.results import node_report_path
     from advisor.probing import failed_probes
 
     for result in results:
         if result.ok:
-            print(node_report_path(folder, result.node))
-    print(fleet_file)
+            env.print(str(node_report_path(folder, result.node)))
+    env.print(str(fleet_file))
     failed_nodes = [result.node.name for result in results if not result.ok]
     with_failed_probes = [result.node.name for result in results
                           if result.report is not None and failed_probes(result.report)]
     if failed_nodes:
-        print(f"advisor: {len(failed_nodes)} of {len(results)} node(s) failed: "
-              f"{', '.join(failed_nodes)}; {fleet_file.name} says why", file=sys.stderr)
+        env.say(f"{len(failed_nodes)} of {len(results)} node(s) failed: "
+                f"{', '.join(failed_nodes)}; {fleet_file.name} says why")
     if with_failed_probes:
-        print(f"advisor: probes failed on {', '.join(with_failed_probes)}; their reports say why",
-              file=sys.stderr)
+        env.say(f"probes failed on {', '.join(with_failed_probes)}; their reports say why")
     return ExitStatus.PARTIAL if failed_nodes or with_failed_probes else ExitStatus.OK

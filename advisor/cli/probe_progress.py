@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from advisor.cli.environment import Environment
 from advisor.probing import FailedProbe, ProbeEvent, ProbeSuccess, ProgressCallback, SkippedProbe
 
 
@@ -91,23 +91,22 @@ def _details(event: ProbeEvent) -> list[str]:
 
 
 @contextlib.contextmanager
-def probe_progress(verbose: bool = False) -> Iterator[ProgressCallback]:
+def probe_progress(env: Environment, verbose: bool = False) -> Iterator[ProgressCallback]:
     """Yield a progress callback that shows each probe on stderr."""
-    if not sys.stderr.isatty():
+    if not env.stderr_isatty:
         def plain(event: ProbeEvent) -> None:
             if event.outcome is None:
                 return
-            print(f"advisor: {describe_outcome(event)}", file=sys.stderr)
+            env.say(describe_outcome(event))
             if verbose:
                 for line in _details(event):
-                    print(line, file=sys.stderr)
+                    env.print(line, err=True)
 
         yield plain
         return
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
+    console = env.error_console
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.environment import current
 from advisor.exit_status import ExitStatus
 
 
@@ -31,19 +32,20 @@ def questions(
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
     from advisor.questionnaire.schema import answers_json_schema
 
+    env = current()
     path = validate or questionnaire_file
     questionnaire = load_questionnaire(path) if path else load_default_questionnaire()
     if validate is not None and not as_json:
-        print(f"{validate}: valid questionnaire with {len(questionnaire.questions)} questions")
+        env.print(f"{validate}: valid questionnaire with {len(questionnaire.questions)} questions")
         return ExitStatus.OK
     if as_json:
         document = {
             "questionnaire": questionnaire.model_dump(mode="json"),
             "answers_schema": answers_json_schema(questionnaire),
         }
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        env.print(json.dumps(document, indent=2, ensure_ascii=False))
         return ExitStatus.OK
     from advisor.cli.show_questionnaire import print_questionnaire
 
-    print_questionnaire(questionnaire)
+    print_questionnaire(env, questionnaire)
     return ExitStatus.OK

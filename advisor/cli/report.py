@@ -33,6 +33,7 @@ def report(
 ) -> int:
     """Render the report of a saved assessment again (no probing, no scoring)."""
     from advisor.assessment_io import load_assessment
+    from advisor.cli.environment import current
     from advisor.cli.outcome import print_outcome
     from advisor.i18n import parse_language
     from advisor.outputs import DEFAULT_FORMATS, OutputFormat, parse_formats, write_outputs
@@ -51,7 +52,7 @@ def report(
     ):
         chosen.remove(OutputFormat.JSON)
     return print_outcome(
-        assessment,
+        current(), assessment,
         lambda: write_outputs(
             assessment, chosen, output, slug,
             paper=paper_size,

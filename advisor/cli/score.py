@@ -53,6 +53,7 @@ def score(
 ) -> int:
     """Score a saved assessment again (optionally with changed answers); no probing."""
     from advisor.assessment_io import load_assessment
+    from advisor.cli.environment import current
     from advisor.cli.outcome import print_outcome
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.pipeline import rescore, write_assessment
@@ -70,4 +71,5 @@ def score(
         assessment, questionnaire, set_values or [], source=assessment_file
     )
     scored = rescore(assessment, decision_model_path=decision_model, questionnaire=questionnaire)
-    return print_outcome(scored, lambda: write_assessment(scored, chosen_formats, output))
+    return print_outcome(current(), scored,
+                         lambda: write_assessment(scored, chosen_formats, output))

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import io
-import sys
 from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from advisor.cli.environment import Environment
 from advisor.questionnaire import Question, Questionnaire
 
 
-def print_questionnaire(questionnaire: Questionnaire, console: Console | None = None) -> None:
+def print_questionnaire(env: Environment, questionnaire: Questionnaire) -> None:
     """Print every question with its id, choices, default and help.
 
     In a terminal rich lays it out for the terminal's width; piped or redirected, it is plain
     text with one line per paragraph and no trailing spaces (for grep, less and diff).
     """
-    if console is None and not sys.stdout.isatty():
-        write_plain_questionnaire(questionnaire, sys.stdout)
+    if not env.stdout_isatty:
+        write_plain_questionnaire(questionnaire, env.stdout)
         return
-    _print_to(questionnaire, console or Console())
+    _print_to(questionnaire, env.console)
 
 
 def write_plain_questionnaire(questionnaire: Questionnaire, stream: TextIO) -> None:

@@ -12,20 +12,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from advisor.models.base import ForwardCompatible
 from advisor.models.probe_report import ProbeReport
+from advisor.options import Option
 
 ASSESSMENT_SCHEMA_VERSION = "1"
 
-Option = Literal["pytorch", "tensorflow", "hybrid"]
 
-
-class _Open(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-
-class AnswerChange(_Open):
+class AnswerChange(ForwardCompatible):
     """One way to change the decision in the team's own terms (docs/contract.md section 6).
 
     `set` holds `advisor assess --set` arguments exactly as the CLI takes them; re-running the
@@ -38,7 +34,7 @@ class AnswerChange(_Open):
     text: str
 
 
-class Recommendation(_Open):
+class Recommendation(ForwardCompatible):
     """The outcome: which option, how sure, by how much, in one sentence, and why."""
 
     framework: Option
@@ -84,7 +80,7 @@ class Recommendation(_Open):
     disagreements: list[str] = Field(default_factory=list)
 
 
-class FlipPoint(_Open):
+class FlipPoint(ForwardCompatible):
     """Where one criterion would flip the decision: the weight (or rating) at which it changes."""
 
     criterion: str
@@ -104,7 +100,7 @@ class FlipPoint(_Open):
     weight_rules: list[str] = Field(default_factory=list)
 
 
-class CriterionResult(_Open):
+class CriterionResult(ForwardCompatible):
     """One row of the decision matrix, with its weight, ratings and the evidence behind them."""
 
     id: str
@@ -134,7 +130,7 @@ class CriterionResult(_Open):
     rating_spread: float | None = None
 
 
-class ConstraintResult(_Open):
+class ConstraintResult(ForwardCompatible):
     """A hard requirement checked before scoring, per option."""
 
     id: str
@@ -147,7 +143,7 @@ class ConstraintResult(_Open):
     condition: str | None = None
 
 
-class Sensitivity(_Open):
+class Sensitivity(ForwardCompatible):
     """How robust the outcome is to the weights."""
 
     method: str
@@ -165,7 +161,42 @@ class Sensitivity(_Open):
     warn_failure_share: float | None = None
 
 
-class Assessment(_Open):
+class CrossCheckMethod(ForwardCompatible):
+    """One other MCDM method's result over the same matrix."""
+
+    scores: dict[str, float]
+    winner: str
+    #: Whether a "higher" or "lower" score is better in this method.
+    better: Literal["higher", "lower"]
+
+
+class CrossCheck(ForwardCompatible):
+    """The weighted sum checked by other MCDM methods (TOPSIS, SPOTIS via the optional pymcdm)."""
+
+    #: False when pymcdm is not installed: `text` says so and nothing else is filled in.
+    available: bool
+    text: str
+    agree: bool | None = None
+    methods: dict[str, CrossCheckMethod] = Field(default_factory=dict)
+
+
+class ExcludedOption(ForwardCompatible):
+    """An option a failed hard constraint excludes, and why."""
+
+    option: str
+    constraint: str
+    reason: str
+
+
+class UnappliedEvidence(ForwardCompatible):
+    """Probe evidence shown but not applied to the ratings (it does not apply to this project)."""
+
+    criterion: str
+    text: str
+    reason: str
+
+
+class Assessment(ForwardCompatible):
     """One project's assessment; scoring fields are present only once scoring has run."""
 
     schema_version: str = ASSESSMENT_SCHEMA_VERSION
@@ -179,15 +210,12 @@ class Assessment(_Open):
     sensitivity: Sensitivity | None = None
     #: Version and "knowledge as of" date of the decision model used for scoring.
     decision_model: dict[str, Any] | None = None
-    #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm):
-    #: {available, agree, methods: {topsis|spotis: {scores, winner, better}}, text}.
-    crosscheck: dict[str, Any] | None = None
-    #: Options excluded by a failed hard constraint, with the reasons:
-    #: [{option, constraint, reason}].
-    excluded_options: list[dict[str, str]] | None = None
-    #: Probe evidence shown but not applied to the ratings, with the one-line reason:
-    #: [{criterion, text, reason}].
-    evidence_not_applied: list[dict[str, str]] | None = None
+    #: Optional cross-check by other MCDM methods (TOPSIS, SPOTIS via pymcdm).
+    crosscheck: CrossCheck | None = None
+    #: Options excluded by a failed hard constraint, with the reasons.
+    excluded_options: list[ExcludedOption] | None = None
+    #: Probe evidence shown but not applied to the ratings, with the one-line reason.
+    evidence_not_applied: list[UnappliedEvidence] | None = None
     #: The decision model's knowledge date against the assessment's date:
     #: {as_of, assessed_on, age_months, max_age_months, stale, warning}.
     knowledge: dict[str, Any] | None = None

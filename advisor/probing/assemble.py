@@ -15,7 +15,9 @@ from pydantic import ValidationError
 
 from advisor.models.probe_report import (
     BenchmarkResult,
+    CompatibilityCheck,
     EcosystemPackage,
+    EcosystemSummary,
     FrameworkInfo,
     HardwareInfo,
     ProbeFailure,
@@ -42,16 +44,15 @@ def _merge_ecosystem(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]
     packages = data.get("packages")
     if not isinstance(packages, dict):
         raise ValueError("the ecosystem document has no 'packages' mapping")
-    fields["ecosystem"] = {
+    # Validate everything first, so a document that does not fit leaves no partial section.
+    ecosystem = {
         side: [EcosystemPackage.model_validate(item) for item in items]
         for side, items in packages.items()
     }
-    fields["ecosystem_checks"] = list(data.get("compatibility", []))
-    fields["ecosystem_summary"] = {
-        key: value
-        for key, value in data.items()
-        if key not in ("packages", "compatibility")
-    }
+    checks = [CompatibilityCheck.model_validate(item) for item in data.get("compatibility", [])]
+    summary = EcosystemSummary.model_validate(
+        {key: value for key, value in data.items() if key not in ("packages", "compatibility")})
+    fields.update(ecosystem=ecosystem, ecosystem_checks=checks, ecosystem_summary=summary)
 
 
 def _merge_benchmarks(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
@@ -69,11 +70,11 @@ def _merge_benchmarks(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any
             **ledger, "budget": data.get("budget"), "phases": data.get("phases")}
 
 
-def _merge_bridge(draft: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
+def _merge_bridge(fields: ReportFields, spec: ProbeSpec, data: dict[str, Any]) -> None:
     bridge = data.get("bridge")
     if not isinstance(bridge, dict):
         raise ValueError("the bridge document has no 'bridge' mapping")
-    draft.setdefault("hybrid_bridge", {})[spec.key or spec.name] = bridge
+    fields.setdefault("hybrid_bridge", {})[spec.key or spec.name] = bridge
 
 
 SECTION_MERGERS: dict[str, SectionMerger] = {

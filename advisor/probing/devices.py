@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from advisor.options import label
+
 #: Device types as the framework probes list them, per framework, that --device cuda can use.
 _GPU_TYPES = {"pytorch": ("cuda",), "tensorflow": ("gpu",)}
-_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def choose_benchmark_device(
         return BenchmarkDevice("cpu", None, "the project targets CPUs only (hardware answer"
                                " cpu_only), so the benchmarks measure the CPU")
     if any(frameworks.get(fw) is None for fw in _GPU_TYPES):
-        missing = [_NAMES[fw] for fw in _GPU_TYPES if frameworks.get(fw) is None]
+        missing = [label(fw) for fw in _GPU_TYPES if frameworks.get(fw) is None]
         return BenchmarkDevice("cpu", None, f"the {' and '.join(missing)} environment probe"
                                " did not report its devices, so the benchmarks use the CPU")
     seen = {fw: _gpus(fw, frameworks[fw]) for fw in _GPU_TYPES}
@@ -70,7 +71,7 @@ def choose_benchmark_device(
     if alone:
         other = next(fw for fw in _GPU_TYPES if fw not in alone)
         name = _label(seen[alone[0]][0]) or "a GPU"
-        return BenchmarkDevice("cpu", None, f"only {_NAMES[alone[0]]} sees {name};"
-                               f" {_NAMES[other]} does not, so both are measured on the CPU"
+        return BenchmarkDevice("cpu", None, f"only {label(alone[0])} sees {name};"
+                               f" {label(other)} does not, so both are measured on the CPU"
                                " (a GPU time against a CPU time compares devices, not frameworks)")
     return BenchmarkDevice("cpu", None, "no GPU that both frameworks can use")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 from advisor.errors import InputError
+from advisor.options import PROBES
 
 Budget = Literal["quick", "standard", "thorough"]
 BUDGETS: tuple[Budget, ...] = get_args(Budget)
@@ -70,11 +71,10 @@ class ProbeSpec:
         return self.timeout_s * (BUDGET_TIMEOUT_FACTOR[budget] if self.takes_budget else 1.0)
 
 
-BENCHMARK_PROBES = (
-    ProbeSpec("bench_torch", "bench_torch.py", "benchmarks", 300.0, key="pytorch",
-              takes_budget=True, takes_turns=True, takes_device=True),
-    ProbeSpec("bench_tensorflow", "bench_tensorflow.py", "benchmarks", 300.0, key="tensorflow",
-              takes_budget=True, takes_turns=True, takes_device=True),
+BENCHMARK_PROBES = tuple(
+    ProbeSpec(probes.benchmark, f"{probes.benchmark}.py", "benchmarks", 300.0, key=framework,
+              takes_budget=True, takes_turns=True, takes_device=True)
+    for framework, probes in PROBES.items()
 )
 
 # Framework imports can take tens of seconds on a cold disk: generous timeouts, since a timeout
@@ -82,10 +82,8 @@ BENCHMARK_PROBES = (
 DEFAULT_PROBES: list[ProbeSpec] = [
     ProbeSpec("hardware", "hardware.py", "hardware", 60.0, takes_identifiers=True,
               interpreter="advisor"),
-    ProbeSpec("framework_torch", "framework_torch.py", "frameworks", 180.0, key="pytorch",
-              takes_identifiers=True),
-    ProbeSpec("framework_tensorflow", "framework_tensorflow.py", "frameworks", 180.0,
-              key="tensorflow", takes_identifiers=True),
+    *(ProbeSpec(probes.environment, f"{probes.environment}.py", "frameworks", 180.0,
+                key=framework, takes_identifiers=True) for framework, probes in PROBES.items()),
     ProbeSpec("ecosystem", "ecosystem.py", "ecosystem", 60.0),
     # The benchmarks keep to their own budget (probes/bench_run.py: quick 6 s, standard 45 s,
     # thorough 600 s of workloads per framework); the timeout only catches a hang or a compile

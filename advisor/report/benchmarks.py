@@ -7,15 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advisor import numbers
+from advisor import numerals, options
 from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
+from advisor.options import FRAMEWORKS
+from advisor.report.comparisons import bridge_context, published_context
 from advisor.report.devices import own_device_peak
-from advisor.report.ledger import FRAMEWORK_LABELS, ledger_table
-from advisor.report.probe_fields import extra_field
+from advisor.report.ledger import ledger_table
 from advisor.report.scoring_text import scoring_sentence
 
-FRAMEWORKS = ("pytorch", "tensorflow")
+#: Rows without a dtype are float32 (probe reports from before the seed suite).
+DEFAULT_DTYPE = "float32"
 BENCHMARK_METHOD = (
     N_("Both frameworks run the same workloads with the same shapes, dtype, batch size and thread"
     " count, each in its own process. Every workload is warmed up first, then repeated until the"
@@ -34,6 +36,10 @@ _VERDICT_TEXT = {
     "inconclusive": N_("inconclusive"),
     "no verdict": N_("no verdict"),
 }
+#: Above this many rows (the default suite has at most 9, the seed suite 20 per mode) the body's
+#: table gives each verdict in a few words and its ratio; the sentences and notes are in the
+#: appendix.
+COMPACT_ROWS = 12
 #: Benchmark modes as the report names them (other modes keep their id).
 MODE_WORDS = {"eager": N_("eager"), "compiled": N_("compiled")}
 
@@ -45,9 +51,9 @@ def mode_word(mode: str) -> str:
 
 
 
-def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str, str | None], dict[str, Any]]:
-    """Verdicts by (workload, mode, device); typed `BenchmarkVerdict`s or plain mappings."""
-    found: dict[tuple[str, str, str | None], dict[str, Any]] = {}
+def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str, str | None, str], dict[str, Any]]:
+    """Verdicts by (workload, mode, device, dtype); typed `BenchmarkVerdict`s or plain mappings."""
+    found: dict[tuple[str, str, str | None, str], dict[str, Any]] = {}
     items: Iterable[Any] = verdicts.values() if isinstance(verdicts, dict) else verdicts or []
     for item in items:
         if isinstance(item, BaseModel):
@@ -55,7 +61,7 @@ def _verdict_lookup(verdicts: Any) -> dict[tuple[str, str, str | None], dict[str
         if isinstance(item, dict) and "workload" in item:
             device = item.get("device")
             key = (str(item["workload"]), str(item.get("mode", "eager")),
-                   None if device is None else str(device))
+                   None if device is None else str(device), str(item.get("dtype") or DEFAULT_DTYPE))
             found[key] = item
     return found
 
@@ -100,19 +106,18 @@ def _verdict_notes(verdict: dict[str, Any] | None) -> list[str]:
 def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
     if result is None:
         return None
-    extra = result.model_extra or {}
-    n = extra.get("n")
     return {
         "median_s": result.median_s,
         "iqr_s": result.iqr_s,
-        "n": n if isinstance(n, int) else len(result.samples) or None,
-        "min_s": extra.get("min_s"),
+        "n": result.n if result.n is not None else len(result.samples) or None,
+        "min_s": result.min_s,
         "throughput": result.throughput,
         "throughput_unit": result.throughput_unit,
         "compile_s": result.compile_s,
-        "peak_rss_bytes": extra.get("peak_rss_bytes"),
-        "device_peak_bytes": own_device_peak(extra),
-        "noise_warning": extra.get("noise_warning"),
+        "peak_rss_bytes": result.peak_rss_bytes,
+        "device_peak_bytes": own_device_peak(result.device_peak_memory_bytes,
+                                             result.device_memory_before_bytes),
+        "noise_warning": result.noise_warning,
         "device": result.device,
         "batch_size": result.batch_size,
         "samples": [s for s in result.samples if isinstance(s, int | float)],
@@ -121,48 +126,60 @@ def _measurement(result: BenchmarkResult | None) -> dict[str, Any] | None:
 
 def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
     """One row per workload and mode with both frameworks side by side, the verdict and ledger."""
-    verdicts = _verdict_lookup(extra_field(probes, "benchmark_verdicts"))
-    keys: list[tuple[str, str, str]] = []
+    verdicts = _verdict_lookup(probes.benchmark_verdicts)
+    keys: list[tuple[str, str, str, str]] = []
     for result in probes.benchmarks:
-        if (result.workload, result.mode, result.device) not in keys:
-            keys.append((result.workload, result.mode, result.device))
+        key = (result.workload, result.mode, result.device, result.dtype or DEFAULT_DTYPE)
+        if key not in keys:
+            keys.append(key)
     devices = {key[2] for key in keys}
     rows: list[dict[str, Any]] = []
-    for workload, mode, device in keys:
+    for workload, mode, device, dtype in keys:
         cells = {
             fw: _measurement(next(
                 (r for r in probes.benchmarks if r.workload == workload and r.mode == mode
-                 and r.device == device and r.framework == fw), None))
+                 and r.device == device and (r.dtype or DEFAULT_DTYPE) == dtype
+                 and r.framework == fw), None))
             for fw in FRAMEWORKS
         }
-        verdict = verdicts.get((workload, mode, device)) or verdicts.get((workload, mode, None))
+        verdict = (verdicts.get((workload, mode, device, dtype))
+                   or verdicts.get((workload, mode, None, dtype)))
         notes = [_noise_note(fw, c["noise_warning"])
                  for fw, c in cells.items() if c and c["noise_warning"]]
         notes += [n for n in _verdict_notes(verdict) if not n.startswith(_("noisy:"))]
         rows.append({"workload": workload if len(devices) == 1 else f"{workload} ({device})",
-                     "mode": mode, "mode_label": mode_word(mode), "cells": cells,
+                     "mode": mode, "mode_label": mode_word(mode), "dtype": dtype, "cells": cells,
                      "verdict": verdict_text(verdict) if verdict else None, "notes": notes,
+                     # The verdict in a few words (the seed suite's compact table).
+                     "kind": _(_VERDICT_TEXT[str(verdict.get("verdict"))])
+                     if verdict and str(verdict.get("verdict")) in _VERDICT_TEXT else "",
                      "ratio": _number((verdict or {}).get("ratio")),
                      "ci_low": _number((verdict or {}).get("ci_low")),
                      "ci_high": _number((verdict or {}).get("ci_high"))})
     run_notes = _lift_common_notes(rows)
-    summary = extra_field(probes, "benchmark_summary")
-    ledger = ledger_table(extra_field(probes, "benchmark_ledger"))
-    method = extra_field(probes, "benchmark_method")
+    summary = (probes.benchmark_summary.model_dump() if probes.benchmark_summary is not None
+               else None)
+    ledger = ledger_table(probes.benchmark_ledger)
     return {
         "measured": bool(rows),
-        "budget": _budget_name(extra_field(probes, "benchmark_ledger")),
+        "budget": _budget_name(probes.benchmark_ledger),
         "rows": rows,
         "run_notes": run_notes,
         "summary": summary if isinstance(summary, dict) else None,
         "summary_scope": _summary_scope(summary) if isinstance(summary, dict) else "",
         "summary_headline": _summary_headline(summary) if isinstance(summary, dict) else "",
-        "method": str(method) if method else _(BENCHMARK_METHOD),
+        "method": _(BENCHMARK_METHOD),
         "ledger": ledger,
         "has_memory": any(c and c["peak_rss_bytes"] for r in rows for c in r["cells"].values()),
         "has_device_memory": any(c and c["device_peak_bytes"] for r in rows
                                  for c in r["cells"].values()),
         "has_compile": any(c and c["compile_s"] for r in rows for c in r["cells"].values()),
+        # A dtype column only where the run measured more than one (the seed suite's bfloat16).
+        "has_dtypes": len({r["dtype"] for r in rows}) > 1,
+        "compact": len(rows) > COMPACT_ROWS,
+        "modes": list(dict.fromkeys(r["mode"] for r in rows)),
+        "published": published_context(probes.benchmark_summary),
+        "bridge": bridge_context(probes.hybrid_bridge),
     }
 
 
@@ -187,13 +204,13 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         leader, other, value = (("PyTorch", "TensorFlow", geomean) if geomean >= 1
                                 else ("TensorFlow", "PyTorch", 1 / geomean))
         return _("inconclusive overall, indicative only: {leader} ran {ratio}x as fast as"
-                 " {other} ({how})").format(leader=leader, ratio=numbers.ratio(value),
+                 " {other} ({how})").format(leader=leader, ratio=numerals.ratio(value),
                                             other=other, how=how)
     if low is not None and high is not None and low <= 1 <= high:
         return _("no meaningful difference overall: PyTorch runs at {ratio}x TensorFlow's"
                  " speed ({how}, 95% CI {low}x to {high}x)").format(
-                     ratio=numbers.ratio(geomean), how=how, low=numbers.ratio(low),
-                     high=numbers.ratio(high))
+                     ratio=numerals.ratio(geomean), how=how, low=numerals.ratio(low),
+                     high=numerals.ratio(high))
     if geomean >= 1:
         winner, loser, value = "PyTorch", "TensorFlow", geomean
         interval = (low, high)
@@ -202,10 +219,10 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         interval = (1 / high if high else None, 1 / low if low else None)
     if interval[0] is not None and interval[1] is not None:
         return _("{winner} is {ratio}x faster than {loser} ({how}, 95% CI {low}x to {high}x)"
-                 ).format(winner=winner, ratio=numbers.ratio(value), loser=loser, how=how,
-                          low=numbers.ratio(interval[0]), high=numbers.ratio(interval[1]))
+                 ).format(winner=winner, ratio=numerals.ratio(value), loser=loser, how=how,
+                          low=numerals.ratio(interval[0]), high=numerals.ratio(interval[1]))
     return _("{winner} is {ratio}x faster than {loser} ({how})").format(
-        winner=winner, ratio=numbers.ratio(value), loser=loser, how=how)
+        winner=winner, ratio=numerals.ratio(value), loser=loser, how=how)
 
 
 def _lift_common_notes(rows: list[dict[str, Any]]) -> list[str]:
@@ -247,7 +264,7 @@ def _summary_scope(summary: dict[str, Any]) -> str:
 
 
 def _noise_note(framework: str, warning: Any) -> str:
-    label = FRAMEWORK_LABELS[framework]
+    label = options.label(framework)
     if warning is True:  # the timing harness' flag: IQR/median above 10%
         return _("{framework}: noisy (IQR/median above 10%), read the median with care").format(
             framework=label)

@@ -24,7 +24,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from advisor.i18n import N_, current_language
+from advisor.i18n import current_language
 from advisor.report import messages
 
 #: Okabe-Ito blue (dark in grey-scale) and orange (light, drawn hatched).
@@ -32,7 +32,6 @@ BLUE, ORANGE = "#0072B2", "#E69F00"
 #: Per framework, for the batch summary's chart: Okabe-Ito colours, told apart by hatching too.
 COLOURS = {"pytorch": ORANGE, "tensorflow": BLUE, "hybrid": "#009E73"}
 HATCHES = {"pytorch": "//", "tensorflow": "", "hybrid": "xx"}
-LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
 #: Print width of every chart, in inches (160 mm: inside the text width of A4 and Letter).
 WIDTH_IN = 6.3
 #: The font that draws Japanese (Debian's fonts-noto-cjk, which scripts/setup.sh installs).
@@ -233,6 +232,10 @@ def render_charts(context: dict[str, Any]) -> dict[str, str | None]:
         "difference": difference_chart(scoring["difference"], scoring["chosen_label"],
                                        scoring["runner_up_label"])
         if scoring.get("difference") else None,
-        "ratios": ratio_chart([{k: r.get(k) for k in ("workload", "mode", "ratio", "ci_low",
-                                                      "ci_high")} for r in rows]),
+        # Where several precisions were measured each is its own series (as modes are).
+        "ratios": ratio_chart([{**{k: r.get(k) for k in ("workload", "ratio", "ci_low",
+                                                           "ci_high")},
+                                "mode": f"{r['mode']}, {r['dtype']}"
+                                if evidence["benchmarks"].get("has_dtypes") else r["mode"]}
+                               for r in rows]),
     }

@@ -24,6 +24,7 @@ from advisor.i18n import (
     report_language,
 )
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS, OPTIONS
 from advisor.questionnaire import Questionnaire, load_default_questionnaire
 from advisor.report.costs import cost_context
 from advisor.report.decision import (
@@ -65,7 +66,7 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
     scores = assessment.scores or {}
     exclusions = excluded_notes(assessment)
     options = []
-    for option in ("pytorch", "tensorflow", "hybrid"):
+    for option in OPTIONS:
         excluded_by = [e["constraint"] for e in exclusions if e["option"] == option]
         failing = [r["description"] for r in constraints["rows"]
                    if option_label(option) in constraints["options"]
@@ -139,7 +140,7 @@ def _versions(assessment: Assessment) -> list[dict[str, str]]:
         {"what": _("decision model"), "version": model_text},
     ]
     probes = assessment.probes
-    for name in ("pytorch", "tensorflow"):
+    for name in FRAMEWORKS:
         info = probes.frameworks.get(name) if probes else None
         if info is None:
             version = _("not probed")

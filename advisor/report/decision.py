@@ -9,25 +9,22 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor import numbers
+from advisor import numerals, options
 from advisor.i18n import N_, _
-from advisor.models import Assessment, CriterionResult, FlipPoint
+from advisor.models import Assessment, CriterionResult, CrossCheck, FlipPoint
 from advisor.report import messages, model_texts
 from advisor.report.prose import priority_source, source_label
 from advisor.report.scoring_text import scoring_sentence
 
-OPTION_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": N_("Hybrid")}
 NOT_SCORED = N_(
     "This assessment has not been scored (it was written before scoring ran), so there is no"
     " decision matrix, weight or rating to show."
 )
 
-_RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
-
 
 def option_label(option: str) -> str:
     """PyTorch, TensorFlow, Hybrid (or the id itself), in the report's language."""
-    label = OPTION_LABELS.get(option)
+    label = options.LABELS.get(option)
     return _(label) if label else option
 
 
@@ -52,7 +49,7 @@ def drivers_context(assessment: Assessment) -> dict[str, Any]:
         elif c.importance is not None:
             how = source_label(priority_source(assessment.answer_sources, c.id))
             origin = _("priority {priority} of 5 ({how})").format(
-                priority=numbers.priority(c.importance), how=how)
+                priority=numerals.priority(c.importance), how=how)
         else:
             origin = _("decision model")
         rows.append({
@@ -87,7 +84,7 @@ def scored_options(assessment: Assessment) -> list[str]:
     present = set(assessment.scores or {})
     for c in assessment.criteria or []:
         present.update(c.ratings)
-    ordered = [o for o in OPTION_LABELS if o in present]
+    ordered = [o for o in options.OPTIONS if o in present]
     return ordered + sorted(present - set(ordered))
 
 
@@ -123,7 +120,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
         "scored": True, "missing": None, "rows": rows, "ids": options,
         "options": [option_label(o) for o in options],
         "totals": [scores.get(o) for o in options],
-        "crosscheck": _crosscheck(assessment.model_extra or {}, assessment),
+        "crosscheck": _crosscheck(assessment.crosscheck),
     }
 
 
@@ -133,29 +130,18 @@ def _readable(citation: str) -> str:
     return scoring_sentence(citation)
 
 
-def _crosscheck(extra: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
-    check = getattr(assessment, "crosscheck", None) or extra.get("crosscheck")
-    if not isinstance(check, dict):
+def _crosscheck(check: CrossCheck | None) -> dict[str, Any] | None:
+    if check is None:
         return None
-    methods = []
-    for name, result in (check.get("methods") or {}).items():
-        if isinstance(result, dict):
-            methods.append({
-                "name": str(name).upper(),
-                "winner": option_label(str(result.get("winner", ""))),
-                "better": str(result.get("better", "")),
-                "scores": ", ".join(f"{option_label(str(o))} {_score_text(v)}"
-                                    for o, v in (result.get("scores") or {}).items()),
-            })
-    return {"text": scoring_sentence(str(check.get("text") or "")), "methods": methods,
-            "available": check.get("available", True)}
-
-
-def _score_text(value: Any) -> str:
-    """A score from a saved file as the report writes scores (or the value as it is)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return numbers.score(value)
-    return str(value)
+    methods = [{
+        "name": name.upper(),
+        "winner": option_label(result.winner),
+        "better": result.better,
+        "scores": ", ".join(f"{option_label(o)} {numerals.score(v)}"
+                            for o, v in result.scores.items()),
+    } for name, result in check.methods.items()]
+    return {"text": scoring_sentence(check.text), "methods": methods,
+            "available": check.available}
 
 
 def _priority_flip(f: FlipPoint, winner: str | None) -> tuple[list[int], int | None]:
@@ -183,7 +169,7 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
         changed, nearest = _priority_flip(f, winner)
         can_flip = bool(changed)
         now = _("priority {priority}").format(priority=f.priority) + (
-            _(" (weight {weight})").format(weight=numbers.weight(current))
+            _(" (weight {weight})").format(weight=numerals.weight(current))
             if current is not None else "")
         at = (_("priority {priority}").format(priority=nearest) if nearest is not None
               else _("never within 1-5"))
@@ -193,9 +179,9 @@ def _flip_row(f: FlipPoint, criterion: CriterionResult | None,
     else:
         can_flip = f.weight_at_flip is not None
         derived = _(" (derived)") if f.driver == "derived" else ""
-        now = (_("weight {weight}").format(weight=numbers.weight(current)) + derived
+        now = (_("weight {weight}").format(weight=numerals.weight(current)) + derived
                if current is not None else "—")
-        at = (_("weight {weight}").format(weight=numbers.weight(f.weight_at_flip))
+        at = (_("weight {weight}").format(weight=numerals.weight(f.weight_at_flip))
               if f.weight_at_flip is not None else _("never"))
         order = abs(change) if change is not None else None
         alone = _("no change of weight alone flips it")
@@ -253,9 +239,9 @@ def _compare(criteria: list[CriterionResult], option: str, rival: str,
         if mine is None or theirs is None or mine == theirs:
             continue
         line = messages.text(
-            "pro_con", criterion=criterion_label(c).lower(), mine=numbers.score(mine),
-            theirs=numbers.score(theirs), rival=option_label(rival),
-            share=numbers.percent(c.weight / total))
+            "pro_con", criterion=criterion_label(c).lower(), mine=numerals.score(mine),
+            theirs=numerals.score(theirs), rival=option_label(rival),
+            share=numerals.percent(c.weight / total))
         (pros if mine > theirs else cons).append(line)
     return pros, cons
 
@@ -267,12 +253,12 @@ def pros_cons(assessment: Assessment) -> list[dict[str, Any]]:
         return []
     total = _total_weight(criteria)
     result = []
-    for option in ("pytorch", "tensorflow"):
-        pros, cons = _compare(criteria, option, _RIVAL[option], total)
+    for option in options.FRAMEWORKS:
+        pros, cons = _compare(criteria, option, options.other_framework(option), total)
         result.append({"option": option, "label": option_label(option), "pros": pros,
                        "cons": cons})
     scores = assessment.scores or {}
-    single = max(("pytorch", "tensorflow"), key=lambda o: scores.get(o, 0.0))
+    single = max(options.FRAMEWORKS, key=lambda o: scores.get(o, 0.0))
     pros, cons = (_compare(criteria, "hybrid", single, total)
                   if any("hybrid" in c.ratings for c in criteria) else ([], []))
     result.append({

@@ -3,42 +3,32 @@ generation, and a workload's own peak of GPU memory."""
 
 from __future__ import annotations
 
-from typing import Any
+from advisor.models import GpuInfo, TpuInfo
 
 
-def _get(item: Any, key: str, default: Any = None) -> Any:
-    if isinstance(item, dict):
-        return item.get(key, default)
-    return getattr(item, key, default)
-
-
-def gpu_label(gpu: Any) -> str:
+def gpu_label(gpu: GpuInfo) -> str:
     """A GPU's name, with its MIG slices (what CUDA sees instead of the whole GPU) or
     "integrated" for an integrated GPU, which the scoring does not count as an accelerator."""
-    label = str(gpu.name or gpu.vendor)
-    slices = _get(gpu, "mig_instances")
-    if isinstance(slices, list) and slices:
-        sizes = "/".join(f"{(_get(s, 'memory_bytes') or 0) / 2**30:.0f}" for s in slices)
+    label = gpu.name or gpu.vendor
+    slices = gpu.mig_instances
+    if slices:
+        sizes = "/".join(f"{(s.memory_bytes or 0) / 2**30:.0f}" for s in slices)
         label += f" (MIG: {len(slices)} slice(s), {sizes} GiB)"
-    if _get(gpu, "integrated"):
+    if gpu.integrated:
         label += " (integrated)"
     return label
 
 
-def tpu_label(tpu: Any) -> str:
+def tpu_label(tpu: TpuInfo) -> str:
     """ "TPU v4 (v4-8)": the generation and accelerator type the hardware probe found."""
-    name = _get(tpu, "name") or _get(tpu, "type")
-    if name:
-        return str(name)
-    generation, kind = _get(tpu, "generation"), _get(tpu, "accelerator_type")
+    generation, kind = tpu.generation, tpu.accelerator_type
     label = f"TPU {generation}" if generation and generation != "unknown" else "TPU"
     return f"{label} ({kind})" if kind else label
 
 
-def own_device_peak(extra: dict[str, Any]) -> int | None:
+def own_device_peak(peak: int | None, before: int | None) -> int | None:
     """A workload's own peak of GPU memory: the framework's peak counter, reset before the
     build, less what earlier workloads still held then (the probes record both)."""
-    peak, before = extra.get("device_peak_memory_bytes"), extra.get("device_memory_before_bytes")
-    if not isinstance(peak, int) or isinstance(peak, bool):
+    if peak is None:
         return None
-    return max(peak - before, 0) if isinstance(before, int) else peak
+    return max(peak - before, 0) if before is not None else peak

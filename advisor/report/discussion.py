@@ -19,6 +19,7 @@ from advisor.i18n import (
     join_sentences,
 )
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.filters import status as status_word
@@ -54,16 +55,9 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
 
 
 def _not_applied_reason(assessment: Assessment) -> str | None:
-    """The decision model's reason for not applying the benchmarks, where it records one."""
+    """The decision model's reason for not applying the benchmarks (`evidence_not_applied`)."""
     reason: str | None = not_applied(assessment)["page_one"]
-    if reason:
-        return reason
-    for holder in (assessment.recommendation, assessment):  # assessments before the field
-        extra = getattr(holder, "model_extra", None) or {}
-        for item in extra.get("evidence_not_applied") or []:
-            if isinstance(item, dict) and "bench" in str(item.get("evidence", "")).lower():
-                return translate(str(item.get("reason") or ""))
-    return None
+    return reason
 
 
 def _performance_move(assessment: Assessment) -> float:
@@ -110,7 +104,7 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
             reason = _not_applied_reason(assessment)
             move = _performance_move(assessment)
             if reason:
-                clause += messages.text("evidence_not_applied", reason=reason.rstrip("."))
+                clause += messages.text("evidence_not_applied", reason=reason.rstrip(".。"))
             elif move > 0:
                 clause += messages.text("evidence_moved", delta=f"{move:.2f}")
             else:
@@ -155,7 +149,8 @@ def _chosen_frameworks(assessment: Assessment) -> list[str]:
 
 def _risk(key: str, **values: Any) -> dict[str, str]:
     risk, mitigation = messages.pair(key, **values)
-    return {"risk": risk, "mitigation": mitigation, "owner": messages.text("owner")}
+    # The key lets a template add what was measured about this risk (the hybrid bridge).
+    return {"risk": risk, "mitigation": mitigation, "owner": messages.text("owner"), "key": key}
 
 
 def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, str]]:
@@ -214,7 +209,7 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
     packages = [f"{p['package']} ({status_word(p['status'])})"
                 for p in evidence["ecosystem"].get("needed", [])
                 if p["status"] != "installed" and p["framework_id"] in (
-                    _chosen_frameworks(assessment) or ["pytorch", "tensorflow"])]
+                    _chosen_frameworks(assessment) or FRAMEWORKS)]
     if packages:
         items.append(_risk("risk_packages", packages=", ".join(packages)))
     return items
@@ -227,9 +222,11 @@ def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str,
         return []
     answers = assessment.answers
     steps: list[tuple[str, str]] = []
+    keys: list[str] = []
     if rec.framework == "hybrid":
         steps.append(messages.pair("poc_convert", converter=converter_name(answers)))
         steps.append(messages.pair("poc_parity"))
+        keys += ["poc_convert", "poc_parity"]
     targets = _listed(answers, "deployment_targets")
     if "mobile" in targets and (rec.framework == "hybrid" or rec.framework == "pytorch"):
         platform = {"ios": "iOS", "android": "Android"}.get(
@@ -242,7 +239,9 @@ def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str,
     devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
     if steps and rows and not _measured_on_target(answers, devices):
         steps.append(messages.pair("poc_target_benchmarks", target=_target_text(answers)))
-    return [{"step": step, "gate": gate} for step, gate in steps]
+    keys += [""] * (len(steps) - len(keys))
+    return [{"step": step, "gate": gate, "key": key} for (step, gate), key in zip(steps, keys,
+                                                                                    strict=True)]
 
 
 def consequences(assessment: Assessment) -> dict[str, list[str]]:

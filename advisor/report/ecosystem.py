@@ -7,10 +7,9 @@ from functools import cache
 from typing import Any, cast
 
 from advisor.i18n import _
-from advisor.models import ProbeReport
+from advisor.models import CompatibilityCheck, ProbeReport
 from advisor.paths import probes_dir
 from advisor.report.ledger import FRAMEWORK_LABELS
-from advisor.report.probe_fields import extra_field
 
 
 def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str, Any]:
@@ -20,7 +19,7 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
               for v in (answers.get(key) or []) if isinstance(answers.get(key), list)}
     if "mobile_platforms" in answers:
         wanted.add("mobile")
-    checks = _compatibility_rows(extra_field(probes, "ecosystem_checks"))
+    checks = _compatibility_rows(probes.ecosystem_checks)
     all_domains = catalogue_domains()
     mismatched = {pkg: c["message"] for c in checks if c["status"] == "mismatch"
                   for pkg in c["packages_list"]}
@@ -28,15 +27,12 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
     for framework, packages in probes.ecosystem.items():
         rows = []
         for pkg in packages:
-            extra = pkg.model_extra or {}
-            targets = [str(t) for t in
-                       extra.get("deployment_targets") or extra.get("targets") or []]
+            targets = pkg.deployment_targets
             scope = list(dict.fromkeys([*pkg.domains, *targets]))
             every_domain = bool(all_domains) and all_domains.issubset(pkg.domains)
-            compatible = extra.get("compatible")
             if pkg.version is None:
                 status = "missing"
-            elif compatible is False or extra.get("incompatible") or pkg.package in mismatched:
+            elif pkg.package in mismatched:
                 status = "incompatible"
             else:
                 status = "installed"
@@ -45,13 +41,12 @@ def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str,
                 "version": pkg.version,
                 "status": status,
                 "scope": _scope_text(scope, every_domain, all_domains),
-                "role": str(extra.get("role") or ""),
+                "role": pkg.role or "",
                 # A package for every domain says nothing about this project through its
                 # domains; only its deployment targets can make it specific to it.
                 "relevant": bool(wanted.intersection(targets if every_domain else scope)),
                 "matches": [x for x in (targets if every_domain else scope) if x in wanted],
-                "note": str(extra.get("note") or extra.get("reason")
-                            or mismatched.get(pkg.package) or ""),
+                "note": mismatched.get(pkg.package, ""),
             })
         rows.sort(key=lambda r: (not r["relevant"], r["status"] != "incompatible", r["package"]))
         # A package this project does not need and does not have is one word, not a table row:
@@ -92,21 +87,14 @@ def _scope_text(scope: list[str], every_domain: bool, all_domains: frozenset[str
     return ", ".join(scope) or _("general")
 
 
-def _compatibility_rows(checks: Any) -> list[dict[str, Any]]:
+def _compatibility_rows(checks: list[CompatibilityCheck]) -> list[dict[str, Any]]:
     """Version compatibility checks (torchvision vs torch, keras vs tensorflow, ...)."""
-    rows: list[dict[str, Any]] = []
-    for check in checks if isinstance(checks, list) else []:
-        if not isinstance(check, dict):
-            continue
-        found = check.get("packages")
-        packages: dict[str, Any] = found if isinstance(found, dict) else {}
-        rows.append({
-            "id": str(check.get("id", "")),
-            "description": str(check.get("description") or check.get("id") or ""),
-            "packages": ", ".join(f"{k} {v or _('missing')}" for k, v in packages.items()),
-            "packages_list": [str(k) for k in packages],
-            "status": str(check.get("status", "unknown")),
-            "message": str(check.get("message") or ""),
-        })
-    return rows
+    return [{
+        "id": check.id,
+        "description": check.description or check.id,
+        "packages": ", ".join(f"{k} {v or _('missing')}" for k, v in check.packages.items()),
+        "packages_list": list(check.packages),
+        "status": check.status,
+        "message": check.message,
+    } for check in checks]
 

@@ -1,7 +1,7 @@
 """The evidence section of the report context: hardware, benchmarks, ecosystem, probe failures.
 
-Tolerant by design: a probe report from an older or newer probe may lack keys or carry extra
-ones; whatever is missing becomes a plain "not measured" note instead of an empty section.
+A probe report may lack whole sections (a probe failed, or `--only` left it out); whatever is
+missing becomes a plain "not measured" note instead of an empty section.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from advisor.models import ProbeReport
 from advisor.report.benchmarks import benchmarks_context, verdict_text
 from advisor.report.ecosystem import ecosystem_context
 from advisor.report.hardware import hardware_context
-from advisor.report.probe_fields import extra_field, get_field
 
 __all__ = ["NO_PROBES", "evidence_context", "verdict_text"]
 
@@ -29,11 +28,9 @@ def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dic
     if probes is None:
         return {"probed": False, "missing": _(NO_PROBES), "failures": []}
     failures = [{"probe": f.probe, "kind": f.kind, "reason": f.reason,
-                 "stderr": str(extra_field(f, "stderr_tail") or ""),
-                 "workload": extra_field(f, "workload")} for f in probes.failures]
-    runs = [{"probe": str(get_field(r, "probe", "")), "outcome": str(get_field(r, "outcome", "")),
-             "duration_s": get_field(r, "duration_s")}
-            for r in extra_field(probes, "probe_runs") or []]
+                 "stderr": f.stderr_tail or "", "workload": f.workload} for f in probes.failures]
+    runs = [{"probe": r.probe, "outcome": r.outcome, "duration_s": r.duration_s}
+            for r in probes.probe_runs]
     return {
         "probed": True,
         "missing": None,
@@ -42,7 +39,7 @@ def evidence_context(probes: ProbeReport | None, answers: dict[str, Any]) -> dic
         if probes.created_at else probes.created_at,
         "failures": failures,
         "runs": runs,
-        "interpreter": extra_field(probes, "interpreter"),
+        "interpreter": probes.interpreter,
         "hardware": hardware_context(probes),
         "benchmarks": benchmarks_context(probes),
         "ecosystem": ecosystem_context(probes, answers),

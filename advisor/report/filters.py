@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from advisor import numbers
+from advisor import numerals
 from advisor.i18n import N_, _
 
 NOT_MEASURED = N_("not measured")
@@ -46,17 +46,17 @@ def number(value: Any, digits: int = 2) -> str:
 
 
 def score(value: Any) -> str:
-    """A score, margin, rating or contribution as all prose writes it (advisor.numbers)."""
+    """A score, margin, rating or contribution as all prose writes it (advisor.numerals)."""
     if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
         return MISSING
-    return numbers.score(value)
+    return numerals.score(value)
 
 
 def weight(value: Any) -> str:
-    """A criterion weight as all prose writes it (advisor.numbers)."""
+    """A criterion weight as all prose writes it (advisor.numerals)."""
     if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
         return MISSING
-    return numbers.weight(value)
+    return numerals.weight(value)
 
 
 def signed(value: Any, digits: int = 2) -> str:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor import options
 from advisor.i18n import N_, _
 from advisor.models import ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.report.devices import gpu_label, tpu_label
-from advisor.report.ledger import FRAMEWORK_LABELS
-
-FRAMEWORKS = ("pytorch", "tensorflow")
-
-
 
 # The build facts a reviewer weighs, in reading order, by the names the framework probes use
 # (torch: cuda, cudnn, hip, cpu_capability, onednn_version, blas; TensorFlow:
@@ -71,7 +68,7 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
         build = {str(k): v for k, v in info.build.items()}
         frameworks.append({
             "id": name,
-            "label": FRAMEWORK_LABELS.get(name, name),
+            "label": options.label(name),
             "installed": info.installed,
             "version": info.version,
             "devices": [_device_label(d) for d in info.devices],

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from advisor import options
 from advisor.i18n import N_, _
 from advisor.report.filters import MISSING
 
-FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "shared": N_("Shared")}
+#: Ledger columns and ecosystem sections: the frameworks, and what both share.
+FRAMEWORK_LABELS = {**options.LABELS, "shared": N_("Shared")}
 ABSENT = MISSING
 FULL_LEDGER_NOTE = (
     N_("The full ledger, with every thread variable and the time of each phase, is in the JSON"

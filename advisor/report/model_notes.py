@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import Any
 
-from advisor import numbers
+from advisor import numerals
 from advisor.i18n import SOURCE_LANGUAGE, current_language, format_day
 from advisor.models import Assessment
 from advisor.report.decision import criterion_label, option_label
@@ -39,12 +39,10 @@ def conflict_notes(assessment: Assessment) -> dict[str, Any]:
 def excluded_notes(assessment: Assessment) -> list[dict[str, str]]:
     """Each option a failed hard constraint excluded, with that constraint and its reason."""
     described = {c.id: translate(c.description) for c in assessment.constraints or []}
-    return [{"option": str(item.get("option", "")),
-             "label": option_label(str(item.get("option", ""))),
-             "constraint": described.get(str(item.get("constraint", "")),
-                                         str(item.get("constraint", ""))),
-             "reason": translate(str(item.get("reason") or ""))}
-            for item in assessment.excluded_options or [] if isinstance(item, dict)]
+    return [{"option": item.option, "label": option_label(item.option),
+             "constraint": described.get(item.constraint, item.constraint),
+             "reason": translate(item.reason or "")}
+            for item in assessment.excluded_options or []]
 
 
 def weight_changes(assessment: Assessment) -> list[dict[str, Any]]:
@@ -53,13 +51,13 @@ def weight_changes(assessment: Assessment) -> list[dict[str, Any]]:
     groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
     for c in assessment.criteria or []:
         answered = c.answered_weight
-        if answered is None or numbers.weight(answered) == numbers.weight(c.weight):
+        if answered is None or numerals.weight(answered) == numerals.weight(c.weight):
             continue
         why = tuple(dict.fromkeys(
             translate(m.group(2).strip()) for m in map(_RULE.search, c.weight_reasons) if m))
         groups.setdefault(why, []).append({"label": criterion_label(c),
-                                           "answered": numbers.priority(answered),
-                                           "weight": numbers.weight(c.weight)})
+                                           "answered": numerals.priority(answered),
+                                           "weight": numerals.weight(c.weight)})
     return [{"criteria": criteria, "why": list(why)} for why, criteria in groups.items()]
 
 
@@ -98,7 +96,7 @@ def not_applied(assessment: Assessment) -> dict[str, Any]:
     grouped: dict[tuple[str, str], int] = {}
     labels = {c.id: criterion_label(c) for c in assessment.criteria or []}
     for item in assessment.evidence_not_applied or []:
-        criterion, reason = str(item.get("criterion", "")), str(item.get("reason") or "")
+        criterion, reason = item.criterion, item.reason or ""
         if criterion == PAGE_ONE_CRITERION and page_one is None:
             page_one = reason
             continue

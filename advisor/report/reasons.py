@@ -12,10 +12,10 @@ from typing import Any
 
 from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult
+from advisor.options import FRAMEWORKS, other_framework
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 
-_RIVAL = {"pytorch": "tensorflow", "tensorflow": "pytorch"}
 _PLATFORMS = {"android": "Android", "ios": "iOS", "both": N_("Android and iOS")}
 
 
@@ -41,9 +41,9 @@ def answer_facts(answers: dict[str, Any]) -> list[Fact]:
     """The facts of these answers, strongest kind first (assets and team before the rest)."""
     facts: list[Fact] = []
     assets = answers.get("existing_assets")
-    if assets in ("pytorch", "tensorflow"):
+    if assets in FRAMEWORKS:
         facts.append(Fact(f"assets_{assets}", str(assets), "asset_fit"))
-    for framework in ("pytorch", "tensorflow"):
+    for framework in FRAMEWORKS:
         if answers.get(f"team_{framework}_experience") == "strong":
             facts.append(Fact(f"team_{framework}_strong", framework, "team_fit"))
     targets = _listed(answers, "deployment_targets")
@@ -78,7 +78,7 @@ def _agrees(fact: Fact, criteria: dict[str, CriterionResult]) -> bool:
     if criterion is None:
         return False
     mine = criterion.ratings.get(fact.favours)
-    theirs = criterion.ratings.get(_RIVAL[fact.favours])
+    theirs = criterion.ratings.get(other_framework(fact.favours))
     return mine is not None and theirs is not None and mine > theirs
 
 
@@ -139,7 +139,8 @@ def decision_reasons(assessment: Assessment, converter: str) -> list[str]:
                                              facts=_joined(clauses)))
         reasons.append(messages.text("reason_bridge", converter=converter))
         return [_capital(r) for r in reasons]
-    rival = rec.runner_up if rec.runner_up in _RIVAL else _RIVAL.get(rec.framework, "pytorch")
+    rival = (rec.runner_up if rec.runner_up in FRAMEWORKS else other_framework(rec.framework)
+             if rec.framework in FRAMEWORKS else FRAMEWORKS[0])
     reasons = [messages.text("reason_plain", fact=_capital(f.clause()))
                for f in facts if f.favours == rec.framework]
     reasons += _criterion_reasons(assessment, rec.framework, rival)

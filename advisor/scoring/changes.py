@@ -17,6 +17,7 @@ from functools import partial
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from advisor import options
 from advisor.errors import AdvisorError
 from advisor.models import ProbeReport
 from advisor.models.assessment import AnswerChange
@@ -25,7 +26,6 @@ from advisor.questionnaire.answers import parse_set_options
 from advisor.questionnaire.model import Question
 from advisor.scoring.core import Outcome, outcome
 from advisor.scoring.loading import LoadedDecisionModel
-from advisor.scoring.matrix import OPTION_NAMES
 from advisor.scoring.screening import screen
 
 #: How many single changes that came closest are paired up when singles are not enough.
@@ -255,4 +255,4 @@ def _text(changes: list[_Change], option: str) -> str:
     conditions joined with "and")."""
     phrases = [c.phrase for c in changes]
     joined = phrases[0] + "".join(" and " + p.removeprefix("if ") for p in phrases[1:])
-    return f"{joined[:1].upper()}{joined[1:]}, {OPTION_NAMES[option]} would be recommended."
+    return f"{joined[:1].upper()}{joined[1:]}, {options.label(option)} would be recommended."

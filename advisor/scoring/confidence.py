@@ -20,9 +20,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from advisor.models import ConstraintResult
+from advisor.options import FRAMEWORKS
 from advisor.scoring.arithmetic import Array, dirichlet_samples, evaluate, win_counts
 from advisor.scoring.core import Outcome
-from advisor.scoring.model import OPTIONS, DecisionModel
+from advisor.scoring.model import DecisionModel
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,11 @@ def _warn_failures(
     constraints: list[ConstraintResult], share: float, samples: int, draws: _Draws
 ) -> tuple[dict[str, NDArray[np.bool_]], dict[str, list[str]]]:
     """Per option, the samples in which one of its warned requirements is taken to fail."""
-    masks = {o: np.zeros(samples, dtype=bool) for o in OPTIONS}
-    warned: dict[str, list[str]] = {o: [] for o in OPTIONS}
+    masks = {o: np.zeros(samples, dtype=bool) for o in FRAMEWORKS}
+    warned: dict[str, list[str]] = {o: [] for o in FRAMEWORKS}
     drawn = 0
     for constraint in constraints:
-        for option in OPTIONS:
+        for option in FRAMEWORKS:
             if constraint.status.get(option) == "warn":
                 warned[option].append(constraint.id)
                 if share > 0:

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.numbers import score
+from advisor import options
+from advisor.numerals import score
+from advisor.options import FRAMEWORKS
 from advisor.scoring.core import Outcome
-from advisor.scoring.matrix import OPTION_NAMES
 from advisor.scoring.model import DecisionModel
 
 #: Pulls smaller than this (points on the 1-5 scale) are not named.
@@ -74,16 +75,16 @@ def conflict(
     model: DecisionModel, outcome: Outcome, pulls: list[dict[str, Any]]
 ) -> str | None:
     """One sentence naming the answers that pull each way, when they conflict; else None."""
-    towards = {o: [p for p in pulls if p["toward"] == o] for o in ("pytorch", "tensorflow")}
+    towards = {o: [p for p in pulls if p["toward"] == o] for o in FRAMEWORKS}
     totals = {o: sum(p["points"] for p in items) for o, items in towards.items()}
     net = abs(outcome.scores["pytorch"] - outcome.scores["tensorflow"])
     threshold = model.verdict.conflict_pull
     if min(totals.values()) < threshold or net >= min(totals.values()) / 2:
         return None
     parts = []
-    for option in ("pytorch", "tensorflow"):
+    for option in FRAMEWORKS:
         named = "; ".join(f"{p['answers']} ({score(p['points'])})" for p in towards[option][:3])
-        parts.append(f"towards {OPTION_NAMES[option]} {score(totals[option])} points: {named}")
+        parts.append(f"towards {options.label(option)} {score(totals[option])} points: {named}")
     return (
         "The answers pull both ways - " + " | ".join(parts)
         + f" - and leave only {score(net)} points between the two frameworks; agree which of"

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from advisor.models import ConstraintResult, ProbeReport
-from advisor.scoring.model import OPTIONS, DecisionModel
+from advisor.options import FRAMEWORKS
+from advisor.scoring.model import DecisionModel
 
 StatusValue = Literal["pass", "warn", "fail"]
 
@@ -24,7 +25,7 @@ def check_constraints(
     for constraint in model.constraints:
         if not constraint.when.holds(answers):
             continue
-        status: dict[str, StatusValue] = {o: constraint.status.get(o, "pass") for o in OPTIONS}
+        status: dict[str, StatusValue] = {o: constraint.status.get(o, "pass") for o in FRAMEWORKS}
         results.append(
             ConstraintResult(
                 id=constraint.id,
@@ -37,14 +38,14 @@ def check_constraints(
         )
     if probes is not None:
         frameworks = probes.frameworks
-        missing = [o for o in OPTIONS if o in frameworks and not frameworks[o].installed]
+        missing = [o for o in FRAMEWORKS if o in frameworks and not frameworks[o].installed]
         if missing:
             names = ", ".join(missing)
             results.append(
                 ConstraintResult(
                     id="framework_installed",
                     description="The framework is installed on the probed machine.",
-                    status={o: "warn" if o in missing else "pass" for o in OPTIONS},
+                    status={o: "warn" if o in missing else "pass" for o in FRAMEWORKS},
                     reason=(
                         f"not installed on the probed machine: {names}; its ratings rest on"
                         " published knowledge only (install it and probe again to measure it)"
@@ -57,4 +58,4 @@ def check_constraints(
 
 def excluded_options(constraints: list[ConstraintResult]) -> list[str]:
     """Options that fail at least one hard constraint."""
-    return [o for o in OPTIONS if any(c.status.get(o) == "fail" for c in constraints)]
+    return [o for o in FRAMEWORKS if any(c.status.get(o) == "fail" for c in constraints)]

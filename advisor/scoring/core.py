@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from advisor.errors import DecisionModelError
 from advisor.models import ConstraintResult, ProbeReport
+from advisor.options import FRAMEWORKS, HYBRID, OPTIONS
 from advisor.scoring.arithmetic import Array, Evaluation, Matrix, evaluate
 from advisor.scoring.constraints import check_constraints, excluded_options
 from advisor.scoring.evidence import collect_evidence
@@ -22,7 +23,6 @@ from advisor.scoring.loading import LoadedDecisionModel
 from advisor.scoring.matrix import EvidenceMove, Row, apply_moves, build_rows, clamp_ratings
 from advisor.scoring.model import DecisionModel, HybridSettings
 
-ORDER = ("pytorch", "tensorflow", "hybrid")
 COMPOSITION = ("research_leader", "deployment_leader", "mean", "min")
 
 
@@ -31,7 +31,7 @@ class Decision:
     """Who wins at the user's weights, against whom, and which options could win at all."""
 
     winner: str
-    runner: str
+    runner_up: str  # the best other option: the margin is measured against it
     margin: float
     candidates: list[str]
     evaluated: list[str]
@@ -193,29 +193,29 @@ def decide(
     base: Evaluation,
     model: DecisionModel,
 ) -> Decision:
-    """Winner among the candidates (ties go to the earlier option in ORDER) and runner-up."""
+    """Winner among the candidates (ties go to the earlier option in OPTIONS) and runner-up."""
     hybrid_eligible = hybrid_on and bool(base.hybrid_eligible[0])
-    candidates = [o for o in ("pytorch", "tensorflow") if o not in excluded]
+    candidates: list[str] = [o for o in FRAMEWORKS if o not in excluded]
     if hybrid_on and not excluded:  # a hybrid needs both frameworks
-        candidates.append("hybrid")
+        candidates.append(HYBRID)
     if not candidates:  # nothing meets every hard constraint: still say which is best, flagged
-        candidates = ["pytorch", "tensorflow"]
-    contenders = [o for o in candidates if o != "hybrid" or hybrid_eligible]
-    ranked = sorted(contenders, key=lambda o: (-scores[o], ORDER.index(o)))
+        candidates = list(FRAMEWORKS)
+    contenders = [o for o in candidates if o != HYBRID or hybrid_eligible]
+    ranked = sorted(contenders, key=lambda o: (-scores[o], OPTIONS.index(o)))
     winner = ranked[0]
     if len(ranked) > 1:
-        runner = ranked[1]
+        runner_up = ranked[1]
     else:  # the only candidate left: measure the margin against the best excluded option
-        others = [o for o in ("pytorch", "tensorflow") if o != winner]
-        runner = max(others, key=lambda o: scores[o])
-    evaluated = ["pytorch", "tensorflow", *(["hybrid"] if hybrid_on else [])]
+        others = [o for o in FRAMEWORKS if o != winner]
+        runner_up = max(others, key=lambda o: scores[o])
+    evaluated = [*FRAMEWORKS, *([HYBRID] if hybrid_on else [])]
     forced = len(ranked) == 1
-    margin = scores[winner] - scores[runner]
+    margin = scores[winner] - scores[runner_up]
     if forced:
         margin = max(0.0, margin)
     return Decision(
         winner=winner,
-        runner=runner,
+        runner_up=runner_up,
         margin=margin,
         candidates=candidates,
         evaluated=evaluated,

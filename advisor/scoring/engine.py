@@ -17,14 +17,19 @@ from typing import Any
 
 import numpy as np
 
+from advisor import options
 from advisor.models import (
     Assessment,
     CriterionResult,
+    CrossCheck,
+    ExcludedOption,
     FlipPoint,
     ProbeReport,
     Recommendation,
     Sensitivity,
+    UnappliedEvidence,
 )
+from advisor.options import FRAMEWORKS, HYBRID
 from advisor.questionnaire import Questionnaire
 from advisor.scoring import explain
 from advisor.scoring.arithmetic import Array, Flip, Matrix, evaluate, flip_point, winners
@@ -38,7 +43,7 @@ from advisor.scoring.matrix import Row, weight_at, weight_drivers
 from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
 
 
-def _r(value: float) -> float:
+def rounded(value: float) -> float:
     """Round for output (and turn numpy floats into Python floats)."""
     out = round(float(value), 4)
     return 0.0 if out == 0 else out
@@ -79,7 +84,7 @@ def score_answers(
     found = outcome(answers, probes, decision_model)
     rows, weights, matrix, decision = found.rows, found.weights, found.matrix, found.decision
     samples = perturbed(model, found, answers)
-    win_share = {o: _r(samples.counts.get(o, 0) / samples.samples) for o in decision.evaluated}
+    win_share = {o: rounded(samples.counts.get(o, 0) / samples.samples) for o in decision.evaluated}
     confidence = 0.0 if decision.tie else win_share.get(decision.winner, 0.0)
 
     ratings = {"pytorch": matrix.ratings[:, 0], "tensorflow": matrix.ratings[:, 1]}
@@ -87,8 +92,8 @@ def score_answers(
         ratings["hybrid"] = found.base.hybrid_ratings[0]
     flips = [
         flip_point(
-            weights, ratings[decision.winner], ratings[decision.runner], i, model.weight_range,
-            (model.scale.min, model.scale.max), (decision.winner, decision.runner),
+            weights, ratings[decision.winner], ratings[decision.runner_up], i, model.weight_range,
+            (model.scale.min, model.scale.max), (decision.winner, decision.runner_up),
         )
         for i in range(len(rows))
     ]
@@ -112,16 +117,17 @@ def score_answers(
             description=row.criterion.description,
             group=row.criterion.group,
             side=row.criterion.side,
-            weight=_r(row.weight),
-            importance=_r(row.importance),
+            weight=rounded(row.weight),
+            importance=rounded(row.importance),
             weight_reasons=row.weight_reasons,
-            ratings={o: _r(ratings[o][i]) for o in decision.evaluated},
-            base_ratings={o: _r(v) for o, v in row.base_ratings.items()},
+            ratings={o: rounded(ratings[o][i]) for o in decision.evaluated},
+            base_ratings={o: rounded(v) for o, v in row.base_ratings.items()},
             rating_sources=row.rating_sources,
             evidence=row.evidence,
-            contributions={o: _r(ratings[o][i] * row.weight / total) for o in decision.evaluated},
+            contributions={o: rounded(ratings[o][i] * row.weight / total)
+                           for o in decision.evaluated},
             flip=flip_points[i],
-            answered_weight=None if row.answered is None else _r(row.answered),
+            answered_weight=None if row.answered is None else rounded(row.answered),
             weight_note=explain.weight_note(row),
             rating_spread=samples.spreads.get(row.id),
         )
@@ -133,34 +139,34 @@ def score_answers(
         seed=model.sensitivity.seed,
         concentration=model.sensitivity.concentration,
         win_share=win_share,
-        ties=_r(samples.counts[None] / samples.samples),
+        ties=rounded(samples.counts[None] / samples.samples),
         flips=flip_points,
         perturbs=["weights", *(["ratings"] if any(samples.spreads.values()) else []),
                   *(["warned requirements"] if model.sensitivity.warn_failure_share else [])],
         warn_failure_share=model.sensitivity.warn_failure_share,
     )
     contenders = [o for o in decision.evaluated if o != "hybrid" or decision.hybrid_eligible]
-    crosscheck = cross_check(
+    crosscheck = CrossCheck.model_validate(cross_check(
         contenders,
         np.array([ratings[o] for o in contenders]),
         weights,
         (model.scale.min, model.scale.max),
         decision.winner,
-    )
+    ))
     return {
         "recommendation": recommendation,
-        "scores": {o: _r(found.scores[o]) for o in decision.evaluated},
+        "scores": {o: rounded(found.scores[o]) for o in decision.evaluated},
         "criteria": criteria,
         "constraints": found.constraints,
         "sensitivity": sensitivity,
         "crosscheck": crosscheck,
         "decision_model": decision_model.describe(),
         "excluded_options": [
-            {"option": o, "constraint": c.id, "reason": c.reason}
+            ExcludedOption(option=o, constraint=c.id, reason=c.reason)
             for c in found.constraints for o in decision.excluded if c.status.get(o) == "fail"
         ],
         "evidence_not_applied": [
-            {"criterion": m.criterion, "text": m.text, "reason": m.reason or ""}
+            UnappliedEvidence(criterion=m.criterion, text=m.text, reason=m.reason or "")
             for m in found.moves if not m.applied
         ],
         "knowledge": knowledge(model, assessed_on),
@@ -194,8 +200,8 @@ def knowledge(model: DecisionModel, assessed_on: str | None) -> dict[str, Any]:
 def _sides(found: Outcome) -> dict[str, dict[str, float]]:
     research, deployment = found.base.research_side[0], found.base.deployment_side[0]
     return {
-        "research": {"pytorch": _r(research[0]), "tensorflow": _r(research[1])},
-        "deployment": {"pytorch": _r(deployment[0]), "tensorflow": _r(deployment[1])},
+        "research": {"pytorch": rounded(research[0]), "tensorflow": rounded(research[1])},
+        "deployment": {"pytorch": rounded(deployment[0]), "tensorflow": rounded(deployment[1])},
     }
 
 
@@ -236,12 +242,12 @@ def _flip_points(
         drivers = [] if outcomes is not None else drivers_of[row.id]
         points.append(FlipPoint(
             criterion=row.id,
-            weight_at_flip=None if flip.weight is None else _r(flip.weight),
+            weight_at_flip=None if flip.weight is None else rounded(flip.weight),
             rating_at_flip=None
             if flip.rating_option is None or flip.rating is None
-            else {flip.rating_option: _r(flip.rating)},
+            else {flip.rating_option: rounded(flip.rating)},
             text=explain.flip_text(
-                row, flip, decision.winner, decision.runner, model,
+                row, flip, decision.winner, decision.runner_up, model,
                 float(ratings[flip.rating_option or decision.winner][i]), outcomes, drivers,
             ),
             driver="derived" if outcomes is None else "priority",
@@ -269,7 +275,7 @@ def _recommendation(
     changes: list[Any],
 ) -> Recommendation:
     decision, rows, weights = found.decision, found.rows, found.weights
-    winner, runner = decision.winner, decision.runner
+    winner, runner_up = decision.winner, decision.runner_up
     verdict = model.verdict
     clash = None if decision.tie or decision.forced else conflict(model, found, pulls)
     close_call = (
@@ -289,36 +295,36 @@ def _recommendation(
         lead = "pytorch" if research["pytorch"] >= research["tensorflow"] else "tensorflow"
         other = "tensorflow" if lead == "pytorch" else "pytorch"
         bridge = explain.bridge_text(model, lead, other, answers)
-    gaps = (ratings[winner] - ratings[runner]) * weights / float(weights.sum())
-    scores = {o: _r(v) for o, v in found.scores.items()}  # the hybrid's net of its overhead
-    frameworks = ("pytorch", "tensorflow") if winner == "hybrid" else (winner,)
+    gaps = (ratings[winner] - ratings[runner_up]) * weights / float(weights.sum())
+    scores = {o: rounded(v) for o, v in found.scores.items()}  # the hybrid's net of its overhead
+    frameworks = FRAMEWORKS if winner == HYBRID else (winner,)
     warnings = [
-        f"{explain.name(o)}: {c.description} - {c.reason}"
+        f"{options.label(o)}: {c.description} - {c.reason}"
         for c in found.constraints for o in frameworks if c.id in warned.get(o, [])
     ]
     return Recommendation(
         framework=winner,
         confidence=confidence,
-        margin=_r(decision.margin),
+        margin=rounded(decision.margin),
         summary=explain.summary(
-            winner, runner, scores, confidence, model.sensitivity.samples, close_call,
+            winner, runner_up, scores, confidence, model.sensitivity.samples, close_call,
             decision.excluded, tie=decision.tie, conflict=clash, warnings=len(warnings),
         ),
         badge=badge,
         close_call=close_call,
-        reasons=explain.tie_reasons(winner, runner, rows, ratings) if decision.tie
+        reasons=explain.tie_reasons(winner, runner_up, rows, ratings) if decision.tie
         else explain.reasons(
             rows,
             [float(x) for x in gaps],
             winner,
-            runner,
+            runner_up,
             {o: [float(x) for x in values] for o, values in ratings.items()},
             sides,
         ),
-        settle=explain.settle(rows, flips, winner, runner, probes, answers, by_priority)
+        settle=explain.settle(rows, flips, winner, runner_up, probes, answers, by_priority)
         if close_call else [],
         bridge=bridge,
-        runner_up=runner,
+        runner_up=runner_up,
         excluded=decision.excluded,
         sides=sides,
         hybrid_evaluated="hybrid" in decision.evaluated,

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
-from advisor import numbers
+from advisor import numerals, options
 from advisor.benchmarking.bootstrap import (
     SEED,
     RatioEstimate,
@@ -31,9 +31,10 @@ from advisor.benchmarking.bootstrap import (
     ratio_of_medians,
 )
 from advisor.benchmarking.device_names import devices_phrase
-from advisor.models import ProbeReport
-from advisor.scoring.matrix import OPTION_NAMES, EvidenceMove
-from advisor.scoring.model import OPTIONS, DecisionModel
+from advisor.models import BenchmarkSummary, ProbeReport
+from advisor.options import FRAMEWORKS
+from advisor.scoring.matrix import EvidenceMove
+from advisor.scoring.model import DecisionModel
 
 _ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
 
@@ -58,22 +59,21 @@ def _not_applicable(
 ) -> str | None:
     """Why the benchmarks do not apply to this project (one line), or None when they do."""
     settings = model.evidence.performance
-    summary = getattr(report, "benchmark_summary", None)
-    summary = summary if isinstance(summary, Mapping) else {}
-    if summary.get("inconclusive"):
+    summary = report.benchmark_summary
+    if summary is None:
+        summary = BenchmarkSummary()
+    if summary.inconclusive:
         # Under contention the ratios can reverse (advisor.benchmarking.contention).
         return ("the run was not fair: the machine was busy (other processes competed for the"
                 " CPUs), so its ratios are indicative only; probe again on a quiet machine")
     if settings.require_fair:
-        warnings = [w for w in summary.get("fairness_warnings") or [] if isinstance(w, str)]
-        if warnings or summary.get("fair_conditions") is False:
+        warnings = summary.fairness_warnings
+        if warnings or summary.fair_conditions is False:
             first = warnings[0] if warnings else "the probe marked its conditions unfair"
             more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
             return f"the run was not fair: {first}{more}"
-    noisy = [w for w in summary.get("noisy") or []
-             if isinstance(w, str) and w.endswith(f"({settings.mode})")]
-    included = summary.get("included") or summary.get("workloads") or []
-    count = len(included) if isinstance(included, list) else int(included or 0)
+    noisy = [w for w in summary.noisy if w.endswith(f"({settings.mode})")]
+    count = len(summary.included) or summary.workloads or 0
     if noisy and count and len(noisy) / count > settings.max_noisy_share:
         return (
             f"{len(noisy)} of {count} workloads were too noisy to compare"
@@ -121,9 +121,9 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
     by_mode part for that mode); otherwise the ratio is computed again from the benchmark rows.
     """
     paired = _paired_rows(report, mode, exclude)
-    summary = getattr(report, "benchmark_summary", None)
+    summary = report.benchmark_summary
     note = ""
-    if isinstance(summary, Mapping) and _positive(summary.get("geomean_ratio")):
+    if summary is not None and _positive(summary.geomean_ratio):
         part, note = _summary_part(summary, mode, exclude, paired)
         if part is not None:
             ratio = float(part["geomean_ratio"])
@@ -137,7 +137,7 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
                 how += f": {', '.join(str(w) for w in included)}"
             how += ")"
             if interval:
-                how += f", interval {numbers.ratio(interval[0])}-{numbers.ratio(interval[1])}"
+                how += f", interval {numerals.ratio(interval[0])}-{numerals.ratio(interval[1])}"
             return ratio, interval, how
     # The bootstrap only when the summary cannot serve: it is most of a scoring's time.
     rows = _ratio_estimates(paired, mode)
@@ -145,12 +145,12 @@ def _speed_ratio(report: ProbeReport, mode: str, exclude: list[str]) -> _Ratio:
         return None
     estimates = list(rows.values())
     geomean, low, high = geometric_mean_interval(estimates)
-    detail = ", ".join(f"{w} {numbers.ratio(e.ratio)}" for w, e in rows.items())
+    detail = ", ".join(f"{w} {numerals.ratio(e.ratio)}" for w, e in rows.items())
     how = f"geometric mean of {mode} median-time ratios over {len(rows)} workloads ({detail})"
     interval = None
     if low is not None and high is not None:
         interval = (low, high)
-        how += f", bootstrap interval {numbers.ratio(low)}-{numbers.ratio(high)}"
+        how += f", bootstrap interval {numerals.ratio(low)}-{numerals.ratio(high)}"
     if note:
         how += f"; {note}"
     return geomean, interval, how
@@ -164,7 +164,8 @@ def _paired_rows(report: ProbeReport, mode: str, exclude: list[str]) -> _Paired:
     """The rows in `mode` outside `exclude` with both frameworks on the same device, by name."""
     rows: dict[tuple[str, str, str], list[float]] = {}
     for bench in report.benchmarks:
-        if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s):
+        if bench.mode != mode or bench.workload in exclude or not _positive(bench.median_s) \
+                or bench.dtype != "float32":  # the seed suite's bfloat16 rows are not the headline
             continue
         key = (bench.framework, bench.workload, bench.device)
         samples = [s for s in bench.samples if _positive(s)] or [float(bench.median_s or 0)]
@@ -194,22 +195,25 @@ def _ratio_estimates(paired: _Paired, mode: str) -> dict[str, RatioEstimate]:
 
 
 def _summary_part(
-    summary: Mapping[str, Any], mode: str, exclude: list[str], rows: Mapping[str, Any]
+    summary: BenchmarkSummary, mode: str, exclude: list[str], rows: Mapping[str, Any]
 ) -> tuple[Mapping[str, Any] | None, str]:
     """The part of the summary that covers the decision model's selection, or why none does."""
-    by_mode = summary.get("by_mode")
-    if isinstance(by_mode, Mapping) and isinstance(by_mode.get(mode), Mapping):
-        part: Mapping[str, Any] = by_mode[mode]
-    elif summary.get("mode") == mode:
-        part = summary
-    elif "mode" not in summary and not isinstance(by_mode, Mapping):
+    headline = summary.model_dump(include={"geomean_ratio", "ci_low", "ci_high", "included"})
+    if not summary.included:
+        headline.pop("included")  # a summary that does not list its workloads
+    part: Mapping[str, Any]
+    if isinstance(summary.by_mode.get(mode), Mapping):
+        part = summary.by_mode[mode]
+    elif summary.mode == mode:
+        part = headline
+    elif summary.mode is None and not summary.by_mode:
         # A summary that does not say what it covers: only when there is nothing to check.
         if rows:
             return None, (
                 "the probe report's benchmark_summary does not say which mode and workloads it"
                 " covers, so the rows were used"
             )
-        return summary, ""
+        return headline, ""
     else:
         return None, f"the probe report's benchmark_summary has no {mode}-mode part"
     if not _positive(part.get("geomean_ratio")):
@@ -242,21 +246,21 @@ def _performance(
     faster = "PyTorch" if ratio >= 1 else "TensorFlow"
     factor = ratio if ratio >= 1 else 1 / ratio
     where = devices_phrase(_measured_devices(report, settings.mode, settings.exclude_workloads),
-                           getattr(report, "benchmark_ledger", None))
+                           report.benchmark_ledger)
     head = (
-        f"{faster} {numbers.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
-        f" {numbers.ratio(ratio)}; {how})"
+        f"{faster} {numerals.ratio(factor)}x faster on {where} (TensorFlow/PyTorch time ratio"
+        f" {numerals.ratio(ratio)}; {how})"
     )
-    choice = (report.model_extra or {}).get("benchmark_device")
-    if isinstance(choice, Mapping) and choice.get("device") == "cpu" \
-            and str(choice.get("reason", "")).startswith("only "):
-        head += f"; {choice['reason']}"  # a GPU one framework cannot use was left aside
+    choice = report.benchmark_device
+    if choice is not None and choice.device == "cpu" and choice.reason \
+            and choice.reason.startswith("only "):
+        head += f"; {choice.reason}"  # a GPU one framework cannot use was left aside
     why_not = _not_applicable(report, answers, model)
     if why_not:
         return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not}",
                              applied=False, reason=why_not)]
     if factor < settings.dead_zone:
-        text = f"{head}; within {numbers.percent(settings.dead_zone - 1)}: no move"
+        text = f"{head}; within {numerals.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
     if interval is not None and interval[0] <= 1 <= interval[1]:
         text = f"{head}; the interval contains 1 (no significant difference): no move"
@@ -281,7 +285,7 @@ def _ecosystem(
     settings = model.evidence.ecosystem
     domains = [d for d in answers.get("domains") or [] if isinstance(d, str)]
     moves: list[EvidenceMove] = []
-    for option in OPTIONS:
+    for option in FRAMEWORKS:
         packages = report.ecosystem.get(option, [])
         total = 0.0
         notes: list[str] = []
@@ -302,7 +306,7 @@ def _ecosystem(
             continue
         bounded = max(-settings.max_total, min(settings.max_total, total))
         deltas = {option: bounded} if bounded else {}
-        text = f"{OPTION_NAMES[option]} ecosystem on the probed machine: {'; '.join(notes)}"
+        text = f"{options.label(option)} ecosystem on the probed machine: {'; '.join(notes)}"
         if deltas:
             moves.append(EvidenceMove(settings.criterion, deltas, f"{text}; {_moves(deltas)}"))
             continue
@@ -325,7 +329,7 @@ def _hardware(
         return moves
     # An integrated GPU (Intel iGPU: the hardware probe marks it accelerator=false) trains
     # nothing: neither framework is blamed for not using it.
-    gpus = [g for g in hardware.gpus if g.vendor and getattr(g, "accelerator", True) is not False]
+    gpus = [g for g in hardware.gpus if g.vendor and not g.integrated]
     if hardware.tpus:
         deltas = {o: d for o, d in settings.tpu_delta.items() if d}
         text = f"{len(hardware.tpus)} TPU(s) detected; {_moves(deltas)}"
@@ -338,12 +342,12 @@ def _hardware(
     accelerators = len(gpus) + len(hardware.tpus)
     if accelerators:
         kinds = ", ".join(sorted({g.vendor for g in gpus} | ({"TPU"} if hardware.tpus else set())))
-        for option in OPTIONS:
+        for option in FRAMEWORKS:
             info = report.frameworks.get(option)
             if info is None or not info.installed:
                 continue
             seen = [d for d in info.devices if _is_accelerator(d)]
-            xla = getattr(info, "torch_xla", None) if option == "pytorch" else None
+            xla = info.torch_xla if option == "pytorch" else None
             if hardware.tpus and not seen and xla:
                 # On a TPU VM PyTorch reaches the TPU through torch_xla, which the probe does
                 # not start (it would take the TPU): installed is what can be known.
@@ -351,12 +355,12 @@ def _hardware(
                         " started by the probe); no move")
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             elif seen:
-                text = f"{OPTION_NAMES[option]} sees {len(seen)} accelerator device(s); no move"
+                text = f"{options.label(option)} sees {len(seen)} accelerator device(s); no move"
                 moves.append(EvidenceMove(settings.criterion, {}, text))
             else:
                 deltas = {option: settings.blind_delta}
                 text = (
-                    f"{OPTION_NAMES[option]} sees no accelerator although the hardware probe found"
+                    f"{options.label(option)} sees no accelerator although the hardware probe found"
                     f" {kinds} (CPU-only build or driver mismatch); {_moves(deltas)}"
                 )
                 moves.append(EvidenceMove(settings.criterion, deltas, text))
@@ -392,4 +396,4 @@ def _positive(value: Any) -> bool:
 def _moves(deltas: Mapping[str, float]) -> str:
     if not deltas:
         return "no move"
-    return ", ".join(f"{OPTION_NAMES[o]} {numbers.signed_score(d)}" for o, d in deltas.items())
+    return ", ".join(f"{options.label(o)} {numerals.signed_score(d)}" for o, d in deltas.items())

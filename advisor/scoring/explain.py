@@ -6,15 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from advisor.models import ProbeReport
-from advisor.numbers import percent, priority, score, weight
+from advisor.numerals import percent, priority, score, weight
+from advisor.options import label as name  # an option's display name
 from advisor.scoring.arithmetic import Flip
-from advisor.scoring.matrix import OPTION_NAMES, Row
+from advisor.scoring.matrix import Row
 from advisor.scoring.model import PRIORITY_SCALE, DecisionModel
-
-
-def name(option: str) -> str:
-    """Display name of an option."""
-    return OPTION_NAMES.get(option, option)
 
 
 def flip_text(

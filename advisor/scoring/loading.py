@@ -18,10 +18,10 @@ from pydantic import ValidationError
 
 from advisor.errors import DecisionModelError
 from advisor.fileio import load_structured_file
+from advisor.options import FRAMEWORKS
 from advisor.paths import questionnaires_dir
 from advisor.scoring.model import (
     DECISION_MODEL_SCHEMA_VERSION,
-    OPTIONS,
     PUBLISHED_CRITERIA,
     DecisionModel,
 )
@@ -127,8 +127,8 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
     def fail(problem: str, field: str, allowed: str | None = None) -> DecisionModelError:
         return DecisionModelError(problem, file=source, field=field, allowed=allowed)
 
-    if list(model.options) != list(OPTIONS):
-        raise fail("options must be exactly the two frameworks", "options", ", ".join(OPTIONS))
+    if list(model.options) != list(FRAMEWORKS):
+        raise fail("options must be exactly the two frameworks", "options", ", ".join(FRAMEWORKS))
     low, high = model.weight_range
     if not 0 <= low < high:
         raise fail("weight_range must be [min, max] with 0 <= min < max", "weight_range")
@@ -173,8 +173,8 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
     for index, constraint in enumerate(model.constraints):
         where = f"constraints[{index}] ({constraint.id})"
         for option in constraint.status:
-            if option not in OPTIONS:
-                raise fail(f"unknown option {option!r}", f"{where}.status", ", ".join(OPTIONS))
+            if option not in FRAMEWORKS:
+                raise fail(f"unknown option {option!r}", f"{where}.status", ", ".join(FRAMEWORKS))
         if constraint.source not in model.sources:
             raise fail(f"unknown source {constraint.source!r}", f"{where}.source",
                        ", ".join(model.sources))
@@ -185,7 +185,7 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
             raise fail(f"unknown criterion {criterion_id!r}", f"evidence.{name}.criterion", known)
     if model.hybrid is not None:
         for index, bridge in enumerate(model.hybrid.bridges):
-            if {bridge.research, bridge.deployment} != set(OPTIONS):
+            if {bridge.research, bridge.deployment} != set(FRAMEWORKS):
                 raise fail("a bridge goes from one framework to the other",
                            f"hybrid.bridges[{index}]", "research/deployment: pytorch, tensorflow")
             if bridge.source not in model.sources:
@@ -197,8 +197,8 @@ def _check_ratings(
     model: DecisionModel, ratings: dict[str, float], field: str, fail: Any, *, absolute: bool
 ) -> None:
     for option, value in ratings.items():
-        if option not in OPTIONS:
-            raise fail(f"unknown option {option!r}", field, ", ".join(OPTIONS))
+        if option not in FRAMEWORKS:
+            raise fail(f"unknown option {option!r}", field, ", ".join(FRAMEWORKS))
         span = model.scale.max - model.scale.min
         if absolute and not model.scale.min <= value <= model.scale.max:
             raise fail(
@@ -212,8 +212,8 @@ def _check_ratings(
                 f"{field}.{option}",
                 f"-{span:g} to {span:g}",
             )
-    if absolute and set(ratings) != set(OPTIONS):
-        raise fail("every criterion rates both frameworks", field, ", ".join(OPTIONS))
+    if absolute and set(ratings) != set(FRAMEWORKS):
+        raise fail("every criterion rates both frameworks", field, ", ".join(FRAMEWORKS))
 
 
 def _check_tables(model: DecisionModel, seen: set[str], known: str, fail: Any) -> None:
@@ -225,7 +225,7 @@ def _check_tables(model: DecisionModel, seen: set[str], known: str, fail: Any) -
         if table.criterion not in seen:
             raise fail(f"unknown criterion {table.criterion!r}", f"{where}.criterion", known)
         for value, row in table.values.items():
-            _check_ratings(model, {o: getattr(row, o) for o in OPTIONS},
+            _check_ratings(model, {o: getattr(row, o) for o in FRAMEWORKS},
                            f"{where}.values.{value}", fail, absolute=True)
             if row.source not in model.sources:
                 raise fail(f"unknown source {row.source!r}", f"{where}.values.{value}.source",

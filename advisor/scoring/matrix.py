@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor import numbers
-from advisor.scoring.model import OPTIONS, Criterion, DecisionModel, RatingTable
+from advisor import numerals, options
+from advisor.options import FRAMEWORKS
+from advisor.scoring.model import Criterion, DecisionModel, RatingTable
 
 
 @dataclass
@@ -70,19 +71,19 @@ def build_rows(
         if criterion.group == "published" and criterion.id in priorities:
             importance = float(priorities[criterion.id])
             first = (
-                f"priority {numbers.priority(importance)} as answered"
+                f"priority {numerals.priority(importance)} as answered"
                 f" (priorities.{criterion.id})"
             ) if explain else ""
         elif criterion.group == "published":
             importance = criterion.importance
             first = (
-                f"default priority {numbers.priority(importance)}"
+                f"default priority {numerals.priority(importance)}"
                 f" (priorities.{criterion.id} not given)"
             ) if explain else ""
         else:
             importance = criterion.importance
             first = (
-                f"base weight {numbers.weight(importance)} (decision model, derived criterion)"
+                f"base weight {numerals.weight(importance)} (decision model, derived criterion)"
             ) if explain else ""
         base, sources = base_ratings(model, criterion, answers, explain=explain)
         rows.append(
@@ -119,8 +120,8 @@ def build_rows(
         if clamped != row.weight:
             if explain:
                 row.weight_reasons.append(
-                    f"clamped from {numbers.weight(row.weight)} to {numbers.weight(clamped)}"
-                    f" (weight range {numbers.weight(low)} to {numbers.weight(high)})"
+                    f"clamped from {numerals.weight(row.weight)} to {numerals.weight(clamped)}"
+                    f" (weight range {numerals.weight(low)} to {numerals.weight(high)})"
                 )
             row.weight = clamped
     for row in rows:
@@ -139,11 +140,11 @@ def base_ratings(
         rows = [table.values[v] for v in selected if isinstance(v, str) and v in table.values]
         if not rows:
             continue
-        base = {o: sum(float(getattr(r, o)) for r in rows) / len(rows) for o in OPTIONS}
+        base = {o: sum(float(getattr(r, o)) for r in rows) / len(rows) for o in FRAMEWORKS}
         if not explain:
             return base, []
         lines = [
-            f"{_pair({o: getattr(r, o) for o in OPTIONS})}: {r.note}"
+            f"{_pair({o: getattr(r, o) for o in FRAMEWORKS})}: {r.note}"
             f" [{model.source_text(r.source)}]"
             for r in rows
         ]
@@ -153,7 +154,7 @@ def base_ratings(
         else:
             lines[0] = "base " + lines[0]
         return base, lines
-    return {o: float(criterion.ratings[o]) for o in OPTIONS}, []
+    return {o: float(criterion.ratings[o]) for o in FRAMEWORKS}, []
 
 
 def weight_at(model: DecisionModel, row: Row, importance: float) -> float:
@@ -215,12 +216,13 @@ def _derived(model: DecisionModel) -> _Derived:
             rule=rule.id,
             holds=rule.when.test(),
             weights=tuple(
-                (index[c], delta, f"{numbers.signed_weight(delta)}: {because}")
+                (index[c], delta, f"{numerals.signed_weight(delta)}: {because}")
                 for c, delta in rule.weight.items() if delta
             ),
             ratings=tuple(
                 (index[c], tuple(deltas.items()),
-                 ", ".join(f"{_name(o)} {numbers.signed_score(d)}" for o, d in deltas.items())
+                 ", ".join(f"{options.label(o)} {numerals.signed_score(d)}"
+                           for o, d in deltas.items())
                  + f": {rule.reason} [rule {rule.id}; {source}]")
                 for c, deltas in rule.ratings.items()
             ),
@@ -258,24 +260,17 @@ def clamp_ratings(model: DecisionModel, rows: list[Row]) -> None:
     """Keep every rating on the fixed scale, saying so when a rating hit its end."""
     low, high = model.scale.min, model.scale.max
     for row in rows:
-        for option in OPTIONS:
+        for option in FRAMEWORKS:
             value = row.ratings[option]
             clamped = min(max(value, low), high)
             if clamped != value:
                 row.evidence.append(
-                    f"{_name(option)} rating {numbers.score(value)} clamped to the scale:"
-                    f" {numbers.score(clamped)}"
+                    f"{options.label(option)} rating {numerals.score(value)} clamped to the scale:"
+                    f" {numerals.score(clamped)}"
                 )
                 row.ratings[option] = clamped
 
 
 def _pair(ratings: Mapping[str, float]) -> str:
-    return " / ".join(f"{_name(o)} {numbers.score(ratings[o])}" for o in OPTIONS)
+    return " / ".join(f"{options.label(o)} {numerals.score(ratings[o])}" for o in FRAMEWORKS)
 
-
-def _name(option: str) -> str:
-    return OPTION_NAMES.get(option, option)
-
-
-#: Display names of the options.
-OPTION_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "hybrid": "Hybrid"}

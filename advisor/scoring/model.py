@@ -27,8 +27,6 @@ PUBLISHED_CRITERIA: tuple[str, ...] = (
 )
 #: The scale of the answered priorities of the published criteria (docs/contract.md section 1).
 PRIORITY_SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
-#: The frameworks rated by the model; `hybrid` is derived from them.
-OPTIONS: tuple[str, ...] = ("pytorch", "tensorflow")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATE_PATTERN = r"^(undated|\d{4}(-\d{2}(-\d{2})?)?)$"
 

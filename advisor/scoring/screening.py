@@ -17,11 +17,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from advisor.models import ProbeReport
+from advisor.options import FRAMEWORKS, OPTIONS
 from advisor.scoring.arithmetic import Array, evaluate
-from advisor.scoring.core import ORDER, Outcome, bridge_costs
+from advisor.scoring.core import Outcome, bridge_costs
 from advisor.scoring.evidence import collect_evidence
 from advisor.scoring.matrix import base_ratings
-from advisor.scoring.model import OPTIONS, DecisionModel
+from advisor.scoring.model import DecisionModel
 
 #: Questions whose answers the evidence reads (hardware gates the benchmarks).
 _EVIDENCE_QUESTIONS = frozenset({"hardware", "domains"})
@@ -62,7 +63,7 @@ def compiled(model: DecisionModel) -> Compiled:
         for criterion_id, delta in rule.weight.items():
             dw[r, index[criterion_id]] += delta
         for criterion_id, deltas in rule.ratings.items():
-            for k, option in enumerate(OPTIONS):
+            for k, option in enumerate(FRAMEWORKS):
                 dr[r, index[criterion_id], k] += deltas.get(option, 0.0)
     rules_reading: dict[str, list[int]] = {}
     for r, rule in enumerate(model.rules):
@@ -112,14 +113,14 @@ def screen(
     n_c = len(candidates)
     importance = np.repeat(np.array([row.importance for row in current.rows])[None, :], n_c,
                            axis=0)
-    base = np.repeat(np.array([row.base_ratings[o] for row in current.rows for o in OPTIONS])
+    base = np.repeat(np.array([row.base_ratings[o] for row in current.rows for o in FRAMEWORKS])
                      .reshape(1, -1, 2), n_c, axis=0)
     evidence = np.repeat(current_evidence[None], n_c, axis=0)
     hybrid_allowed = np.ones(n_c, dtype=bool)
     forward = np.zeros(n_c)
     reverse = np.zeros(n_c)
     forward[:], reverse[:] = bridge_costs(model, answers)
-    fails = np.array([[c.status.get(o) == "fail" for o in OPTIONS] for c in model.constraints],
+    fails = np.array([[c.status.get(o) == "fail" for o in FRAMEWORKS] for c in model.constraints],
                      dtype=bool).reshape(-1, 2)
     priorities = answers.get("priorities") or {}
     for c, (changed, questions) in enumerate(candidates):
@@ -138,7 +139,7 @@ def screen(
             if table.question in questions:
                 i = comp.ids.index(table.criterion)
                 table_ratings, _ = base_ratings(model, model.criteria[i], changed, explain=False)
-                base[c, i] = [table_ratings[o] for o in OPTIONS]
+                base[c, i] = [table_ratings[o] for o in FRAMEWORKS]
         if probes is not None and questions & _EVIDENCE_QUESTIONS:
             evidence[c] = _moves_array(comp, collect_evidence(probes, changed, model))
         if model.hybrid is not None and model.hybrid.when is not None:
@@ -152,7 +153,10 @@ def screen(
         excluded |= _probe_exclusions(current)[None, :]
     low, high = model.weight_range
     weights = np.clip(importance + holds @ comp.weight_deltas, low, high)
-    moved = (holds @ comp.rating_deltas.reshape(len(model.rules), -1)).reshape(base.shape)
+    # The rules' rating deltas flattened to (R, criteria x 2): spelled out, since with no rules
+    # a -1 has nothing to infer its size from.
+    flat_deltas = comp.rating_deltas.reshape(len(model.rules), base.shape[1] * base.shape[2])
+    moved = (holds @ flat_deltas).reshape(base.shape)
     ratings = np.clip(base + moved + evidence, model.scale.min, model.scale.max)
     matrix = current.matrix
     hybrid_matrix = replace(matrix, hybrid=model.hybrid is not None, bridge_cost=forward,
@@ -177,16 +181,16 @@ def _winners(
     n_c = len(hybrid_on)
     table = np.full((n_c, 3), -np.inf)
     none_left = excluded.all(axis=1)
-    for j, option in enumerate(OPTIONS):
+    for j, option in enumerate(FRAMEWORKS):
         table[:, j] = np.where(excluded[:, j] & ~none_left, -np.inf, scores[option])
     if "hybrid" in scores:
         table[:, 2] = np.where(hybrid_on & eligible & ~excluded.any(axis=1), scores["hybrid"],
                                -np.inf)
-    # Ties go to the earlier option in ORDER: a tiny bonus by position breaks them that way.
+    # Ties go to the earlier option in OPTIONS: a tiny bonus by position breaks them that way.
     order_bonus = np.array([3, 2, 1]) * 1e-12
     winners = (table + order_bonus).argmax(axis=1)
-    names = [ORDER[int(i)] for i in winners]
-    now = ORDER.index(winner_now)
+    names = [OPTIONS[int(i)] for i in winners]
+    now = OPTIONS.index(winner_now)
     others = table.copy()
     others[:, now] = -np.inf
     trail = others.max(axis=1) - table[:, now]
@@ -208,7 +212,7 @@ def _moves_array(ids: Compiled | list[str], moves: Sequence[Any]) -> Array:
     out = np.zeros((len(order), 2))
     for move in moves:
         i = order.index(move.criterion)
-        for k, option in enumerate(OPTIONS):
+        for k, option in enumerate(FRAMEWORKS):
             out[i, k] += move.deltas.get(option, 0.0)
     return out
 
@@ -219,6 +223,6 @@ def _probe_exclusions(current: Outcome) -> NDArray[np.bool_]:
     out = np.zeros(2, dtype=bool)
     for constraint in current.constraints:
         if constraint.source == "probe report" and constraint.id in ids:
-            for j, option in enumerate(OPTIONS):
+            for j, option in enumerate(FRAMEWORKS):
                 out[j] |= constraint.status.get(option) == "fail"
     return out

@@ -56,7 +56,7 @@ def test_cost_without_probe_results_is_an_input_error(run_cli: CliRunner, tmp_pa
 def test_real_probing_of_this_machine(run_cli: CliRunner, tmp_path: Path) -> None:
     profiles = write_profile_folder(tmp_path / "profiles", 2)
     out = tmp_path / "out"
-    result = run_cli("batch", profiles, "-o", out, "--budget", "quick", "--json", timeout=600)
+    result = run_cli("batch", profiles, "-o", out, "--budget", "quick", "--json")
     assert result.returncode == 0, result.stderr
     saved = ProbeReport.model_validate_json((out / "this-machine.probe-results.json").read_text())
     assert saved.hardware is not None and saved.hardware.cpu.logical_cores

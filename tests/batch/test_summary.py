@@ -11,6 +11,7 @@ from pathlib import Path
 from advisor.batch.inputs import load_profiles
 from advisor.batch.machines import load_machines
 from advisor.batch.session import BatchOutcome, BatchRequest, execute_batch
+from advisor.options import FRAMEWORKS
 from advisor.outputs import OutputFormat
 from advisor.questionnaire import load_default_questionnaire
 from tests.batch.conftest import write_profile_folder
@@ -74,7 +75,7 @@ def test_failed_rows_have_empty_cells_and_numbers_have_fixed_decimals(
         assert row["close_call"] in ("true", "false")
         assert number.match(row["confidence"]) and number.match(row["margin"]), row
         assert abs(float(row["confidence"]) - (result.confidence or 0)) < 5e-5
-        for option in ("pytorch", "tensorflow"):
+        for option in FRAMEWORKS:
             assert number.match(row[f"score_{option}"]), row
             assert abs(float(row[f"score_{option}"]) - result.scores[option]) < 5e-5
         assert row["score_hybrid"] == ("" if "hybrid" not in result.scores

@@ -27,8 +27,7 @@ def _run(backend: FakeBackend, clock: FakeClock, *args: str) -> dict[str, Any]:
 def test_quick_measures_every_workload_eagerly_and_fits_the_contract(clock: FakeClock) -> None:
     document = _run(FakeBackend(clock, SECONDS), clock, "--budget", "quick")
     assert [(r["workload"], r["mode"]) for r in document["benchmarks"]] == [
-        ("mlp_inference", "eager"), ("cnn_train_step", "eager"),
-        ("transformer_inference", "eager"), ("matmul", "eager"), ("import_time", "eager")]
+        (workload, "eager") for workload in bench_workloads.WORKLOADS]
     assert document["failures"] == []
     for row in document["benchmarks"]:
         BenchmarkResult.model_validate(row)
@@ -39,8 +38,11 @@ def test_quick_measures_every_workload_eagerly_and_fits_the_contract(clock: Fake
     matmul = document["benchmarks"][3]
     assert matmul["throughput"] == pytest.approx(2 * 2048**3 / 1e9 / 0.2)
     assert matmul["throughput_unit"] == "GFLOP/s"
-    assert document["benchmarks"][4]["samples"] == [2.0]  # the probe's own import
+    imports = next(r for r in document["benchmarks"] if r["workload"] == "import_time")
+    assert imports["samples"] == [2.0]  # the probe's own import
     assert document["budget"]["spent_s"] <= bench_run.RUN_CAPS_S["quick"] + 1.0
+    # The probe records the workloads it ran (the report keeps it in each framework's ledger).
+    assert document["budget"]["workloads"] == list(bench_workloads.WORKLOADS)
 
 
 def test_compiled_workloads_are_skipped_with_a_reason_when_the_budget_is_short(
@@ -83,7 +85,7 @@ def test_a_failing_workload_leaves_the_others_measured(clock: FakeClock) -> None
     backend = FakeBackend(clock, SECONDS, broken=("cnn_train_step",))
     document = _run(backend, clock, "--budget", "quick")
     assert "cnn_train_step" not in [r["workload"] for r in document["benchmarks"]]
-    assert len(document["benchmarks"]) == 4
+    assert len(document["benchmarks"]) == len(bench_workloads.WORKLOADS) - 1
     (failure,) = document["failures"]
     assert failure["kind"] == "failed"
     assert failure["reason"] == (
@@ -199,7 +201,8 @@ def test_samples_of_every_workload_span_the_sampling_phase(
     backend = _TimelineBackend(clock, SECONDS, compile_s=3.0)
     document = _run(backend, clock, "--budget", "standard")
     rows = [r for r in document["benchmarks"] if r["workload"] != "import_time"]
-    assert len(rows) == 8  # four workloads, eager and compiled
+    timed = len(bench_workloads.WORKLOADS) - 1  # import_time is timed apart
+    assert len(rows) == timed + len(bench_workloads.COMPILE_ORDER)  # eager, then compiled
     rounds = bench_run.PLANS["standard"].rounds
     sampling = document["phases"]["sampling_rounds_s"]
     for row in rows:
@@ -211,10 +214,11 @@ def test_samples_of_every_workload_span_the_sampling_phase(
                                                   rel=0.2)
     # The first workload's calls and the last one's interleave: each has calls between the
     # other's first and last sampling calls.
-    mlp = backend.starts[("mlp_inference", "eager")][-rows[0]["n"]:]
-    cnn = backend.starts[("cnn_train_step", "compiled")][-rows[-1]["n"]:]
-    assert any(cnn[0] < t < cnn[-1] for t in mlp)
-    assert any(mlp[0] < t < mlp[-1] for t in cnn)
+    first, last = ((row["workload"], row["mode"]) for row in (rows[0], rows[-1]))
+    head = backend.starts[first][-rows[0]["n"]:]
+    tail = backend.starts[last][-rows[-1]["n"]:]
+    assert any(tail[0] < t < tail[-1] for t in head)
+    assert any(head[0] < t < head[-1] for t in tail)
     assert document["budget"]["rounds"] == rounds
 
 

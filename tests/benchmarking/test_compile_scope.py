@@ -20,6 +20,7 @@ from bench_probe import bench_arguments
 from bench_run import run_benchmarks
 from bench_tensorflow import TensorFlowBackend
 from bench_torch import TorchBackend
+from bench_workloads import COMPILE_ORDER
 
 from advisor.report.filters import truncate_middle
 from tests.benchmarking.conftest import SECONDS, FakeBackend, FakeClock
@@ -30,6 +31,7 @@ TRACE = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     import torch
     from bench_torch import TorchBackend
+from bench_workloads import COMPILE_ORDER
 
     backend = TorchBackend(torch, argparse.Namespace(threads=1, interop_threads=1, device="cpu"))
     graphs = []
@@ -64,8 +66,8 @@ def test_torch_compiles_the_whole_cnn_train_step_like_xla() -> None:
 
 
 def test_both_ledgers_record_what_each_side_compiled() -> None:
-    assert set(TorchBackend.compile_scope) == set(TensorFlowBackend.compile_scope) == {
-        "mlp_inference", "transformer_inference", "matmul", "cnn_train_step"}
+    assert set(TorchBackend.compile_scope) == set(TensorFlowBackend.compile_scope) == set(
+        COMPILE_ORDER)
     for scope in (TorchBackend.compile_scope, TensorFlowBackend.compile_scope):
         assert "whole step" in scope["cnn_train_step"]
         assert "Adam" in scope["cnn_train_step"]

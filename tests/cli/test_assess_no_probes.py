@@ -44,6 +44,6 @@ def test_missing_required_answer_without_terminal_fails_fast(
     run_cli: CliRunner, tmp_path: Path
 ) -> None:
     answers = write(tmp_path / "a.yaml", "stage: research\n")
-    result = run_cli("assess", "-a", answers, "--no-probes", "-o", tmp_path / "o", timeout=60)
+    result = run_cli("assess", "-a", answers, "--no-probes", "-o", tmp_path / "o")
     assert_clean_error(result, "project_name")
     assert not (tmp_path / "o").exists()

@@ -13,7 +13,7 @@ import typer
 from advisor.cli.app import app
 from advisor.cli.probe_fleet import node_arguments
 from advisor.models import ProbeReport
-from tests.conftest import CliRunner, assert_clean_error, cli_env, run_main
+from tests.conftest import ProcessRunner, assert_clean_error, cli_env, run_main
 
 
 def test_output_dash_writes_the_report_to_stdout_and_progress_to_stderr(
@@ -66,12 +66,13 @@ def test_without_ray_installed_the_message_says_how_to_get_it(tmp_path: Path) ->
     assert_clean_error(result, "--ray: Ray is not installed", "pip install 'advisor[fleet]'")
 
 
-def test_an_unreachable_cluster_is_an_input_error_at_once(run_cli: CliRunner,
+def test_an_unreachable_cluster_is_an_input_error_at_once(run_process: ProcessRunner,
                                                          tmp_path: Path) -> None:
+    # A process of its own: a Ray driver, once connected, belongs to its process.
     pytest.importorskip("ray")
-    result = run_cli("probe", "--ray", "127.0.0.1:1", "-o", "fleet", timeout=120)
+    result = run_process("probe", "--ray", "127.0.0.1:1", "-o", "fleet", timeout=120)
     assert_clean_error(result, "--ray: cannot reach the Ray cluster at '127.0.0.1:1'")
     assert list(tmp_path.iterdir()) == []  # no empty output folder left behind
-    result = run_cli("probe", "--ray", "auto", "-o", "fleet", timeout=120,
+    result = run_process("probe", "--ray", "auto", "-o", "fleet", timeout=120,
                      env={"RAY_ADDRESS": "no-port-here"})
     assert_clean_error(result, "'no-port-here' is not a cluster address")

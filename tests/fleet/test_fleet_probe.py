@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from advisor.assessment_io import load_probe_report
-from tests.conftest import REPO, CliRunner, cli_env
+from tests.conftest import REPO, CliRunner, ProcessRunner, cli_env
 from tests.fleet.conftest import WORKER_NAME, StreamingCli, TwoNodes
 
 pytestmark = pytest.mark.slow
@@ -72,7 +72,7 @@ def test_batch_compares_the_fleets_machines_priced_by_node_name(
     reports = sorted(out.glob("*.json"))
     result = run_cli("batch", REPO / "examples" / "batch" / "profiles.csv",
                      "--probe-results", *reports, "--cost", f"{WORKER_NAME}=2.5",
-                     "-f", "json", "-o", tmp_path / "batch", timeout=600)
+                     "-f", "json", "-o", tmp_path / "batch")
     assert result.returncode == 0, result.stderr
     summary = json.loads((tmp_path / "batch" / "summary.json").read_text(encoding="utf-8"))
     machines = {m["machine"]: m for m in summary["machines"]}
@@ -135,12 +135,12 @@ def test_a_busy_node_is_probed_once_the_other_work_is_done(two_nodes: TwoNodes,
 
 
 def test_a_node_busy_past_the_busy_timeout_is_a_failure_row(two_nodes: TwoNodes,
-                                                       run_cli: CliRunner,
+                                                       run_process: ProcessRunner,
                                                        tmp_path: Path) -> None:
     blocker = hold_worker_node(two_nodes, tmp_path / "holding", 600)
     try:
         # `auto` is the cluster RAY_ADDRESS names
-        result = run_cli("probe", "--ray", "auto", "--only", "hardware", "--busy-timeout", "4",
+        result = run_process("probe", "--ray", "auto", "--only", "hardware", "--busy-timeout", "4",
                          "-o", tmp_path / "out", env={"RAY_ADDRESS": two_nodes.address})
     finally:
         blocker.kill()  # its driver gone, Ray ends the blocking task and frees the node

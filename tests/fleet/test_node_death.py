@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from advisor.assessment_io import load_probe_report
+from advisor.options import FRAMEWORKS
 from tests.fleet.conftest import WORKER_NAME, StreamingCli, TwoNodes
 
 pytestmark = pytest.mark.slow
@@ -36,7 +37,7 @@ def test_a_node_killed_mid_probe_is_a_failure_row(two_nodes: TwoNodes, tmp_path:
     (head,) = rows.values()
     assert head["status"] == "ok", head
     report = load_probe_report(Path(head["report"]))
-    assert set(report.frameworks) == {"pytorch", "tensorflow"}
+    assert set(report.frameworks) == set(FRAMEWORKS)
     assert f"advisor: node {WORKER_NAME}: FAILED: " in stderr
     assert stdout.splitlines() == [str(Path("out") / f"{head['name']}.json"),
                                    str(Path("out") / "fleet.json")]

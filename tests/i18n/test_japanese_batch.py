@@ -9,17 +9,16 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from typer.testing import CliRunner
 
 from advisor.batch.inputs import load_profiles
 from advisor.batch.machines import load_machines
 from advisor.batch.page import page_context, render_summary_html
 from advisor.batch.session import BatchOutcome, BatchRequest, execute_batch
-from advisor.cli import app
 from advisor.i18n import catalogue_path
 from advisor.outputs import OutputFormat
 from advisor.questionnaire import load_default_questionnaire
 from tests.batch.conftest import write_probe_report, write_profile_folder
+from tests.conftest import CliRunner
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -79,15 +78,13 @@ def test_english_page_is_untouched_by_the_catalogue(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_batch_lang_ja_embeds_a_cjk_font_in_the_pdf(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_lang_ja_embeds_a_cjk_font_in_the_pdf(tmp_path: Path, run_cli: CliRunner) -> None:
     from pypdf import PdfReader
 
     folder = write_profile_folder(tmp_path / "profiles", 2)
-    monkeypatch.setenv("ADVISOR_LANG", "ja")
-    result = CliRunner().invoke(app, [
-        "batch", str(folder), "--no-probes", "--format", "html,pdf", "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
+    result = run_cli("batch", folder, "--no-probes", "--format", "html,pdf", "-o", tmp_path / "out",
+                     env={"ADVISOR_LANG": "ja"})
+    assert result.exit_code == 0, result.stderr
     assert '<html lang="ja">' in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
     reader = PdfReader(io.BytesIO((tmp_path / "out" / "summary.pdf").read_bytes()))
     fonts = {name for page in reader.pages for name in _embedded_fonts(page)}

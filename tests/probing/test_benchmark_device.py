@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from advisor.options import FRAMEWORKS
 from advisor.probing import DEFAULT_PROBES, ProbeSuccess, collect_probe_report
 from advisor.probing.devices import choose_benchmark_device
 from tests.conftest import ASSETS
@@ -54,14 +55,15 @@ def test_runner_passes_device_cuda_in_the_fake_cuda_environment() -> None:
     assert [f.probe for f in report.failures] == []
     devices = {(b.framework, b.workload): b.device for b in report.benchmarks}
     assert devices[("pytorch", "matmul")] == "cuda" == devices[("tensorflow", "matmul")]
-    for framework in ("pytorch", "tensorflow"):
+    for framework in FRAMEWORKS:
         arguments = report.benchmark_ledger[framework]["arguments"]
         assert arguments[arguments.index("--device") + 1] == "cuda"
         assert arguments[arguments.index("--budget") + 1] == "quick"
-    assert (report.model_extra or {})["benchmark_device"]["name"] == A100
+    assert report.benchmark_device is not None and report.benchmark_device.name == A100
     verdicts = {v.workload: v.summary for v in report.benchmark_verdicts}
     assert verdicts["mlp_inference"].endswith(f"measured on the GPU {A100}")
-    assert f"measured on the GPU {A100}" in str(report.benchmark_summary["statement"])
+    assert report.benchmark_summary is not None
+    assert f"measured on the GPU {A100}" in str(report.benchmark_summary.statement)
 
 
 def test_runner_keeps_the_cpu_when_tensorflow_is_blind(tmp_path: Path) -> None:

@@ -99,8 +99,8 @@ def test_assembly_puts_each_document_in_its_section() -> None:
     assert report.frameworks["pytorch"].version == "2.13"
     assert report.frameworks["tensorflow"].installed is False
     assert report.ecosystem["pytorch"][0].package == "torchvision"
-    assert report.ecosystem_checks == [{"id": "torchvision-torch", "status": "ok"}]
-    assert report.ecosystem_summary == {"catalogue_version": "t"}
+    assert [(c.id, c.status) for c in report.ecosystem_checks] == [("torchvision-torch", "ok")]
+    assert report.ecosystem_summary.catalogue_version == "t"
     assert [f.kind for f in report.failures] == ["skipped"]
     assert report.interpreter == "/usr/bin/python3"
 

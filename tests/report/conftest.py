@@ -33,11 +33,12 @@ def fixture_assessment(name: str) -> Assessment:
     return load_assessment(ASSESSMENTS / f"{name}.json")
 
 
-def real_assessment(*, probes: bool = True, answers: dict[str, Any] | None = None) -> Assessment:
+def real_assessment(*, probes: bool = True, answers: dict[str, Any] | None = None,
+                    probe_report: Path = PROBE_REPORT) -> Assessment:
     """An assessment from the real pipeline (scoring included) at a fixed time."""
     values = answers or yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
     resolved = resolve_answers(load_default_questionnaire(), file_answers=values)
-    report = load_probe_report(PROBE_REPORT) if probes else None
+    report = load_probe_report(probe_report) if probes else None
     return assess(resolved, report, created_at=FIXED_TIME,
                   command=["advisor", "assess", "--answers", "examples/answers.yaml"])
 

@@ -21,6 +21,13 @@ def fast_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
                         lambda context, paper="a4": b"%PDF-1.7 fake " + paper.encode())
 
 
+def test_the_format_help_names_every_format() -> None:
+    from advisor.cli.report import FORMAT_HELP
+
+    listed = FORMAT_HELP[FORMAT_HELP.index("(") + 1:FORMAT_HELP.index(")")].split(", ")
+    assert listed == [f.value for f in OutputFormat]
+
+
 def test_every_format_member_is_written(tmp_path: Path, fast_pdf: None) -> None:
     assessment = fixture_assessment("scored_with_probes")
     written = write_outputs(assessment, list(OutputFormat), tmp_path, "retail")

@@ -35,6 +35,7 @@ MAX_BODY_PAGES = 6
 #: Word-box height of 7 pt DejaVu Sans text (ascent + descent = 1.164 em), less rounding.
 MIN_BOX_HEIGHT = 8.1
 MOBILE_TEAM = ASSETS / "report" / "mobile_team.yaml"
+SEED_PROBES = ASSETS / "report" / "probe_report_seed.json"
 #: What would change the decision, as the decision model will write it (CONTRACT section 6).
 CHANGES = [
     AnswerChange(set=["deployment_targets=cloud_server"], recommendation="pytorch",
@@ -61,6 +62,9 @@ def with_changes(assessment: Assessment) -> Assessment:
 def _pdf(profile: str, paper: str, tmp: str) -> Path:
     if profile == "example":
         assessment = with_changes(real_assessment())
+    elif profile == "seed":  # the seed suite's 40 rows, two precisions and the hybrid bridge
+        assessment = real_assessment(answers=yaml.safe_load(MOBILE_TEAM.read_text("utf-8")),
+                                     probe_report=SEED_PROBES)
     else:
         assessment = real_assessment(answers=yaml.safe_load(MOBILE_TEAM.read_text("utf-8")))
     path = Path(tmp) / f"{profile}-{paper}.pdf"
@@ -104,7 +108,8 @@ def word_heights(pdf: Path, last_page: int) -> list[tuple[float, str]]:
         html)]
 
 
-CASES = [("example", "a4"), ("example", "letter"), ("mobile", "a4"), ("mobile", "letter")]
+CASES = [("example", "a4"), ("example", "letter"), ("mobile", "a4"), ("mobile", "letter"),
+         ("seed", "a4")]
 
 
 @pytest.mark.parametrize(("profile", "paper"), CASES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from advisor.models import CrossCheck
 from advisor.scoring import crosscheck
 from tests.scoring.conftest import scored
 from tests.scoring.test_profiles import LLM_RESEARCH, RESEARCH_TO_PHONES
@@ -13,10 +14,8 @@ from tests.scoring.test_profiles import LLM_RESEARCH, RESEARCH_TO_PHONES
 def test_without_pymcdm_the_block_says_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crosscheck, "pymcdm_available", lambda: False)
     assessment = scored(LLM_RESEARCH)
-    assert assessment.crosscheck == {
-        "available": False,
-        "text": "not run: pymcdm is not installed (pip install pymcdm)",
-    }
+    assert assessment.crosscheck == CrossCheck(
+        available=False, text="not run: pymcdm is not installed (pip install pymcdm)")
     assert assessment.recommendation is not None
     assert assessment.recommendation.framework == "pytorch"
 
@@ -26,11 +25,11 @@ def test_without_pymcdm_the_block_says_not_run(monkeypatch: pytest.MonkeyPatch) 
 def test_topsis_and_spotis_agree_on_settled_profiles(answers: dict[str, object]) -> None:
     assessment = scored(answers)
     check = assessment.crosscheck
-    assert check is not None and check["available"] is True
+    assert check is not None and check.available is True
     assert assessment.recommendation is not None
     for method in ("topsis", "spotis"):
-        assert check["methods"][method]["winner"] == assessment.recommendation.framework
-    assert check["agree"] is True
+        assert check.methods[method].winner == assessment.recommendation.framework
+    assert check.agree is True
 
 
 @pytest.mark.skipif(not crosscheck.pymcdm_available(), reason="pymcdm is not installed")

@@ -12,10 +12,12 @@ import pytest
 import yaml
 
 from advisor.errors import DecisionModelError, ScoringError
+from advisor.questionnaire import load_default_questionnaire
+from advisor.questionnaire.answers import parse_set_options
 from advisor.scoring import load_decision_model
 from advisor.scoring.model import PUBLISHED_CRITERIA
 from tests.conftest import REPO, CliRunner, assert_clean_error, run_main
-from tests.scoring.conftest import scored, write_model
+from tests.scoring.conftest import bundled_model_data, scored, write_model
 
 PUBLISHED = {
     # id: (default importance, PyTorch stars, TensorFlow stars) from the published matrix
@@ -202,7 +204,9 @@ def _variant(data: dict[str, Any], how: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("how", "field", "problem"), [
     ("weight-range", "weight_range", "weight_range must be [min, max] with 0 <= min < max"),
-    ("duplicate-criterion", "criteria[12] (research_velocity).id", "duplicate criterion id"),
+    # The copy of the first criterion lands after the bundled model's last one.
+    ("duplicate-criterion", f"criteria[{len(bundled_model_data()['criteria'])}]"
+                            " (research_velocity).id", "duplicate criterion id"),
     ("rule-source", "rules[0] (stage_research).source", "unknown source 'a blog'"),
     ("rule-delta", ".pytorch", "rating delta 9 for pytorch is larger than the scale"),
 ])
@@ -219,3 +223,25 @@ def test_each_inconsistency_names_its_field_exactly(
         assert error.allowed is not None and error.allowed.split(", ")[0] == "matrix"
     if how == "rule-delta":
         assert error.allowed == "-4 to 4"
+
+
+@pytest.mark.parametrize("emptied", [("rules",), ("rules", "constraints")])
+def test_a_model_without_rules_scores_and_its_changes_still_verify(
+    emptied: tuple[str, ...], model_data: dict[str, Any], tmp_path: Path
+) -> None:
+    """No rule (or no constraint either) is a valid model: scoring once crashed reshaping the
+    empty matrix of rule deltas when it screened which answer changes would flip it."""
+    for key in emptied:
+        model_data[key] = []
+    loaded = load_decision_model(write_model(tmp_path / "model.yaml", model_data))
+    answers = {"deployment_targets": ["mobile"], "existing_assets": "tensorflow"}
+    assessment = scored(answers, decision_model=loaded)
+    assert assessment.recommendation is not None and assessment.scores is not None
+    assert [c.id for c in assessment.criteria or []] == [c["id"] for c in model_data["criteria"]]
+    assert assessment.recommendation.what_would_change_it
+    questionnaire = load_default_questionnaire()
+    for change in assessment.recommendation.what_would_change_it:
+        changed = {**answers, **parse_set_options(change.set, questionnaire)}
+        again = scored(changed, decision_model=loaded)
+        assert again.recommendation is not None
+        assert again.recommendation.framework == change.recommendation

@@ -7,7 +7,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from advisor.models import CriterionResult, ProbeReport
+from advisor.models import BenchmarkSummary, CriterionResult, ProbeReport
+from advisor.options import FRAMEWORKS
 from advisor.scoring import load_decision_model
 from advisor.scoring.evidence import collect_evidence, speed_ratio
 from tests.scoring.conftest import probe_report, scored, write_model
@@ -19,7 +20,7 @@ CPU_BALANCED = {**BALANCED, "hardware": ["cpu_only"]}
 
 def _frameworks(ratings: dict[str, float]) -> dict[str, float]:
     """The two frameworks' ratings (a hybrid, when evaluated, is rated too)."""
-    return {o: ratings[o] for o in ("pytorch", "tensorflow")}
+    return {o: ratings[o] for o in FRAMEWORKS}
 
 
 def _criterion(assessment_criteria: list[CriterionResult] | None, cid: str) -> CriterionResult:
@@ -93,7 +94,7 @@ def test_packages_installed_here_are_shown_but_do_not_move_domain_fit() -> None:
     assert any("torch_geometric installed" in e and "not applied" in e for e in domain.evidence)
     assert any("none installed (tensorflow_gnn)" in e for e in domain.evidence)
     assert probed.evidence_not_applied
-    assert all(e["reason"] for e in probed.evidence_not_applied)
+    assert all(e.reason for e in probed.evidence_not_applied)
 
 
 def test_framework_not_installed_is_flagged_as_a_constraint() -> None:
@@ -175,7 +176,7 @@ def _with_real_summary(name: str) -> ProbeReport:
     report = probe_report(name)
     summary = analyse_benchmarks(report.benchmarks).summary
     assert summary is not None
-    return report.model_copy(update={"benchmark_summary": summary})
+    return report.model_copy(update={"benchmark_summary": BenchmarkSummary.model_validate(summary)})
 
 
 def _performance_with(
@@ -194,7 +195,7 @@ def test_the_decision_model_chooses_the_mode_even_with_a_summary(
     # compiled: TensorFlow 2x faster on all three.
     report = _with_real_summary("compiled_eager_disagree.json")
     assert report.benchmark_summary is not None
-    assert report.benchmark_summary["mode"] == "eager"  # the headline the summary leads with
+    assert report.benchmark_summary.mode == "eager"  # the headline the summary leads with
     eager = _performance_with(model_data, tmp_path, report, mode="eager")
     assert _frameworks(eager.ratings) == eager.base_ratings  # geomean 1: inside the dead zone
     compiled = _performance_with(model_data, tmp_path, report, mode="compiled")
@@ -210,7 +211,7 @@ def test_the_decision_model_chooses_the_workloads_even_with_a_summary(
 ) -> None:
     report = _with_real_summary("compiled_eager_disagree.json")
     assert report.benchmark_summary is not None
-    assert "matmul" in report.benchmark_summary["included"]
+    assert "matmul" in report.benchmark_summary.included
     without_matmul = _performance_with(
         model_data, tmp_path, report, exclude_workloads=["import_time", "matmul"]
     )
@@ -228,9 +229,9 @@ def test_the_decision_model_chooses_the_workloads_even_with_a_summary(
 def test_a_summary_that_does_not_say_what_it_covers_gives_way_to_the_rows() -> None:
     report = probe_report("tensorflow_faster_summary.json")
     assert report.benchmark_summary is not None
-    unstated = {k: v for k, v in report.benchmark_summary.items()
-                if k not in ("mode", "included")}
-    bare = report.model_copy(update={"benchmark_summary": unstated})
+    unstated = report.benchmark_summary.model_dump(exclude={"mode", "included"})
+    bare = report.model_copy(
+        update={"benchmark_summary": BenchmarkSummary.model_validate(unstated)})
     ratio, _, how = speed_ratio(bare, "eager", ["import_time"]) or (0, None, "")
     assert math.isclose(ratio, 2.0)  # the rows: PyTorch 2x faster, not the summary's 0.25
     assert "does not say which mode and workloads it covers" in how
@@ -275,8 +276,8 @@ def test_a_busy_probe_never_pushes_performance_the_other_way() -> None:
     assert busy_lead == plain.ratings["pytorch"] - plain.ratings["tensorflow"]  # not applied
     assert quiet_lead * busy_lead >= 0 or busy_lead == 0
     (note,) = [e for e in loaded_assessment.evidence_not_applied or []
-               if e["criterion"] == "performance"]
-    assert note["reason"].startswith("the run was not fair: the machine was busy")
+               if e.criterion == "performance"]
+    assert note.reason.startswith("the run was not fair: the machine was busy")
     assert any("not applied: the run was not fair" in e for e in loaded.evidence)
 
 
@@ -287,7 +288,7 @@ def test_cpu_benchmarks_do_not_move_performance_for_a_gpu_project() -> None:
     performance = _criterion(assessment.criteria, "performance")
     assert _frameworks(performance.ratings) == _frameworks(performance.base_ratings or {})
     (note,) = assessment.evidence_not_applied or []
-    assert "measured on cpu" in note["reason"] and "nvidia_gpu" in note["reason"]
+    assert "measured on cpu" in note.reason and "nvidia_gpu" in note.reason
 
 
 def test_a_mostly_noisy_run_is_not_applied() -> None:
@@ -298,3 +299,21 @@ def test_a_mostly_noisy_run_is_not_applied() -> None:
     performance = _criterion(scored(CPU_BALANCED, noisy).criteria, "performance")
     assert _frameworks(performance.ratings) == {"pytorch": 4.0, "tensorflow": 4.0}
     assert any("too noisy" in e for e in performance.evidence)
+
+
+def test_the_ratio_from_the_rows_reads_the_float32_rows_only() -> None:
+    """The seed suite measures each model in float32 and bfloat16; the headline (and a ratio
+    computed again from the rows) compares float32 only, as the summary does."""
+    from advisor.assessment_io import load_probe_report
+
+    report = load_probe_report(REPORT_ASSETS / "probe_report_seed.json")
+    # bfloat16 rows first, so that taking the first row of each workload would take them.
+    report = report.model_copy(update={"benchmarks": report.benchmarks[::-1]})
+    exclude = ["import_time", "resnet50_latency"]  # not the summary's selection: rows are used
+    ratio, _, how = speed_ratio(report, "eager", exclude) or (0, None, "")
+    assert "over 9 workloads" in how
+    medians = {(b.framework, b.workload): b.median_s for b in report.benchmarks
+               if b.dtype == "float32" and b.workload not in exclude}
+    logs = [math.log((medians[("tensorflow", w)] or 0) / (medians[("pytorch", w)] or 1))
+            for (framework, w) in medians if framework == "pytorch"]
+    assert math.isclose(ratio, math.exp(sum(logs) / len(logs)), rel_tol=1e-9)

@@ -11,6 +11,7 @@ from typing import Any
 
 from advisor.assessment_io import load_probe_report
 from advisor.models import Assessment, ProbeReport
+from advisor.options import FRAMEWORKS
 from tests.report.conftest import PROBE_REPORT
 from tests.scoring.conftest import probe_report, scored
 
@@ -34,7 +35,7 @@ def hardware_fit(answers: dict[str, Any], report: ProbeReport) -> tuple[dict[str
 
     base, _ = ratings(scored(answers, with_gpus([], {})))
     moved, evidence = ratings(scored(answers, report))
-    return {o: round(moved[o] - base[o], 4) for o in ("pytorch", "tensorflow")}, evidence
+    return {o: round(moved[o] - base[o], 4) for o in FRAMEWORKS}, evidence
 
 
 BOTH_SEE_IT = {"pytorch": ["cpu", {"type": "cuda", "name": "x"}],

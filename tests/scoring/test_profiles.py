@@ -279,11 +279,9 @@ def test_a_failed_constraint_excludes_and_says_why() -> None:
     assessment = scored(answers)
     rec = assessment.recommendation
     assert rec is not None and rec.framework == "pytorch" and rec.excluded == ["tensorflow"]
-    assert assessment.excluded_options == [
-        {"option": "tensorflow", "constraint": "llm_checkpoints",
-         "reason": assessment.excluded_options[0]["reason"]}  # type: ignore[index]
-    ]
-    assert "Transformers v5" in assessment.excluded_options[0]["reason"]  # type: ignore[index]
+    (excluded,) = assessment.excluded_options or []
+    assert (excluded.option, excluded.constraint) == ("tensorflow", "llm_checkpoints")
+    assert "Transformers v5" in excluded.reason
 
 
 def test_warnings_lower_the_confidence_and_are_listed() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.options import FRAMEWORKS, OPTIONS
 from tests.conftest import CliRunner, assert_clean_error, run_main, write
 from tests.scoring.conftest import PROBE_REPORTS
 
@@ -27,9 +28,9 @@ def test_assess_writes_every_scoring_key(saved: Path) -> None:
                 "decision_model", "answers", "probes"):
         assert key in data, key
     rec = data["recommendation"]
-    assert rec["framework"] in ("pytorch", "tensorflow", "hybrid")
+    assert rec["framework"] in OPTIONS
     assert 0 <= rec["confidence"] <= 1
-    assert {"pytorch", "tensorflow"} <= set(data["scores"])
+    assert set(FRAMEWORKS) <= set(data["scores"])
     first = data["criteria"][0]
     for key in ("id", "weight", "ratings", "evidence", "label", "group", "weight_reasons",
                 "base_ratings", "rating_sources", "contributions", "flip", "importance"):

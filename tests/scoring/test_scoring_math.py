@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from advisor.models import Assessment
+from advisor.options import FRAMEWORKS
 from advisor.scoring import load_decision_model
 from tests.scoring.conftest import scored, write_model
 from tests.scoring.test_profiles import BALANCED, LLM_RESEARCH, RESEARCH_TO_PHONES
 
-OPTIONS = ("pytorch", "tensorflow")
+OPTIONS = FRAMEWORKS
 
 
 def _weighted(assessment: Assessment, option: str, weights: dict[str, float]) -> float:
@@ -36,8 +37,9 @@ def test_scores_are_weighted_means_on_the_rating_scale() -> None:
     rec = assessment.recommendation
     assert rec is not None
     assert rec.runner_up is not None
+    # Margin and scores are each rounded to 4 decimals: they can differ by 1.5e-4.
     assert rec.margin == pytest.approx(
-        assessment.scores[rec.framework] - assessment.scores[rec.runner_up], abs=1e-4
+        assessment.scores[rec.framework] - assessment.scores[rec.runner_up], abs=2e-4
     )
 
 
