@@ -41,6 +41,16 @@ def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str],
 
     One legend for both panels, under them: inside a panel it would cover bars.
     """
+    per_machine = [recommendation_counts([r for r in results if r.machine == machine])
+                   for machine in machines]
+    return _summary_chart(per_machine, confidence_histogram(results), list(machines), lang)
+
+
+@report_charts.memoised
+def _summary_chart(per_machine: list[dict[str, int]], histogram: dict[str, list[int]],
+                   machines: list[str], lang: Language) -> str:
+    """The chart of these counts. The page's HTML and PDF show the same chart: drawn once
+    (a chart costs about as much as the rest of the page's HTML)."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
@@ -54,8 +64,8 @@ def summary_chart_svg(results: Sequence[ProfileResult], machines: Sequence[str],
         figure = Figure(figsize=(8.0, 3.5), layout="constrained")
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
         _ = gettext_for(lang)
-        _outcomes_panel(outcomes_axes, results, machines, _)
-        _confidence_panel(confidence_axes, results, _)
+        _outcomes_panel(outcomes_axes, per_machine, machines, _)
+        _confidence_panel(confidence_axes, histogram, _)
         handles, labels = outcomes_axes.get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside lower center", ncol=len(labels),
                       fontsize=8, frameon=False)
@@ -73,11 +83,8 @@ def _integer_locator() -> Any:
     return MaxNLocator(integer=True)
 
 
-def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Sequence[str],
+def _outcomes_panel(axes: Any, per_machine: Sequence[dict[str, int]], machines: Sequence[str],
                     _: Callable[[str], str]) -> None:
-    per_machine = [
-        recommendation_counts([r for r in results if r.machine == machine]) for machine in machines
-    ]
     outcomes = [o for o in COLOURS if any(c[o] for c in per_machine)] or list(OPTIONS)
     width = 0.8 / len(outcomes)
     for number, outcome in enumerate(outcomes):
@@ -94,9 +101,8 @@ def _outcomes_panel(axes: Any, results: Sequence[ProfileResult], machines: Seque
     axes.spines[["top", "right"]].set_visible(False)
 
 
-def _confidence_panel(axes: Any, results: Sequence[ProfileResult],
+def _confidence_panel(axes: Any, histogram: dict[str, list[int]],
                       _: Callable[[str], str]) -> None:
-    histogram = confidence_histogram(results)
     centres = [(i + 0.5) / CONFIDENCE_BINS for i in range(CONFIDENCE_BINS)]
     bottom = [0] * CONFIDENCE_BINS
     for option in OPTIONS:

@@ -44,7 +44,7 @@ def profile_dir(settings: BatchSettings, machine: Machine, profile: Profile) -> 
 
 def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> str:
     """A digest of everything that decides a profile's outputs on a machine (for --resume)."""
-    document = {
+    document: dict[str, Any] = {
         "advisor": __version__,
         "answers": profile.answers.values if profile.answers else None,
         "sources": profile.answers.sources if profile.answers else None,
@@ -58,6 +58,8 @@ def fingerprint(settings: BatchSettings, machine: Machine, profile: Profile) -> 
         "machine": [machine.label, machine.fingerprint, len(settings.machines) > 1],
         "key": profile.key,
     }
+    if machine.cost_per_hour is not None:  # the reports' cost line (absent without --cost)
+        document["cost_per_hour"] = machine.cost_per_hour
     text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
@@ -102,7 +104,7 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
             created_at=settings.created_at,
         )
         written = write_assessment(assessment, settings.formats, folder, paper=settings.paper,
-                                   lang=settings.lang)
+                                   lang=settings.lang, cost_per_hour=machine.cost_per_hour)
     except ReportsIncomplete as exc:  # the other formats were written: list them
         return ProfileResult(**base, status=FAILED, error=exc.message,
                              reports=_relative(exc.written, settings))

@@ -57,7 +57,7 @@ _CACHE_SIZE = 16
 _Chart = TypeVar("_Chart", bound=Callable[..., str | None])
 
 
-def _memoised(draw: _Chart) -> _Chart:
+def memoised(draw: _Chart) -> _Chart:
     """Reuse the SVG drawn for the same (JSON-equal) arguments instead of drawing it again."""
     cache: dict[str, str | None] = {}
 
@@ -134,7 +134,7 @@ def _points(value: float) -> str:
     return f"{value:+.2f}"
 
 
-@_memoised
+@memoised
 def difference_chart(rows: list[tuple[str, float]], chosen: str, runner_up: str) -> str | None:
     """Per criterion: the chosen option's contribution minus the runner-up's (what wins it)."""
     rows = [(label, value) for label, value in rows if abs(value) >= 0.005]
@@ -168,7 +168,7 @@ def difference_chart(rows: list[tuple[str, float]], chosen: str, runner_up: str)
         return to_svg(fig, "difference", title, desc)
 
 
-@_memoised
+@memoised
 def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
     """Per workload and mode: TensorFlow time / PyTorch time with its 95% interval (log axis)."""
     rows = [r for r in rows if isinstance(r.get("ratio"), int | float) and r["ratio"] > 0]

@@ -26,6 +26,7 @@ from advisor.i18n import (
 from advisor.models import Assessment
 from advisor.options import FRAMEWORKS, OPTIONS
 from advisor.questionnaire import Questionnaire, load_default_questionnaire
+from advisor.report.costs import cost_context
 from advisor.report.decision import (
     constraints_context,
     drivers_context,
@@ -43,6 +44,7 @@ from advisor.report.discussion import (
     risks,
 )
 from advisor.report.evidence import evidence_context
+from advisor.report.model_notes import excluded_notes, model_notes
 from advisor.report.prose import answer_rows, project_paragraphs
 from advisor.report.scoring_text import scoring_fragments, scoring_sentence
 from advisor.report.sources import cite, sources_context
@@ -62,11 +64,14 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
     """PyTorch, TensorFlow and hybrid with their description, score and constraint results."""
     rec = assessment.recommendation
     scores = assessment.scores or {}
+    exclusions = excluded_notes(assessment)
     options = []
     for option in OPTIONS:
+        excluded_by = [e["constraint"] for e in exclusions if e["option"] == option]
         failing = [r["description"] for r in constraints["rows"]
                    if option_label(option) in constraints["options"]
-                   and r["status"][constraints["options"].index(option_label(option))] == "fail"]
+                   and r["status"][constraints["options"].index(option_label(option))] == "fail"
+                   and r["description"] not in excluded_by]
         bridge = None
         sides: list[dict[str, Any]] = []
         if option == "hybrid":
@@ -81,7 +86,7 @@ def options_context(assessment: Assessment, constraints: dict[str, Any]) -> list
             "id": option, "label": option_label(option), "text": _(OPTION_TEXT[option]),
             "chosen": rec is not None and rec.framework == option,
             "score": scores.get(option), "fails": failing, "bridge": bridge, "sides": sides,
-            "excluded": rec is not None and option in rec.excluded,
+            "excluded": rec is not None and option in rec.excluded, "excluded_by": excluded_by,
             "note": scoring_sentence(getattr(rec, "hybrid_note", None) or "") or None
             if rec and option == "hybrid" else None,
             "runner_up": rec is not None and rec.runner_up == option,
@@ -180,6 +185,7 @@ def build_report_context(
     formats: Sequence[str] = (),
     paper: str = "a4",
     lang: Language = SOURCE_LANGUAGE,
+    cost_per_hour: float | None = None,
 ) -> dict[str, Any]:
     """Build the report context of `assessment` (charts rendered to SVG when `charts`).
 
@@ -187,16 +193,18 @@ def build_report_context(
     False means this run did not write it, so the regenerate command needs `--format json`.
     `formats` and `paper` are what this run writes, so the appendix's regenerate command
     renders the same files again (all report formats when not given). `lang` is the language
-    the report is written in (advisor.i18n).
+    the report is written in (advisor.i18n). `cost_per_hour` is the probed machine's price
+    (`advisor batch --cost`), which adds the cost line to the evidence.
     """
     with report_language(lang):
         return _build(assessment, assessment_path=assessment_path,
                       assessment_saved=assessment_saved, charts=charts, formats=formats,
-                      paper=paper, lang=lang)
+                      paper=paper, lang=lang, cost_per_hour=cost_per_hour)
 
 
 def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_saved: bool,
-           charts: bool, formats: Sequence[str], paper: str, lang: Language) -> dict[str, Any]:
+           charts: bool, formats: Sequence[str], paper: str, lang: Language,
+           cost_per_hour: float | None) -> dict[str, Any]:
     questionnaire = _questionnaire(assessment)
     answers = assessment.answers
     project = str(answers.get("project_name") or _("Unnamed project"))
@@ -237,6 +245,8 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
         "sensitivity": sensitivity,
         "scoring": scoring_context(assessment, matrix, sensitivity),
         "pros_cons": pros_cons(assessment),
+        "model_notes": model_notes(assessment),
+        "cost": cost_context(evidence, cost_per_hour, lang),
         "consequences": consequences(assessment),
         "risks": risk_rows,
         "poc": poc,

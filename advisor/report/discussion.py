@@ -8,7 +8,6 @@ item never appears without cause. Wording comes from `messages`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from advisor.i18n import (
@@ -25,6 +24,7 @@ from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.filters import status as status_word
 from advisor.report.filters import truncate_middle
+from advisor.report.model_notes import not_applied
 from advisor.report.model_texts import translate
 from advisor.report.reasons import hybrid_leads
 from advisor.report.scoring_text import scoring_sentence
@@ -52,6 +52,12 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
     if on_accelerator:
         return bool(targets & _GPU_HARDWARE)
     return not targets or targets == {"cpu_only"}
+
+
+def _not_applied_reason(assessment: Assessment) -> str | None:
+    """The decision model's reason for not applying the benchmarks (`evidence_not_applied`)."""
+    reason: str | None = not_applied(assessment)["page_one"]
+    return reason
 
 
 def _performance_move(assessment: Assessment) -> float:
@@ -95,8 +101,11 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
             parts.append(messages.text("evidence_applies"))
         else:
             clause = messages.text("evidence_not_target", target=_target_text(assessment.answers))
+            reason = _not_applied_reason(assessment)
             move = _performance_move(assessment)
-            if move > 0:
+            if reason:
+                clause += messages.text("evidence_not_applied", reason=reason.rstrip(".。"))
+            elif move > 0:
                 clause += messages.text("evidence_moved", delta=f"{move:.2f}")
             else:
                 clause += messages.text("evidence_not_moved")
@@ -271,23 +280,14 @@ def knowledge_date(assessment: Assessment, lang: Language = SOURCE_LANGUAGE) -> 
 
 
 def revisit_when(assessment: Assessment, has_poc: bool) -> list[str]:
-    """Conditions under which the decision should be made again (the flips are in Scoring)."""
+    """Conditions under which the decision should be made again (the flips are in Scoring;
+    knowledge past its age limit is warned about on page one)."""
     items = [messages.text("revisit_stage")]
     as_of = knowledge_date(assessment)
     if as_of:
-        items.append(messages.text("revisit_stale" if _stale(as_of, assessment.created_at)
-                                   else "revisit_knowledge",
+        items.append(messages.text("revisit_knowledge",
                                    date=knowledge_date(assessment, current_language())))
     items.append(messages.text("revisit_team"))
     if has_poc:
         items.append(messages.text("revisit_poc"))
     return items
-
-
-def _stale(as_of: str, created_at: str) -> bool:
-    try:
-        known = date.fromisoformat(as_of[:10])
-        made = date.fromisoformat(created_at[:10])
-    except ValueError:
-        return False
-    return (made - known).days > 365

@@ -82,8 +82,6 @@ TEXT: dict[str, str] = {
     "revisit_stage": N_("The project's stage changes, or a deployment target is added or dropped."),
     "revisit_knowledge": N_("A major release of either framework appears: the decision model's"
                          " knowledge dates from {date}."),
-    "revisit_stale": N_("The decision model's knowledge dates from {date}, more than a year before"
-                     " this assessment: check for newer releases before relying on it."),
     "revisit_team": N_("The team's framework experience changes substantially."),
     "revisit_poc": N_("A proof-of-concept gate fails."),
     # Pros and cons (the Markdown record).

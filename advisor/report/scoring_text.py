@@ -59,6 +59,13 @@ TEMPLATES: tuple[str, ...] = (
     N_("{deltas}: {reason} [rule {rule}: {condition}]"),
     N_("{deltas}: {reason} [rule {rule}; {source}]"),
     N_("{option} rating {rating} clamped to the scale: {clamped}"),
+    # Why probe evidence was shown but not applied (advisor.scoring.evidence).
+    N_("measured on {devices}, but the project targets {targets}; benchmark on the target"
+       " hardware to apply it"),
+    N_("{count} of {total} workloads were too noisy to compare ({noisy}); probe again on a quiet"
+       " machine"),
+    N_("what matters is whether a package exists and is maintained for the framework, which the"
+       " domain table rates, not what this machine has installed"),
     # A note on an old answer (advisor.questionnaire.answers).
     N_("{question}: {old} is an old answer, now split into {new}; it was read as {read}. Answer"
        " the one that fits your devices (for example --set {question2}=...) for advice specific"

@@ -128,7 +128,8 @@ def test_several_machines_with_costs(run_cli: CliRunner, tmp_path: Path, machine
     profiles = write_profile_folder(tmp_path / "profiles", 2)
     out = tmp_path / "out"
     result = run_cli("batch", profiles, "--probe-results", machine_a, machine_b,
-                     "--cost", f"{machine_a}=2", "machine-b.json=8", "-o", out, "--json")
+                     "--cost", f"{machine_a}=2", "machine-b.json=8", "-o", out, "--json",
+                     "--format", "json,md")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [m["machine"] for m in data["machines"]] == ["machine-a", "machine-b"]
@@ -157,6 +158,9 @@ def test_several_machines_with_costs(run_cli: CliRunner, tmp_path: Path, machine
                               == first["machines"]["machine-b"]["recommendation"])
     assessment = json.loads((out / "machine-b" / "profile-000" / "project-000.json").read_text())
     assert assessment["probes"]["hardware"]["cpu"]["model"] == "Machine B CPU"
+    # Each profile's report gives what a dollar buys on its machine, naming the price's source.
+    record = (out / "machine-b" / "profile-000" / "project-000.md").read_text(encoding="utf-8")
+    assert "Cost: at 8.00 per hour for this machine (from advisor batch --cost)" in record
 
 
 def test_cost_for_an_unknown_machine_is_an_input_error(run_cli: CliRunner, tmp_path: Path,

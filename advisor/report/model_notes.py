@@ -1,0 +1,121 @@
+"""What the decision model says about its own result, as plain data for the templates.
+
+The assessment carries more than the matrix: answers that pull both ways (`recommendation.
+conflict`) and where the published sources disagree, which options a hard constraint excluded
+(`excluded_options`), where the rules moved an answered priority (`criteria[].answered_weight`
+beside `weight`), how old the decision model's knowledge is (`knowledge`), and which probe
+evidence was shown but not applied (`evidence_not_applied`). Each is shown once, in the section
+it belongs to; the words are in the templates (`_model_notes.*.j2`), so they are translated there.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from advisor import numerals
+from advisor.i18n import SOURCE_LANGUAGE, current_language, format_day
+from advisor.models import Assessment
+from advisor.report.decision import criterion_label, option_label
+from advisor.report.model_texts import translate
+from advisor.report.scoring_text import scoring_sentence
+
+#: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
+_RULE = re.compile(r"\[rule ([^:\]]+): ([^\]]+)\]\s*$")
+#: The criterion whose not-applied evidence page one already explains (the benchmarks).
+PAGE_ONE_CRITERION = "performance"
+#: The knowledge age limit of assessments that do not record it (the decision model's own).
+DEFAULT_MAX_AGE_MONTHS = 12
+
+
+def conflict_notes(assessment: Assessment) -> dict[str, Any]:
+    """Answers that pull hard both ways, and where the published sources disagree."""
+    rec = assessment.recommendation
+    return {"conflict": scoring_sentence(rec.conflict) or None if rec and rec.conflict else None,
+            "disagreements": [scoring_sentence(d) for d in rec.disagreements] if rec else []}
+
+
+def excluded_notes(assessment: Assessment) -> list[dict[str, str]]:
+    """Each option a failed hard constraint excluded, with that constraint and its reason."""
+    described = {c.id: translate(c.description) for c in assessment.constraints or []}
+    return [{"option": item.option, "label": option_label(item.option),
+             "constraint": described.get(item.constraint, item.constraint),
+             "reason": translate(item.reason or "")}
+            for item in assessment.excluded_options or []]
+
+
+def weight_changes(assessment: Assessment) -> list[dict[str, Any]]:
+    """Answered priorities the rules moved: the criteria moved for the same conditions together,
+    e.g. {criteria: [{label, answered, weight}], why: ["model_customization is high"]}."""
+    groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for c in assessment.criteria or []:
+        answered = c.answered_weight
+        if answered is None or numerals.weight(answered) == numerals.weight(c.weight):
+            continue
+        why = tuple(dict.fromkeys(
+            translate(m.group(2).strip()) for m in map(_RULE.search, c.weight_reasons) if m))
+        groups.setdefault(why, []).append({"label": criterion_label(c),
+                                           "answered": numerals.priority(answered),
+                                           "weight": numerals.weight(c.weight)})
+    return [{"criteria": criteria, "why": list(why)} for why, criteria in groups.items()]
+
+
+def knowledge_note(assessment: Assessment) -> dict[str, Any] | None:
+    """The knowledge date, its age at the assessment and whether it is past the model's limit."""
+    knowledge = assessment.knowledge or {}
+    as_of = knowledge.get("as_of") or (assessment.decision_model or {}).get("knowledge_as_of")
+    if not as_of:
+        return None
+    age = knowledge.get("age_months")
+    limit = knowledge.get("max_age_months") or DEFAULT_MAX_AGE_MONTHS
+    if not knowledge:  # an assessment written before the field: the same count of months
+        age = _months_between(str(as_of), assessment.created_at)
+    day = str(as_of) if current_language() == SOURCE_LANGUAGE else format_day(str(as_of),
+                                                                              current_language())
+    return {"as_of": day, "age_months": age, "max_age_months": limit,
+            "stale": bool(knowledge.get("stale")) if knowledge
+            else age is not None and age > limit}
+
+
+def _months_between(earlier: str, later: str) -> int | None:
+    try:
+        start, end = date.fromisoformat(earlier[:10]), date.fromisoformat(later[:10])
+    except ValueError:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def not_applied(assessment: Assessment) -> dict[str, Any]:
+    """Evidence shown but not applied to the ratings, one line per criterion and reason.
+
+    `page_one` is the benchmarks' reason, which page one's evidence line gives; `others` are the
+    rest (e.g. installed packages, which never move Domain fit), with how many lines each covers.
+    """
+    page_one: str | None = None
+    grouped: dict[tuple[str, str], int] = {}
+    labels = {c.id: criterion_label(c) for c in assessment.criteria or []}
+    for item in assessment.evidence_not_applied or []:
+        criterion, reason = item.criterion, item.reason or ""
+        if criterion == PAGE_ONE_CRITERION and page_one is None:
+            page_one = reason
+            continue
+        if criterion == PAGE_ONE_CRITERION and reason == page_one:
+            continue
+        key = (criterion, reason)
+        grouped[key] = grouped.get(key, 0) + 1
+    others = [{"criterion": labels.get(criterion, criterion),
+               "reason": scoring_sentence(reason).rstrip(".。"), "count": count}
+              for (criterion, reason), count in grouped.items() if reason]
+    return {"page_one": scoring_sentence(page_one) if page_one else None, "others": others}
+
+
+def model_notes(assessment: Assessment) -> dict[str, Any]:
+    """Everything above, as the report context's `model_notes`."""
+    return {
+        **conflict_notes(assessment),
+        "excluded": excluded_notes(assessment),
+        "weight_changes": weight_changes(assessment),
+        "knowledge": knowledge_note(assessment),
+        "not_applied": not_applied(assessment),
+    }
