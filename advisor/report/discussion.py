@@ -97,11 +97,15 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
                                    budget=_(", {budget} budget").format(budget=budget)
                                    if budget else ""))
         devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
+        reason = _not_applied_reason(assessment)
         if _measured_on_target(assessment.answers, devices):
-            parts.append(messages.text("evidence_applies"))
+            # On the target but not applied (a busy machine, mostly noisy rows): saying "the
+            # results apply" would contradict the scoring, which left Performance alone.
+            parts.append(messages.text("evidence_on_target_not_applied",
+                                       reason=reason.rstrip(".。")) if reason
+                         else messages.text("evidence_applies"))
         else:
             clause = messages.text("evidence_not_target", target=_target_text(assessment.answers))
-            reason = _not_applied_reason(assessment)
             move = _performance_move(assessment)
             if reason:
                 clause += messages.text("evidence_not_applied", reason=reason.rstrip(".。"))

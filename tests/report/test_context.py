@@ -255,3 +255,31 @@ def test_a_workload_cut_short_is_not_a_probe_that_gave_no_result() -> None:
     assert ("2 measurement(s) were cut short (import_time in bench_tensorflow, import_time in"
             " bench_torch; see the appendix).") in quality
     assert not any("gave no result" in r["risk"] for r in context["risks"])
+
+
+@pytest.mark.parametrize(("busy", "expected", "absent"), [
+    (True, "That is the project's target hardware, but the results were not applied: the run"
+           " was not fair: the machine was busy", "so the results apply"),
+    (False, "That is the project's target hardware, so the results apply.", "not applied"),
+])
+def test_evidence_line_on_the_target_says_whether_scoring_applied_it(
+        busy: bool, expected: str, absent: str) -> None:
+    # A CPU project measured on a CPU: on the target, but a busy run is not applied by scoring
+    # (advisor.scoring.evidence), and page one must not say the opposite.
+    from advisor.assessment_io import load_probe_report
+    from advisor.models import ProbeReport
+    from tests.report.conftest import PROBE_REPORT
+
+    data = load_probe_report(PROBE_REPORT).model_dump(mode="json")
+    data["benchmark_summary"]["inconclusive"] = (
+        "inconclusive: the machine was busy" if busy else None)
+    answers = yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
+    answers["hardware"] = ["cpu_only"]
+    resolved = resolve_answers(load_default_questionnaire(), file_answers=answers)
+    assessment = assess(resolved, ProbeReport.model_validate(data))
+    not_applied = [e for e in assessment.evidence_not_applied or []
+                   if e.criterion == "performance"]
+    assert bool(not_applied) is busy
+    quality = build_report_context(assessment, charts=False)["summary"]["evidence_quality"]
+    assert expected in quality
+    assert absent not in quality
