@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import psutil
 
@@ -50,12 +52,16 @@ def read_cpus(window_s: float = WINDOW_S) -> CpuReading:
         mine = sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         mine = list(range(os.cpu_count() or 1))
-    per_cpu = psutil.cpu_times_percent(interval=window_s, percpu=True)
+    before = psutil.cpu_times(percpu=True)
+    time.sleep(window_s)
+    after = psutil.cpu_times(percpu=True)
     # Only the CPUs this process may run on count (affinity, cgroup pinning).
-    chosen = [per_cpu[index] for index in mine if index < len(per_cpu)] or per_cpu
-    available = len(chosen)
-    idle = sum(t.idle + getattr(t, "iowait", 0.0) for t in chosen) / 100
-    steals = [float(t.steal) for t in chosen if hasattr(t, "steal")]
+    pairs = [(before[i], after[i]) for i in mine if i < len(before) and i < len(after)]
+    pairs = pairs or list(zip(before, after, strict=False))
+    available = len(pairs)
+    shares = [_shares(first, second) for first, second in pairs]
+    idle = sum(share[0] for share in shares)
+    steals = [share[1] for share in shares if share[1] is not None]
     steal = sum(steals) / len(steals) if steals else None
     free = round(min(float(available), idle), 2)
     busy = available - free > max(BUSY_CPUS, BUSY_SHARE * available)
@@ -63,13 +69,32 @@ def read_cpus(window_s: float = WINDOW_S) -> CpuReading:
     return CpuReading(
         cpus_available=available,
         free_cpus=free,
-        steal_share=round(steal / 100, 4) if steal is not None else None,
+        steal_share=round(steal, 4) if steal is not None else None,
         runnable=_runnable(),
         loadavg_1min=round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         busy=busy,
         threads=threads,
         window_s=window_s,
     )
+
+
+def _shares(first: Any, second: Any) -> tuple[float, float | None]:
+    """One CPU's idle share (idle + iowait) and steal share between two cpu_times readings.
+
+    Computed from the raw times, not psutil.cpu_times_percent: psutil 7.2 divides a CPU's
+    deltas by max(1, total delta) as if they were ticks, but they are seconds, so over a
+    window shorter than a second every per-CPU share came out scaled by the window (a quiet
+    2-CPU machine read "1.0 of 2 CPUs free" over 0.5 s and every run was called busy).
+    Linux counts guest time inside user time, so the guest fields are left out of the total.
+    """
+    fields = [f for f in first._fields if f not in ("guest", "guest_nice")]
+    deltas = {f: max(0.0, float(getattr(second, f)) - float(getattr(first, f))) for f in fields}
+    total = sum(deltas.values())
+    if total <= 0:
+        return 0.0, None
+    idle = (deltas.get("idle", 0.0) + deltas.get("iowait", 0.0)) / total
+    steal = deltas["steal"] / total if "steal" in deltas else None
+    return idle, steal
 
 
 def _runnable() -> int | None:

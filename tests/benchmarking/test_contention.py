@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -63,6 +64,35 @@ def test_a_busy_machine_gets_fewer_threads_and_the_reading_travels_to_the_probes
     assert args[args.index("--threads") + 1] == str(reading.threads)
     assert args[args.index("--interop-threads") + 1] == str(reading.threads)
     assert json.loads(args[args.index("--contention") + 1])["busy"] is True
+
+
+@pytest.mark.parametrize(("idle", "busy", "free"), [
+    ((0.495, 0.49), False, 1.97),   # a quiet machine, read over the default 0.5 s window
+    ((0.495, 0.0), True, 0.99),     # one CPU kept busy by another process
+])
+def test_free_cpus_from_the_raw_times_over_a_short_window(
+        monkeypatch: pytest.MonkeyPatch, idle: tuple[float, float], busy: bool,
+        free: float) -> None:
+    # Recorded shape of two psutil.cpu_times(percpu=True) readings 0.5 s apart. psutil 7.2's
+    # cpu_times_percent scales per-CPU shares by the window under 1 s, which made this quiet
+    # machine read "1.0 of 2 CPUs free" and every run "busy".
+    import psutil
+
+    times = namedtuple("times", ["user", "nice", "system", "idle", "iowait", "irq", "softirq",
+                                 "steal", "guest", "guest_nice"])
+    start = [times(100.0, 0, 10.0, 500.0, 1.0, 0, 0, 0.5, 3.0, 0) for _ in idle]
+    end = [times(100.0 + (0.5 - i) - 0.005, 0, 10.005, 500.0 + i, 1.0, 0, 0, 0.5, 3.2, 0)
+           for i in idle]
+    readings = iter([start, end])
+    monkeypatch.setattr(psutil, "cpu_times", lambda percpu=False: next(readings))
+    monkeypatch.setattr("advisor.probing.contention.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("advisor.probing.contention.os.sched_getaffinity", lambda pid: {0, 1})
+    reading = read_cpus()
+    assert reading.cpus_available == 2
+    assert reading.free_cpus == pytest.approx(free, abs=0.011)
+    assert reading.busy is busy
+    assert reading.steal_share == 0.0
+    assert (reading.threads is None) is not busy
 
 
 def test_other_processes_runnable_tasks_are_counted_between_rounds() -> None:
