@@ -103,8 +103,12 @@ def probe_main(options: argparse.Namespace, module: str,
             load.observe()  # between rounds: nothing of this probe is being timed
             turns.hand_over()
 
+        def second_run(command: list[str], timeout_s: float) -> dict[str, Any]:
+            turn_args, fds = turns.lend()  # the second process takes this probe's turns
+            return run_second_process(command + turn_args, timeout_s, pass_fds=fds)
+
         document = run_benchmarks(backend, options, import_s, clock=turns.clock,
-                                  hand_over=hand_over, second_run=run_second_process)
+                                  hand_over=hand_over, second_run=second_run)
         load.observe()
         catalogue = seed_workloads(backend.device) if options.suite == "seed" else WORKLOADS
         document["ledger"] = {

@@ -5,10 +5,12 @@ the next, steady within each (a bare Keras script shows it too; docs/notes/bench
 all samples of one probe share their process's state, so neither the bootstrap nor the sampling
 rounds see it, and two quiet runs gave opposite verdicts. So the probe, after its own sampling,
 runs the same eager workloads once more in a new process of itself (same interpreter, thread
-settings, environment and device; no turn-taking pipes, it runs inside this probe's turn) with a
-small time cap of its own, and records each workload's median in both processes
-(`process_medians`). The advisor widens each verdict's interval until it holds every process's
-ratio. The second process is skipped in the seed suite (its models take minutes to build).
+settings, environment and device) with a small time cap of its own, taking turns with the other
+framework's probe in this probe's place (turn_taking.Turns.lend: otherwise a slow minute of the
+machine would fall on one framework's second process only), and records each workload's median
+in both processes (`process_medians`). The advisor centres each verdict on the processes'
+ratios and widens its interval until it holds each of them. The second process is skipped in
+the seed suite (its models take minutes to build).
 
 Standard library only.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 #: Seconds of sampling for the second process, by budget (its import and builds come on top).
-SECOND_PROCESS_CAPS_S = {"quick": 2.0, "standard": 8.0, "thorough": 30.0}
+SECOND_PROCESS_CAPS_S = {"quick": 1.0, "standard": 8.0, "thorough": 30.0}
 #: Marks the second process itself, so that it does not start a third.
 SECOND_PROCESS_FLAG = "--second-process"
 
@@ -37,11 +39,12 @@ def second_process_command(script: Path, options: argparse.Namespace,
             "--time-budget-s", str(SECOND_PROCESS_CAPS_S[options.budget]), SECOND_PROCESS_FLAG]
 
 
-def run_second_process(command: list[str], timeout_s: float) -> dict[str, Any]:
+def run_second_process(command: list[str], timeout_s: float,
+                       pass_fds: tuple[int, ...] = ()) -> dict[str, Any]:
     """Run the second process and return its document; raises OSError, SubprocessError or
-    ValueError (unreadable output) on failure."""
+    ValueError (unreadable output) on failure. `pass_fds`: the turn-taking pipes it inherits."""
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s,
-                          check=True)
+                          check=True, pass_fds=pass_fds)
     document = json.loads(done.stdout)
     if not isinstance(document, dict) or not isinstance(document.get("benchmarks"), list):
         raise ValueError(str(document.get("skipped") if isinstance(document, dict) else

@@ -25,7 +25,9 @@ what is left after keeping every prepared workload's sampling time; then all of 
 together in rounds, one window per workload a round, so each workload's samples span the whole
 sampling phase; then fresh-process imports with what is left. Every eager workload is always
 measured (at least three samples, however late); a compiled workload that does not fit is
-skipped with the reason, and so are fresh imports that would not fit.
+skipped with the reason, and so are fresh imports that would not fit. After the sampling (and
+before the imports) the probe's main passes `second_run`: the eager workloads once more in a
+fresh process of this probe with a cap of its own (bench_processes.py).
 
 Standard library only.
 """
