@@ -12,7 +12,6 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from advisor import __version__
-from advisor.errors import AdvisorError
 from advisor.i18n import (
     N_,
     SOURCE_LANGUAGE,
@@ -25,7 +24,6 @@ from advisor.i18n import (
 )
 from advisor.models import Assessment
 from advisor.options import FRAMEWORKS, OPTIONS
-from advisor.questionnaire import Questionnaire, load_default_questionnaire
 from advisor.report.costs import cost_context
 from advisor.report.decision import (
     constraints_context,
@@ -45,7 +43,7 @@ from advisor.report.discussion import (
 )
 from advisor.report.evidence import evidence_context
 from advisor.report.model_notes import excluded_notes, model_notes
-from advisor.report.prose import answer_rows, project_paragraphs
+from advisor.report.prose import answer_rows, default_questionnaire, project_paragraphs
 from advisor.report.scoring_text import scoring_fragments, scoring_sentence
 from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
@@ -167,15 +165,6 @@ def _report_command(source: str, formats: Sequence[str], paper: str, lang: Langu
     return shlex.join(command)
 
 
-def _questionnaire(assessment: Assessment) -> Questionnaire | None:
-    if assessment.questionnaire != "default":
-        return None  # a custom questionnaire is not at hand: show raw ids
-    try:
-        return load_default_questionnaire()
-    except (AdvisorError, FileNotFoundError):
-        return None
-
-
 def build_report_context(
     assessment: Assessment,
     *,
@@ -205,7 +194,7 @@ def build_report_context(
 def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_saved: bool,
            charts: bool, formats: Sequence[str], paper: str, lang: Language,
            cost_per_hour: float | None) -> dict[str, Any]:
-    questionnaire = _questionnaire(assessment)
+    questionnaire = default_questionnaire(assessment)
     answers = assessment.answers
     project = str(answers.get("project_name") or _("Unnamed project"))
     evidence = evidence_context(assessment.probes, answers)

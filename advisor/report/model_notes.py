@@ -19,6 +19,7 @@ from advisor.i18n import SOURCE_LANGUAGE, current_language, format_day
 from advisor.models import Assessment
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.model_texts import translate
+from advisor.report.prose import condition_words, default_questionnaire
 from advisor.report.scoring_text import scoring_sentence
 
 #: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
@@ -47,14 +48,17 @@ def excluded_notes(assessment: Assessment) -> list[dict[str, str]]:
 
 def weight_changes(assessment: Assessment) -> list[dict[str, Any]]:
     """Answered priorities the rules moved: the criteria moved for the same conditions together,
-    e.g. {criteria: [{label, answered, weight}], why: ["model_customization is high"]}."""
+    e.g. {criteria: [{label, answered, weight}], why: ["How much will you customise model
+    internals? High"]}: a rule's condition in the questionnaire's words where it is an answer."""
     groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    questionnaire = default_questionnaire(assessment)
     for c in assessment.criteria or []:
         answered = c.answered_weight
         if answered is None or numerals.weight(answered) == numerals.weight(c.weight):
             continue
         why = tuple(dict.fromkeys(
-            translate(m.group(2).strip()) for m in map(_RULE.search, c.weight_reasons) if m))
+            condition_words(m.group(2), questionnaire) or translate(m.group(2).strip())
+            for m in map(_RULE.search, c.weight_reasons) if m))
         groups.setdefault(why, []).append({"label": criterion_label(c),
                                            "answered": numerals.priority(answered),
                                            "weight": numerals.weight(c.weight)})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from advisor.errors import AdvisorError
 from advisor.i18n import N_, _, join_sentences
-from advisor.questionnaire import Question, Questionnaire
+from advisor.models import Assessment
+from advisor.questionnaire import Question, Questionnaire, load_default_questionnaire
 from advisor.report import model_texts
 from advisor.report.filters import truncate_middle
 
@@ -158,3 +161,34 @@ def answer_rows(
             "source": _answer_source(key, value, sources),
         })
     return rows
+
+
+_CONDITION = re.compile(r"^(?P<question>[a-z_]+) (?:is|includes(?: any of)?) (?P<values>.+)$")
+
+
+def condition_words(condition: str, questionnaire: Questionnaire | None) -> str | None:
+    """A rule's condition as the team answered it: "model_customization is high" reads
+    "How much will you customise model internals? High"; None when it is not a plain answer
+    condition (the caller keeps scoring's own wording)."""
+    match = _CONDITION.match(condition.strip())
+    question = questionnaire.get(match["question"]) if match and questionnaire else None
+    if match is None or question is None or not question.choices:
+        return None
+    values = [v.strip() for v in match["values"].split(",")]
+    known = {c.value for c in question.choices}
+    if not all(v in known for v in values):
+        return None
+    labels = [_choice_label(question, v) for v in values]
+    answer = labels[0] if len(labels) == 1 else _("{first} or {last}").format(
+        first=_(", ").join(labels[:-1]), last=labels[-1])
+    return _("{question} {answer}").format(question=_prompt(question), answer=answer)
+
+
+def default_questionnaire(assessment: Assessment) -> Questionnaire | None:
+    """The questionnaire an assessment was answered with, where it is the bundled one."""
+    if assessment.questionnaire != "default":
+        return None  # a custom questionnaire is not at hand: show raw ids
+    try:
+        return load_default_questionnaire()
+    except (AdvisorError, FileNotFoundError):
+        return None

@@ -8,9 +8,8 @@
   interval from the raw samples when there are enough. The ratings move apart by
   points_per_doubling * log2(r), split half up / half down, bounded by max_shift; nothing moves
   inside the dead zone or when the interval contains 1.
-- domain fit: per answered domain and framework, installed packages of that domain add
-  installed_delta, listed but missing ones add missing_delta; bounded per framework.
-  General-purpose packages (listed for generic_domains domains or more) do not count.
+- domain fit: installed packages of an answered domain add installed_delta (0 in the shipped
+  model: the domain table rates what exists, not what this machine has), missing ones missing_delta.
 - hardware fit: a detected TPU or AMD GPU adds the configured deltas; a framework that cannot
   see an accelerator the hardware probe found loses blind_delta.
 """
@@ -37,6 +36,8 @@ from advisor.scoring.matrix import EvidenceMove
 from advisor.scoring.model import DecisionModel
 
 _ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
+#: How an off-target reason begins: the report states the mismatch itself and skips such a reason.
+OFF_TARGET_PREFIX = "measured on "
 
 
 def collect_evidence(
@@ -88,7 +89,7 @@ def _not_applicable(
     matching = [d for d in devices if any(w in d.lower() for w in words)]
     if devices and not matching:
         return (
-            f"measured on {', '.join(devices)}, but the project targets"
+            f"{OFF_TARGET_PREFIX}{', '.join(devices)}, but the project targets"
             f" {', '.join(wanted)}; benchmark on the target hardware to apply it"
         )
     return None

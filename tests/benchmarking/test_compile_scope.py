@@ -31,7 +31,6 @@ TRACE = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     import torch
     from bench_torch import TorchBackend
-from bench_workloads import COMPILE_ORDER
 
     backend = TorchBackend(torch, argparse.Namespace(threads=1, interop_threads=1, device="cpu"))
     graphs = []

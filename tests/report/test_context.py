@@ -43,6 +43,9 @@ def test_page_one_of_a_scored_assessment(real_context: dict) -> None:
     assert summary["confidence"]["badge"] in ("robust", "sensitive", "close_call")
     assert "1,000 plausible variations" in summary["confidence"]["meaning"]
     assert "targets NVIDIA GPUs" in summary["evidence_quality"]
+    # The mismatch said once, in words: not again as scoring's reason with its answer keys.
+    assert "did not move any rating" in summary["evidence_quality"]
+    assert "nvidia_gpu" not in summary["evidence_quality"]
     assert summary["top_risk"]["mitigation"]
     # The one answer that flips it, as a team would say it, with the --set that checks it.
     assert summary["changes"]["shown"] == [{
