@@ -17,6 +17,7 @@ from dataclasses import asdict
 from typing import Any
 
 from bench_machine import THREAD_VARIABLES, MachineLoad, available_cpus, thread_environment
+from bench_processes import SECOND_PROCESS_FLAG, run_second_process
 from bench_run import BUDGET_NAMES, run_benchmarks
 from bench_seed import SEED_PLANS, bf16_units, seed_workloads
 from bench_workloads import (
@@ -60,6 +61,9 @@ def bench_arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--contention", default=None, metavar="JSON",
                         help="The advisor's reading of the free CPUs before the run (and the "
                              "thread count it chose from it), kept in the ledger.")
+    parser.add_argument(SECOND_PROCESS_FLAG, dest="second_process", action="store_true",
+                        help="Internal: this is a probe's second process for the eager "
+                             "workloads (bench_processes.py); it starts no further one.")
     return parser
 
 
@@ -99,8 +103,12 @@ def probe_main(options: argparse.Namespace, module: str,
             load.observe()  # between rounds: nothing of this probe is being timed
             turns.hand_over()
 
+        def second_run(command: list[str], timeout_s: float) -> dict[str, Any]:
+            turn_args, fds = turns.lend()  # the second process takes this probe's turns
+            return run_second_process(command + turn_args, timeout_s, pass_fds=fds)
+
         document = run_benchmarks(backend, options, import_s, clock=turns.clock,
-                                  hand_over=hand_over)
+                                  hand_over=hand_over, second_run=second_run)
         load.observe()
         catalogue = seed_workloads(backend.device) if options.suite == "seed" else WORKLOADS
         document["ledger"] = {

@@ -25,7 +25,9 @@ what is left after keeping every prepared workload's sampling time; then all of 
 together in rounds, one window per workload a round, so each workload's samples span the whole
 sampling phase; then fresh-process imports with what is left. Every eager workload is always
 measured (at least three samples, however late); a compiled workload that does not fit is
-skipped with the reason, and so are fresh imports that would not fit.
+skipped with the reason, and so are fresh imports that would not fit. After the sampling (and
+before the imports) the probe's main passes `second_run`: the eager workloads once more in a
+fresh process of this probe with a cap of its own (bench_processes.py).
 
 Standard library only.
 """
@@ -39,9 +41,15 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bench_machine import describe
+from bench_processes import (
+    SECOND_PROCESS_CAPS_S,
+    attach_process_medians,
+    second_process_command,
+)
 from bench_seed import SEED_PLANS, SEED_RUN_CAPS_S, bf16_units, seed_workloads
 from bench_workloads import (
     COMPILE_ORDER,
@@ -169,14 +177,18 @@ class _Prepared:
 
 def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: float,
                    *, clock: Callable[[], float] = time.perf_counter,
-                   hand_over: Callable[[], None] = lambda: None) -> dict[str, Any]:
+                   hand_over: Callable[[], None] = lambda: None,
+                   second_run: Callable[[list[str], float], dict[str, Any]] | None = None,
+                   ) -> dict[str, Any]:
     """Measure the selected workloads and modes; return the probe's document.
 
     Every workload is built and warmed up first (compiled ones as the budget allows), then
     sampled in rounds, one window per workload a round, so each workload's samples span the
     sampling phase rather than one stretch of it (see timing_harness.SamplingPlan.rounds).
     `hand_over` is called after the builds and after each round, when nothing is being timed
-    (the other framework's probe may take its turn then; see turn_taking.py).
+    (the other framework's probe may take its turn then; see turn_taking.py). `second_run`
+    (command, timeout) -> document runs the eager workloads once more in a fresh process
+    (bench_processes.py; the probes pass `run_second_process`); None: no second process.
     """
     budget = options.budget
     seed = getattr(options, "suite", "default") == "seed"
@@ -248,6 +260,12 @@ def run_benchmarks(backend: Backend, options: argparse.Namespace, import_s: floa
                                     hand_over))
     if prepared:
         phases["sampling_rounds_s"] = clock() - phase_start
+    eager_ids = [w for w in wanted if w != "import_time"]
+    if (second_run is not None and not seed and "eager" in modes and eager_ids and results
+            and not getattr(options, "second_process", False)):
+        phase_start = clock()
+        second_process(backend, options, eager_ids, results, failures, import_s, second_run)
+        phases["eager:second_process_s"] = clock() - phase_start
     if "import_time" in wanted:
         # Last: fresh-process imports are the cheapest thing to cut when time is short.
         phase_start = clock()
@@ -307,6 +325,22 @@ def sample_in_rounds(backend: Backend, prepared: list[_Prepared], plan: Sampling
         record.update(item.memory)
         records.append(result_record(backend, item.workload, item.mode, item.dtype, record))
     return records
+
+
+def second_process(backend: Backend, options: argparse.Namespace, workloads: list[str],
+                   results: list[dict[str, Any]], failures: list[dict[str, Any]],
+                   import_s: float,
+                   run: Callable[[list[str], float], dict[str, Any]]) -> None:
+    """The eager workloads once more in a fresh process (see bench_processes.py)."""
+    script = Path(__file__).resolve().parent / f"{backend.probe}.py"
+    command = second_process_command(script, options, workloads)
+    # Its import, builds and warm-ups come on top of its sampling cap.
+    timeout = 3 * import_s + 4 * SECOND_PROCESS_CAPS_S[options.budget] + 30
+    try:
+        attach_process_medians(results, run(command, timeout))
+    except (subprocess.SubprocessError, OSError, ValueError) as exc:
+        failures.append(failure(backend, "failed", "second process for the between-process "
+                                f"spread: {describe(exc)}", None, "eager"))
 
 
 def import_time_record(backend: Backend, budget: str, import_s: float, deadline: float,

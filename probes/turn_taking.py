@@ -71,6 +71,23 @@ class Turns:
             return
         self.wait(since=handed_over)
 
+    def lend(self) -> tuple[list[str], tuple[int, ...]]:
+        """End this probe's turn and lend its pipes to a child process, which waits for the
+        next turn and takes them (bench_processes.py); this probe must not touch them until the
+        child has exited, and then it is this probe's turn again (the child never hands its
+        last turn back). Returns the child's `--turns` arguments and the descriptors to pass;
+        nothing when turns are not being taken."""
+        if self._reader is None or self._writer is None:
+            return [], ()
+        try:
+            self._writer.write("yield\n")
+            self._writer.flush()
+        except OSError:
+            self._alone()
+            return [], ()
+        fds = (self._reader.fileno(), self._writer.fileno())
+        return ["--turns", f"{fds[0]},{fds[1]}"], fds
+
     def clock(self) -> float:
         """This probe's own time: perf_counter less the time spent waiting for turns."""
         return time.perf_counter() - self.waited_s

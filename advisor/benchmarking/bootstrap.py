@@ -159,6 +159,39 @@ def run_to_run_allowance(per_round: Sequence[float] = ()) -> float:
     return math.expm1(max(floor, spread))
 
 
+def process_ratios(numerator: Sequence[float] | None,
+                   denominator: Sequence[float] | None) -> list[float]:
+    """Ratio of each fresh process's median, process k of one side over process k of the other
+    (empty unless both sides timed the workload in the same number of processes, at least 2)."""
+    if not numerator or not denominator or len(numerator) != len(denominator) \
+            or len(numerator) < 2 or min(*numerator, *denominator) <= 0:
+        return []
+    return [top / bottom for top, bottom in zip(numerator, denominator, strict=True)]
+
+
+def between_process_allowance(ratio: float, per_process: Sequence[float]) -> float:
+    """Relative widening (each side, multiplicatively) that makes an interval around `ratio`
+    hold every fresh process's ratio: a framework's speed can differ between processes and stay
+    steady within each (TensorFlow's eager MLP on a 2-core VM: 3 ms in one, 6 ms in the next),
+    which no resampling of one process's samples can see. 0 without per-process ratios."""
+    if ratio <= 0 or not per_process or any(value <= 0 for value in per_process):
+        return 0.0
+    return math.expm1(max(abs(math.log(value / ratio)) for value in per_process))
+
+
+def centred_on_processes(estimate: RatioEstimate, per_process: Sequence[float]) -> RatioEstimate:
+    """The estimate moved to the geometric mean of the per-process ratios (point, replicates
+    and interval scaled alike), so that one process's state does not set the point alone;
+    unchanged without per-process ratios."""
+    if not per_process or estimate.ratio <= 0:
+        return estimate
+    scale = geometric_mean(per_process) / estimate.ratio
+    return RatioEstimate(estimate.ratio * scale, tuple(r * scale for r in estimate.replicates),
+                         None if estimate.low is None else estimate.low * scale,
+                         None if estimate.high is None else estimate.high * scale,
+                         estimate.by_rounds)
+
+
 def with_allowance(estimate: RatioEstimate, allowance: float) -> RatioEstimate:
     """The estimate with its interval widened by `allowance` on each side (multiplicatively);
     the point ratio and the replicates are unchanged."""

@@ -19,7 +19,11 @@ from advisor.benchmarking.bootstrap import (
     RUN_TO_RUN_FLOOR,
     SEED,
     RatioEstimate,
+    between_process_allowance,
+    centred_on_processes,
+    geometric_mean,
     geometric_mean_interval,
+    process_ratios,
     ratio_of_medians,
     round_ratios,
     run_to_run_allowance,
@@ -67,6 +71,7 @@ def analyse_benchmarks(
     pairs = _pairs(annotated)
     verdicts: list[BenchmarkVerdict] = []
     estimates: dict[Key, RatioEstimate] = {}
+    by_process: dict[Key, list[float]] = {}
     for key, (torch_result, tf_result) in pairs.items():
         workload, mode, _, dtype = key
         tf_samples = tf_result.samples or _median_only(tf_result)
@@ -78,13 +83,20 @@ def analyse_benchmarks(
                                         seed=SEED + zlib.crc32(salt.encode()), rounds=rounds)
         except ValueError:
             continue  # no positive timing on a side: nothing to compare
+        # Where both frameworks timed the workload in two fresh processes, the point is the
+        # geometric mean of the processes' ratios and the interval holds each of them.
+        per_process = process_ratios(tf_result.process_medians, torch_result.process_medians)
+        if per_process:
+            by_process[key] = per_process
+        estimate = centred_on_processes(estimate, per_process)
         estimates[key] = estimate  # the raw replicates feed the geometric mean's interval
         allowance = run_to_run_allowance(round_ratios(tf_samples, torch_samples, rounds))
+        allowance = max(allowance, between_process_allowance(estimate.ratio, per_process))
         verdicts.append(_verdict(key, torch_result, tf_result,
                                  with_allowance(estimate, allowance), warnings,
                                  device_phrase(key[2], ledgers), allowance=allowance,
-                                 busy=bool(busy)))
-    summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers)
+                                 busy=bool(busy), per_process=per_process))
+    summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers, by_process)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
 
 
@@ -146,6 +158,7 @@ def _verdict(
     *,
     allowance: float,
     busy: bool,
+    per_process: list[float] | None = None,
 ) -> BenchmarkVerdict:
     workload, mode, device, dtype = key
     kind = "inconclusive" if busy else classify(estimate)
@@ -161,8 +174,13 @@ def _verdict(
         workload=workload,
         mode=mode,
         device=device,
-        pytorch_median_s=float(torch_result.median_s or 0.0),
-        tensorflow_median_s=float(tf_result.median_s or 0.0),
+        # Geometric mean over the fresh processes where there were several (the ratio is theirs).
+        pytorch_median_s=geometric_mean(torch_result.process_medians or [
+            float(torch_result.median_s or 0.0)]) if per_process else float(
+            torch_result.median_s or 0.0),
+        tensorflow_median_s=geometric_mean(tf_result.process_medians or [
+            float(tf_result.median_s or 0.0)]) if per_process else float(
+            tf_result.median_s or 0.0),
         ratio=estimate.ratio,
         ci_low=estimate.low,
         ci_high=estimate.high,
@@ -178,6 +196,7 @@ def _verdict(
         dtype=dtype,
         batch_size=torch_result.batch_size,
         run_to_run_allowance=round(allowance, 4),
+        process_ratios=[round(value, 4) for value in per_process] if per_process else None,
     )
 
 
@@ -220,6 +239,7 @@ def _summary(
     results: Sequence[BenchmarkResult],
     busy: list[str],
     ledgers: Mapping[str, Mapping[str, Any]] | None = None,
+    by_process: Mapping[Key, list[float]] | None = None,
 ) -> dict[str, Any] | None:
     by_mode = {}
     for mode in ("eager", "compiled"):
@@ -227,7 +247,7 @@ def _summary(
                   if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY
                   and key[3] == DEFAULT_DTYPE}
         if chosen:
-            by_mode[mode] = _mode_summary(chosen, ledgers)
+            by_mode[mode] = _mode_summary(chosen, ledgers, by_process or {})
     headline = by_mode.get(HEADLINE_MODE)
     if headline is None:
         return None
@@ -265,16 +285,25 @@ def _summary(
         "interval_method": "each interval is the bootstrap interval widened by a run-to-run "
                            f"allowance: at least {RUN_TO_RUN_FLOOR:.0%} each side, per workload "
                            "more when its sampling rounds disagreed more (the bootstrap sees "
-                           "one run only; the ratio moves between runs)",
+                           "one run only; the ratio moves between runs), and at least enough "
+                           "to hold the ratio measured in each fresh process where the probes "
+                           "timed a workload in two",
     }
 
 
 def _mode_summary(chosen: Mapping[Key, RatioEstimate],
-                  ledgers: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
+                  ledgers: Mapping[str, Mapping[str, Any]] | None,
+                  by_process: Mapping[Key, list[float]]) -> dict[str, Any]:
     ordered = sorted(chosen)
     point, low, high = geometric_mean_interval([chosen[key] for key in ordered])
+    # Process k's geometric mean over the workloads, where every workload has process k.
+    counts = {len(by_process.get(key, [])) for key in ordered}
+    process_means = ([geometric_mean([by_process[key][k] for key in ordered])
+                      for k in range(counts.pop())] if len(counts) == 1 and 0 not in counts
+                     else [])
+    allowance = max(RUN_TO_RUN_FLOOR, between_process_allowance(point, process_means))
     if low is not None and high is not None:
-        low, high = low / (1 + RUN_TO_RUN_FLOOR), high * (1 + RUN_TO_RUN_FLOOR)
+        low, high = low / (1 + allowance), high * (1 + allowance)
     devices = sorted({key[2] for key in ordered})
     return {
         "geomean_ratio": point,
@@ -283,6 +312,7 @@ def _mode_summary(chosen: Mapping[Key, RatioEstimate],
         "workloads": len(ordered),
         "included": [key[0] if len(devices) == 1 else f"{key[0]}@{key[2]}" for key in ordered],
         "devices": devices,
+        "process_geomeans": process_means or None,
         "device_names": {device: device_phrase(device, ledgers) for device in devices},
     }
 

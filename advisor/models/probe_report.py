@@ -148,6 +148,8 @@ class BenchmarkResult(ForwardCompatible):
     # True when IQR/median is above 10% on this side; older hand-written reports give a sentence.
     noise_warning: bool | str = False
     round_sizes: list[int] | None = None  # samples per sampling round, in order
+    # The median in each fresh process that timed this workload, this probe's first (newer probes).
+    process_medians: list[float] | None = None
     loops_per_sample: int | None = None
     peak_rss_bytes: int | None = None
     device_peak_memory_bytes: int | None = None
@@ -190,7 +192,9 @@ class BenchmarkVerdict(ForwardCompatible):
     calls a difference whose whole interval is within 5% small), "insufficient_samples"
     when a side has too few samples for an interval, and "inconclusive" when other processes
     competed for the CPUs during the run (the ratio is then indicative only). The interval
-    includes a run-to-run allowance (`run_to_run_allowance`, at least 15% each side).
+    includes a run-to-run allowance (`run_to_run_allowance`, at least 15% each side), widened
+    where needed to hold the ratio of each fresh process that timed the workload
+    (`process_ratios`).
     """
 
     workload: str
@@ -215,6 +219,8 @@ class BenchmarkVerdict(ForwardCompatible):
     dtype: str = "float32"
     batch_size: int | None = None
     run_to_run_allowance: float | None = None
+    # The TensorFlow/PyTorch ratio in each fresh process, where both timed it in two or more.
+    process_ratios: list[float] | None = None
 
 
 class PublishedSource(ForwardCompatible):

@@ -83,6 +83,11 @@ def test_tensorflow_eager_and_xla_with_a_tiny_budget() -> None:
     assert matmul["peak_rss_bytes"] > 100 * 2**20
     assert rows[("mlp_inference", "eager")]["throughput_unit"] == "samples/s"
     assert rows[("import_time", "eager")]["n"] >= 1
+    # The eager workloads again in a second fresh process (bench_processes.py), not XLA's.
+    for workload in ("mlp_inference", "matmul"):
+        first, second = rows[(workload, "eager")]["process_medians"]
+        assert first == rows[(workload, "eager")]["median_s"] and second > 0
+    assert "process_medians" not in compiled
     _check_ledger(document["ledger"])
     assert document["ledger"]["keras"]["backend"] == "tensorflow"
 
@@ -110,6 +115,8 @@ def test_orchestration_keeps_torch_results_when_tensorflow_crashes(tmp_path: Pat
     assert set(rows) == {("matmul", "eager"), ("import_time", "eager"), ("matmul", "compiled")}
     compiled = rows[("matmul", "compiled")]
     assert compiled.compile_s is not None and compiled.compile_s > (compiled.median_s or 0)
+    # The second process took its turns in the probe's place and came back with its median.
+    assert len(rows[("matmul", "eager")].process_medians or []) == 2
     assert failed_probes(report) == ["bench_tensorflow"]
     failure = next(f for f in report.failures if f.probe == "bench_tensorflow")
     assert "SIGABRT" in failure.reason and "loading tensorflow" in failure.reason

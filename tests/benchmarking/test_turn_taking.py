@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 from turn_taking import Turns
 
@@ -48,4 +51,26 @@ def test_when_the_advisor_stops_taking_turns_the_probe_goes_on_alone() -> None:
     assert not turns.active
     turns.hand_over()  # alone now: no pipe, no wait
     assert turns.turns == 1
+    os.close(said)
+
+
+def test_a_lent_turn_goes_to_a_child_process_and_comes_back_when_it_exits() -> None:
+    assert Turns(None).lend() == ([], ())
+    turns, go, said = _pipes()
+    os.write(go, b"go\n")
+    turns.wait()
+    args, fds = turns.lend()  # ends this turn: the advisor reads "yield"
+    assert os.read(said, 100) == b"yield\n"
+    probes = Path(__file__).resolve().parents[2] / "probes"
+    child = ("import sys; sys.path.insert(0, sys.argv[1]); from turn_taking import Turns; "
+             "t = Turns(sys.argv[3]); t.wait(); t.hand_over(); print(t.turns)")
+    os.write(go, b"go\ngo\n")  # the child's two turns
+    done = subprocess.run([sys.executable, "-c", child, str(probes), *args], pass_fds=fds,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "2"
+    assert os.read(said, 100) == b"yield\n"  # the child's hand-over, on the lent pipe
+    os.write(go, b"go\n")  # the parent's turn again: its own pipes still work
+    turns.hand_over()
+    assert os.read(said, 100) == b"yield\n" and turns.turns == 2
+    os.close(go)
     os.close(said)
