@@ -49,8 +49,8 @@ from advisor.report.sources import cite, sources_context
 from advisor.report.summary import runner_up_of, summary_context
 
 OPTION_TEXT = {
-    "pytorch": N_("PyTorch for research and deployment (TorchScript / torch.export, ExecuTorch, "
-               "ONNX, TorchServe or a generic server)."),
+    "pytorch": N_("PyTorch for research and deployment (torch.export, ExecuTorch on devices, "
+               "ONNX Runtime, Triton or vLLM on servers)."),
     "tensorflow": N_("TensorFlow / Keras for research and deployment (SavedModel, TF Serving, "
                   "TF Lite / LiteRT, TFX)."),
     "hybrid": N_("Research in PyTorch, deployment through a bridge to the TensorFlow side "
