@@ -216,9 +216,12 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
     if lost:
         names = ", ".join(f["probe"] for f in lost)
         items.append(_risk("risk_probe_failed", count=len(lost), probes=names))
+    # Only a version that does not work with the framework is a risk: a package merely not
+    # installed on the probed machine says nothing about the project's environment (the
+    # ecosystem section lists it, and the domain table rates whether it exists).
     packages = [f"{p['package']} ({status_word(p['status'])})"
                 for p in evidence["ecosystem"].get("needed", [])
-                if p["status"] != "installed" and p["framework_id"] in (
+                if p["status"] == "incompatible" and p["framework_id"] in (
                     _chosen_frameworks(assessment) or FRAMEWORKS)]
     if packages:
         items.append(_risk("risk_packages", packages=", ".join(packages)))

@@ -141,8 +141,8 @@ PAIRS: dict[str, tuple[str, str]] = {
     "risk_probe_failed": (N_("{count} probe(s) gave no result ({probes}), so part of the evidence"
                           " is missing."),
                           N_("Fix the cause shown in the appendix and run the probes again.")),
-    "risk_packages": (N_("Packages this project needs are missing or incompatible on the probed"
-                      " machine: {packages}."),
+    "risk_packages": (N_("Packages this project needs are incompatible with the framework on the"
+                      " probed machine: {packages}."),
                       N_("Pin compatible versions in the project's environment and re-probe"
                       " (advisor probe --only ecosystem).")),
     "poc_convert": (N_("Convert the most complex model with {converter}."),

@@ -140,13 +140,27 @@ def test_measured_report_renders() -> None:
     assert "Not installed and not specific to this project" in html
 
 
-def test_missing_packages_are_one_risk_for_the_frameworks_the_choice_uses(
+def test_only_incompatible_packages_of_the_chosen_framework_are_a_risk(
         measured_context: dict[str, Any]) -> None:
-    risks = [r["risk"] for r in measured_context["risks"]]
-    missing = [r for r in risks if "missing or incompatible on the probed machine" in r]
-    assert len(missing) == 1  # one risk, not one per package or per framework
-    # Only the packages this project's domains and targets use are named.
-    assert "timm (missing)" in missing[0] and "every domain" not in missing[0]
+    # A package merely not installed on the probed machine says nothing about the project's
+    # environment: the ecosystem section lists it, and it is no risk (timm is missing here).
+    needed = measured_context["evidence"]["ecosystem"]["needed"]
+    assert any(p["package"] == "timm" and p["status"] == "missing" for p in needed)
+    assert not [r for r in measured_context["risks"] if "packages this project needs" in
+                r["risk"].lower()]
+    # A version that does not work with the chosen framework is one risk naming each package.
+    from advisor.report.discussion import risks
+    from tests.report.conftest import real_assessment
+
+    assessment = real_assessment()
+    evidence = dict(measured_context["evidence"])
+    evidence["ecosystem"] = {**evidence["ecosystem"], "needed": [
+        {**p, "status": "incompatible"} if p["package"] in ("timm", "keras") else p
+        for p in needed]}
+    found = [r["risk"] for r in risks(assessment, evidence)
+             if "incompatible with the framework" in r["risk"]]
+    assert found == ["Packages this project needs are incompatible with the framework on the"
+                     " probed machine: timm (incompatible)."]  # keras is TensorFlow's
 
 
 def test_matrix_evidence_is_in_the_appendix_under_its_criterion() -> None:
