@@ -9,7 +9,7 @@ grayscale print and for colour-blind readers).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from advisor import options
 from advisor.batch.results import ProfileResult
@@ -51,16 +51,9 @@ def _summary_chart(per_machine: list[dict[str, int]], histogram: dict[str, list[
                    machines: list[str], lang: Language) -> str:
     """The chart of these counts. The page's HTML and PDF show the same chart: drawn once
     (a chart costs about as much as the rest of the page's HTML)."""
-    from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    rc: dict[str, Any] = dict(report_charts.RC)
-    if lang != SOURCE_LANGUAGE:
-        # The CJK font first (it has Latin letters too): matplotlib measures and draws the
-        # labels with the glyphs the reader sees, instead of DejaVu's missing ones.
-        report_charts.register_cjk_font()
-        rc["font.sans-serif"] = [report_charts.CJK_FONT, *report_charts.SANS_SERIF]
-    with rc_context(cast(Any, rc)):
+    with report_charts.style(lang):
         figure = Figure(figsize=(8.0, 3.5), layout="constrained")
         outcomes_axes, confidence_axes = figure.subplots(1, 2)
         _ = gettext_for(lang)

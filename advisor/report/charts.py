@@ -24,7 +24,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from advisor.i18n import current_language
+from advisor.i18n import SOURCE_LANGUAGE, Language, current_language
 from advisor.report import messages
 
 #: Okabe-Ito blue (dark in grey-scale) and orange (light, drawn hatched).
@@ -94,13 +94,15 @@ def register_cjk_font() -> bool:
     return known()
 
 
-def _style() -> Any:
-    """Our rc settings, applied only inside the `with` block (no global state is changed).
+def style(lang: Language | None = None) -> Any:
+    """Our rc settings for a chart in `lang` (default: the report's current language), applied
+    only inside the `with` block (no global state is changed).
 
     A chart in Japanese is drawn in the CJK font first (it has Latin letters too), so that
     matplotlib measures its labels with the glyphs the reader sees."""
-    if current_language() == "en":
+    if (current_language() if lang is None else lang) == SOURCE_LANGUAGE:
         return rc_context(cast(Any, RC))
+    register_cjk_font()
     return rc_context(cast(Any, {**RC, "font.sans-serif": [CJK_FONT, *SANS_SERIF]}))
 
 
@@ -141,7 +143,7 @@ def difference_chart(rows: list[tuple[str, float]], chosen: str, runner_up: str)
     if not rows:
         return None
     rows.sort(key=lambda r: -r[1])
-    with _style():
+    with style():
         fig = Figure(figsize=(WIDTH_IN, 0.75 + 0.24 * len(rows)))
         ax = fig.add_subplot()
         labels = [_short(label) for label, _ in rows]
@@ -176,7 +178,7 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
         return None
     workloads = list(dict.fromkeys(r["workload"] for r in rows))
     modes = list(dict.fromkeys(r["mode"] for r in rows))
-    with _style():
+    with style():
         fig = Figure(figsize=(WIDTH_IN, 0.8 + 0.3 * len(workloads)))
         ax = fig.add_subplot()
         styles = {0: ("o", BLUE, BLUE), 1: ("s", "white", "black")}
@@ -224,8 +226,6 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
 def render_charts(context: dict[str, Any]) -> dict[str, str | None]:
     """The report's charts as SVG text (None where there is nothing to draw)."""
     scoring = context["scoring"]
-    if context["lang"] != "en":
-        register_cjk_font()
     evidence = context["evidence"]
     rows = evidence["benchmarks"]["rows"] if evidence["probed"] else []
     return {
