@@ -24,12 +24,11 @@ from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.filters import status as status_word
 from advisor.report.filters import truncate_middle
-from advisor.report.model_notes import PAGE_ONE_CRITERION, not_applied
+from advisor.report.model_notes import not_applied
 from advisor.report.model_texts import translate
 from advisor.report.reasons import hybrid_leads
 from advisor.report.scoring_text import scoring_sentence
 from advisor.report.summary import badge_of, converter_name
-from advisor.scoring.evidence import OFF_TARGET_PREFIX
 
 _GPU_HARDWARE = {"nvidia_gpu", "amd_gpu", "intel_gpu", "google_tpu", "apple_silicon"}
 
@@ -56,12 +55,7 @@ def _measured_on_target(answers: dict[str, Any], devices: set[str]) -> bool:
 
 
 def _not_applied_reason(assessment: Assessment) -> str | None:
-    """The decision model's reason for not applying the benchmarks (`evidence_not_applied`),
-    unless it is only that they ran off the target, which page one says in its own words."""
-    raw = [e.reason or "" for e in assessment.evidence_not_applied or []
-           if e.criterion == PAGE_ONE_CRITERION]
-    if raw and raw[0].startswith(OFF_TARGET_PREFIX):
-        return None
+    """The decision model's reason for not applying the benchmarks (`evidence_not_applied`)."""
     reason: str | None = not_applied(assessment)["page_one"]
     return reason
 

@@ -21,6 +21,7 @@ from advisor.report.decision import criterion_label, option_label
 from advisor.report.model_texts import translate
 from advisor.report.prose import condition_words, default_questionnaire
 from advisor.report.scoring_text import scoring_sentence
+from advisor.scoring.evidence import OFF_TARGET_PREFIX
 
 #: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
 _RULE = re.compile(r"\[rule ([^:\]]+): ([^\]]+)\]\s*$")
@@ -93,7 +94,8 @@ def _months_between(earlier: str, later: str) -> int | None:
 def not_applied(assessment: Assessment) -> dict[str, Any]:
     """Evidence shown but not applied to the ratings, one line per criterion and reason.
 
-    `page_one` is the benchmarks' reason, which page one's evidence line gives; `others` are the
+    `page_one` is the benchmarks' reason, which page one's evidence line gives (None when it is
+    only that they ran off the target: page one says that in its own words); `others` are the
     rest (e.g. installed packages, which never move Domain fit), with how many lines each covers.
     """
     page_one: str | None = None
@@ -111,6 +113,8 @@ def not_applied(assessment: Assessment) -> dict[str, Any]:
     others = [{"criterion": labels.get(criterion, criterion),
                "reason": scoring_sentence(reason).rstrip(".。"), "count": count}
               for (criterion, reason), count in grouped.items() if reason]
+    if page_one and page_one.startswith(OFF_TARGET_PREFIX):
+        page_one = None
     return {"page_one": scoring_sentence(page_one) if page_one else None, "others": others}
 
 
