@@ -53,8 +53,8 @@ def worker_job(profile: Profile) -> list[ProfileResult]:
 #: loaded instead of importing them itself (about a second of CPU per worker, most of it
 #: WeasyPrint, matplotlib and pymcdm's pandas). A module that is not installed (pymcdm is an
 #: optional extra) is skipped by the server.
-PRELOAD = ["__main__", "advisor.batch.runner", "advisor.report.charts", "advisor.report.pdf",
-           "weasyprint", "pymcdm.methods"]
+PRELOAD = ["__main__", "advisor.batch.runner", "advisor.batch.chart", "advisor.batch.page",
+           "advisor.report.charts", "advisor.report.pdf", "weasyprint", "pymcdm.methods"]
 
 
 def _context() -> Any:
