@@ -94,7 +94,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
     criteria = assessment.criteria or []
     if not criteria:
         return {"scored": False, "missing": _(NOT_SCORED), "rows": [], "options": [], "ids": [],
-                "crosscheck": None, "rules": []}
+                "crosscheck": None, "rules": [], "probe_report": None}
     options = scored_options(assessment)
     total = _total_weight(criteria)
     rows = []
@@ -114,7 +114,8 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             # The base ratings and the rules' moves in one line; measured evidence line by line.
             "moves": [book.rating(e) or _readable(e) for e in c.evidence
                       if not e.startswith(MEASURED)],
-            "evidence": [_readable(e) for e in c.evidence if e.startswith(MEASURED)],
+            "evidence": [_readable(e) for e in book.measured(
+                [e for e in c.evidence if e.startswith(MEASURED)])],
             # "priority 5 as answered" is in the drivers table already: only what moved it.
             "reasons": [book.weight(r) or _readable(r) for r in c.weight_reasons
                         if " as answered (" not in r],
@@ -128,6 +129,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
         "totals": [scores.get(o) for o in options],
         "crosscheck": _crosscheck(assessment.crosscheck),
         "rules": book.listed(_readable),
+        "probe_report": book.probe_report,
     }
 
 

@@ -4,7 +4,10 @@ Scoring writes a rule's sentence into every line it moves: "+2.0: Mobile apps - 
 [rule target_mobile: deployment_targets includes mobile]" under the weight and "PyTorch +0.50,
 TensorFlow +1.50: Mobile apps - LiteRT ... [rule target_mobile; Title (date)]" under the rating.
 Here those lines become the move and the rule's id ("+2.0 (rule target_mobile)"), and the
-sentence, its condition and its source go to one list of rules under the matrix.
+sentence, its condition and its source go to one list of rules under the matrix. Measured
+evidence names its probe report on every line ("... [probe report of 2026-11-22T07:30:00]"),
+and each framework's ecosystem line repeats the same "not applied" reason: the report is named
+once, and lines with the same reason are joined, the reason once.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ _RATING = re.compile(r"^(?P<moves>[^:]+?): (?P<reason>.+) "
                      r"\[rule (?P<rule>[^:;\]\s]+); (?P<source>[^\]]+)\]$", re.S)
 #: Measured evidence (advisor.scoring.matrix.apply_moves): a paragraph of its own.
 MEASURED = "measured: "
+#: The probe report a measured line ends with (advisor.scoring.evidence.collect_evidence).
+_PROBE_REPORT = re.compile(r"^(?P<text>.+) \[probe report of (?P<date>[^\]]+)\]$", re.S)
+_NOT_APPLIED = "; not applied: "
 
 
 class RuleBook:
@@ -33,6 +39,7 @@ class RuleBook:
     def __init__(self, questionnaire: Questionnaire | None) -> None:
         self.rules: dict[str, dict[str, Any]] = {}
         self._questionnaire = questionnaire
+        self.reports: set[str] = set()  # the probe reports the measured lines name
 
     def _note(self, rule: str, reason: str, condition: str | None = None,
               source: str | None = None) -> None:
@@ -61,6 +68,32 @@ class RuleBook:
         self._note(found["rule"], found["reason"], source=found["source"])
         return _("{moves} (rule {rule})").format(moves=translate(found["moves"]),
                                                  rule=found["rule"])
+
+    def measured(self, lines: list[str]) -> list[str]:
+        """One criterion's measured lines without their probe report (`probe_report` names it)
+        and with lines that end in the same "not applied" reason joined."""
+        joined: list[str] = []
+        where: dict[str, int] = {}  # reason -> the line that carries it
+        for line in lines:
+            found = _PROBE_REPORT.match(line)
+            if found:
+                self.reports.add(found["date"])
+                line = found["text"]
+            head, sep, reason = line.partition(_NOT_APPLIED)
+            if sep and reason in where:
+                first = joined[where[reason]].partition(_NOT_APPLIED)[0]
+                joined[where[reason]] = (f"{first}; {head.removeprefix(MEASURED)}"
+                                         f"{_NOT_APPLIED}{reason}")
+                continue
+            if sep:
+                where[reason] = len(joined)
+            joined.append(line)
+        return joined
+
+    @property
+    def probe_report(self) -> str | None:
+        """The date of the probe report the measured lines came from (an assessment has one)."""
+        return next(iter(self.reports)) if len(self.reports) == 1 else None
 
     def listed(self, readable: Any) -> list[dict[str, Any]]:
         """The rules, their source made readable (and cited) by `readable`."""

@@ -193,6 +193,13 @@ def test_each_rule_is_said_once_and_the_matrix_cites_it_by_id() -> None:
     assert "PyTorch +0.50, TensorFlow +1.50 (rule target_mobile)" in deployment["moves"]
     assert all("[rule " not in line for row in context["matrix"]["rows"]
                for line in (*row["reasons"], *row["moves"]))
+    # Measured lines name their probe report once, and the same "not applied" reason once.
+    assert context["matrix"]["probe_report"] == load_probe_report(MEASURED).created_at
+    domain = next(r for r in context["matrix"]["rows"] if r["id"] == "domain_fit")
+    assert len(domain["evidence"]) == 1 and domain["evidence"][0].count("not applied") == 1
+    assert "TensorFlow ecosystem on the probed machine" in domain["evidence"][0]
+    assert not any("[probe report of" in e for r in context["matrix"]["rows"]
+                   for e in r["evidence"])
 
 
 def test_ledger_words_the_sampling_rounds_and_the_training_data() -> None:
