@@ -189,11 +189,20 @@ class ExcludedOption(ForwardCompatible):
 
 
 class UnappliedEvidence(ForwardCompatible):
-    """Probe evidence shown but not applied to the ratings (it does not apply to this project)."""
+    """Probe evidence shown but not applied to the ratings (it does not apply to this project).
+
+    `kind` says why, for a pipeline to act on: "machine_busy" (other processes competed for the
+    CPUs: probe again on a quiet machine), "unfair_conditions" (the frameworks ran under
+    different settings), "too_noisy", "off_target" (measured on other hardware than the project
+    targets: benchmark on the target) or "installed_packages_not_rated" (what one machine has
+    installed does not rate a framework's ecosystem). None in assessments saved before the field
+    existed.
+    """
 
     criterion: str
     text: str
     reason: str
+    kind: str | None = None
 
 
 class Assessment(ForwardCompatible):

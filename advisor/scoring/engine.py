@@ -166,7 +166,8 @@ def score_answers(
             for c in found.constraints for o in decision.excluded if c.status.get(o) == "fail"
         ],
         "evidence_not_applied": [
-            UnappliedEvidence(criterion=m.criterion, text=m.text, reason=m.reason or "")
+            UnappliedEvidence(criterion=m.criterion, text=m.text, reason=m.reason or "",
+                              kind=m.reason_kind)
             for m in found.moves if not m.applied
         ],
         "knowledge": knowledge(model, assessed_on),

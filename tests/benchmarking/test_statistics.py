@@ -292,7 +292,7 @@ def test_a_small_difference_is_an_interval_within_five_percent_of_one(
 
 
 def test_every_ledger_difference_is_named() -> None:
-    from advisor.benchmarking.verdicts import ledger_warnings
+    from advisor.benchmarking.fairness import ledger_warnings
 
     torch = {"threads": {"intra_op": 2, "inter_op": 1}, "device": "cpu", "dtype": "float32",
              "thread_environment": {"OMP_NUM_THREADS": "2"}}
