@@ -18,6 +18,7 @@ import pytest
 
 from advisor.benchmarking import bootstrap
 from advisor.benchmarking.bootstrap import RUN_TO_RUN_FLOOR, RUN_TO_RUN_FLOORS, run_to_run_floor
+from advisor.benchmarking.contention import busy_machine
 from advisor.benchmarking.verdicts import BenchmarkAnalysis, analyse_benchmarks, budget_floor
 from advisor.models.probe_report import BenchmarkResult
 
@@ -68,3 +69,17 @@ def test_at_the_old_floor_the_recorded_runs_disagree(monkeypatch: pytest.MonkeyP
     first, second = (_verdicts(_analysis(name)) for name in ("run1.json", "run2.json"))
     assert first["transformer_inference"] == "no_meaningful_difference"
     assert second["transformer_inference"] == "pytorch_faster"
+
+
+def test_a_run_another_process_started_into_is_busy_and_the_quiet_pair_is_not() -> None:
+    # Recorded the same morning: a quick run during which another session started its tests
+    # (rounds 40-100% apart, numpy reference up to 40 ms against 9 ms before it).
+    disturbed = {"loadavg_1min_start": 1.51, "loadavg_1min_end": 1.72,
+                 "cpu_pressure_share": 0.119, "cpu_steal_share": 0.0,
+                 "other_runnable_mean": 0.25, "other_runnable_max": 1,
+                 "other_runnable_observations": 4, "cpus_available": 2}
+    assert "waited for a CPU 12% of the time" in (busy_machine(disturbed, 2) or "")
+    for name in ("run1.json", "run2.json"):
+        document = json.loads((PAIR / name).read_text(encoding="utf-8"))
+        for ledger in document["benchmark_ledger"].values():
+            assert busy_machine(ledger["machine_load"], ledger["threads"]["intra_op"]) is None
