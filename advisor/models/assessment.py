@@ -233,6 +233,10 @@ class Assessment(ForwardCompatible):
     answer_notes: list[str] = Field(default_factory=list)
     probes: ProbeReport | None = None
     command: list[str] = Field(default_factory=list)
+    #: The probed machine's price per hour (`advisor batch --cost`): the report's cost line
+    #: (what one dollar buys there). Saved with the assessment, so `advisor report` repeats it;
+    #: left out of the JSON when there is none.
+    cost_per_hour: float | None = Field(default=None, gt=0)
 
     def to_json_data(self) -> dict[str, Any]:
         """Plain data for JSON, leaving out scoring keys that were never computed."""
@@ -244,7 +248,7 @@ class Assessment(ForwardCompatible):
             for key in (
                 "recommendation", "scores", "criteria", "constraints", "sensitivity",
                 "decision_model", "crosscheck", "excluded_options", "evidence_not_applied",
-                "knowledge",
+                "knowledge", "cost_per_hour",
             )
             if getattr(self, key) is None
         }

@@ -115,7 +115,7 @@ def test_a_cost_line_only_with_a_price() -> None:
     assessment = real_assessment()
     html, markdown = _renders(assessment)
     assert "Cost:" not in html and "Cost:" not in markdown
-    html, markdown = _renders(assessment, cost_per_hour=3.2)
+    html, markdown = _renders(assessment.model_copy(update={"cost_per_hour": 3.2}))
     line = ("Cost: at 3.20 per hour for this machine (from advisor batch --cost), one dollar buys"
             " 545.3M samples of mlp_inference in PyTorch and 435.8M in TensorFlow")
     assert html.count(line) == 1 and markdown.count(line) == 1
