@@ -34,6 +34,16 @@ class AnswerChange(ForwardCompatible):
     text: str
 
 
+class OptionRisk(ForwardCompatible):
+    """A risk of the recommended option that a decision-model rule names: the answers met the
+    rule's condition, and its reason speaks against this option (e.g. phones, for PyTorch)."""
+
+    rule: str
+    text: str
+    mitigation: str
+    source: str
+
+
 class Recommendation(ForwardCompatible):
     """The outcome: which option, how sure, by how much, in one sentence, and why."""
 
@@ -78,6 +88,8 @@ class Recommendation(ForwardCompatible):
     answer_pulls: list[dict[str, Any]] = Field(default_factory=list)
     #: Where the published sources disagree on this project (e.g. prototyping), one line each.
     disagreements: list[str] = Field(default_factory=list)
+    #: Risks of the recommended option named by the rules the answers met, in the model's order.
+    risks: list[OptionRisk] = Field(default_factory=list)
 
 
 class FlipPoint(ForwardCompatible):

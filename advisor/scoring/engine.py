@@ -24,6 +24,7 @@ from advisor.models import (
     CrossCheck,
     ExcludedOption,
     FlipPoint,
+    OptionRisk,
     ProbeReport,
     Recommendation,
     Sensitivity,
@@ -339,4 +340,8 @@ def _recommendation(
         conflict=clash,
         answer_pulls=pulls,
         disagreements=[d.text for d in model.disagreements if d.when.holds(answers)],
+        risks=[OptionRisk(rule=r.id, text=r.risk.text, mitigation=r.risk.mitigation,
+                          source=model.source_text(r.source))
+               for r in model.rules
+               if r.risk and winner in r.risk.options and r.when.holds(answers)],
     )

@@ -320,3 +320,24 @@ def test_the_ratio_from_the_rows_reads_the_float32_rows_only() -> None:
     logs = [math.log((medians[("tensorflow", w)] or 0) / (medians[("pytorch", w)] or 1))
             for (framework, w) in medians if framework == "pytorch"]
     assert math.isclose(ratio, math.exp(sum(logs) / len(logs)), rel_tol=1e-9)
+
+
+def test_the_rules_risks_are_the_recommended_options_only() -> None:
+    mobile_team = {**BALANCED, "deployment_targets": ["cloud_server", "mobile"],
+                   "mobile_platforms": "android", "team_pytorch_experience": "strong",
+                   "existing_assets": "pytorch"}
+    assessment = scored(mobile_team)
+    rec = assessment.recommendation
+    assert rec is not None and rec.framework == "pytorch"
+    (risk,) = rec.risks
+    assert risk.rule == "target_mobile" and "ExecuTorch" in risk.text
+    assert "slowest supported phone" in risk.mitigation and "LiteRT" in risk.source
+    # The same rule says nothing against TensorFlow; the PyTorch assets rule does.
+    tensorflow_team = {**mobile_team, "team_pytorch_experience": "none",
+                       "team_tensorflow_experience": "strong", "existing_assets": "tensorflow"}
+    rec = scored(tensorflow_team).recommendation
+    assert rec is not None and rec.framework == "tensorflow" and rec.risks == []
+    migrating = {**tensorflow_team, "existing_assets": "pytorch"}
+    rec = scored(migrating).recommendation
+    assert rec is not None and rec.framework == "tensorflow"
+    assert [r.rule for r in rec.risks] == ["assets_pytorch"]
