@@ -90,7 +90,6 @@ class _Renderer:
     def __init__(
         self, assessment: Assessment, assessment_path: Path, paper: Paper, *, saved: bool,
         formats: Sequence[OutputFormat] = (), lang: Language = SOURCE_LANGUAGE,
-        cost_per_hour: float | None = None,
     ) -> None:
         self.assessment = assessment
         self.formats = [f.value for f in formats]
@@ -98,7 +97,6 @@ class _Renderer:
         self.saved = saved
         self.paper: Paper = paper
         self.lang: Language = lang
-        self.cost_per_hour = cost_per_hour
         self._context: dict[str, Any] | None = None
 
     def context(self, *, charts: bool) -> dict[str, Any]:
@@ -108,7 +106,7 @@ class _Renderer:
             self._context = build_report_context(
                 self.assessment, assessment_path=self.assessment_path,
                 assessment_saved=self.saved, charts=charts, formats=self.formats,
-                paper=self.paper, lang=self.lang, cost_per_hour=self.cost_per_hour)
+                paper=self.paper, lang=self.lang)
         return self._context
 
     def write(self, fmt: OutputFormat, target: Path) -> Path:
@@ -140,11 +138,8 @@ def write_outputs(
     lang: Language = SOURCE_LANGUAGE,
     write_answers: bool = True,
     assessment_path: Path | None = None,
-    cost_per_hour: float | None = None,
 ) -> list[Path]:
     """Write the assessment in each format, plus its resolved answers; return the paths.
-
-    `cost_per_hour` (the probed machine's price, `advisor batch --cost`) adds the cost line.
 
     Raises ReportsIncomplete (exit 1) after writing everything else when a format fails.
     """
@@ -152,8 +147,7 @@ def write_outputs(
     prepare_output_dir(output_dir)  # exit 2 before rendering: read-only, a file, no such parent
     source = assessment_path or output_dir / f"{slug}.{OutputFormat.JSON.extension}"
     saved = assessment_path is not None or OutputFormat.JSON in formats
-    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats, lang=lang,
-                         cost_per_hour=cost_per_hour)
+    renderer = _Renderer(assessment, source, paper, saved=saved, formats=formats, lang=lang)
     written: list[Path] = []
     failures: dict[str, str] = {}
     with fewer_collections():

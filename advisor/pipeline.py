@@ -62,9 +62,7 @@ def write_assessment(
     *,
     paper: Paper = "a4",
     lang: Language = SOURCE_LANGUAGE,
-    cost_per_hour: float | None = None,
 ) -> list[Path]:
     """Write the assessment's outputs into `output_dir`, named after the project's slug."""
     slug = project_slug(str(assessment.answers.get("project_name", "")))
-    return write_outputs(assessment, formats, output_dir, slug, paper=paper, lang=lang,
-                         cost_per_hour=cost_per_hour)
+    return write_outputs(assessment, formats, output_dir, slug, paper=paper, lang=lang)

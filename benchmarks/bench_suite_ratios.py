@@ -10,9 +10,11 @@ says how loaded the machine was. The probes sample for fixed lengths of time, so
 does not divide the wall time by that slowdown, but it is never slower: a loaded run within a
 target meets it, one over it is undecided.
 
-It then compares two quick runs taken back to back on what the decision reads: the geometric
-means within 10% of each other or each one's interval holding the other's estimate, and the
-same verdict per workload.
+It then compares quick runs taken back to back, two at a time (runs 1 and 2, 3 and 4, ...), on
+what the decision reads: the geometric means within 10% of each other or each one's interval
+holding the other's estimate, and the same verdict per workload; a verdict naming the other
+framework is counted apart ("opposite"), a busy run (all "inconclusive") says nothing of
+reproducibility. `--runs quick,quick,quick,quick,quick,quick` gives three pairs and a tally.
 
 Usage: python benchmarks/bench_suite_ratios.py [--runs quick,standard,seed-quick,quick]
        [--quiet-reference-ms 7.2] [--keep DIR] [--json]
@@ -103,13 +105,26 @@ def compare_runs(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any
     if all(isinstance(s.get(k), int | float) for s in (one, two) for k in ("ci_low", "ci_high")):
         holds = one["ci_low"] <= g2 <= one["ci_high"] and two["ci_low"] <= g1 <= two["ci_high"]
     verdicts = [_verdicts(r) for r in (first, second)]
-    rows = [{"workload": key, "first": verdicts[0][key], "second": verdicts[1][key]}
+    ratios = [_ratios(r) for r in (first, second)]
+    rows = [{"workload": key, "first": verdicts[0][key], "second": verdicts[1][key],
+             "ratios": [ratios[0].get(key), ratios[1].get(key)],
+             "opposite": {verdicts[0][key], verdicts[1][key]} == set(FASTER)}
             for key in sorted(verdicts[0].keys() & verdicts[1].keys())]
     return {"geomean": [g1, g2], "intervals": [[one.get("ci_low"), one.get("ci_high")],
                                                [two.get("ci_low"), two.get("ci_high")]],
             "within_10_percent": within, "each_interval_holds_other": holds,
             "verdicts": rows, "verdicts_agree": all(r["first"] == r["second"] for r in rows),
+            "opposite": sum(r["opposite"] for r in rows),
             "busy": [bool(s.get("inconclusive")) for s in (one, two)]}
+
+
+#: The verdicts that name a faster framework.
+FASTER = ("pytorch_faster", "tensorflow_faster")
+
+
+def _ratios(report: dict[str, Any]) -> dict[str, float | None]:
+    return {f"{v['workload']}/{v['mode']}/{v.get('dtype') or 'float32'}": v.get("ratio")
+            for v in report.get("benchmark_verdicts") or [] if isinstance(v, dict)}
 
 
 def _verdicts(report: dict[str, Any]) -> dict[str, str]:
@@ -138,14 +153,20 @@ def main(argv: list[str] | None = None) -> int:
         if not options.json:
             _print(result)
     quick = [Path(r["report"]) for r in results if r["run"] == "quick" and r["exit"] in (0, 1)]
-    pair = None
-    if len(quick) >= 2 and all(p.exists() for p in quick[:2]):
-        pair = compare_runs(*(json.loads(p.read_text()) for p in quick[:2]))
+    pairs = [compare_runs(*(json.loads(p.read_text()) for p in quick[k:k + 2]))
+             for k in range(0, len(quick) - 1, 2) if all(p.exists() for p in quick[k:k + 2])]
     if options.json:
-        print(json.dumps({"runs": results, "quick_pair": pair,
-                          "quiet_reference_ms": options.quiet_reference_ms}, indent=1))
-    elif pair:
-        _print_pair(pair)
+        print(json.dumps({"runs": results, "quick_pair": pairs[0] if pairs else None,
+                          "quick_pairs": pairs, "quiet_reference_ms": options.quiet_reference_ms},
+                         indent=1))
+    else:
+        for pair in pairs:
+            _print_pair(pair)
+        if len(pairs) > 1:
+            quiet = [p for p in pairs if not any(p["busy"])]
+            print(f"{len(pairs)} pairs, {len(quiet)} with both runs quiet: "
+                  f"{sum(p['verdicts_agree'] for p in quiet)} agree on every verdict, "
+                  f"{sum(p['opposite'] for p in pairs)} opposite verdict(s) in all pairs")
     return 0 if all(r["exit"] in (0, 1) for r in results) else 1
 
 
@@ -162,10 +183,14 @@ def _print_pair(pair: dict[str, Any]) -> None:
     print(f"two quick runs: geometric mean {g1} and {g2} (within 10%: "
           f"{pair['within_10_percent']}; each interval holds the other's: "
           f"{pair['each_interval_holds_other']}); intervals {pair['intervals']}; busy "
-          f"{pair['busy']}; verdicts agree: {pair['verdicts_agree']}")
+          f"{pair['busy']}; verdicts agree: {pair['verdicts_agree']}; opposite: "
+          f"{pair['opposite']}")
     for row in pair["verdicts"]:
-        flag = "" if row["first"] == row["second"] else "   <-- changed"
-        print(f"  {row['workload']:<40} {row['first']:>24} {row['second']:>24}{flag}")
+        flag = "" if row["first"] == row["second"] else (
+            "   <-- OPPOSITE" if row["opposite"] else "   <-- changed")
+        ratios = " ".join(f"{r:.2f}" if isinstance(r, int | float) else "-" for r in row["ratios"])
+        print(f"  {row['workload']:<40} {row['first']:>24} {row['second']:>24} "
+              f"({ratios}){flag}")
 
 
 if __name__ == "__main__":

@@ -103,8 +103,10 @@ def _run_one(profile: Profile, settings: BatchSettings, machine_index: int,
             command=reproduce_command(machine, replay),
             created_at=settings.created_at,
         )
+        if machine.cost_per_hour is not None:  # the reports' cost line, saved with the JSON
+            assessment = assessment.model_copy(update={"cost_per_hour": machine.cost_per_hour})
         written = write_assessment(assessment, settings.formats, folder, paper=settings.paper,
-                                   lang=settings.lang, cost_per_hour=machine.cost_per_hour)
+                                   lang=settings.lang)
     except ReportsIncomplete as exc:  # the other formats were written: list them
         return ProfileResult(**base, status=FAILED, error=exc.message,
                              reports=_relative(exc.written, settings))

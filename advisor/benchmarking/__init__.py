@@ -10,11 +10,11 @@ from advisor.benchmarking.bootstrap import (
     geometric_mean_interval,
     ratio_of_medians,
 )
+from advisor.benchmarking.fairness import ledger_warnings
 from advisor.benchmarking.verdicts import (
     BenchmarkAnalysis,
     analyse_benchmarks,
     classify,
-    ledger_warnings,
 )
 
 __all__ = [

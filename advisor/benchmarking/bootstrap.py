@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 #: Resamples per interval; enough for stable 2.5/97.5 percentiles at our sample counts.
@@ -26,7 +26,15 @@ MIN_ROUNDS = 4
 #: bootstrap's sampling spread: the bootstrap sees only the samples of this one run, while the
 #: ratio itself moves between runs minutes apart (two quiet quick runs on the shared 2-core VM
 #: gave geometric means 1.68 and 1.94, 15% apart, with bootstrap intervals not overlapping).
+#: The floor for a run whose budget is not recorded (older probe reports).
 RUN_TO_RUN_FLOOR = 0.15
+#: The floor by budget. Quick samples each workload for half a second (and a quarter in the
+#: second process), so a few seconds' machine state decides its medians: quiet quick runs back
+#: to back moved a workload's ratio by up to 20% (TensorFlow's transformer 21 ms in one run,
+#: 26 ms in the next, in both of each run's processes, PyTorch's 18.7 ms in all four) and the
+#: geometric mean by up to 26%, with verdicts changing at the 15% floor. Standard's six rounds
+#: over 13-15 s moved the geometric mean by 1% (docs/notes/benchmarks-2.md).
+RUN_TO_RUN_FLOORS = {"quick": 0.25, "standard": RUN_TO_RUN_FLOOR, "thorough": RUN_TO_RUN_FLOOR}
 
 
 @dataclass(frozen=True)
@@ -148,15 +156,22 @@ def round_ratios(
     return [top / bottom for top, bottom in zip(sides[0], sides[1], strict=True)]
 
 
-def run_to_run_allowance(per_round: Sequence[float] = ()) -> float:
-    """Relative widening for run-to-run movement: RUN_TO_RUN_FLOOR, or more when this run's
-    rounds disagreed more (half the spread of the per-round ratios, taken in log scale)."""
-    floor = math.log1p(RUN_TO_RUN_FLOOR)
+def run_to_run_floor(budgets: Iterable[str | None]) -> float:
+    """The run-to-run floor of a comparison between runs of these budgets: the widest of
+    theirs (RUN_TO_RUN_FLOOR for a budget not recorded or not known)."""
+    return max((RUN_TO_RUN_FLOORS.get(budget or "", RUN_TO_RUN_FLOOR) for budget in budgets),
+               default=RUN_TO_RUN_FLOOR)
+
+
+def run_to_run_allowance(per_round: Sequence[float] = (),
+                         floor: float = RUN_TO_RUN_FLOOR) -> float:
+    """Relative widening for run-to-run movement: `floor`, or more when this run's rounds
+    disagreed more (half the spread of the per-round ratios, taken in log scale)."""
     positive = [value for value in per_round if value > 0]
     if len(positive) < 2:
-        return RUN_TO_RUN_FLOOR
+        return floor
     spread = (math.log(max(positive)) - math.log(min(positive))) / 2
-    return math.expm1(max(floor, spread))
+    return math.expm1(max(math.log1p(floor), spread))
 
 
 def process_ratios(numerator: Sequence[float] | None,

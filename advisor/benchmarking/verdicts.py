@@ -16,7 +16,6 @@ from typing import Any
 
 from advisor.benchmarking.bootstrap import (
     CONFIDENCE,
-    RUN_TO_RUN_FLOOR,
     SEED,
     RatioEstimate,
     between_process_allowance,
@@ -27,10 +26,12 @@ from advisor.benchmarking.bootstrap import (
     ratio_of_medians,
     round_ratios,
     run_to_run_allowance,
+    run_to_run_floor,
     with_allowance,
 )
 from advisor.benchmarking.contention import busy_warnings
 from advisor.benchmarking.device_names import device_phrase, devices_phrase
+from advisor.benchmarking.fairness import ledger_warnings
 from advisor.benchmarking.published import published_comparison
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
@@ -69,6 +70,7 @@ def analyse_benchmarks(
     warnings = ledger_warnings(ledgers or {})
     busy = busy_warnings(ledgers or {})
     pairs = _pairs(annotated)
+    floor = budget_floor(ledgers or {})
     verdicts: list[BenchmarkVerdict] = []
     estimates: dict[Key, RatioEstimate] = {}
     by_process: dict[Key, list[float]] = {}
@@ -90,7 +92,7 @@ def analyse_benchmarks(
             by_process[key] = per_process
         estimate = centred_on_processes(estimate, per_process)
         estimates[key] = estimate  # the raw replicates feed the geometric mean's interval
-        allowance = run_to_run_allowance(round_ratios(tf_samples, torch_samples, rounds))
+        allowance = run_to_run_allowance(round_ratios(tf_samples, torch_samples, rounds), floor)
         allowance = max(allowance, between_process_allowance(estimate.ratio, per_process))
         verdicts.append(_verdict(key, torch_result, tf_result,
                                  with_allowance(estimate, allowance), warnings,
@@ -98,6 +100,13 @@ def analyse_benchmarks(
                                  busy=bool(busy), per_process=per_process))
     summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers, by_process)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
+
+
+def budget_floor(ledgers: Mapping[str, Mapping[str, Any]]) -> float:
+    """The run-to-run floor for the budgets the ledgers record (bootstrap.RUN_TO_RUN_FLOORS)."""
+    names = [ledger.get("budget", {}).get("name") if isinstance(ledger.get("budget"), Mapping)
+             else None for ledger in ledgers.values()]
+    return run_to_run_floor(name if isinstance(name, str) else None for name in names)
 
 
 def _round_sizes(*results: BenchmarkResult) -> tuple[list[int], list[int]] | None:
@@ -251,6 +260,7 @@ def _summary(
     headline = by_mode.get(HEADLINE_MODE)
     if headline is None:
         return None
+    floor = budget_floor(ledgers or {})
     noisy = sorted({f"{v.workload} ({v.mode})" for v in verdicts if v.noise_warning})
     statement = (_statement(headline)
                  + f"; measured on {devices_phrase(headline['devices'], ledgers)}"
@@ -280,10 +290,10 @@ def _summary(
             if any(est.by_rounds for est in estimates.values())
             else "raw samples resampled per framework") + ", fixed seed); geometric mean over "
             "workloads",
-        "run_to_run_allowance": RUN_TO_RUN_FLOOR,
+        "run_to_run_allowance": floor,
         "published_comparison": published_comparison(verdicts),
         "interval_method": "each interval is the bootstrap interval widened by a run-to-run "
-                           f"allowance: at least {RUN_TO_RUN_FLOOR:.0%} each side, per workload "
+                           f"allowance: at least {floor:.0%} each side, per workload "
                            "more when its sampling rounds disagreed more (the bootstrap sees "
                            "one run only; the ratio moves between runs), and at least enough "
                            "to hold the ratio measured in each fresh process where the probes "
@@ -301,7 +311,8 @@ def _mode_summary(chosen: Mapping[Key, RatioEstimate],
     process_means = ([geometric_mean([by_process[key][k] for key in ordered])
                       for k in range(counts.pop())] if len(counts) == 1 and 0 not in counts
                      else [])
-    allowance = max(RUN_TO_RUN_FLOOR, between_process_allowance(point, process_means))
+    allowance = max(budget_floor(ledgers or {}),
+                    between_process_allowance(point, process_means))
     if low is not None and high is not None:
         low, high = low / (1 + allowance), high * (1 + allowance)
     devices = sorted({key[2] for key in ordered})
@@ -323,59 +334,6 @@ def _statement(summary: Mapping[str, Any]) -> str:
     text = describe_ratio(estimate, kind, 0, 0) if kind != "insufficient_samples" else (
         f"Geometric mean ratio {estimate.ratio:.2f} (TensorFlow/PyTorch time), no interval")
     return f"Over {summary['workloads']} workloads: {text}"
-
-
-def ledger_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Conditions that differ between the frameworks' runs and make a comparison less fair."""
-    torch_ledger, tf_ledger = ledgers.get("pytorch"), ledgers.get("tensorflow")
-    if not torch_ledger or not tf_ledger:
-        return []
-    warnings = []
-    checks: dict[str, tuple[str, str | None]] = {
-        "intra-op threads": ("threads", "intra_op"),
-        "inter-op threads": ("threads", "inter_op"),
-        "device": ("device", None),
-        "dtype": ("dtype", None),
-        "OMP_NUM_THREADS": ("thread_environment", "OMP_NUM_THREADS"),
-    }
-    for label, (outer, inner) in checks.items():
-        mine, theirs = (_lookup(led, outer, inner) for led in (torch_ledger, tf_ledger))
-        if mine != theirs:
-            warnings.append(f"{label} differ: PyTorch {mine}, TensorFlow {theirs}")
-    for label, key in _GPU_SWITCHES.items():
-        mine, theirs = (_switch_state(led.get(key)) for led in (torch_ledger, tf_ledger))
-        if mine is not None and theirs is not None and mine != theirs:
-            warnings.append(f"{label} differs: PyTorch {_on(mine)}, TensorFlow {_on(theirs)}")
-    warnings.extend(busy_warnings(ledgers))
-    return warnings
-
-
-#: GPU settings both ledgers record as on/off (bench probes); a difference is a fairness warning.
-_GPU_SWITCHES = {"TF32": "tf32", "cuDNN autotuning": "cudnn_autotune", "CUDA graphs": "cuda_graphs"}
-
-
-def _switch_state(value: Any) -> bool | None:
-    """On or off from a ledger entry: a bool, {"enabled": bool, ...} or per-library flags
-    ({"matmul": False, "cudnn": False}: on when any is); None when not recorded."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Mapping):
-        if isinstance(value.get("enabled"), bool):
-            return bool(value["enabled"])
-        flags = [v for v in value.values() if isinstance(v, bool)]
-        return any(flags) if flags else None
-    return None
-
-
-def _on(state: bool) -> str:
-    return "on" if state else "off"
-
-
-def _lookup(ledger: Mapping[str, Any], outer: str, inner: str | None) -> Any:
-    value = ledger.get(outer)
-    if inner is None:
-        return value
-    return value.get(inner) if isinstance(value, Mapping) else None
 
 
 def _with_peak_share(result: BenchmarkResult, peak_gflops: float | None) -> BenchmarkResult:

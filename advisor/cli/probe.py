@@ -68,8 +68,8 @@ def probe(
 ) -> int:
     """Probe this machine (hardware, frameworks, ecosystem, benchmarks); save the results as JSON.
 
-    The benchmarks run by default and take most of the time: about 15-25 s with --budget
-    quick, 70-100 s with standard, up to 20 minutes with thorough. --only
+    The benchmarks run by default and take most of the time: about 25 s with --budget
+    quick, 85-100 s with standard, up to 20 minutes with thorough. --only
     hardware,frameworks,ecosystem skips them (a few seconds, plus each framework's import).
     With --ray, probe every node of a Ray cluster: a report per node and fleet.json.
     """

@@ -34,6 +34,16 @@ class AnswerChange(ForwardCompatible):
     text: str
 
 
+class OptionRisk(ForwardCompatible):
+    """A risk of the recommended option that a decision-model rule names: the answers met the
+    rule's condition, and its reason speaks against this option (e.g. phones, for PyTorch)."""
+
+    rule: str
+    text: str
+    mitigation: str
+    source: str
+
+
 class Recommendation(ForwardCompatible):
     """The outcome: which option, how sure, by how much, in one sentence, and why."""
 
@@ -78,6 +88,8 @@ class Recommendation(ForwardCompatible):
     answer_pulls: list[dict[str, Any]] = Field(default_factory=list)
     #: Where the published sources disagree on this project (e.g. prototyping), one line each.
     disagreements: list[str] = Field(default_factory=list)
+    #: Risks of the recommended option named by the rules the answers met, in the model's order.
+    risks: list[OptionRisk] = Field(default_factory=list)
 
 
 class FlipPoint(ForwardCompatible):
@@ -189,11 +201,20 @@ class ExcludedOption(ForwardCompatible):
 
 
 class UnappliedEvidence(ForwardCompatible):
-    """Probe evidence shown but not applied to the ratings (it does not apply to this project)."""
+    """Probe evidence shown but not applied to the ratings (it does not apply to this project).
+
+    `kind` says why, for a pipeline to act on: "machine_busy" (other processes competed for the
+    CPUs: probe again on a quiet machine), "unfair_conditions" (the frameworks ran under
+    different settings), "too_noisy", "off_target" (measured on other hardware than the project
+    targets: benchmark on the target) or "installed_packages_not_rated" (what one machine has
+    installed does not rate a framework's ecosystem). None in assessments saved before the field
+    existed.
+    """
 
     criterion: str
     text: str
     reason: str
+    kind: str | None = None
 
 
 class Assessment(ForwardCompatible):
@@ -224,6 +245,10 @@ class Assessment(ForwardCompatible):
     answer_notes: list[str] = Field(default_factory=list)
     probes: ProbeReport | None = None
     command: list[str] = Field(default_factory=list)
+    #: The probed machine's price per hour (`advisor batch --cost`): the report's cost line
+    #: (what one dollar buys there). Saved with the assessment, so `advisor report` repeats it;
+    #: left out of the JSON when there is none.
+    cost_per_hour: float | None = Field(default=None, gt=0)
 
     def to_json_data(self) -> dict[str, Any]:
         """Plain data for JSON, leaving out scoring keys that were never computed."""
@@ -235,7 +260,7 @@ class Assessment(ForwardCompatible):
             for key in (
                 "recommendation", "scores", "criteria", "constraints", "sensitivity",
                 "decision_model", "crosscheck", "excluded_options", "evidence_not_applied",
-                "knowledge",
+                "knowledge", "cost_per_hour",
             )
             if getattr(self, key) is None
         }

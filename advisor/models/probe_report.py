@@ -192,8 +192,9 @@ class BenchmarkVerdict(ForwardCompatible):
     calls a difference whose whole interval is within 5% small), "insufficient_samples"
     when a side has too few samples for an interval, and "inconclusive" when other processes
     competed for the CPUs during the run (the ratio is then indicative only). The interval
-    includes a run-to-run allowance (`run_to_run_allowance`, at least 15% each side), widened
-    where needed to hold the ratio of each fresh process that timed the workload
+    includes a run-to-run allowance (`run_to_run_allowance`, at least 25% each side in the
+    quick budget, 15% in standard and thorough), widened where needed to hold the ratio of
+    each fresh process that timed the workload
     (`process_ratios`).
     """
 

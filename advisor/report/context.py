@@ -174,7 +174,6 @@ def build_report_context(
     formats: Sequence[str] = (),
     paper: str = "a4",
     lang: Language = SOURCE_LANGUAGE,
-    cost_per_hour: float | None = None,
 ) -> dict[str, Any]:
     """Build the report context of `assessment` (charts rendered to SVG when `charts`).
 
@@ -182,18 +181,17 @@ def build_report_context(
     False means this run did not write it, so the regenerate command needs `--format json`.
     `formats` and `paper` are what this run writes, so the appendix's regenerate command
     renders the same files again (all report formats when not given). `lang` is the language
-    the report is written in (advisor.i18n). `cost_per_hour` is the probed machine's price
-    (`advisor batch --cost`), which adds the cost line to the evidence.
+    the report is written in (advisor.i18n). The assessment's `cost_per_hour` (the probed
+    machine's price, `advisor batch --cost`) adds the cost line to the evidence.
     """
     with report_language(lang):
         return _build(assessment, assessment_path=assessment_path,
                       assessment_saved=assessment_saved, charts=charts, formats=formats,
-                      paper=paper, lang=lang, cost_per_hour=cost_per_hour)
+                      paper=paper, lang=lang)
 
 
 def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_saved: bool,
-           charts: bool, formats: Sequence[str], paper: str, lang: Language,
-           cost_per_hour: float | None) -> dict[str, Any]:
+           charts: bool, formats: Sequence[str], paper: str, lang: Language) -> dict[str, Any]:
     questionnaire = default_questionnaire(assessment)
     answers = assessment.answers
     project = str(answers.get("project_name") or _("Unnamed project"))
@@ -237,7 +235,7 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
         "scoring": scoring_context(assessment, matrix, sensitivity),
         "pros_cons": pros_cons(assessment),
         "model_notes": model_notes(assessment),
-        "cost": cost_context(evidence, cost_per_hour, lang),
+        "cost": cost_context(evidence, assessment.cost_per_hour, lang),
         "consequences": consequences(assessment),
         "risks": risk_rows,
         "poc": poc,

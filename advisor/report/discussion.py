@@ -8,6 +8,7 @@ item never appears without cause. Wording comes from `messages`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from advisor.i18n import (
@@ -151,6 +152,12 @@ def _chosen_frameworks(assessment: Assessment) -> list[str]:
     return [rec.framework]
 
 
+def _without_source(reason: str) -> str:
+    """A constraint's reason without the "[source (date)]" scoring appends: a risk row is read
+    beside its mitigation, and the source is cited with the constraint and in the sources."""
+    return re.sub(r"\s*\[[^\[\]]*\]\s*$", "", reason)
+
+
 def _risk(key: str, **values: Any) -> dict[str, str]:
     risk, mitigation = messages.pair(key, **values)
     # The key lets a template add what was measured about this risk (the hybrid bridge).
@@ -182,8 +189,12 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
                                    status=status_word(status),
                                    option=option_label(rec.framework),
                                    reason=_(": {reason}").format(
-                                       reason=translate(c.reason).rstrip(".。"))
+                                       reason=translate(_without_source(c.reason)).rstrip(".。"))
                                    if c.reason else ""))
+        # What the rules the answers met say against the chosen option (e.g. phones for
+        # PyTorch), with the decision model's mitigation.
+        items += [{"risk": translate(r.text), "mitigation": translate(r.mitigation),
+                   "owner": messages.text("owner"), "key": f"rule_{r.rule}"} for r in rec.risks]
         badge = badge_of(assessment)
         if badge in ("sensitive", "close_call"):
             risk = _risk("risk_close_call",
@@ -203,7 +214,10 @@ def _evidence_risks(assessment: Assessment, evidence: dict[str, Any]) -> list[di
     items = []
     rows = evidence["benchmarks"]["rows"]
     devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
-    if rows and not _measured_on_target(assessment.answers, devices):
+    # Off the target: a risk only where no proof-of-concept step already runs the benchmarks
+    # there (page one's evidence line says what was measured; the step is the mitigation).
+    if rows and not _measured_on_target(assessment.answers, devices) and not any(
+            step["key"] == "poc_target_benchmarks" for step in poc_plan(assessment, evidence)):
         items.append(_risk("risk_evidence_off_target", measured=_device_text(evidence),
                            target=_target_text(assessment.answers)))
     lost, _ = _failures(evidence)
@@ -244,9 +258,10 @@ def poc_plan(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str,
         steps.append(messages.pair("poc_skill", framework=option_label(gap)))
     rows = evidence["benchmarks"]["rows"] if evidence["probed"] else []
     devices = {str(c["device"]) for r in rows for c in r["cells"].values() if c}
+    keys += [""] * (len(steps) - len(keys))
     if steps and rows and not _measured_on_target(answers, devices):
         steps.append(messages.pair("poc_target_benchmarks", target=_target_text(answers)))
-    keys += [""] * (len(steps) - len(keys))
+        keys.append("poc_target_benchmarks")
     return [{"step": step, "gate": gate, "key": key} for (step, gate), key in zip(steps, keys,
                                                                                     strict=True)]
 

@@ -21,7 +21,7 @@ from advisor.report.decision import criterion_label, option_label
 from advisor.report.model_texts import translate
 from advisor.report.prose import condition_words, default_questionnaire
 from advisor.report.scoring_text import scoring_sentence
-from advisor.scoring.evidence import OFF_TARGET_PREFIX
+from advisor.scoring.applicability import OFF_TARGET
 
 #: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
 _RULE = re.compile(r"\[rule ([^:\]]+): ([^\]]+)\]\s*$")
@@ -99,12 +99,16 @@ def not_applied(assessment: Assessment) -> dict[str, Any]:
     rest (e.g. installed packages, which never move Domain fit), with how many lines each covers.
     """
     page_one: str | None = None
+    off_target = False
     grouped: dict[tuple[str, str], int] = {}
     labels = {c.id: criterion_label(c) for c in assessment.criteria or []}
     for item in assessment.evidence_not_applied or []:
         criterion, reason = item.criterion, item.reason or ""
         if criterion == PAGE_ONE_CRITERION and page_one is None:
             page_one = reason
+            # Assessments saved before `kind` existed: the off-target line's own wording.
+            off_target = item.kind == OFF_TARGET or (
+                item.kind is None and reason.startswith("measured on "))
             continue
         if criterion == PAGE_ONE_CRITERION and reason == page_one:
             continue
@@ -113,7 +117,7 @@ def not_applied(assessment: Assessment) -> dict[str, Any]:
     others = [{"criterion": labels.get(criterion, criterion),
                "reason": scoring_sentence(reason).rstrip(".。"), "count": count}
               for (criterion, reason), count in grouped.items() if reason]
-    if page_one and page_one.startswith(OFF_TARGET_PREFIX):
+    if off_target:
         page_one = None
     return {"page_one": scoring_sentence(page_one) if page_one else None, "others": others}
 

@@ -39,6 +39,11 @@ class ConstraintText(_Strict):
     reason: str = Field(min_length=1)
 
 
+class RuleRiskText(_Strict):
+    text: str = Field(min_length=1)
+    mitigation: str = Field(min_length=1)
+
+
 class HybridText(_Strict):
     cost_text: str = ""
     #: research framework -> deployment target -> the bridge's text.
@@ -51,6 +56,7 @@ class DecisionModelText(_Strict):
     criteria: dict[str, CriterionText] = Field(default_factory=dict)
     rating_tables: dict[str, dict[str, str]] = Field(default_factory=dict)
     rules: dict[str, str] = Field(default_factory=dict)
+    rule_risks: dict[str, RuleRiskText] = Field(default_factory=dict)
     constraints: dict[str, ConstraintText] = Field(default_factory=dict)
     disagreements: dict[str, str] = Field(default_factory=dict)
     hybrid: HybridText = Field(default_factory=HybridText)
@@ -120,6 +126,10 @@ def english_pairs(texts: DecisionModelText, questionnaire: QuestionnaireText) ->
         pairs += [(row.note, notes[value]) for value, row in table.values.items()
                   if value in notes]
     pairs += [(r.reason, texts.rules[r.id]) for r in model.rules if r.id in texts.rules]
+    for rule in model.rules:
+        risk = texts.rule_risks.get(rule.id)
+        if rule.risk is not None and risk is not None:
+            pairs += [(rule.risk.text, risk.text), (rule.risk.mitigation, risk.mitigation)]
     for constraint in model.constraints:
         found_constraint = texts.constraints.get(constraint.id)
         if found_constraint is not None:
@@ -242,6 +252,10 @@ def missing_texts(language: Language) -> list[str]:
     for t in model.rating_tables:
         wanted.update({f"rating_tables.{t.criterion}.{v}": r.note for v, r in t.values.items()})
     wanted.update({f"rules.{r.id}": r.reason for r in model.rules})
+    for r in model.rules:
+        if r.risk is not None:
+            wanted.update({f"rule_risks.{r.id}.text": r.risk.text,
+                           f"rule_risks.{r.id}.mitigation": r.risk.mitigation})
     wanted.update({f"constraints.{c.id}": c.reason for c in model.constraints})
     wanted.update({f"disagreements.{d.id}": d.text for d in model.disagreements})
     if model.hybrid is not None:
@@ -258,6 +272,9 @@ def missing_texts(language: Language) -> list[str]:
     for criterion, notes in texts.rating_tables.items():
         have.update({f"rating_tables.{criterion}.{v}": n for v, n in notes.items()})
     have.update({f"rules.{k}": v for k, v in texts.rules.items()})
+    for k, risk in texts.rule_risks.items():
+        have.update({f"rule_risks.{k}.text": risk.text,
+                     f"rule_risks.{k}.mitigation": risk.mitigation})
     have.update({f"constraints.{k}": v.reason for k, v in texts.constraints.items()})
     have.update({f"disagreements.{k}": v for k, v in texts.disagreements.items()})
     for research, targets in texts.hybrid.bridges.items():

@@ -24,6 +24,7 @@ from advisor.models import (
     CrossCheck,
     ExcludedOption,
     FlipPoint,
+    OptionRisk,
     ProbeReport,
     Recommendation,
     Sensitivity,
@@ -166,7 +167,8 @@ def score_answers(
             for c in found.constraints for o in decision.excluded if c.status.get(o) == "fail"
         ],
         "evidence_not_applied": [
-            UnappliedEvidence(criterion=m.criterion, text=m.text, reason=m.reason or "")
+            UnappliedEvidence(criterion=m.criterion, text=m.text, reason=m.reason or "",
+                              kind=m.reason_kind)
             for m in found.moves if not m.applied
         ],
         "knowledge": knowledge(model, assessed_on),
@@ -338,4 +340,8 @@ def _recommendation(
         conflict=clash,
         answer_pulls=pulls,
         disagreements=[d.text for d in model.disagreements if d.when.holds(answers)],
+        risks=[OptionRisk(rule=r.id, text=r.risk.text, mitigation=r.risk.mitigation,
+                          source=model.source_text(r.source))
+               for r in model.rules
+               if r.risk and winner in r.risk.options and r.when.holds(answers)],
     )

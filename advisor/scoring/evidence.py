@@ -32,12 +32,11 @@ from advisor.benchmarking.bootstrap import (
 from advisor.benchmarking.device_names import devices_phrase
 from advisor.models import BenchmarkSummary, ProbeReport
 from advisor.options import FRAMEWORKS
+from advisor.scoring.applicability import INSTALLED_NOT_RATED, benchmarks_not_applicable
 from advisor.scoring.matrix import EvidenceMove
 from advisor.scoring.model import DecisionModel
 
 _ACCELERATOR_WORDS = ("gpu", "cuda", "tpu", "mps", "rocm", "hip", "xpu")
-#: How an off-target reason begins: the report states the mismatch itself and skips such a reason.
-OFF_TARGET_PREFIX = "measured on "
 
 
 def collect_evidence(
@@ -50,49 +49,10 @@ def collect_evidence(
     moves.extend(_hardware(report, answers, model))
     source = f"probe report of {report.created_at}" if report.created_at else "probe report"
     return [
-        EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]", m.applied, m.reason)
+        EvidenceMove(m.criterion, m.deltas, f"{m.text} [{source}]", m.applied, m.reason,
+                     m.reason_kind)
         for m in moves
     ]
-
-
-def _not_applicable(
-    report: ProbeReport, answers: Mapping[str, Any], model: DecisionModel
-) -> str | None:
-    """Why the benchmarks do not apply to this project (one line), or None when they do."""
-    settings = model.evidence.performance
-    summary = report.benchmark_summary
-    if summary is None:
-        summary = BenchmarkSummary()
-    if summary.inconclusive:
-        # Under contention the ratios can reverse (advisor.benchmarking.contention).
-        return ("the run was not fair: the machine was busy (other processes competed for the"
-                " CPUs), so its ratios are indicative only; probe again on a quiet machine")
-    if settings.require_fair:
-        warnings = summary.fairness_warnings
-        if warnings or summary.fair_conditions is False:
-            first = warnings[0] if warnings else "the probe marked its conditions unfair"
-            more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
-            return f"the run was not fair: {first}{more}"
-    noisy = [w for w in summary.noisy if w.endswith(f"({settings.mode})")]
-    count = len(summary.included) or summary.workloads or 0
-    if noisy and count and len(noisy) / count > settings.max_noisy_share:
-        return (
-            f"{len(noisy)} of {count} workloads were too noisy to compare"
-            f" ({', '.join(noisy)}); probe again on a quiet machine"
-        )
-    wanted = [h for h in answers.get("hardware") or [] if h in settings.device_classes]
-    if not settings.device_classes or not wanted:
-        return None
-    devices = sorted({b.device for b in report.benchmarks if b.mode == settings.mode
-                      and b.workload not in settings.exclude_workloads and b.device})
-    words = {w for h in wanted for w in settings.device_classes[h]}
-    matching = [d for d in devices if any(w in d.lower() for w in words)]
-    if devices and not matching:
-        return (
-            f"{OFF_TARGET_PREFIX}{', '.join(devices)}, but the project targets"
-            f" {', '.join(wanted)}; benchmark on the target hardware to apply it"
-        )
-    return None
 
 
 _Ratio = tuple[float, tuple[float, float] | None, str] | None
@@ -256,10 +216,10 @@ def _performance(
     if choice is not None and choice.device == "cpu" and choice.reason \
             and choice.reason.startswith("only "):
         head += f"; {choice.reason}"  # a GPU one framework cannot use was left aside
-    why_not = _not_applicable(report, answers, model)
-    if why_not:
-        return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not}",
-                             applied=False, reason=why_not)]
+    why_not = benchmarks_not_applicable(report, answers, model)
+    if why_not is not None:
+        return [EvidenceMove(settings.criterion, {}, f"{head}; not applied: {why_not.reason}",
+                             applied=False, reason=why_not.reason, reason_kind=why_not.kind)]
     if factor < settings.dead_zone:
         text = f"{head}; within {numerals.percent(settings.dead_zone - 1)}: no move"
         return [EvidenceMove(settings.criterion, {}, text)]
@@ -316,7 +276,7 @@ def _ecosystem(
             " which the domain table rates, not what this machine has installed"
         )
         moves.append(EvidenceMove(settings.criterion, {}, f"{text}; not applied: {why}",
-                                  applied=False, reason=why))
+                                  applied=False, reason=why, reason_kind=INSTALLED_NOT_RATED))
     return moves
 
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from advisor.errors import DecisionModelError
 from advisor.fileio import load_structured_file
-from advisor.options import FRAMEWORKS
+from advisor.options import FRAMEWORKS, HYBRID
 from advisor.paths import questionnaires_dir
 from advisor.scoring.model import (
     DECISION_MODEL_SCHEMA_VERSION,
@@ -170,6 +170,10 @@ def _check_consistency(model: DecisionModel, source: str) -> None:
         if rule.source not in model.sources:
             raise fail(f"unknown source {rule.source!r}", f"{where}.source",
                        ", ".join(model.sources))
+        for option in rule.risk.options if rule.risk else []:
+            if option not in (*FRAMEWORKS, HYBRID):
+                raise fail(f"unknown option {option!r}", f"{where}.risk.options",
+                           ", ".join((*FRAMEWORKS, HYBRID)))
     for index, constraint in enumerate(model.constraints):
         where = f"constraints[{index}] ({constraint.id})"
         for option in constraint.status:

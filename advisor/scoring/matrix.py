@@ -54,8 +54,9 @@ class EvidenceMove:
     text: str
     #: False when the evidence does not apply to this project (shown, never moving a rating).
     applied: bool = True
-    #: Why it was not applied, in one line.
+    #: Why it was not applied, in one line, and the kind of reason (applicability.KINDS).
     reason: str | None = None
+    reason_kind: str | None = None
 
 
 def build_rows(

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from advisor.scoring.evidence_settings import EvidenceSettings
+
 DECISION_MODEL_SCHEMA_VERSION = "1"
 
 #: The seven criteria of the published decision matrix, in its order (docs/contract.md section 1).
@@ -242,6 +244,15 @@ class Disagreement(_Strict):
     widen: dict[str, float] = Field(default_factory=dict)
 
 
+class RuleRisk(_Strict):
+    """What a rule's reason puts at risk when one of `options` is chosen anyway, and the way to
+    find out early (the report's risks, with the rule's source)."""
+
+    options: list[str] = Field(min_length=1)
+    text: str = Field(min_length=1)
+    mitigation: str = Field(min_length=1)
+
+
 class Rule(_Strict):
     """When the answers meet `when`, add weight and rating deltas, for the stated reason."""
 
@@ -251,6 +262,7 @@ class Rule(_Strict):
     ratings: dict[str, dict[str, float]] = Field(default_factory=dict)
     reason: str = Field(min_length=1)
     source: str
+    risk: RuleRisk | None = None
 
 
 class Constraint(_Strict):
@@ -262,53 +274,6 @@ class Constraint(_Strict):
     status: dict[str, Status]
     reason: str = Field(min_length=1)
     source: str
-
-
-class PerformanceEvidence(_Strict):
-    """How measured speed ratios move the performance ratings (bounded)."""
-
-    criterion: str = "performance"
-    points_per_doubling: float = Field(default=1.0, gt=0)
-    max_shift: float = Field(default=2.0, ge=0)
-    dead_zone: float = Field(default=1.05, ge=1.0)
-    mode: Literal["eager", "compiled"] = "eager"
-    exclude_workloads: list[str] = Field(default_factory=lambda: ["import_time"])
-    #: Apply only runs without fairness warnings (busy machine, differing threads or dtypes).
-    require_fair: bool = True
-    #: Apply only when at most this share of the workloads was flagged noisy.
-    max_noisy_share: float = Field(default=0.5, ge=0, le=1)
-    #: hardware answer -> device-name words of that class ("cuda", "cpu", ...): benchmarks apply
-    #: only when their device belongs to a class the project targets. Empty: always applies.
-    device_classes: dict[str, list[str]] = Field(default_factory=dict)
-
-
-class EcosystemEvidence(_Strict):
-    """How installed or missing ecosystem packages move domain fit."""
-
-    criterion: str = "domain_fit"
-    installed_delta: float = 0.25
-    missing_delta: float = -0.25
-    max_total: float = Field(default=0.5, ge=0)
-    #: A package listed for this many domains or more is general-purpose (keras, accelerate,
-    #: lightning) and says nothing about one domain: it does not count.
-    generic_domains: int = Field(default=6, ge=1)
-
-
-class HardwareEvidence(_Strict):
-    """How detected accelerators and what each framework sees move hardware fit."""
-
-    criterion: str = "hardware_fit"
-    tpu_delta: dict[str, float] = Field(default_factory=dict)
-    amd_gpu_delta: dict[str, float] = Field(default_factory=dict)
-    blind_delta: float = -1.0
-
-
-class EvidenceSettings(_Strict):
-    """Evidence settings per kind of probe result."""
-
-    performance: PerformanceEvidence = Field(default_factory=PerformanceEvidence)
-    ecosystem: EcosystemEvidence = Field(default_factory=EcosystemEvidence)
-    hardware: HardwareEvidence = Field(default_factory=HardwareEvidence)
 
 
 class SensitivitySettings(_Strict):

@@ -158,6 +158,20 @@ def test_several_machines_with_costs(run_cli: CliRunner, tmp_path: Path, machine
                               == first["machines"]["machine-b"]["recommendation"])
     assessment = json.loads((out / "machine-b" / "profile-000" / "project-000.json").read_text())
     assert assessment["probes"]["hardware"]["cpu"]["model"] == "Machine B CPU"
+    # The price is saved with the assessment, so a report written again from the JSON keeps
+    # the cost line the batch's report had.
+    assert assessment["cost_per_hour"] == 8
+    record = (out / "machine-b" / "profile-000" / "project-000.md").read_text(encoding="utf-8")
+    (line,) = [text for text in record.splitlines() if "one dollar buys" in text]
+    again = run_cli("report", out / "machine-b" / "profile-000" / "project-000.json",
+                    "-f", "md", "-o", tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert line in (tmp_path / "again" / "project-000.md").read_text(encoding="utf-8")
+    unpriced = tmp_path / "unpriced"
+    assert run_cli("batch", profiles, "--probe-results", machine_a, "-o", unpriced,
+                   "--format", "json").returncode == 0
+    assert "cost_per_hour" not in json.loads(
+        (unpriced / "profile-000" / "project-000.json").read_text(encoding="utf-8"))
     # Each profile's report gives what a dollar buys on its machine, naming the price's source.
     record = (out / "machine-b" / "profile-000" / "project-000.md").read_text(encoding="utf-8")
     assert "Cost: at 8.00 per hour for this machine (from advisor batch --cost)" in record

@@ -208,10 +208,10 @@ def test_cpu_pressure_alone_marks_a_busy_machine() -> None:
 ])
 def test_load_average_is_busy_only_beyond_the_cpus_plus_one(
         start: float, end: float | None, busy: bool) -> None:
-    from advisor.benchmarking.contention import busy_machine
+    from advisor.benchmarking.contention import BUSY_PRESSURE, busy_machine
 
     load = {"cpus_available": 2, "loadavg_1min_start": start, "loadavg_1min_end": end,
-            "cpu_pressure_share": 0.25}  # at the pressure threshold: not busy by itself
+            "cpu_pressure_share": BUSY_PRESSURE}  # at the threshold: not busy by itself
     expected = f"1-minute load average up to {max(start, end or 0):.1f} on 2 CPUs"
     assert busy_machine(load) == (expected if busy else None)
 
@@ -292,7 +292,7 @@ def test_a_small_difference_is_an_interval_within_five_percent_of_one(
 
 
 def test_every_ledger_difference_is_named() -> None:
-    from advisor.benchmarking.verdicts import ledger_warnings
+    from advisor.benchmarking.fairness import ledger_warnings
 
     torch = {"threads": {"intra_op": 2, "inter_op": 1}, "device": "cpu", "dtype": "float32",
              "thread_environment": {"OMP_NUM_THREADS": "2"}}

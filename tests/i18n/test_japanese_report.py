@@ -88,6 +88,9 @@ def test_markdown_record_is_japanese(context: dict[str, Any]) -> None:
         assert f"\n{heading}\n" in markdown, heading
     assert "採用する選択肢: 「PyTorch」。" in markdown
     assert "既存のモデルが TensorFlow で書かれていたら、TensorFlow が推奨されます。" in markdown
+    # The decision model's risk for the target, in its Japanese words.
+    assert "スマートフォンでは PyTorch は ExecuTorch(2025年10月に 1.0)で動かすが" in markdown
+    assert "サポート対象で最も遅い端末で動かす" in markdown
     # Japanese runs are left whole: no invisible break opportunities inside them.
     assert "\u200b" not in markdown
     assert _japanese_share(markdown[:markdown.index("## 補足情報")]) > 0.8

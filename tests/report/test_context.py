@@ -46,7 +46,14 @@ def test_page_one_of_a_scored_assessment(real_context: dict) -> None:
     # The mismatch said once, in words: not again as scoring's reason with its answer keys.
     assert "did not move any rating" in summary["evidence_quality"]
     assert "nvidia_gpu" not in summary["evidence_quality"]
-    assert summary["top_risk"]["mitigation"]
+    # The top risk is the one the project's target puts on the choice (Android phones, for
+    # PyTorch), with the decision model's mitigation; the evidence's gap comes after it.
+    assert summary["top_risk"]["risk"].startswith("On phones PyTorch runs through ExecuTorch")
+    assert "slowest supported phone" in summary["top_risk"]["mitigation"]
+    # Measured off the target: a proof-of-concept step runs the benchmarks there, so that is
+    # said once, as the step, not again as a risk.
+    assert [r["key"] for r in real_context["risks"]] == ["rule_target_mobile"]
+    assert real_context["poc"][-1]["key"] == "poc_target_benchmarks"
     # The one answer that flips it, as a team would say it, with the --set that checks it.
     assert summary["changes"]["shown"] == [{
         "text": "If the existing models were in TensorFlow, TensorFlow would be recommended.",

@@ -12,6 +12,7 @@ from advisor.models import Assessment
 from advisor.report.context import build_report_context
 from advisor.report.html import render_html
 from advisor.report.markdown import render_markdown
+from advisor.report.model_notes import not_applied
 from tests.conftest import EXAMPLE_ANSWERS
 from tests.report.conftest import ASSETS, real_assessment
 
@@ -54,6 +55,26 @@ def test_evidence_not_applied_is_said_once_with_its_reason() -> None:
     assert "Domain fit (2 line(s) of evidence): " + packages in markdown
 
 
+def test_page_one_reads_the_kind_of_the_benchmarks_reason() -> None:
+    assessment = real_assessment()
+    (performance,) = [e for e in assessment.evidence_not_applied or []
+                      if e.criterion == "performance"]
+    assert performance.kind == "off_target"
+
+    def page_one(**change: str | None) -> str | None:
+        item = performance.model_copy(update=change)
+        return not_applied(assessment.model_copy(update={"evidence_not_applied": [item]}))[
+            "page_one"]
+
+    # Off the target, page one words it itself; any other kind is page one's line. An
+    # assessment saved before `kind` existed is read by the reason's wording.
+    assert page_one() is None
+    assert page_one(kind="too_noisy") == performance.reason
+    assert page_one(kind=None) is None
+    noisy = "2 of 4 workloads were too noisy to compare; probe again on a quiet machine"
+    assert page_one(kind=None, reason=noisy) == noisy
+
+
 def test_an_excluded_option_names_the_constraint_that_excluded_it() -> None:
     answers = yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
     answers.update(domains=["nlp_llm", "generative"], model_customization="low")
@@ -94,7 +115,7 @@ def test_a_cost_line_only_with_a_price() -> None:
     assessment = real_assessment()
     html, markdown = _renders(assessment)
     assert "Cost:" not in html and "Cost:" not in markdown
-    html, markdown = _renders(assessment, cost_per_hour=3.2)
+    html, markdown = _renders(assessment.model_copy(update={"cost_per_hour": 3.2}))
     line = ("Cost: at 3.20 per hour for this machine (from advisor batch --cost), one dollar buys"
             " 545.3M samples of mlp_inference in PyTorch and 435.8M in TensorFlow")
     assert html.count(line) == 1 and markdown.count(line) == 1

@@ -199,6 +199,9 @@ def _variant(data: dict[str, Any], how: str) -> dict[str, Any]:
     elif how == "rule-delta":
         rule = next(r for r in data["rules"] if r.get("ratings"))
         rule["ratings"][next(iter(rule["ratings"]))] = {"pytorch": 9}
+    elif how == "risk-option":
+        rule = next(r for r in data["rules"] if r["id"] == "target_mobile")
+        rule["risk"]["options"] = ["jax"]
     return data
 
 
@@ -209,6 +212,7 @@ def _variant(data: dict[str, Any], how: str) -> dict[str, Any]:
                             " (research_velocity).id", "duplicate criterion id"),
     ("rule-source", "rules[0] (stage_research).source", "unknown source 'a blog'"),
     ("rule-delta", ".pytorch", "rating delta 9 for pytorch is larger than the scale"),
+    ("risk-option", "(target_mobile).risk.options", "unknown option 'jax'"),
 ])
 def test_each_inconsistency_names_its_field_exactly(
         how: str, field: str, problem: str, model_data: dict[str, Any], tmp_path: Path) -> None:

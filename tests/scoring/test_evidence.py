@@ -95,6 +95,7 @@ def test_packages_installed_here_are_shown_but_do_not_move_domain_fit() -> None:
     assert any("none installed (tensorflow_gnn)" in e for e in domain.evidence)
     assert probed.evidence_not_applied
     assert all(e.reason for e in probed.evidence_not_applied)
+    assert {e.kind for e in probed.evidence_not_applied} == {"installed_packages_not_rated"}
 
 
 def test_framework_not_installed_is_flagged_as_a_constraint() -> None:
@@ -278,6 +279,7 @@ def test_a_busy_probe_never_pushes_performance_the_other_way() -> None:
     (note,) = [e for e in loaded_assessment.evidence_not_applied or []
                if e.criterion == "performance"]
     assert note.reason.startswith("the run was not fair: the machine was busy")
+    assert note.kind == "machine_busy"
     assert any("not applied: the run was not fair" in e for e in loaded.evidence)
 
 
@@ -289,6 +291,7 @@ def test_cpu_benchmarks_do_not_move_performance_for_a_gpu_project() -> None:
     assert _frameworks(performance.ratings) == _frameworks(performance.base_ratings or {})
     (note,) = assessment.evidence_not_applied or []
     assert "measured on cpu" in note.reason and "nvidia_gpu" in note.reason
+    assert note.kind == "off_target"
 
 
 def test_a_mostly_noisy_run_is_not_applied() -> None:
@@ -317,3 +320,24 @@ def test_the_ratio_from_the_rows_reads_the_float32_rows_only() -> None:
     logs = [math.log((medians[("tensorflow", w)] or 0) / (medians[("pytorch", w)] or 1))
             for (framework, w) in medians if framework == "pytorch"]
     assert math.isclose(ratio, math.exp(sum(logs) / len(logs)), rel_tol=1e-9)
+
+
+def test_the_rules_risks_are_the_recommended_options_only() -> None:
+    mobile_team = {**BALANCED, "deployment_targets": ["cloud_server", "mobile"],
+                   "mobile_platforms": "android", "team_pytorch_experience": "strong",
+                   "existing_assets": "pytorch"}
+    assessment = scored(mobile_team)
+    rec = assessment.recommendation
+    assert rec is not None and rec.framework == "pytorch"
+    (risk,) = rec.risks
+    assert risk.rule == "target_mobile" and "ExecuTorch" in risk.text
+    assert "slowest supported phone" in risk.mitigation and "LiteRT" in risk.source
+    # The same rule says nothing against TensorFlow; the PyTorch assets rule does.
+    tensorflow_team = {**mobile_team, "team_pytorch_experience": "none",
+                       "team_tensorflow_experience": "strong", "existing_assets": "tensorflow"}
+    rec = scored(tensorflow_team).recommendation
+    assert rec is not None and rec.framework == "tensorflow" and rec.risks == []
+    migrating = {**tensorflow_team, "existing_assets": "pytorch"}
+    rec = scored(migrating).recommendation
+    assert rec is not None and rec.framework == "tensorflow"
+    assert [r.rule for r in rec.risks] == ["assets_pytorch"]
