@@ -8,9 +8,10 @@
 the same batch runs with each checkout's `advisor` package in turn, alternating which goes
 first, under this interpreter, and the ratio new/old of the medians is printed (wall time and
 the batch's CPU time). On a shared machine whose speed moves between minutes, only such an
-alternating ratio says whether a change made the batch faster. CPU time counts the batch's
-own process only: with --jobs 1 that is all the work; workers (forkserver children) are not
-counted, so with more jobs read the wall ratio.
+alternating ratio says whether a change made the batch faster. CPU time counts the whole
+batch: its own process, the fork server and the workers (this script makes itself their
+subreaper, so they are reaped here when the batch is done). It moves far less than wall time
+when other processes share the CPUs, so read both.
 
 Generates varied profiles (a CSV, one row each) and uses one saved probe report: by default the
 real-shaped one of the tests (tests/assets/report/probe_report.json: both frameworks, eager and
@@ -31,6 +32,7 @@ on 2 workers leave at most 1.2 CPU seconds per profile, start-up and summary inc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -57,6 +59,7 @@ CRITERIA = ["research_velocity", "production_readiness", "learning_curve", "perf
             "ecosystem", "community", "enterprise_support"]
 TARGET_SECONDS = 60.0  # for 100 profiles
 REFERENCE_REPEATS = 3
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 REAL_PROBE_REPORT = REPO / "tests" / "assets" / "report" / "probe_report.json"
 
 
@@ -208,10 +211,29 @@ def main() -> int:
     return 0 if verdict == "OK" and not incomplete and totals["failed"] == 0 else 1
 
 
+def _reap_descendants() -> None:
+    """Make this process the subreaper of everything it starts (Linux): a batch's fork server
+    and workers outlive the batch's own process by a moment, and are then reparented here, so
+    their CPU time reaches RUSAGE_CHILDREN once they are waited for."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _wait_for_orphans() -> None:
+    """Wait for every process reparented here (the batch's fork server, its workers)."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
 def _run_batch(checkout: Path, profiles: Path, probes: Path, formats: str, jobs: int,
                out: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the batch and its workers) of one batch with `checkout`'s
-    advisor package; raises SystemExit when the batch failed."""
+    """(wall seconds, CPU seconds of the batch, its fork server and its workers) of one batch
+    with `checkout`'s advisor package; raises SystemExit when the batch failed."""
     command = [sys.executable, "-m", "advisor", "batch", str(profiles), "--probe-results",
                str(probes), "--format", formats, "--jobs", str(jobs), "--output", str(out),
                "--json"]
@@ -221,6 +243,7 @@ def _run_batch(checkout: Path, profiles: Path, probes: Path, formats: str, jobs:
     result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                             text=True, check=False, cwd=checkout)
     elapsed = time.perf_counter() - start
+    _wait_for_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{checkout}: advisor batch exited {result.returncode}\n"
@@ -232,6 +255,7 @@ def _run_batch(checkout: Path, profiles: Path, probes: Path, formats: str, jobs:
 def compare(args: argparse.Namespace) -> int:
     """This checkout against `args.against`, alternately, `args.rounds` times each."""
     old = args.against.resolve()
+    _reap_descendants()
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as scratch:
         work = Path(scratch)
         profiles = write_profiles(work / "profiles.csv", args.profiles)
@@ -244,20 +268,23 @@ def compare(args: argparse.Namespace) -> int:
                 order.reverse()
             for name, checkout in order:
                 out = work / f"out-{name}-{number}"
-                wall, cpu = _run_batch(checkout, profiles, probes, args.formats, args.jobs, out)
-                times[name].append((wall, cpu))
-                print(f"round {number + 1} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU"
+                seconds, cpu_seconds = _run_batch(checkout, profiles, probes, args.formats,
+                                                  args.jobs, out)
+                times[name].append((seconds, cpu_seconds))
+                print(f"round {number + 1} {name}: {seconds:.2f} s wall, {cpu_seconds:.2f} s CPU"
                       f"  (load {_load()})", flush=True)
     wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
     cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
     pairs = [n[0] / o[0] for n, o in zip(times["new"], times["old"], strict=True)]
+    cpu_pairs = [n[1] / o[1] for n, o in zip(times["new"], times["old"], strict=True)]
     print(f"profiles: {args.profiles}  jobs: {args.jobs}  formats: {args.formats}"
           f"  old: {old}")
     print(f"median wall: new {wall['new']:.2f} s, old {wall['old']:.2f} s,"
           f" ratio new/old {wall['new'] / wall['old']:.3f}"
           f" (per round {', '.join(f'{p:.3f}' for p in pairs)})")
     print(f"median CPU:  new {cpu['new']:.2f} s, old {cpu['old']:.2f} s,"
-          f" ratio new/old {cpu['new'] / cpu['old']:.3f}")
+          f" ratio new/old {cpu['new'] / cpu['old']:.3f}"
+          f" (per round {', '.join(f'{p:.3f}' for p in cpu_pairs)})")
     return 0
 
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from advisor import options
 from advisor.batch.results import ProfileResult
-from advisor.batch.summary import NOT_SCORED, recommendation_counts
-from advisor.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
+from advisor.batch.summary import LABELS, NOT_SCORED, recommendation_counts
+from advisor.i18n import SOURCE_LANGUAGE, Language, gettext_for
 from advisor.options import OPTIONS
 from advisor.report import charts as report_charts
 
-#: The report's colours, hatches and labels per framework, plus two outcomes of our own.
+#: The report's colours and hatches per framework, plus two outcomes of our own (LABELS).
 COLOURS = {**report_charts.COLOURS, NOT_SCORED: "#999999", "failed": "#D55E00"}
 HATCHES = {**report_charts.HATCHES, NOT_SCORED: "", "failed": "--"}
-LABELS = {**options.LABELS, NOT_SCORED: N_("Not scored"), "failed": N_("Failed")}
 CONFIDENCE_BINS = 10
 
 

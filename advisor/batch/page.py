@@ -19,9 +19,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from advisor.batch.chart import LABELS, summary_chart_svg
 from advisor.batch.machines import NOT_PROBED
 from advisor.batch.results import ProfileResult
+from advisor.batch.summary import LABELS
 from advisor.benchmarking.workloads import default_workloads
 from advisor.errors import ReportError
 from advisor.gc_policy import fewer_collections
@@ -31,6 +31,14 @@ from advisor.report.paper import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 PAGE_CSS = "batch_summary.css"
+
+
+def _chart(results: Sequence[ProfileResult], machines: list[str], lang: Language) -> str:
+    # matplotlib only where the page is drawn (a worker): the batch's own process imports this
+    # module to hand the page to its workers, after the last profile, on the batch's clock.
+    from advisor.batch.chart import summary_chart_svg
+
+    return summary_chart_svg(results, machines, lang)
 
 
 def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
@@ -55,7 +63,7 @@ def page_context(document: dict[str, Any], results: Sequence[ProfileResult],
             for name, count in document["totals"]["recommendations"].items()
             if count or name in OPTIONS
         ],
-        "chart_svg": summary_chart_svg(results, machines, lang),
+        "chart_svg": _chart(results, machines, lang),
         "machines": [_machine(m, gettext_for(lang)) for m in document["machines"]],
         "machine_names": machines,
         "compare": compare_machines(document["machines"]),

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor import __version__
+from advisor import __version__, options
 from advisor.batch.machines import (
     Machine,
     benchmark_medians,
@@ -32,11 +32,14 @@ from advisor.batch.machines import (
 )
 from advisor.batch.results import BatchSettings, ProfileResult
 from advisor.fileio import atomic_write_json, atomic_write_text
+from advisor.i18n import N_
 from advisor.options import OPTIONS
 
 SUMMARY_SCHEMA_VERSION = "1"
 #: Rows that were assessed but carry no recommendation (scoring not available) count as this.
 NOT_SCORED = "not_scored"
+#: Each outcome's label on the summary page and its chart: the options, and two of our own.
+LABELS = {**options.LABELS, NOT_SCORED: N_("Not scored"), "failed": N_("Failed")}
 CSV_COLUMNS = ("source", "row", "profile", "project", "machine", "status", "error",
                "recommendation", "confidence", "margin", "close_call")
 

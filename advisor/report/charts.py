@@ -122,6 +122,7 @@ def to_svg(fig: Figure, name: str, title: str = "", desc: str = "") -> str:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r'\bid="', f'id="{name}-', svg)
     svg = re.sub(r"url\(#", f"url(#{name}-", svg)
+    svg = _lean(svg)
     svg = re.sub(r'href="#', f'href="#{name}-', svg)
     labels = (f'<svg role="img" aria-labelledby="{name}-title"'
               f' aria-describedby="{name}-desc" ')
@@ -130,6 +131,41 @@ def to_svg(fig: Figure, name: str, title: str = "", desc: str = "") -> str:
             f'<desc id="{name}-desc">{escape(desc)}</desc>')
     return svg.replace("<svg ", labels, 1).replace(">", ">" + text, 1)
 
+
+#: A group matplotlib writes around each artist, with nothing but its id (one per line).
+_BARE_GROUP = re.compile(r'^\s*<g( id="[^"]*")?>\s*$')
+_EMPTY_GROUP = re.compile(r'^<g( id="[^"]*")?/>$')
+
+
+def _lean(svg: str) -> str:
+    """The same drawing with fewer elements: matplotlib wraps every artist in a `<g id>` of
+    its own (two to four deep), which a renderer visits node by node (WeasyPrint draws each
+    chart of each PDF again); bare groups carry no style, so their children stand in for
+    them. A text's "rotate(-0 ...)" is no rotation."""
+    lines, bare = [], []
+    for line in svg.split("\n"):
+        if _BARE_GROUP.match(line):
+            bare.append(True)
+            continue
+        stripped = line.strip()
+        if _EMPTY_GROUP.match(stripped):
+            continue
+        if stripped.startswith("<g") and not stripped.endswith("/>"):
+            bare.append(False)
+        elif stripped == "</g>" and bare.pop():
+            continue
+        lines.append(line)
+    return re.sub(r' transform="rotate\(-0 [^"]*\)"', "", "\n".join(lines))
+
+
+
+def _plain(fig: Figure, ax: Any) -> None:
+    """No white background paths (the page is white) and no tick marks beside the row labels:
+    fewer elements to draw, the same chart. Artists are drawn with clip_on=False (their axis
+    limits hold every value), so no clip path is applied element by element."""
+    fig.patch.set_visible(False)
+    ax.patch.set_visible(False)
+    ax.tick_params(axis="y", length=0)
 
 
 def _points(value: float) -> str:
@@ -150,10 +186,11 @@ def difference_chart(rows: list[tuple[str, float]], chosen: str, runner_up: str)
         values = [value for _, value in rows]
         # Dark blue against light orange: apart in grey-scale and for colour-blind readers, and
         # on opposite sides of zero; no hatching (its patterns cost more to draw than the chart).
+        _plain(fig, ax)
         ax.barh(labels, values, height=0.62,
                 color=[BLUE if v > 0 else ORANGE for v in values],
-                edgecolor="black", linewidth=0.5)
-        ax.axvline(0, color="black", linewidth=0.8)
+                edgecolor="black", linewidth=0.5, clip_on=False)
+        ax.axvline(0, color="black", linewidth=0.8, clip_on=False)
         reach = max(abs(v) for v in values)
         for y, value in enumerate(values):
             ax.text(value + (0.02 if value > 0 else -0.02) * reach * 4, y, _points(value),
@@ -181,6 +218,7 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
     with style():
         fig = Figure(figsize=(WIDTH_IN, 0.8 + 0.3 * len(workloads)))
         ax = fig.add_subplot()
+        _plain(fig, ax)
         styles = {0: ("o", BLUE, BLUE), 1: ("s", "white", "black")}
         for m, mode in enumerate(modes):
             marker, face, edge = styles[m % 2]
@@ -192,9 +230,10 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
             high = [max((r.get("ci_high") or r["ratio"]) - r["ratio"], 0.0) for r in points]
             ax.errorbar(xs, ys, xerr=[low, high], fmt=marker, markersize=5,
                         markerfacecolor=face, markeredgecolor=edge, ecolor="black",
-                        elinewidth=1, capsize=2.5, label=messages.text(f"chart_{mode}")
+                        elinewidth=1, capsize=2.5, clip_on=False,
+                        label=messages.text(f"chart_{mode}")
                         if f"chart_{mode}" in messages.TEXT else mode)
-        ax.axvline(1.0, color="#555555", linewidth=0.8, linestyle="--")
+        ax.axvline(1.0, color="#555555", linewidth=0.8, linestyle="--", clip_on=False)
         ax.set_xscale("log")
         values = [v for r in rows for v in (r["ratio"], r.get("ci_low"), r.get("ci_high"))
                   if isinstance(v, int | float) and v > 0]

@@ -202,8 +202,10 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
     risk_rows = risks(assessment, evidence)
     sources = sources_context(assessment)
     for row in matrix["rows"]:
-        for key in ("evidence", "sources", "reasons"):
+        for key in ("evidence", "moves", "sources", "reasons"):
             row[key] = [cite(text, sources) for text in row[key]]
+    for rule in matrix["rules"]:
+        rule["source"] = rule["source"] and cite(rule["source"], sources)
     poc = poc_plan(assessment, evidence)
     source = str(assessment_path) if assessment_path else "ASSESSMENT.json"
     context: dict[str, Any] = {

@@ -13,7 +13,8 @@ from advisor import numerals, options
 from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult, CrossCheck, FlipPoint
 from advisor.report import messages, model_texts
-from advisor.report.prose import priority_source, source_label
+from advisor.report.prose import default_questionnaire, priority_source, source_label
+from advisor.report.rules import MEASURED, RuleBook
 from advisor.report.scoring_text import scoring_sentence
 
 NOT_SCORED = N_(
@@ -93,10 +94,11 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
     criteria = assessment.criteria or []
     if not criteria:
         return {"scored": False, "missing": _(NOT_SCORED), "rows": [], "options": [], "ids": [],
-                "crosscheck": None}
+                "crosscheck": None, "rules": [], "probe_report": None}
     options = scored_options(assessment)
     total = _total_weight(criteria)
     rows = []
+    book = RuleBook(default_questionnaire(assessment))  # each rule said once, after the matrix
     for c in criteria:
         # Contributions as scoring stored them; older files lack them, so recompute the same sum.
         contributions = c.contributions or {
@@ -109,9 +111,14 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             "base_ratings": [base.get(o) for o in options],
             "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
-            "evidence": [_readable(e) for e in c.evidence],
+            # The base ratings and the rules' moves in one line; measured evidence line by line.
+            "moves": [book.rating(e) or _readable(e) for e in c.evidence
+                      if not e.startswith(MEASURED)],
+            "evidence": [_readable(e) for e in book.measured(
+                [e for e in c.evidence if e.startswith(MEASURED)])],
             # "priority 5 as answered" is in the drivers table already: only what moved it.
-            "reasons": [_readable(r) for r in c.weight_reasons if " as answered (" not in r],
+            "reasons": [book.weight(r) or _readable(r) for r in c.weight_reasons
+                        if " as answered (" not in r],
             # Scoring often repeats a source as evidence; show each text once.
             "sources": [_readable(src) for src in c.rating_sources if src not in c.evidence],
         })
@@ -121,6 +128,8 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
         "options": [option_label(o) for o in options],
         "totals": [scores.get(o) for o in options],
         "crosscheck": _crosscheck(assessment.crosscheck),
+        "rules": book.listed(_readable),
+        "probe_report": book.probe_report,
     }
 
 

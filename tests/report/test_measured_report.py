@@ -173,8 +173,33 @@ def test_matrix_evidence_is_in_the_appendix_under_its_criterion() -> None:
     assert matrix.count('<th scope="row">') == len(context["matrix"]["rows"]) + 1  # + total
     assert appendix.count('<div class="criterion">') == len(context["matrix"]["rows"])
     first = context["matrix"]["rows"][0]
-    assert first["evidence"] and first["evidence"][0][:60] in appendix
-    assert first["evidence"][0][:60] not in body
+    assert first["moves"] and first["moves"][0][:60] in appendix
+    assert first["moves"][0][:60] not in body
+
+
+def test_each_rule_is_said_once_and_the_matrix_cites_it_by_id() -> None:
+    """A rule that moves a weight and a rating (target_mobile) had its sentence under both; now
+    the lines carry the move and the rule's id, and the sentence is in the list of rules."""
+    context = _context(charts=True)
+    appendix = render_html(context).split('<section id="appendix"', 1)[1]
+    rules = {r["id"]: r for r in context["matrix"]["rules"]}
+    mobile = rules["target_mobile"]
+    assert mobile["reason"].startswith("Mobile apps - LiteRT")
+    assert mobile["condition"] == "Where will the trained models run? Mobile apps"
+    assert mobile["source"] and mobile["source"].startswith("source S")
+    assert appendix.count(mobile["reason"][:50]) == 1
+    deployment = next(r for r in context["matrix"]["rows"] if r["id"] == "deployment_fit")
+    assert "+2.0 (rule target_mobile)" in deployment["reasons"]
+    assert "PyTorch +0.50, TensorFlow +1.50 (rule target_mobile)" in deployment["moves"]
+    assert all("[rule " not in line for row in context["matrix"]["rows"]
+               for line in (*row["reasons"], *row["moves"]))
+    # Measured lines name their probe report once, and the same "not applied" reason once.
+    assert context["matrix"]["probe_report"] == load_probe_report(MEASURED).created_at
+    domain = next(r for r in context["matrix"]["rows"] if r["id"] == "domain_fit")
+    assert len(domain["evidence"]) == 1 and domain["evidence"][0].count("not applied") == 1
+    assert "TensorFlow ecosystem on the probed machine" in domain["evidence"][0]
+    assert not any("[probe report of" in e for r in context["matrix"]["rows"]
+                   for e in r["evidence"])
 
 
 def test_ledger_words_the_sampling_rounds_and_the_training_data() -> None:

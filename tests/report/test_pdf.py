@@ -58,6 +58,15 @@ def test_bookmarks_from_headings(real_pdf: PdfReader) -> None:
         assert section in names, section
 
 
+def test_an_english_pdf_embeds_no_cjk_font(real_pdf: PdfReader) -> None:
+    """The published table's source is a Japanese article: an English report describes its
+    title in English (as the decision model does), so no CJK font is subset into the PDF."""
+    fonts = {str(font.get_object().get("/BaseFont")) for page in real_pdf.pages
+             for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+    assert fonts and not any("CJK" in name for name in fonts), fonts
+    assert "(Daily Hack, Japanese article)" in " ".join(_text(real_pdf))
+
+
 def test_two_charts_are_embedded(real_pdf: PdfReader) -> None:
     text = " ".join(_text(real_pdf))
     assert sorted(set(re.findall(r"Figure (\d)\.", text))) == ["1", "2"]

@@ -1,0 +1,101 @@
+"""The decision model's rules as the appendix's matrix shows them: each rule said once.
+
+Scoring writes a rule's sentence into every line it moves: "+2.0: Mobile apps - LiteRT ...
+[rule target_mobile: deployment_targets includes mobile]" under the weight and "PyTorch +0.50,
+TensorFlow +1.50: Mobile apps - LiteRT ... [rule target_mobile; Title (date)]" under the rating.
+Here those lines become the move and the rule's id ("+2.0 (rule target_mobile)"), and the
+sentence, its condition and its source go to one list of rules under the matrix. Measured
+evidence names its probe report on every line ("... [probe report of 2026-11-22T07:30:00]"),
+and each framework's ecosystem line repeats the same "not applied" reason: the report is named
+once, and lines with the same reason are joined, the reason once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from advisor.i18n import _
+from advisor.questionnaire import Questionnaire
+from advisor.report.model_texts import translate
+from advisor.report.prose import condition_words
+
+#: A weight line: "+1.0: <sentence> [rule <id>: <condition>]".
+_WEIGHT = re.compile(r"^(?P<moves>[+-][\d.]+): (?P<reason>.+) "
+                     r"\[rule (?P<rule>[^:;\]\s]+): (?P<condition>[^\]]+)\]$", re.S)
+#: A rating line: "PyTorch +0.50, TensorFlow +1.50: <sentence> [rule <id>; <source>]".
+_RATING = re.compile(r"^(?P<moves>[^:]+?): (?P<reason>.+) "
+                     r"\[rule (?P<rule>[^:;\]\s]+); (?P<source>[^\]]+)\]$", re.S)
+#: Measured evidence (advisor.scoring.matrix.apply_moves): a paragraph of its own.
+MEASURED = "measured: "
+#: The probe report a measured line ends with (advisor.scoring.evidence.collect_evidence).
+_PROBE_REPORT = re.compile(r"^(?P<text>.+) \[probe report of (?P<date>[^\]]+)\]$", re.S)
+_NOT_APPLIED = "; not applied: "
+
+
+class RuleBook:
+    """The rules cited by one assessment's matrix, in the order the matrix first cites them."""
+
+    def __init__(self, questionnaire: Questionnaire | None) -> None:
+        self.rules: dict[str, dict[str, Any]] = {}
+        self._questionnaire = questionnaire
+        self.reports: set[str] = set()  # the probe reports the measured lines name
+
+    def _note(self, rule: str, reason: str, condition: str | None = None,
+              source: str | None = None) -> None:
+        """The rule's sentence, and its condition (from a weight line) and source (from a
+        rating line) as far as its lines name them."""
+        entry = self.rules.setdefault(rule, {"id": rule, "reason": translate(reason.strip()),
+                                             "condition": None, "source": None})
+        if condition and entry["condition"] is None:  # as answered, where it is an answer
+            entry["condition"] = (condition_words(condition, self._questionnaire)
+                                  or translate(condition.strip()))
+        entry["source"] = entry["source"] or source
+
+    def weight(self, line: str) -> str | None:
+        """A weight line as its move and rule id; None when it is not a rule's line."""
+        found = _WEIGHT.match(line)
+        if found is None:
+            return None
+        self._note(found["rule"], found["reason"], condition=found["condition"])
+        return _("{moves} (rule {rule})").format(moves=found["moves"], rule=found["rule"])
+
+    def rating(self, line: str) -> str | None:
+        """A rating line as its moves and rule id; None when it is not a rule's line."""
+        found = _RATING.match(line)
+        if found is None:
+            return None
+        self._note(found["rule"], found["reason"], source=found["source"])
+        return _("{moves} (rule {rule})").format(moves=translate(found["moves"]),
+                                                 rule=found["rule"])
+
+    def measured(self, lines: list[str]) -> list[str]:
+        """One criterion's measured lines without their probe report (`probe_report` names it)
+        and with lines that end in the same "not applied" reason joined."""
+        joined: list[str] = []
+        where: dict[str, int] = {}  # reason -> the line that carries it
+        for line in lines:
+            found = _PROBE_REPORT.match(line)
+            if found:
+                self.reports.add(found["date"])
+                line = found["text"]
+            head, sep, reason = line.partition(_NOT_APPLIED)
+            if sep and reason in where:
+                first = joined[where[reason]].partition(_NOT_APPLIED)[0]
+                joined[where[reason]] = (f"{first}; {head.removeprefix(MEASURED)}"
+                                         f"{_NOT_APPLIED}{reason}")
+                continue
+            if sep:
+                where[reason] = len(joined)
+            joined.append(line)
+        return joined
+
+    @property
+    def probe_report(self) -> str | None:
+        """The date of the probe report the measured lines came from (an assessment has one)."""
+        return next(iter(self.reports)) if len(self.reports) == 1 else None
+
+    def listed(self, readable: Any) -> list[dict[str, Any]]:
+        """The rules, their source made readable (and cited) by `readable`."""
+        return [{**rule, "source": readable(rule["source"]) if rule["source"] else None}
+                for rule in self.rules.values()]
