@@ -123,12 +123,16 @@ FASTER = ("pytorch_faster", "tensorflow_faster")
 
 
 def _ratios(report: dict[str, Any]) -> dict[str, float | None]:
-    return {f"{v['workload']}/{v['mode']}/{v.get('dtype') or 'float32'}": v.get("ratio")
-            for v in report.get("benchmark_verdicts") or [] if isinstance(v, dict)}
+    return {key: v.get("ratio") for key, v in _by_key(report).items()}
 
 
 def _verdicts(report: dict[str, Any]) -> dict[str, str]:
-    return {f"{v['workload']}/{v['mode']}/{v.get('dtype') or 'float32'}": str(v.get("verdict"))
+    return {key: str(v.get("verdict")) for key, v in _by_key(report).items()}
+
+
+def _by_key(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The report's verdicts by "workload/mode/dtype"."""
+    return {f"{v['workload']}/{v['mode']}/{v.get('dtype') or 'float32'}": v
             for v in report.get("benchmark_verdicts") or [] if isinstance(v, dict)}
 
 

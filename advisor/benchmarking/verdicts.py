@@ -98,7 +98,8 @@ def analyse_benchmarks(
                                  with_allowance(estimate, allowance), warnings,
                                  device_phrase(key[2], ledgers), allowance=allowance,
                                  busy=bool(busy), per_process=per_process))
-    summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers, by_process)
+    summary = _summary(estimates, verdicts, warnings, annotated, busy, ledgers, by_process,
+                       floor=floor)
     return BenchmarkAnalysis(verdicts, summary, annotated, warnings)
 
 
@@ -249,6 +250,8 @@ def _summary(
     busy: list[str],
     ledgers: Mapping[str, Mapping[str, Any]] | None = None,
     by_process: Mapping[Key, list[float]] | None = None,
+    *,
+    floor: float,
 ) -> dict[str, Any] | None:
     by_mode = {}
     for mode in ("eager", "compiled"):
@@ -256,11 +259,10 @@ def _summary(
                   if key[1] == mode and key[0] not in EXCLUDED_FROM_SUMMARY
                   and key[3] == DEFAULT_DTYPE}
         if chosen:
-            by_mode[mode] = _mode_summary(chosen, ledgers, by_process or {})
+            by_mode[mode] = _mode_summary(chosen, ledgers, by_process or {}, floor)
     headline = by_mode.get(HEADLINE_MODE)
     if headline is None:
         return None
-    floor = budget_floor(ledgers or {})
     noisy = sorted({f"{v.workload} ({v.mode})" for v in verdicts if v.noise_warning})
     statement = (_statement(headline)
                  + f"; measured on {devices_phrase(headline['devices'], ledgers)}"
@@ -303,7 +305,7 @@ def _summary(
 
 def _mode_summary(chosen: Mapping[Key, RatioEstimate],
                   ledgers: Mapping[str, Mapping[str, Any]] | None,
-                  by_process: Mapping[Key, list[float]]) -> dict[str, Any]:
+                  by_process: Mapping[Key, list[float]], floor: float) -> dict[str, Any]:
     ordered = sorted(chosen)
     point, low, high = geometric_mean_interval([chosen[key] for key in ordered])
     # Process k's geometric mean over the workloads, where every workload has process k.
@@ -311,8 +313,7 @@ def _mode_summary(chosen: Mapping[Key, RatioEstimate],
     process_means = ([geometric_mean([by_process[key][k] for key in ordered])
                       for k in range(counts.pop())] if len(counts) == 1 and 0 not in counts
                      else [])
-    allowance = max(budget_floor(ledgers or {}),
-                    between_process_allowance(point, process_means))
+    allowance = max(floor, between_process_allowance(point, process_means))
     if low is not None and high is not None:
         low, high = low / (1 + allowance), high * (1 + allowance)
     devices = sorted({key[2] for key in ordered})

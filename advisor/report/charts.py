@@ -158,7 +158,6 @@ def _lean(svg: str) -> str:
     return re.sub(r' transform="rotate\(-0 [^"]*\)"', "", "\n".join(lines))
 
 
-
 def _plain(fig: Figure, ax: Any) -> None:
     """No white background paths (the page is white) and no tick marks beside the row labels:
     fewer elements to draw, the same chart. Artists are drawn with clip_on=False (their axis

@@ -21,7 +21,7 @@ from advisor.report.decision import criterion_label, option_label
 from advisor.report.model_texts import translate
 from advisor.report.prose import condition_words, default_questionnaire
 from advisor.report.scoring_text import scoring_sentence
-from advisor.scoring.applicability import OFF_TARGET
+from advisor.scoring.applicability import OFF_TARGET, OFF_TARGET_WORDING
 
 #: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
 _RULE = re.compile(r"\[rule ([^:\]]+): ([^\]]+)\]\s*$")
@@ -108,7 +108,7 @@ def not_applied(assessment: Assessment) -> dict[str, Any]:
             page_one = reason
             # Assessments saved before `kind` existed: the off-target line's own wording.
             off_target = item.kind == OFF_TARGET or (
-                item.kind is None and reason.startswith("measured on "))
+                item.kind is None and reason.startswith(OFF_TARGET_WORDING))
             continue
         if criterion == PAGE_ONE_CRITERION and reason == page_one:
             continue

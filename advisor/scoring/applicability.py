@@ -24,13 +24,14 @@ TOO_NOISY = "too_noisy"
 OFF_TARGET = "off_target"
 #: Installed packages: the domain table rates what exists for a framework, not one machine.
 INSTALLED_NOT_RATED = "installed_packages_not_rated"
-#: Every kind, in the order of the checks (documented in the assessment schema).
-KINDS = (MACHINE_BUSY, UNFAIR_CONDITIONS, TOO_NOISY, OFF_TARGET, INSTALLED_NOT_RATED)
+#: How an off-target line begins: the report reads it where an assessment saved before `kind`
+#: existed has none (advisor.report.model_notes).
+OFF_TARGET_WORDING = "measured on "
 
 
 @dataclass(frozen=True)
 class NotApplicable:
-    """Why evidence does not apply: one of KINDS and the line the report shows."""
+    """Why evidence does not apply: one of the kinds above and the line the report shows."""
 
     kind: str
     reason: str
@@ -70,6 +71,6 @@ def benchmarks_not_applicable(
     matching = [d for d in devices if any(w in d.lower() for w in words)]
     if devices and not matching:
         return NotApplicable(OFF_TARGET, (
-            f"measured on {', '.join(devices)}, but the project targets"
+            f"{OFF_TARGET_WORDING}{', '.join(devices)}, but the project targets"
             f" {', '.join(wanted)}; benchmark on the target hardware to apply it"))
     return None

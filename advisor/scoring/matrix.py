@@ -54,7 +54,8 @@ class EvidenceMove:
     text: str
     #: False when the evidence does not apply to this project (shown, never moving a rating).
     applied: bool = True
-    #: Why it was not applied, in one line, and the kind of reason (applicability.KINDS).
+    #: Why it was not applied, in one line, and the kind of reason (the kinds in
+    #: advisor.scoring.applicability).
     reason: str | None = None
     reason_kind: str | None = None
 
