@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor import numerals, options
+from advisor.benchmarking.classification import headline_verdict
 from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.options import FRAMEWORKS
@@ -30,6 +31,7 @@ _VERDICT_TEXT = {
     "pytorch_faster": N_("PyTorch faster"),
     "tensorflow_faster": N_("TensorFlow faster"),
     "no_meaningful_difference": N_("no meaningful difference"),
+    "too_close_to_call": N_("too close to call in this run"),
     "insufficient_samples": N_("too few samples for an interval"),
     # Words of hand-written or older reports.
     "no_significant_difference": N_("no significant difference"),
@@ -191,7 +193,8 @@ def _number(value: Any) -> float | None:
 
 def _summary_headline(summary: dict[str, Any]) -> str:
     """The overall speed in the faster framework's terms ("TensorFlow is 2.27x faster"), never
-    a ratio below 1 a reader has to invert; "no meaningful difference" when the interval holds 1.
+    a ratio below 1 a reader has to invert; when the interval holds 1, "no meaningful
+    difference" or "too close to call" as the summary's verdict says (advisor.benchmarking).
     """
     geomean = _number(summary.get("geomean_ratio"))
     if geomean is None:
@@ -206,9 +209,17 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         return _("inconclusive overall, indicative only: {leader} ran {ratio}x as fast as"
                  " {other} ({how})").format(leader=leader, ratio=numerals.ratio(value),
                                             other=other, how=how)
-    if low is not None and high is not None and low <= 1 <= high:
+    kind = summary.get("verdict")
+    if kind not in _VERDICT_TEXT:  # a summary saved before it carried its verdict
+        kind = headline_verdict({"geomean_ratio": geomean, "ci_low": low, "ci_high": high})
+    if kind == "no_meaningful_difference" and low is not None and high is not None:
         return _("no meaningful difference overall: PyTorch runs at {ratio}x TensorFlow's"
                  " speed ({how}, 95% CI {low}x to {high}x)").format(
+                     ratio=numerals.ratio(geomean), how=how, low=numerals.ratio(low),
+                     high=numerals.ratio(high))
+    if kind == "too_close_to_call" and low is not None and high is not None:
+        return _("too close to call overall in this run: PyTorch runs at {ratio}x TensorFlow's"
+                 " speed ({how}, 95% CI {low}x to {high}x: neither is shown faster)").format(
                      ratio=numerals.ratio(geomean), how=how, low=numerals.ratio(low),
                      high=numerals.ratio(high))
     if geomean >= 1:
