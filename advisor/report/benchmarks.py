@@ -42,6 +42,8 @@ _VERDICT_TEXT = {
 #: table gives each verdict in a few words and its ratio; the sentences and notes are in the
 #: appendix.
 COMPACT_ROWS = 12
+#: The budget to run next where a verdict is too close to call (thorough has none above it).
+NEXT_BUDGET = {"quick": "standard", "standard": "thorough"}
 #: Benchmark modes as the report names them (other modes keep their id).
 MODE_WORDS = {"eager": N_("eager"), "compiled": N_("compiled")}
 
@@ -162,9 +164,11 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
     summary = (probes.benchmark_summary.model_dump() if probes.benchmark_summary is not None
                else None)
     ledger = ledger_table(probes.benchmark_ledger)
+    budget = _budget_name(probes.benchmark_ledger)
     return {
         "measured": bool(rows),
-        "budget": _budget_name(probes.benchmark_ledger),
+        "budget": budget,
+        "unresolved": _unresolved(probes.benchmark_verdicts, budget),
         "rows": rows,
         "run_notes": run_notes,
         "summary": summary if isinstance(summary, dict) else None,
@@ -281,6 +285,18 @@ def _noise_note(framework: str, warning: Any) -> str:
             framework=label)
     return f"{label}: {scoring_sentence(str(warning))}"
 
+
+
+def _unresolved(verdicts: Any, budget: str | None) -> dict[str, Any] | None:
+    """How many verdicts are too close to call, and the longer budget that could settle them
+    (None when none is, or no longer budget exists); the templates say it with the command."""
+    longer = NEXT_BUDGET.get(budget or "")
+    found = list(_verdict_lookup(verdicts).values())
+    count = sum(1 for v in found if v.get("verdict") == "too_close_to_call")
+    if not longer or not count:
+        return None
+    return {"count": count, "total": len(found), "budget": budget,
+            "command": f"advisor probe --budget {longer}"}
 
 
 def _budget_name(ledger: Any) -> str | None:
