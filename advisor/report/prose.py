@@ -184,6 +184,17 @@ def condition_words(condition: str, questionnaire: Questionnaire | None) -> str 
     return _("{question} {answer}").format(question=_prompt(question), answer=answer)
 
 
+def answered_words(question_id: str, value: Any, questionnaire: Questionnaire | None) -> str:
+    """A question and its answer as the team saw them: "Which problem domains does the project
+    cover? Speech and audio, Computer vision" (the raw id and values for a question not at hand).
+    A multiple answer is listed with commas: its labels have their own "and"s."""
+    question = questionnaire.get(question_id) if questionnaire is not None else None
+    prompt = _prompt(question) if question is not None else question_id
+    answer = (_(", ").join(_choice_label(question, v) for v in value)
+              if isinstance(value, list) and value else answer_label(question, value))
+    return _("{question} {answer}").format(question=prompt, answer=answer)
+
+
 def default_questionnaire(assessment: Assessment) -> Questionnaire | None:
     """The questionnaire an assessment was answered with, where it is the bundled one."""
     if assessment.questionnaire != "default":
