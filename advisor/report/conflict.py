@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from unicodedata import east_asian_width
 
 from advisor import numerals
 from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language, join_sentences
@@ -23,8 +24,12 @@ from advisor.report.decision import option_label
 from advisor.report.filters import truncate_middle
 from advisor.report.prose import answered_words, default_questionnaire
 
-#: The strongest answers named each way (scoring's sentence names as many); page one is short.
+#: The strongest answers named each way (scoring's sentence names as many); page one is short,
+#: so fewer are named where their words would make the line wider than LONGEST characters (the
+#: page-one row's own limit, which would cut it in the middle; a Japanese character counts two,
+#: as it is about twice as wide on the page).
 SHOWN = 3
+LONGEST = 600
 #: Longest question-and-answer quoted (a long multiple answer is shortened in the middle).
 _MAX_WORDS = 160
 
@@ -45,19 +50,28 @@ def conflict_line(assessment: Assessment) -> str | None:
         return None
     questionnaire = default_questionnaire(assessment)
     scores = assessment.scores or {}
-    sides = []
+    if not all(o in scores for o in FRAMEWORKS):
+        return _unnamed(rec.conflict)
+    sides: list[tuple[str, str, list[str]]] = []  # option, total points, the answers named
     for option in FRAMEWORKS:
         pulls = [p for p in rec.answer_pulls if p.get("toward") == option]
         named = [_pull(p, assessment.answers, questionnaire) for p in pulls[:SHOWN]]
         if not named or None in named:
             return _unnamed(rec.conflict)
-        total = sum(float(p.get("points", 0.0)) for p in pulls)
-        sides.append(_(SIDE).format(option=option_label(option), points=numerals.score(total),
-                                    answers=_("; ").join(str(n) for n in named)))
-    if not all(o in scores for o in FRAMEWORKS):
-        return _unnamed(rec.conflict)
-    net = abs(scores["pytorch"] - scores["tensorflow"])
-    return _(LINE).format(sides=join_sentences(sides), net=numerals.score(net))
+        total = numerals.score(sum(float(p.get("points", 0.0)) for p in pulls))
+        sides.append((option_label(option), total, [str(n) for n in named]))
+    net = numerals.score(abs(scores["pytorch"] - scores["tensorflow"]))
+    for shown in range(SHOWN, 0, -1):
+        line = _(LINE).format(net=net, sides=join_sentences([
+            _(SIDE).format(option=option, points=total, answers=_("; ").join(named[:shown]))
+            for option, total, named in sides]))
+        if _width(line) <= LONGEST:
+            break
+    return line
+
+
+def _width(text: str) -> int:
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _unnamed(sentence: str) -> str:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from advisor.cli import app
 from advisor.models import Assessment
+from advisor.questionnaire import load_default_questionnaire
 from advisor.report.context import build_report_context
 from advisor.report.html import render_html
 from advisor.report.markdown import render_markdown
@@ -135,3 +136,26 @@ def test_without_pulls_a_japanese_report_says_the_conflict_without_english(
         "どちらを重視するかをチームで合意してください。")
     # In English, scoring's own sentence is all there is to say.
     assert _conflict_row(_renders(bare)[0]) == f"Conflicting answers {rec.conflict}"
+
+
+def test_long_answers_name_fewer_pulls_rather_than_cut_the_line(
+    mobile_team: Assessment,
+) -> None:
+    questionnaire = load_default_questionnaire()
+    rec = mobile_team.recommendation
+    assert rec is not None
+    # Every list answer at all its choices: three pulls each way no longer fit page one's row.
+    long_pulls = [{**p, "conditions": [
+        {"question": c["question"], "answer": [ch.value for ch in
+                                                questionnaire.get(c["question"]).choices]}
+        if isinstance(c["answer"], list) else c for c in p["conditions"]]}
+        for p in rec.answer_pulls]
+    long = mobile_team.model_copy(update={
+        "recommendation": rec.model_copy(update={"answer_pulls": long_pulls})})
+    for lang in ("en", "ja"):
+        row = _conflict_row(_renders(long, lang)[0])
+        assert "left out" not in row and "省略" not in row, row
+        assert len(row) <= 620, len(row)
+        assert row.count("(0.") < 5  # fewer than the three each way named above
+        assert "(0.74)" in row and "(0.55)" in row  # the strongest each way still named
+        assert " and 5 more (0.55)" in row or " ほか 5 件」(0.55)" in row  # 9 domains, 4 named
