@@ -42,8 +42,15 @@ def percent(share: float) -> str:
 
 
 def ratio(value: float) -> str:
-    """A speed ratio: 1.17 (the caller adds "x" where it reads as a factor)."""
-    return _fixed(value, SCORE_DIGITS)
+    """A speed ratio: 1.17 (the caller adds "x" where it reads as a factor). A value that two
+    decimals would show as 1.00 without being 1 gets up to two more (0.998), so an interval's
+    bound says on which side of 1 it lies: "1.00x to 1.36x" would read as excluding 1."""
+    text = _fixed(value, SCORE_DIGITS)
+    for digits in (SCORE_DIGITS + 1, SCORE_DIGITS + 2):
+        if float(value) == 1.0 or text != _fixed(1.0, digits - 1):
+            break
+        text = _fixed(value, digits)
+    return text
 
 
 def signed_score(value: float) -> str:

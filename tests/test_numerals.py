@@ -32,3 +32,11 @@ def test_priorities_percentages_and_ratios() -> None:
     assert numerals.percent(0.982) == "98%"
     assert numerals.percent(1) == "100%"
     assert numerals.ratio(1.1677) == "1.17"
+
+
+def test_a_ratio_near_one_keeps_its_side_of_one() -> None:
+    # "95% CI 1.00x to 1.36x" would read as an interval that excludes 1.
+    assert numerals.ratio(0.998) == "0.998"
+    assert numerals.ratio(1.0004) == "1.0004"
+    assert numerals.ratio(1.0) == "1.00"
+    assert numerals.ratio(1.17) == "1.17"
