@@ -10,11 +10,14 @@ says how loaded the machine was. The probes sample for fixed lengths of time, so
 does not divide the wall time by that slowdown, but it is never slower: a loaded run within a
 target meets it, one over it is undecided.
 
-It then compares quick runs taken back to back, two at a time (runs 1 and 2, 3 and 4, ...), on
-what the decision reads: the geometric means within 10% of each other or each one's interval
-holding the other's estimate, and the same verdict per workload; a verdict naming the other
-framework is counted apart ("opposite"), a busy run (all "inconclusive") says nothing of
-reproducibility. `--runs quick,quick,quick,quick,quick,quick` gives three pairs and a tally.
+It then compares runs of one budget taken back to back, two at a time (the 1st and 2nd quick
+run, the 3rd and 4th, ...; standard likewise), on what the decision reads: the geometric means
+within 10% of each other or each one's interval holding the other's estimate, and the verdicts
+per workload: they agree when none contradicts the other run's (both make a claim and the claims
+differ; advisor.benchmarking.classification.contradicts), and are counted identical when every
+one is the same; a verdict naming the other framework is counted apart ("opposite"). A busy run
+(all "inconclusive") says nothing of reproducibility. `--runs quick,quick,quick,quick,quick,quick`
+gives three pairs and a tally.
 
 Usage: python benchmarks/bench_suite_ratios.py [--runs quick,standard,seed-quick,quick]
        [--quiet-reference-ms 7.2] [--keep DIR] [--json]
@@ -36,6 +39,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_reproducibility import reference_kernel
+
+from advisor.benchmarking.classification import contradicts
 
 REPO = Path(__file__).resolve().parents[1]
 #: The reference's per-second median on a quiet 2-core machine of this kind (Dec 2026; see
@@ -108,14 +113,33 @@ def compare_runs(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any
     ratios = [_ratios(r) for r in (first, second)]
     rows = [{"workload": key, "first": verdicts[0][key], "second": verdicts[1][key],
              "ratios": [ratios[0].get(key), ratios[1].get(key)],
-             "opposite": {verdicts[0][key], verdicts[1][key]} == set(FASTER)}
+             "opposite": {verdicts[0][key], verdicts[1][key]} == set(FASTER),
+             "contradicts": contradicts(verdicts[0][key], verdicts[1][key])}
             for key in sorted(verdicts[0].keys() & verdicts[1].keys())]
     return {"geomean": [g1, g2], "intervals": [[one.get("ci_low"), one.get("ci_high")],
                                                [two.get("ci_low"), two.get("ci_high")]],
             "within_10_percent": within, "each_interval_holds_other": holds,
-            "verdicts": rows, "verdicts_agree": all(r["first"] == r["second"] for r in rows),
+            "verdicts": rows,
+            # Agreement as the verdicts define it: no claim of one run is denied by the other's
+            # (advisor.benchmarking.verdicts.contradicts); "identical" is the stricter count.
+            "verdicts_agree": not any(r["contradicts"] for r in rows),
+            "verdicts_identical": all(r["first"] == r["second"] for r in rows),
+            "contradictions": sum(r["contradicts"] for r in rows),
             "opposite": sum(r["opposite"] for r in rows),
             "busy": [bool(s.get("inconclusive")) for s in (one, two)]}
+
+
+def _pairs(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs of the same budget taken one after the other (the suite's 1st and 2nd quick run,
+    its 3rd and 4th, ...; likewise standard), compared."""
+    pairs = []
+    for name in ("quick", "standard"):
+        reports = [Path(r["report"]) for r in results if r["run"] == name and r["exit"] in (0, 1)]
+        for k in range(0, len(reports) - 1, 2):
+            if all(p.exists() for p in reports[k:k + 2]):
+                pair = compare_runs(*(json.loads(p.read_text()) for p in reports[k:k + 2]))
+                pairs.append({"run": name, **pair})
+    return pairs
 
 
 #: The verdicts that name a faster framework.
@@ -156,12 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         if not options.json:
             _print(result)
-    quick = [Path(r["report"]) for r in results if r["run"] == "quick" and r["exit"] in (0, 1)]
-    pairs = [compare_runs(*(json.loads(p.read_text()) for p in quick[k:k + 2]))
-             for k in range(0, len(quick) - 1, 2) if all(p.exists() for p in quick[k:k + 2])]
+    pairs = _pairs(results)
     if options.json:
-        print(json.dumps({"runs": results, "quick_pair": pairs[0] if pairs else None,
-                          "quick_pairs": pairs, "quiet_reference_ms": options.quiet_reference_ms},
+        quick = [p for p in pairs if p["run"] == "quick"]
+        print(json.dumps({"runs": results, "quick_pair": quick[0] if quick else None,
+                          "pairs": pairs, "quiet_reference_ms": options.quiet_reference_ms},
                          indent=1))
     else:
         for pair in pairs:
@@ -169,8 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         if len(pairs) > 1:
             quiet = [p for p in pairs if not any(p["busy"])]
             print(f"{len(pairs)} pairs, {len(quiet)} with both runs quiet: "
-                  f"{sum(p['verdicts_agree'] for p in quiet)} agree on every verdict, "
-                  f"{sum(p['opposite'] for p in pairs)} opposite verdict(s) in all pairs")
+                  f"{sum(p['verdicts_agree'] for p in quiet)} agree (no verdict contradicts "
+                  f"the other run's), {sum(p['verdicts_identical'] for p in quiet)} identical; "
+                  f"{sum(p['contradictions'] for p in pairs)} contradiction(s), "
+                  f"{sum(p['opposite'] for p in pairs)} opposite, in all pairs")
     return 0 if all(r["exit"] in (0, 1) for r in results) else 1
 
 
@@ -184,14 +209,17 @@ def _print(r: dict[str, Any]) -> None:
 
 def _print_pair(pair: dict[str, Any]) -> None:
     g1, g2 = pair["geomean"]
-    print(f"two quick runs: geometric mean {g1} and {g2} (within 10%: "
-          f"{pair['within_10_percent']}; each interval holds the other's: "
-          f"{pair['each_interval_holds_other']}); intervals {pair['intervals']}; busy "
-          f"{pair['busy']}; verdicts agree: {pair['verdicts_agree']}; opposite: "
-          f"{pair['opposite']}")
+    shown = "; ".join("-".join(f"{v:.3f}" if isinstance(v, int | float) else "?" for v in bounds)
+                      for bounds in pair["intervals"])
+    print(f"two {pair.get('run', 'quick')} runs: geometric mean {g1:.3f} and {g2:.3f} "
+          f"(within 10%: {pair['within_10_percent']}; each interval holds the other's: "
+          f"{pair['each_interval_holds_other']}); intervals {shown}; busy "
+          f"{pair['busy']}; verdicts agree: {pair['verdicts_agree']} (identical: "
+          f"{pair['verdicts_identical']}); contradictions: {pair['contradictions']}")
     for row in pair["verdicts"]:
         flag = "" if row["first"] == row["second"] else (
-            "   <-- OPPOSITE" if row["opposite"] else "   <-- changed")
+            "   <-- OPPOSITE" if row["opposite"] else "   <-- CONTRADICTS" if row["contradicts"]
+            else "   <-- changed, no contradiction")
         ratios = " ".join(f"{r:.2f}" if isinstance(r, int | float) else "-" for r in row["ratios"])
         print(f"  {row['workload']:<40} {row['first']:>24} {row['second']:>24} "
               f"({ratios}){flag}")

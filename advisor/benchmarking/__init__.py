@@ -10,18 +10,16 @@ from advisor.benchmarking.bootstrap import (
     geometric_mean_interval,
     ratio_of_medians,
 )
+from advisor.benchmarking.classification import classify, contradicts
 from advisor.benchmarking.fairness import ledger_warnings
-from advisor.benchmarking.verdicts import (
-    BenchmarkAnalysis,
-    analyse_benchmarks,
-    classify,
-)
+from advisor.benchmarking.verdicts import BenchmarkAnalysis, analyse_benchmarks
 
 __all__ = [
     "BenchmarkAnalysis",
     "RatioEstimate",
     "analyse_benchmarks",
     "classify",
+    "contradicts",
     "geometric_mean",
     "geometric_mean_interval",
     "ledger_warnings",

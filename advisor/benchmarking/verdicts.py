@@ -29,16 +29,17 @@ from advisor.benchmarking.bootstrap import (
     run_to_run_floor,
     with_allowance,
 )
+from advisor.benchmarking.classification import (
+    classify,
+    describe_ratio,
+    headline_verdict,
+)
 from advisor.benchmarking.contention import busy_warnings
 from advisor.benchmarking.device_names import device_phrase, devices_phrase
 from advisor.benchmarking.fairness import ledger_warnings
 from advisor.benchmarking.published import published_comparison
 from advisor.models.probe_report import BenchmarkResult, BenchmarkVerdict
 
-#: A significant difference whose whole interval stays within this share is called small in its
-#: sentence (a few percent is less than two runs on a shared machine reproduce); the verdict
-#: itself only asks whether the interval contains 1.
-SMALL_DIFFERENCE = 0.05
 #: Workloads outside the headline geometric mean, and why.
 EXCLUDED_FROM_SUMMARY = {"import_time": "a one-off start-up cost, not the speed of the work"}
 HEADLINE_MODE = "eager"
@@ -138,26 +139,6 @@ def _pairs(
     return pairs
 
 
-def classify(estimate: RatioEstimate) -> str:
-    """The verdict of a ratio estimate (TF time / PyTorch time).
-
-    "no_meaningful_difference" exactly when the interval contains 1; any interval that excludes
-    1 names the faster framework, however small the difference (see `is_small`).
-    """
-    if estimate.low is None or estimate.high is None:
-        return "insufficient_samples"
-    if estimate.low <= 1.0 <= estimate.high:
-        return "no_meaningful_difference"
-    return "pytorch_faster" if estimate.ratio > 1 else "tensorflow_faster"
-
-
-def is_small(estimate: RatioEstimate) -> bool:
-    """Whether the whole interval lies within SMALL_DIFFERENCE of 1 (wording only)."""
-    if estimate.low is None or estimate.high is None:
-        return False
-    return estimate.low >= 1 / (1 + SMALL_DIFFERENCE) and estimate.high <= 1 + SMALL_DIFFERENCE
-
-
 def _verdict(
     key: Key,
     torch_result: BenchmarkResult,
@@ -195,7 +176,8 @@ def _verdict(
         ci_low=estimate.low,
         ci_high=estimate.high,
         confidence=CONFIDENCE,
-        faster=None if kind in ("no_meaningful_difference", "inconclusive") else faster,
+        faster=faster if kind in ("pytorch_faster", "tensorflow_faster",
+                                  "insufficient_samples") else None,
         speedup=speedup,
         verdict=kind,
         summary=describe_ratio(estimate, kind, len(torch_result.samples), len(tf_result.samples))
@@ -208,38 +190,6 @@ def _verdict(
         run_to_run_allowance=round(allowance, 4),
         process_ratios=[round(value, 4) for value in per_process] if per_process else None,
     )
-
-
-def describe_ratio(estimate: RatioEstimate, kind: str, torch_n: int, tf_n: int) -> str:
-    """One sentence for a reviewer, e.g. "PyTorch is 2.1x faster (95% CI 1.9x-2.3x)"."""
-    ratio, low, high = estimate.ratio, estimate.low, estimate.high
-    level = f"{CONFIDENCE:.0%} CI"
-    if kind == "inconclusive":
-        bounds = f" ({level} {low:.2f}-{high:.2f})" if low is not None and high is not None else ""
-        return f"Inconclusive: TensorFlow/PyTorch time ratio {ratio:.2f}{bounds}, indicative only"
-    if kind == "insufficient_samples" or low is None or high is None:
-        leader = "PyTorch" if ratio >= 1 else "TensorFlow"
-        return (f"{leader} looked {max(ratio, 1 / ratio):.2f}x faster, but with {torch_n} "
-                f"PyTorch and {tf_n} TensorFlow samples there is no interval: indicative only")
-    if kind == "no_meaningful_difference":
-        return (f"No meaningful difference: TensorFlow/PyTorch time ratio {ratio:.2f} "
-                f"({level} {low:.2f}-{high:.2f})")
-    small = (f": a small difference, under {SMALL_DIFFERENCE:.0%}"
-             if is_small(estimate) else "")
-    if kind == "pytorch_faster":
-        return (f"PyTorch is {ratio:.2f}x faster ({level} {_bound(low)}x-{_bound(high)}x)"
-                f"{small}")
-    return (f"TensorFlow is {1 / ratio:.2f}x faster "
-            f"({level} {_bound(1 / high)}x-{_bound(1 / low)}x){small}")
-
-
-def _bound(value: float) -> str:
-    """An interval bound with two decimals, more when two would show an excluded 1 as 1.00."""
-    for digits in (2, 3, 4):
-        text = f"{value:.{digits}f}"
-        if value == 1.0 or float(text) != 1.0:
-            return text
-    return text
 
 
 def _summary(
@@ -270,6 +220,8 @@ def _summary(
     return {
         **headline,
         "mode": HEADLINE_MODE,
+        # The headline's verdict in the per-workload words ("inconclusive" when busy).
+        "verdict": "inconclusive" if busy else headline_verdict(headline),
         "confidence": CONFIDENCE,
         "meaning": "TensorFlow median time / PyTorch median time; above 1 PyTorch is faster",
         # A busy run names no faster framework, here or per workload (see contention.py).
@@ -331,7 +283,7 @@ def _mode_summary(chosen: Mapping[Key, RatioEstimate],
 
 def _statement(summary: Mapping[str, Any]) -> str:
     estimate = RatioEstimate(summary["geomean_ratio"], (), summary["ci_low"], summary["ci_high"])
-    kind = classify(estimate)
+    kind = headline_verdict(summary)
     text = describe_ratio(estimate, kind, 0, 0) if kind != "insufficient_samples" else (
         f"Geometric mean ratio {estimate.ratio:.2f} (TensorFlow/PyTorch time), no interval")
     return f"Over {summary['workloads']} workloads: {text}"

@@ -183,19 +183,27 @@ class ProbeRun(ForwardCompatible):
     duration_s: float
 
 
+#: A benchmark verdict (BenchmarkVerdict.verdict, and the summary's for its geometric mean).
+VerdictKind = Literal[
+    "pytorch_faster", "tensorflow_faster", "no_meaningful_difference", "too_close_to_call",
+    "insufficient_samples", "inconclusive",
+]
+
+
 class BenchmarkVerdict(ForwardCompatible):
     """Which framework was faster on one workload and mode, and how sure that is.
 
     `ratio` is TensorFlow's median time over PyTorch's: above 1 PyTorch is faster. The interval
-    is a bootstrap of the ratio of medians; `verdict` is "no_meaningful_difference" exactly when
-    it contains 1, otherwise the faster framework however small the difference (`summary` then
-    calls a difference whose whole interval is within 5% small), "insufficient_samples"
-    when a side has too few samples for an interval, and "inconclusive" when other processes
-    competed for the CPUs during the run (the ratio is then indicative only). The interval
-    includes a run-to-run allowance (`run_to_run_allowance`, at least 25% each side in the
-    quick budget, 15% in standard and thorough), widened where needed to hold the ratio of
-    each fresh process that timed the workload
-    (`process_ratios`).
+    is a bootstrap of the ratio of medians. `verdict` names the faster framework when the
+    interval excludes 1, however small the difference (`summary` then calls a difference whose
+    whole interval is within 5% small); when it holds 1, "no_meaningful_difference" if it also
+    lies within 25% of 1 on both sides (an equivalence margin) and "too_close_to_call" if it
+    reaches further (the run could not tell them apart: no claim either way). It is
+    "insufficient_samples" when a side has too few samples for an interval, and "inconclusive"
+    when other processes competed for the CPUs during the run (the ratio is then indicative
+    only). The interval includes a run-to-run allowance (`run_to_run_allowance`, at least 25%
+    each side in the quick budget, 15% in standard and thorough), widened where needed to hold
+    the ratio of each fresh process that timed the workload (`process_ratios`).
     """
 
     workload: str
@@ -209,10 +217,7 @@ class BenchmarkVerdict(ForwardCompatible):
     confidence: float = 0.95
     faster: Framework | None = None
     speedup: float = 1.0  # how many times faster the faster side is (>= 1)
-    verdict: Literal[
-        "pytorch_faster", "tensorflow_faster", "no_meaningful_difference", "insufficient_samples",
-        "inconclusive",
-    ]
+    verdict: VerdictKind
     summary: str
     samples: dict[str, int] = Field(default_factory=dict)
     noise_warning: bool = False
@@ -272,7 +277,9 @@ class PublishedComparison(ForwardCompatible):
 class BenchmarkSummary(ForwardCompatible):
     """The headline the scoring reads: the geometric mean of the eager float32 time ratios
     (TF time / PyTorch time, above 1 PyTorch is faster) with its interval, and how it was made.
-    `inconclusive` is set (once per report) when the machine was busy during the run."""
+    `inconclusive` is set (once per report) when the machine was busy during the run.
+    `verdict` is the geometric mean's verdict, in the words of BenchmarkVerdict.verdict
+    (absent from probe reports written before it)."""
 
     geomean_ratio: float | None = None
     ci_low: float | None = None
@@ -282,6 +289,7 @@ class BenchmarkSummary(ForwardCompatible):
     devices: list[str] = Field(default_factory=list)
     device_names: dict[str, str] = Field(default_factory=dict)
     mode: str | None = None  # None: a hand-written summary that does not say what it covers
+    verdict: VerdictKind | None = None
     confidence: float | None = None
     meaning: str | None = None
     inconclusive: str | None = None

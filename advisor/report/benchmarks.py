@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor import numerals, options
+from advisor.benchmarking.classification import headline_verdict
 from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.options import FRAMEWORKS
@@ -30,6 +31,7 @@ _VERDICT_TEXT = {
     "pytorch_faster": N_("PyTorch faster"),
     "tensorflow_faster": N_("TensorFlow faster"),
     "no_meaningful_difference": N_("no meaningful difference"),
+    "too_close_to_call": N_("too close to call in this run"),
     "insufficient_samples": N_("too few samples for an interval"),
     # Words of hand-written or older reports.
     "no_significant_difference": N_("no significant difference"),
@@ -40,6 +42,8 @@ _VERDICT_TEXT = {
 #: table gives each verdict in a few words and its ratio; the sentences and notes are in the
 #: appendix.
 COMPACT_ROWS = 12
+#: The budget to run next where a verdict is too close to call (thorough has none above it).
+NEXT_BUDGET = {"quick": "standard", "standard": "thorough"}
 #: Benchmark modes as the report names them (other modes keep their id).
 MODE_WORDS = {"eager": N_("eager"), "compiled": N_("compiled")}
 
@@ -160,9 +164,11 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
     summary = (probes.benchmark_summary.model_dump() if probes.benchmark_summary is not None
                else None)
     ledger = ledger_table(probes.benchmark_ledger)
+    budget = _budget_name(probes.benchmark_ledger)
     return {
         "measured": bool(rows),
-        "budget": _budget_name(probes.benchmark_ledger),
+        "budget": budget,
+        "unresolved": _unresolved(probes.benchmark_verdicts, budget),
         "rows": rows,
         "run_notes": run_notes,
         "summary": summary if isinstance(summary, dict) else None,
@@ -191,7 +197,8 @@ def _number(value: Any) -> float | None:
 
 def _summary_headline(summary: dict[str, Any]) -> str:
     """The overall speed in the faster framework's terms ("TensorFlow is 2.27x faster"), never
-    a ratio below 1 a reader has to invert; "no meaningful difference" when the interval holds 1.
+    a ratio below 1 a reader has to invert; when the interval holds 1, "no meaningful
+    difference" or "too close to call" as the summary's verdict says (advisor.benchmarking).
     """
     geomean = _number(summary.get("geomean_ratio"))
     if geomean is None:
@@ -206,9 +213,17 @@ def _summary_headline(summary: dict[str, Any]) -> str:
         return _("inconclusive overall, indicative only: {leader} ran {ratio}x as fast as"
                  " {other} ({how})").format(leader=leader, ratio=numerals.ratio(value),
                                             other=other, how=how)
-    if low is not None and high is not None and low <= 1 <= high:
+    kind = summary.get("verdict")
+    if kind not in _VERDICT_TEXT:  # a summary saved before it carried its verdict
+        kind = headline_verdict({"geomean_ratio": geomean, "ci_low": low, "ci_high": high})
+    if kind == "no_meaningful_difference" and low is not None and high is not None:
         return _("no meaningful difference overall: PyTorch runs at {ratio}x TensorFlow's"
                  " speed ({how}, 95% CI {low}x to {high}x)").format(
+                     ratio=numerals.ratio(geomean), how=how, low=numerals.ratio(low),
+                     high=numerals.ratio(high))
+    if kind == "too_close_to_call" and low is not None and high is not None:
+        return _("too close to call overall in this run: PyTorch runs at {ratio}x TensorFlow's"
+                 " speed ({how}, 95% CI {low}x to {high}x: neither is shown faster)").format(
                      ratio=numerals.ratio(geomean), how=how, low=numerals.ratio(low),
                      high=numerals.ratio(high))
     if geomean >= 1:
@@ -270,6 +285,18 @@ def _noise_note(framework: str, warning: Any) -> str:
             framework=label)
     return f"{label}: {scoring_sentence(str(warning))}"
 
+
+
+def _unresolved(verdicts: Any, budget: str | None) -> dict[str, Any] | None:
+    """How many verdicts are too close to call, and the longer budget that could settle them
+    (None when none is, or no longer budget exists); the templates say it with the command."""
+    longer = NEXT_BUDGET.get(budget or "")
+    found = list(_verdict_lookup(verdicts).values())
+    count = sum(1 for v in found if v.get("verdict") == "too_close_to_call")
+    if not longer or not count:
+        return None
+    return {"count": count, "total": len(found), "budget": budget,
+            "command": f"advisor probe --budget {longer}"}
 
 
 def _budget_name(ledger: Any) -> str | None:

@@ -24,6 +24,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from advisor.benchmarking.classification import EQUIVALENCE_MARGIN
 from advisor.i18n import SOURCE_LANGUAGE, Language, current_language
 from advisor.report import messages
 
@@ -232,6 +233,10 @@ def ratio_chart(rows: list[dict[str, Any]]) -> str | None:
                         elinewidth=1, capsize=2.5, clip_on=False,
                         label=messages.text(f"chart_{mode}")
                         if f"chart_{mode}" in messages.TEXT else mode)
+        # The equivalence margin: an interval inside the band is "no meaningful difference",
+        # one that holds 1 and leaves it "too close to call" (advisor.benchmarking).
+        ax.axvspan(1 / (1 + EQUIVALENCE_MARGIN), 1 + EQUIVALENCE_MARGIN, color="#e6e6e6",
+                   linewidth=0, zorder=0)
         ax.axvline(1.0, color="#555555", linewidth=0.8, linestyle="--", clip_on=False)
         ax.set_xscale("log")
         values = [v for r in rows for v in (r["ratio"], r.get("ci_low"), r.get("ci_high"))

@@ -15,7 +15,7 @@ from advisor.benchmarking import (
     ratio_of_medians,
 )
 from advisor.benchmarking.bootstrap import RatioEstimate, interval, percentile
-from advisor.benchmarking.verdicts import describe_ratio
+from advisor.benchmarking.classification import contradicts, describe_ratio
 from advisor.models.probe_report import BenchmarkResult
 from tests.benchmarking.conftest import result
 
@@ -51,11 +51,15 @@ def test_bootstrap_is_reproducible_and_brackets_the_ratio() -> None:
     assert classify(first) == "pytorch_faster"
 
 
-def test_overlapping_distributions_are_no_meaningful_difference() -> None:
+def test_overlapping_wide_distributions_are_too_close_to_call() -> None:
     same = ratio_of_medians(_noisy(0.1, 0.3, 15, 3), _noisy(0.1, 0.3, 15, 4))
     assert same.low is not None and same.high is not None
     assert same.low < 1 < same.high
-    assert classify(same) == "no_meaningful_difference"
+    # 30% noise a side: the interval reaches past 25% of 1, so no equality is established.
+    assert same.low < 1 / 1.25 or same.high > 1.25
+    assert classify(same) == "too_close_to_call"
+    assert describe_ratio(same, "too_close_to_call", 15, 15).startswith(
+        "Too close to call in this run: TensorFlow/PyTorch time ratio")
 
 
 def test_a_small_but_significant_difference_keeps_its_verdict_and_is_called_small() -> None:
@@ -80,12 +84,25 @@ def test_a_small_but_significant_difference_keeps_its_verdict_and_is_called_smal
                                          "pytorch_faster", 10, 10)
 
 
-def test_no_meaningful_difference_means_exactly_that_the_interval_contains_one() -> None:
+def test_an_interval_holding_one_is_no_difference_only_within_the_margin() -> None:
     assert classify(RatioEstimate(1.0, (1.0,), 1.0, 1.0)) == "no_meaningful_difference"
     assert classify(RatioEstimate(1.02, (1.0,), 1.0, 1.04)) == "no_meaningful_difference"
-    assert classify(RatioEstimate(0.9, (1.0,), 0.7, 1.0)) == "no_meaningful_difference"
+    assert classify(RatioEstimate(1.0, (1.0,), 0.8, 1.25)) == "no_meaningful_difference"
+    assert classify(RatioEstimate(0.9, (1.0,), 0.7, 1.0)) == "too_close_to_call"
+    assert classify(RatioEstimate(1.1, (1.0,), 0.95, 1.26)) == "too_close_to_call"
     assert classify(RatioEstimate(1.02, (1.0,), 1.0001, 1.04)) == "pytorch_faster"
     assert classify(RatioEstimate(0.98, (1.0,), 0.96, 0.9999)) == "tensorflow_faster"
+
+
+def test_verdicts_contradict_only_when_both_make_opposing_claims() -> None:
+    claims = ("pytorch_faster", "tensorflow_faster", "no_meaningful_difference")
+    silent = ("too_close_to_call", "inconclusive", "insufficient_samples")
+    for first in claims:
+        for second in claims:
+            assert contradicts(first, second) == (first != second)
+        for second in silent:
+            assert not contradicts(first, second) and not contradicts(second, first)
+    assert not any(contradicts(a, b) for a in silent for b in silent)
 
 
 def test_too_few_samples_give_no_interval() -> None:
@@ -286,7 +303,7 @@ def test_verdicts_use_the_rounds_the_probes_recorded() -> None:
 def test_a_small_difference_is_an_interval_within_five_percent_of_one(
         low: float | None, high: float | None, small: bool) -> None:
     from advisor.benchmarking.bootstrap import RatioEstimate
-    from advisor.benchmarking.verdicts import is_small
+    from advisor.benchmarking.classification import is_small
 
     assert is_small(RatioEstimate(1.0, (), low, high)) is small
 
@@ -311,7 +328,7 @@ def test_every_ledger_difference_is_named() -> None:
 
 def test_a_ratio_without_interval_names_the_leader_and_the_sample_counts() -> None:
     from advisor.benchmarking.bootstrap import RatioEstimate
-    from advisor.benchmarking.verdicts import describe_ratio
+    from advisor.benchmarking.classification import describe_ratio
 
     slower = describe_ratio(RatioEstimate(0.5, (), None, None), "insufficient_samples", 3, 4)
     assert slower == ("TensorFlow looked 2.00x faster, but with 3 PyTorch and 4 TensorFlow "
