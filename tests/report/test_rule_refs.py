@@ -134,9 +134,8 @@ def test_the_constraint_risk_row_gives_the_reason_and_the_source_once(tmp_path: 
     assert assessment.recommendation and assessment.recommendation.framework == "pytorch"
     page = _text(render_html_of(assessment))
     risks = page[page.index("6. Consequences"):page.index("Appendix: details")]
-    row = ('Requirement "Run inference in a web browser." is warn for PyTorch: '
-           + reason.rstrip("."))
-    assert row + " Prove this requirement" in risks
+    row = f'Requirement "Run inference in a web browser." is warn for PyTorch: {reason} Prove'
+    assert row in risks
     assert title not in risks
     # The source is cited once: beside the constraint, in the table of hard requirements.
     assert page.count(f"{reason} [{title} (2025)]") == 1
