@@ -9,7 +9,7 @@ import typer
 
 from advisor.cli.app import app
 from advisor.cli.environment import current
-from advisor.cli.language import LangOption
+from advisor.cli.language import LangOption, PaperOption
 from advisor.exit_status import ExitStatus
 
 ANSWERS_HELP = "Answers file (YAML or JSON): no prompts, missing answers take their defaults."
@@ -73,12 +73,13 @@ def assess(
         ),
     ] = "standard",
     lang: LangOption = None,
+    paper: PaperOption = "a4",
 ) -> int:
     """Assess a project: answers, probes, scoring and the report.
 
     Pipelines can set the options in the environment instead (ADVISOR_OUTPUT, ADVISOR_FORMAT,
-    ADVISOR_BUDGET, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES, ADVISOR_LANG); a command-line
-    option wins.
+    ADVISOR_BUDGET, ADVISOR_PROBE_RESULTS, ADVISOR_NO_PROBES, ADVISOR_LANG, ADVISOR_PAPER); a
+    command-line option wins.
     """
     from advisor.cli.answers_input import resolve_cli_answers
     from advisor.errors import InputError
@@ -86,10 +87,12 @@ def assess(
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.pipeline import assess as run_assess
     from advisor.pipeline import write_assessment
+    from advisor.report.paper import parse_paper
 
     env = current()
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
     language = parse_language(lang)
+    paper_size = parse_paper(paper)
     if probe_results is not None and no_probes:
         raise InputError("--probe-results and --no-probes exclude each other", file="--no-probes")
     from advisor.scoring import load_decision_model
@@ -135,9 +138,8 @@ def assess(
     )
     from advisor.cli.outcome import print_outcome
 
-    status = print_outcome(
-        env, assessment, lambda: write_assessment(assessment, chosen_formats, output, lang=language)
-    )
+    status = print_outcome(env, assessment, lambda: write_assessment(
+        assessment, chosen_formats, output, paper=paper_size, lang=language))
     if failed:
         env.say(f"{len(failed)} probe(s) failed: {', '.join(failed)}; the report says why")
         return ExitStatus.PARTIAL

@@ -10,7 +10,7 @@ import typer
 
 from advisor.cli.app import app
 from advisor.cli.environment import Environment, current
-from advisor.cli.language import LangOption
+from advisor.cli.language import LangOption, PaperOption
 from advisor.exit_status import ExitStatus
 
 if TYPE_CHECKING:
@@ -89,10 +89,7 @@ def batch(
         Path | None,
         typer.Option("--questionnaire", metavar="FILE", help="Use a custom questionnaire."),
     ] = None,
-    paper: Annotated[
-        str, typer.Option("--paper", metavar="a4|letter", envvar="ADVISOR_PAPER",
-                          help="PDF paper size.")
-    ] = "a4",
+    paper: PaperOption = "a4",
     lang: LangOption = None,
 ) -> int:
     """Assess many profiles at once (a folder of answers files or a CSV), without prompts.

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.language import LangOption
+from advisor.cli.language import LangOption, PaperOption
 
 FORMAT_HELP = "Formats to render (html, pdf, json, md), repeated or comma-separated."
 
@@ -26,9 +26,7 @@ def report(
         Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
                            help="Output folder.")
     ] = Path("reports"),
-    paper: Annotated[
-        str, typer.Option("--paper", metavar="a4|letter", help="PDF paper size.")
-    ] = "a4",
+    paper: PaperOption = "a4",
     lang: LangOption = None,
 ) -> int:
     """Render the report of a saved assessment again (no probing, no scoring)."""

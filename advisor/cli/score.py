@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.app import app
+from advisor.cli.language import LangOption, PaperOption
 
 
 @app.command()
@@ -50,17 +51,22 @@ def score(
         Path, typer.Option("--output", "-o", metavar="DIR", envvar="ADVISOR_OUTPUT",
                            help="Output folder.")
     ] = Path("reports"),
+    lang: LangOption = None,
+    paper: PaperOption = "a4",
 ) -> int:
     """Score a saved assessment again (optionally with changed answers); no probing."""
     from advisor.assessment_io import load_assessment
     from advisor.cli.environment import current
     from advisor.cli.outcome import print_outcome
+    from advisor.i18n import parse_language
     from advisor.outputs import DEFAULT_FORMATS, parse_formats
     from advisor.pipeline import rescore, write_assessment
     from advisor.questionnaire import load_default_questionnaire, load_questionnaire
+    from advisor.report.paper import parse_paper
     from advisor.scoring.answers_update import updated_answers
 
     chosen_formats = parse_formats(formats) if formats else list(DEFAULT_FORMATS)
+    language, paper_size = parse_language(lang), parse_paper(paper)
     assessment = load_assessment(assessment_file)
     if questionnaire_file is not None:
         questionnaire = load_questionnaire(questionnaire_file)
@@ -72,4 +78,5 @@ def score(
     )
     scored = rescore(assessment, decision_model_path=decision_model, questionnaire=questionnaire)
     return print_outcome(current(), scored,
-                         lambda: write_assessment(scored, chosen_formats, output))
+                         lambda: write_assessment(scored, chosen_formats, output,
+                                                  paper=paper_size, lang=language))

@@ -84,7 +84,8 @@ class Recommendation(ForwardCompatible):
     #: When answers pull hard towards both frameworks: one sentence naming them (a close call).
     conflict: str | None = None
     #: Which answers pull the PyTorch - TensorFlow score difference which way, strongest first:
-    #: [{answers, toward: pytorch|tensorflow, points}].
+    #: [{answers, conditions: [{question, answer}], toward: pytorch|tensorflow, points}];
+    #: `answers` as `--set` writes them, `conditions` the same as data (absent in older files).
     answer_pulls: list[dict[str, Any]] = Field(default_factory=list)
     #: Where the published sources disagree on this project (e.g. prototyping), one line each.
     disagreements: list[str] = Field(default_factory=list)

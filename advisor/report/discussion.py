@@ -102,9 +102,14 @@ def evidence_quality(assessment: Assessment, evidence: dict[str, Any]) -> str:
         if _measured_on_target(assessment.answers, devices):
             # On the target but not applied (a busy machine, mostly noisy rows): saying "the
             # results apply" would contradict the scoring, which left Performance alone.
-            parts.append(messages.text("evidence_on_target_not_applied",
-                                       reason=reason.rstrip(".。")) if reason
-                         else messages.text("evidence_applies"))
+            if reason:
+                parts.append(messages.text("evidence_on_target_not_applied",
+                                           reason=reason.rstrip(".。")))
+            else:  # and what they did: a run too close to call overall moves nothing
+                move = _performance_move(assessment)
+                parts.append(messages.text("evidence_applies") + (
+                    messages.text("evidence_moved", delta=f"{move:.2f}") if move > 0
+                    else messages.text("evidence_not_moved")))
         else:
             clause = messages.text("evidence_not_target", target=_target_text(assessment.answers))
             move = _performance_move(assessment)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from advisor import numerals
-from advisor.i18n import N_, _
+from advisor.i18n import N_, _, current_language
 
 NOT_MEASURED = N_("not measured")
 MISSING = "—"
@@ -36,6 +36,8 @@ _SPACE = re.compile(r"\s+")
 #: may break between any two of its characters already.
 _LONG_RUN = re.compile(r"[^\s\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]{48,}")
 _BREAK_EVERY = 24
+#: Where a sentence ends: ". " before a capital, digit or quote, or after a Japanese "。".
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|(?<=。)")
 
 
 def number(value: Any, digits: int = 2) -> str:
@@ -148,6 +150,28 @@ def truncate_middle(value: Any, limit: int = MAX_CELL) -> str:
     return _LONG_RUN.sub(_breakable, text)
 
 
+def whole_sentences(value: Any, limit: int = MAX_CELL) -> str:
+    """Text within `limit` characters by leaving out whole sentences, never cutting one: the
+    first and the last (a mitigation's closing step) are kept, then the others in order while
+    they fit; `truncate_middle` where even the first and last are too long."""
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return truncate_middle(text, limit)
+    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
+    if len(parts) < 2:
+        return truncate_middle(text, limit)
+    kept = {0, len(parts) - 1}
+    used = len(parts[0]) + len(parts[-1]) + 1
+    for index in range(1, len(parts) - 1):
+        if used + len(parts[index]) + 1 <= limit:
+            kept.add(index)
+            used += len(parts[index]) + 1
+    if used > limit:
+        return truncate_middle(text, limit)
+    joiner = "" if current_language() == "ja" else " "
+    return truncate_middle(joiner.join(parts[i] for i in sorted(kept)), limit)
+
+
 def one_line(value: Any) -> str:
     """Collapse whitespace (line breaks included) to single spaces."""
     return _SPACE.sub(" ", "" if value is None else str(value)).strip()
@@ -198,6 +222,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "yes_no": yes_no,
     "status": status,
     "truncate_middle": truncate_middle,
+    "whole_sentences": whole_sentences,
     "one_line": one_line,
     "md": md,
     "md_inline": md_inline,

@@ -68,7 +68,7 @@ TEXT: dict[str, str] = {
     "evidence_measured": N_("Measured on {device}: {workloads} benchmark workloads in both"
                          " frameworks{budget}."),
     "evidence_no_benchmarks": N_("The probes ran on {device}, but no benchmark was measured."),
-    "evidence_applies": N_("That is the project's target hardware, so the results apply."),
+    "evidence_applies": N_("That is the project's target hardware, so the results apply"),
     "evidence_on_target_not_applied": N_("That is the project's target hardware, but the results"
                                          " were not applied: {reason}."),
     "evidence_not_target": N_("The project targets {target}, so the speed results are only"

@@ -1,11 +1,12 @@
 """What the decision model says about its own result, as plain data for the templates.
 
 The assessment carries more than the matrix: answers that pull both ways (`recommendation.
-conflict`) and where the published sources disagree, which options a hard constraint excluded
-(`excluded_options`), where the rules moved an answered priority (`criteria[].answered_weight`
-beside `weight`), how old the decision model's knowledge is (`knowledge`), and which probe
-evidence was shown but not applied (`evidence_not_applied`). Each is shown once, in the section
-it belongs to; the words are in the templates (`_model_notes.*.j2`), so they are translated there.
+answer_pulls`, said in the questionnaire's words by advisor.report.conflict) and where the
+published sources disagree, which options a hard constraint excluded (`excluded_options`), where
+the rules moved an answered priority (`criteria[].answered_weight` beside `weight`), how old the
+decision model's knowledge is (`knowledge`), and which probe evidence was shown but not applied
+(`evidence_not_applied`). Each is shown once, in the section it belongs to; the words are in the
+templates (`_model_notes.*.j2`), so they are translated there.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from advisor import numerals
 from advisor.i18n import SOURCE_LANGUAGE, current_language, format_day
 from advisor.models import Assessment, CriterionResult
+from advisor.report.conflict import conflict_line
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.model_texts import translate
 from advisor.report.prose import condition_words, default_questionnaire
@@ -35,7 +37,7 @@ DEFAULT_MAX_AGE_MONTHS = 12
 def conflict_notes(assessment: Assessment) -> dict[str, Any]:
     """Answers that pull hard both ways, and where the published sources disagree."""
     rec = assessment.recommendation
-    return {"conflict": scoring_sentence(rec.conflict) or None if rec and rec.conflict else None,
+    return {"conflict": conflict_line(assessment),
             "disagreements": [scoring_sentence(d) for d in rec.disagreements] if rec else []}
 
 

@@ -30,6 +30,8 @@ _SENTENCES: dict[str, str] = {
     "model_customization": N_("Customisation of model internals: {}."),
     "mlops": N_("MLOps set-up: {}."),
 }
+#: A long multiple answer, shortened: "Cloud servers, Mobile apps and 3 more".
+MORE_ANSWERS = N_("{answers} and {count} more")
 _SOURCE_LABELS = {"default": N_("default"), "file": N_("answered"), "cli": N_("answered (--set)"),
                   "prompt": N_("answered"), "set": N_("answered (--set)")}
 # Where the answers resolver records priorities: one source per criterion, keyed
@@ -196,6 +198,24 @@ def _answer_words(condition: str, questionnaire: Questionnaire | None) -> str | 
     answer = labels[0] if len(labels) == 1 else _("{first} or {last}").format(
         first=_(", ").join(labels[:-1]), last=labels[-1])
     return _("{question} {answer}").format(question=_prompt(question), answer=answer)
+
+
+def answered_words(
+    question_id: str, value: Any, questionnaire: Questionnaire | None, most: int = 4
+) -> str:
+    """A question and its answer as the team saw them: "Which problem domains does the project
+    cover? Speech and audio, Computer vision" (the raw id and values for a question not at hand).
+    A multiple answer is listed with commas (its labels have their own "and"s), at most `most`
+    of them and how many more."""
+    question = questionnaire.get(question_id) if questionnaire is not None else None
+    prompt = _prompt(question) if question is not None else question_id
+    if isinstance(value, list) and value:
+        answer = _(", ").join(_choice_label(question, v) for v in value[:most])
+        if len(value) > most:
+            answer = _(MORE_ANSWERS).format(answers=answer, count=len(value) - most)
+    else:
+        answer = answer_label(question, value)
+    return _("{question} {answer}").format(question=prompt, answer=answer)
 
 
 def default_questionnaire(assessment: Assessment) -> Questionnaire | None:

@@ -4,7 +4,9 @@ Each rule that applies (and each rating-table row an answer selects) moves the s
 PyTorch - TensorFlow by roughly
     sum_c [w_c * (dr_c,pt - dr_c,tf) + dw_c * (r_c,pt - r_c,tf)] / sum(w)
 (its rating deltas at today's weights plus its weight deltas at today's ratings). Rules are
-grouped by the answers they read (labelled the way `--set` writes them). A conflict: answers
+grouped by the answers they read: labelled the way `--set` writes them (`answers`, what pipelines
+and `--set` read) and as data (`conditions`, what the report says in the questionnaire's words,
+in the reader's language). A conflict: answers
 pull towards each framework by at least verdict.conflict_pull in total, and the net difference
 is less than half of either pull, so the recommendation rests on how those answers are traded
 off, not on a clear case.
@@ -29,10 +31,12 @@ def answer_pulls(
     model: DecisionModel, outcome: Outcome, answers: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """Per group of answers, how far it pulls the score difference, strongest first:
-    [{answers: "hardware includes google_tpu and cloud_platform is gcp", toward, points}]."""
+    [{answers: "hardware=google_tpu + cloud_platform=gcp", conditions: [{question: "hardware",
+    answer: ["google_tpu"]}, {question: "cloud_platform", answer: "gcp"}], toward, points}]."""
     rows = {row.id: row for row in outcome.rows}
     total = float(outcome.weights.sum())
     pulls: dict[str, float] = {}
+    read: dict[str, list[str]] = {}  # label -> the questions it names, in order
     for rule in model.rules:
         if not rule.when.holds(answers):
             continue
@@ -44,6 +48,7 @@ def answer_pulls(
             row = rows[criterion_id]
             effect += delta * (row.ratings["pytorch"] - row.ratings["tensorflow"])
         label = _label(rule.when.questions(), answers)
+        read.setdefault(label, rule.when.questions())
         pulls[label] = pulls.get(label, 0.0) + effect / total
     for table in model.rating_tables:
         row = rows[table.criterion]
@@ -52,13 +57,20 @@ def answer_pulls(
             criterion.ratings["pytorch"] - criterion.ratings["tensorflow"])
         if moved:
             label = _label([table.question], answers)
+            read.setdefault(label, [table.question])
             pulls[label] = pulls.get(label, 0.0) + row.weight * moved / total
     out = [
-        {"answers": label, "toward": "pytorch" if value > 0 else "tensorflow",
-         "points": round(abs(value), 4)}
+        {"answers": label,
+         "conditions": [{"question": q, "answer": _copy(answers.get(q))} for q in read[label]],
+         "toward": "pytorch" if value > 0 else "tensorflow", "points": round(abs(value), 4)}
         for label, value in pulls.items() if abs(value) >= _NEGLIGIBLE
     ]
     return sorted(out, key=lambda p: (-p["points"], p["answers"]))
+
+
+def _copy(value: Any) -> Any:
+    """An answer as it is saved (a list copied, so the pulls never share the answers' own)."""
+    return list(value) if isinstance(value, list) else value
 
 
 def _label(questions: list[str], answers: Mapping[str, Any]) -> str:

@@ -267,13 +267,17 @@ def test_a_workload_cut_short_is_not_a_probe_that_gave_no_result() -> None:
     assert not any("gave no result" in r["risk"] for r in context["risks"])
 
 
-@pytest.mark.parametrize(("busy", "expected", "absent"), [
-    (True, "That is the project's target hardware, but the results were not applied: the run"
-           " was not fair: the machine was busy", "so the results apply"),
-    (False, "That is the project's target hardware, so the results apply.", "not applied"),
+@pytest.mark.parametrize(("busy", "low", "expected", "absent"), [
+    (True, None, "That is the project's target hardware, but the results were not applied: the"
+                 " run was not fair: the machine was busy", "so the results apply"),
+    # The recorded run's interval (1.00-1.36) holds 1: applied, and it moved nothing.
+    (False, None, "That is the project's target hardware, so the results apply; they did not"
+                  " move any rating.", "not applied"),
+    (False, 1.05, "That is the project's target hardware, so the results apply; they moved the"
+                  " Performance rating by at most", "not applied"),
 ])
 def test_evidence_line_on_the_target_says_whether_scoring_applied_it(
-        busy: bool, expected: str, absent: str) -> None:
+        busy: bool, low: float | None, expected: str, absent: str) -> None:
     # A CPU project measured on a CPU: on the target, but a busy run is not applied by scoring
     # (advisor.scoring.evidence), and page one must not say the opposite.
     from advisor.assessment_io import load_probe_report
@@ -283,6 +287,9 @@ def test_evidence_line_on_the_target_says_whether_scoring_applied_it(
     data = load_probe_report(PROBE_REPORT).model_dump(mode="json")
     data["benchmark_summary"]["inconclusive"] = (
         "inconclusive: the machine was busy" if busy else None)
+    if low is not None:  # the scoring reads the eager part
+        data["benchmark_summary"]["ci_low"] = low
+        data["benchmark_summary"]["by_mode"]["eager"]["ci_low"] = low
     answers = yaml.safe_load(EXAMPLE_ANSWERS.read_text(encoding="utf-8"))
     answers["hardware"] = ["cpu_only"]
     resolved = resolve_answers(load_default_questionnaire(), file_answers=answers)

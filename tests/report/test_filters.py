@@ -7,7 +7,16 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.report.filters import md, md_code, percent, seconds, size, truncate_middle
+from advisor.i18n import report_language
+from advisor.report.filters import (
+    md,
+    md_code,
+    percent,
+    seconds,
+    size,
+    truncate_middle,
+    whole_sentences,
+)
 
 
 def test_numbers_have_units_and_missing_values_say_so() -> None:
@@ -56,3 +65,26 @@ def test_long_tokens_get_invisible_break_opportunities() -> None:
     assert max(len(part) for part in text.split("\u200b")) <= 24
     assert truncate_middle("a normal sentence with /short/paths") == (
         "a normal sentence with /short/paths")
+
+
+def test_whole_sentences_leaves_out_middle_sentences_never_half_of_one() -> None:
+    first = "Check the answers behind Domain fit (a derived weight): at weight 2.7 (now 3.0)" \
+            " the recommendation becomes TensorFlow."
+    middle = "Check the answers behind Hardware fit (a derived weight): at weight 1.5 (now" \
+             " 2.0) the recommendation becomes TensorFlow."
+    last = "Build a small proof of concept in PyTorch and in TensorFlow and compare the effort."
+    text = " ".join([first, middle, last])
+    assert whole_sentences(text, len(text)) == text
+    assert whole_sentences(text, 250) == f"{first} {last}"
+    assert "left out" not in whole_sentences(text, 250)
+    # Too long even for its first and last sentence: shortened in the middle, as before.
+    assert "characters left out" in whole_sentences(text, 120)
+
+
+def test_whole_sentences_splits_japanese_sentences_too() -> None:
+    middle = "ハードウェア適合性の回答を確認する。"
+    text = "分野適合性の回答を確認する。" + middle * 3 + "概念実証を作る。"
+    with report_language("ja"):
+        assert whole_sentences(text, 40) == "分野適合性の回答を確認する。概念実証を作る。"
+        assert whole_sentences(text, 60) == (
+            "分野適合性の回答を確認する。ハードウェア適合性の回答を確認する。概念実証を作る。")

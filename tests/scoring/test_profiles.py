@@ -270,6 +270,25 @@ def test_contradictory_answers_are_a_close_call_naming_the_conflict() -> None:
     assert towards == {"pytorch", "tensorflow"}
 
 
+def test_each_pull_names_its_answers_as_data_beside_its_set_label() -> None:
+    assessment = scored(CONTRADICTORY)
+    rec = assessment.recommendation
+    assert rec is not None and rec.answer_pulls
+    by_label = {p["answers"]: p["conditions"] for p in rec.answer_pulls}
+    assert by_label["hardware=google_tpu + cloud_platform=gcp"] == [
+        {"question": "hardware", "answer": ["google_tpu"]},
+        {"question": "cloud_platform", "answer": "gcp"}]
+    assert by_label["existing_assets=pytorch"] == [
+        {"question": "existing_assets", "answer": "pytorch"}]
+    for pull in rec.answer_pulls:
+        # The label stays what `--set` takes; the conditions hold the same answers as saved.
+        shown = [(c["question"], c["answer"]) for c in pull["conditions"]]
+        assert pull["answers"] == " + ".join(
+            f"{q}={','.join(a) if isinstance(a, list) else a}" for q, a in shown)
+        for condition in pull["conditions"]:
+            assert condition["answer"] == assessment.answers[condition["question"]]
+
+
 def test_a_failed_constraint_excludes_and_says_why() -> None:
     # A TensorFlow team fine-tuning generative LLMs: current checkpoints and tools are
     # PyTorch-only.
