@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.assessment_io import load_probe_report
+from advisor.benchmarking.verdicts import DEFAULT_DTYPE
 from advisor.benchmarking.workloads import default_workloads
 from advisor.errors import InputError
 from advisor.i18n import N_
@@ -154,7 +155,7 @@ def benchmark_medians(report: ProbeReport | None) -> list[dict[str, Any]]:
     # whether the two frameworks' figures differ at all, which their per-dollar figures do not say.
     verdicts: dict[tuple[str, str, str | None], str] = {}
     for v in report.benchmark_verdicts:
-        if (v.dtype or "float32") == "float32":
+        if (v.dtype or DEFAULT_DTYPE) == DEFAULT_DTYPE:
             verdicts.setdefault((v.workload, v.mode, v.device), v.verdict)
             verdicts.setdefault((v.workload, v.mode, None), v.verdict)
     entries: list[dict[str, Any]] = [
