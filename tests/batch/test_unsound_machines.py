@@ -59,6 +59,15 @@ def test_summary_json_says_which_machine_is_indicative_only(batch: Path) -> None
     assert verdicts[("mlp_inference", "eager")] == "pytorch_faster"
 
 
+def test_the_batch_says_so_on_stderr(run_cli: CliRunner, tmp_path: Path) -> None:
+    result = run_cli("batch", REPO / "examples" / "batch" / "answers", "--probe-results", SOUND,
+                     BUSY, "--format", "json", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert ("advisor: probe-report-quick-busy: benchmark figures are indicative only"
+            " (machine_busy): the run was not fair: the machine was busy") in result.stderr
+    assert "probe-report:" not in result.stderr
+
+
 def test_each_profiles_cost_line_says_when_its_figures_are_indicative(batch: Path) -> None:
     for machine, caveat in (("probe-report", False), ("probe-report-quick-busy", True)):
         records = sorted((batch / machine).glob("*/*.md"))
