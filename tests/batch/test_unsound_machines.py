@@ -108,13 +108,13 @@ def test_japanese_page_and_pdf_carry_the_note(batch: Path) -> None:
 
     document = json.loads((batch / "summary.json").read_text(encoding="utf-8"))
     html = render_summary_html(page_context(document, [], "ja"))
-    assert "参考値に留まり、マシンの比較や購入判断の根拠にはならない" in html
+    assert "参考値であり、マシンの比較や購入判断の根拠にはなりません" in html
     assert "ベンチマーク中にマシンが混雑していた" in html
     files, errors = render_summary_page(document, [], html=False, pdf=True, lang="ja")
     assert errors == []
     pages = PdfReader(io.BytesIO(files["summary.pdf"])).pages
     text = "".join("".join(page.extract_text().split()) for page in pages)
-    assert "参考値に留まり、マシンの比較や購入判断の根拠にはならない" in text
+    assert "参考値であり、マシンの比較や購入判断の根拠にはなりません" in text
     assert "probe-report-quick-busy†" in text
 
 

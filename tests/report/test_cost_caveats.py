@@ -81,5 +81,5 @@ def test_the_caveat_is_translated() -> None:
     busy = _with_summary(real_assessment().model_copy(update={"evidence_not_applied": None}),
                          inconclusive="inconclusive: the machine was busy")
     line = _cost_line(busy, "ja")
-    assert "参考値に留まる: ベンチマーク中にマシンが混雑していた" in line
+    assert "参考値です: ベンチマーク中にマシンが混雑していました" in line
     assert "Indicative" not in line
