@@ -16,6 +16,7 @@ from typing import Any
 from advisor import options
 from advisor.i18n import N_, _
 from advisor.report.filters import MISSING
+from advisor.report.scoring_text import scoring_sentence
 
 #: Ledger columns and ecosystem sections: the frameworks, and what both share.
 FRAMEWORK_LABELS = {**options.LABELS, "shared": N_("Shared")}
@@ -38,7 +39,7 @@ def _plain(value: Any) -> str:
         return ", ".join(f"{k.replace('_', '-')} {_plain(v)}" for k, v in shown.items()) or ABSENT
     if isinstance(value, list):
         return "; ".join(_plain(v) for v in value) or ABSENT
-    return str(value)
+    return scoring_sentence(str(value))  # a probe's description, in the report's language
 
 
 def _version(side: dict[str, Any]) -> str | None:
