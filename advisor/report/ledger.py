@@ -194,9 +194,9 @@ def _harness(side: dict[str, Any]) -> str | None:
     if harness.get("noise_rel_iqr") is not None:
         parts.append(_("noisy above {share}").format(share=f"{harness['noise_rel_iqr']:.0%}"))
     if harness.get("gc"):
-        parts.append(_("garbage collection {gc}").format(gc=harness["gc"]))
+        parts.append(_("garbage collection {gc}").format(gc=scoring_sentence(str(harness["gc"]))))
     if harness.get("clock"):
-        parts.append(str(harness["clock"]))
+        parts.append(scoring_sentence(str(harness["clock"])))
     return "; ".join(parts) or None
 
 

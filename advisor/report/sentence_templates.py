@@ -54,6 +54,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("{deltas}: {reason} [rule {rule}: {condition}]"),
     N_("{deltas}: {reason} [rule {rule}; {source}]"),
     N_("{option} rating {rating} clamped to the scale: {clamped}"),
+    N_("mean of {count} rows of the table by {question} ({source})"),
     # Why probe evidence was shown but not applied (advisor.scoring.evidence).
     N_("measured on {devices}, but the project targets {targets}; benchmark on the target"
        " hardware to apply it"),
@@ -146,6 +147,23 @@ TEMPLATES: tuple[str, ...] = (
     N_("{layers}, batch {batch}, inference"),
     N_("{layers}, {count} MNIST-shaped images"),
     N_("forward, backward, Adam"),
+    N_("{model} decoder, sequence {length}, {layers} layers x {width}, {heads} heads, FF {hidden},"
+       " GELU, pre-norm, causal mask, LM head over {tokens} tokens, untrained"),
+    N_("{model} encoder, sequence {length}, {layers} layers x {width}, {heads} heads, FF {hidden},"
+       " GELU, post-norm, token + position embeddings, untrained"),
+    N_("{model}, {size} images, {layers} layers x {width}, {heads} heads, MLP {hidden}, untrained"),
+    N_("{model}, {size} RGB images, untrained ({origin})"),
+    N_("the article measured {variant}"),
+    N_("batch {batch}, inference"),
+    N_("calls grouped until a sample lasts at least {ms} ms (the count from the last warm-up"
+       " call, per framework and workload)"),
+    N_("{count} calls per sample for every workload in both frameworks, synchronised before and"
+       " after each sample"),
+    N_("time.perf_counter, less the time spent waiting for turns"),
+    N_("in turns with the other framework's probe, never at once: {count} turns (import and"
+       " builds, then one sampling round each)"),
+    N_("torchvision's compiled ops (detection: nms, roi_align...) do not load with this torch"
+       " build; the classification models do not use them"),
     # The frameworks' probes' warnings (probes/framework_torch.py, framework_tensorflow.py).
     N_("CUDA is not available: this is a CPU-only build"),
     N_("no C++ compiler found ($CXX, c++, g++, clang++): torch.compile's CPU backend (inductor)"
@@ -164,6 +182,20 @@ TEMPLATES: tuple[str, ...] = (
     N_("TensorFlow is built with CUDA and an NVIDIA GPU is present, but TensorFlow sees no GPU"
        " (CUDA libraries missing? install tensorflow[and-cuda]; or CUDA_VISIBLE_DEVICES)"),
     N_("CUDA could not start, so the GPU is unusable: {error}"),
+    # The ecosystem probe's compatibility checks (probes/ecosystem.py, ecosystem_catalogue.json).
+    N_("not both installed"),
+    N_("compatible"),
+    N_("{package} {version} expects {partner} {expected}, found {found}"),
+    N_("{package} {version} needs {partner} {expected} or newer in the same minor band"),
+    N_("{runtime} {version} does not support opset {opset} exported by {framework} {found}"),
+    N_("{runtime} reads the opset {framework} exports"),
+    N_("{package} matches {partner}"),
+    N_("torchvision 0.(15+N) is built for torch 2.N (0.15 with 2.0 ... 0.24 with 2.9)"),
+    N_("{package} 2.N is built for torch 2.N"),
+    N_("Keras 3 needs TensorFlow 2.16 or later, and TensorFlow 2.16+ uses Keras 3 as tf.keras;"
+       " Keras 2 belongs to TensorFlow up to 2.15 (use tf-keras for Keras 2 on 2.16+)"),
+    N_("tf-keras 2.N is released for TensorFlow 2.N"),
+    N_("tensorflow-text 2.N is built against TensorFlow 2.N (custom ops)"),
     # Generic ones last: they would also match the longer sentences above.
     N_("{domain}: none installed ({packages})"),
     N_("{domain}: {packages} installed"),
