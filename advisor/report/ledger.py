@@ -285,6 +285,13 @@ _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] 
     (N_("Budget"), _budget, ("budget",)),
     (N_("Machine load"), _machine_load, ("machine_load",)),
     (N_("Run order"), _key("run_order"), ("run_order",)),
+    (N_("Benchmark suite"), _key("suite"), ("suite",)),
+    (N_("bfloat16 units"), _key("bf16_units"), ("bf16_units",)),
+    (N_("Peak memory of the process (bytes)"), _key("peak_rss_bytes_process"),
+     ("peak_rss_bytes_process",)),
+    (N_("Load before the run"), _key("contention_before"), ("contention_before",)),
+    (N_("Thread variables inherited"), _key("thread_environment_inherited"),
+     ("thread_environment_inherited",)),
     (N_("Notes"), lambda side: _plain(side["notes"]) if side.get("notes") else None, ("notes",)),
 )
 # Recorded for the JSON, not for the table: identity, timings per phase, workload texts (the

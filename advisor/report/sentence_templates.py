@@ -159,6 +159,8 @@ TEMPLATES: tuple[str, ...] = (
        " call, per framework and workload)"),
     N_("{count} calls per sample for every workload in both frameworks, synchronised before and"
        " after each sample"),
+    N_("{workload} cycles {images} random image batches and {labels} random label batches"
+       " independently"),
     N_("time.perf_counter, less the time spent waiting for turns"),
     N_("in turns with the other framework's probe, never at once: {count} turns (import and"
        " builds, then one sampling round each)"),
