@@ -100,7 +100,7 @@ def verdict_text(verdict: dict[str, Any] | None) -> str:
 def _verdict_notes(verdict: dict[str, Any] | None) -> list[str]:
     if not verdict:
         return []
-    notes = [str(w) for w in verdict.get("fairness_warnings") or []]
+    notes = [scoring_sentence(str(w)) for w in verdict.get("fairness_warnings") or []]
     if verdict.get("noise_warning"):
         # The share is a field: "10% o" would read as a %-placeholder to the catalogue's checks.
         notes.append(_("noisy: IQR/median above {share} on a side").format(share="10%"))

@@ -10,6 +10,7 @@ from advisor.i18n import _
 from advisor.models import CompatibilityCheck, ProbeReport
 from advisor.paths import probes_dir
 from advisor.report.ledger import FRAMEWORK_LABELS
+from advisor.report.scoring_text import scoring_sentence
 
 
 def ecosystem_context(probes: ProbeReport, answers: dict[str, Any]) -> dict[str, Any]:
@@ -91,10 +92,10 @@ def _compatibility_rows(checks: list[CompatibilityCheck]) -> list[dict[str, Any]
     """Version compatibility checks (torchvision vs torch, keras vs tensorflow, ...)."""
     return [{
         "id": check.id,
-        "description": check.description or check.id,
+        "description": scoring_sentence(check.description) if check.description else check.id,
         "packages": ", ".join(f"{k} {v or _('missing')}" for k, v in check.packages.items()),
         "packages_list": list(check.packages),
         "status": check.status,
-        "message": check.message,
+        "message": scoring_sentence(check.message) if check.message else check.message,
     } for check in checks]
 

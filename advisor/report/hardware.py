@@ -9,6 +9,7 @@ from advisor.i18n import N_, _
 from advisor.models import ProbeReport
 from advisor.options import FRAMEWORKS
 from advisor.report.devices import gpu_label, tpu_label
+from advisor.report.scoring_text import scoring_sentence
 
 # The build facts a reviewer weighs, in reading order, by the names the framework probes use
 # (torch: cuda, cudnn, hip, cpu_capability, onednn_version, blas; TensorFlow:
@@ -73,7 +74,7 @@ def hardware_context(probes: ProbeReport) -> dict[str, Any]:
             "version": info.version,
             "devices": [_device_label(d) for d in info.devices],
             "build": _build_facts(build),
-            "warnings": list(info.warnings),
+            "warnings": [scoring_sentence(w) for w in info.warnings],
         })
     if hw is None:
         return {"measured": False, "frameworks": frameworks, "warnings": _all_warnings(frameworks)}

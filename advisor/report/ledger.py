@@ -16,6 +16,7 @@ from typing import Any
 from advisor import options
 from advisor.i18n import N_, _
 from advisor.report.filters import MISSING
+from advisor.report.scoring_text import scoring_sentence
 
 #: Ledger columns and ecosystem sections: the frameworks, and what both share.
 FRAMEWORK_LABELS = {**options.LABELS, "shared": N_("Shared")}
@@ -38,7 +39,7 @@ def _plain(value: Any) -> str:
         return ", ".join(f"{k.replace('_', '-')} {_plain(v)}" for k, v in shown.items()) or ABSENT
     if isinstance(value, list):
         return "; ".join(_plain(v) for v in value) or ABSENT
-    return str(value)
+    return scoring_sentence(str(value))  # a probe's description, in the report's language
 
 
 def _version(side: dict[str, Any]) -> str | None:
@@ -193,9 +194,9 @@ def _harness(side: dict[str, Any]) -> str | None:
     if harness.get("noise_rel_iqr") is not None:
         parts.append(_("noisy above {share}").format(share=f"{harness['noise_rel_iqr']:.0%}"))
     if harness.get("gc"):
-        parts.append(_("garbage collection {gc}").format(gc=harness["gc"]))
+        parts.append(_("garbage collection {gc}").format(gc=scoring_sentence(str(harness["gc"]))))
     if harness.get("clock"):
-        parts.append(str(harness["clock"]))
+        parts.append(scoring_sentence(str(harness["clock"])))
     return "; ".join(parts) or None
 
 
@@ -284,6 +285,13 @@ _ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]], ...] 
     (N_("Budget"), _budget, ("budget",)),
     (N_("Machine load"), _machine_load, ("machine_load",)),
     (N_("Run order"), _key("run_order"), ("run_order",)),
+    (N_("Benchmark suite"), _key("suite"), ("suite",)),
+    (N_("bfloat16 units"), _key("bf16_units"), ("bf16_units",)),
+    (N_("Peak memory of the process (bytes)"), _key("peak_rss_bytes_process"),
+     ("peak_rss_bytes_process",)),
+    (N_("Load before the run"), _key("contention_before"), ("contention_before",)),
+    (N_("Thread variables inherited"), _key("thread_environment_inherited"),
+     ("thread_environment_inherited",)),
     (N_("Notes"), lambda side: _plain(side["notes"]) if side.get("notes") else None, ("notes",)),
 )
 # Recorded for the JSON, not for the table: identity, timings per phase, workload texts (the
