@@ -109,14 +109,23 @@ def _lower_first(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
-def _defaults_used(sources: dict[str, str]) -> list[str]:
-    """The answers left at their defaults; priorities grouped as "priorities (a, b)"."""
-    plain = [key for key, source in sources.items()
+def _defaults_used(sources: dict[str, str], questionnaire: Questionnaire | None) -> list[str]:
+    """The answers left at their defaults, in the questionnaire's words (its prompts, and the
+    criteria of the priorities question grouped after it); ids where no question is known."""
+    def prompt(key: str) -> str:
+        question = questionnaire.get(key) if questionnaire is not None else None
+        return _prompt(question).rstrip("?？") if question is not None else key
+
+    plain = [prompt(key) for key, source in sources.items()
              if source == "default" and not key.startswith(f"{_PRIORITIES}.")]
-    criteria = [key.split(".", 1)[1].replace("_", " ") for key, source in sources.items()
-                if source == "default" and key.startswith(f"{_PRIORITIES}.")]
-    if criteria:
-        plain.append(f"{_PRIORITIES} ({', '.join(criteria)})")
+    ids = [key.split(".", 1)[1] for key, source in sources.items()
+           if source == "default" and key.startswith(f"{_PRIORITIES}.")]
+    if ids:
+        question = questionnaire.get(_PRIORITIES) if questionnaire is not None else None
+        names = ({c.id: model_texts.choice_label(question.id, c.id) or c.label
+                  for c in question.criteria} if question is not None else {})
+        criteria = [names.get(i, i.replace("_", " ")) for i in ids]
+        plain.append(_("the importance of {criteria}").format(criteria=_join(criteria)))
     return plain
 
 
@@ -140,7 +149,7 @@ def project_paragraphs(
         else:
             sentences.append(_(template).format(label))
     paragraphs = [join_sentences(sentences)] if sentences else []
-    defaults = _defaults_used(sources)
+    defaults = _defaults_used(sources, questionnaire)
     if defaults:
         paragraphs.append(_("Not answered, so the questionnaire's default was used: {answers}.")
                           .format(answers=_(", ").join(defaults)))

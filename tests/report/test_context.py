@@ -212,8 +212,9 @@ def test_project_prose_keeps_acronyms_and_groups_default_priorities() -> None:
     paragraphs = build_report_context(assessment, charts=False)["project"]["paragraphs"]
     assert "Training scale: several GPUs in one machine." in paragraphs[0]
     assert paragraphs[1] == (
-        "Not answered, so the questionnaire's default was used: priorities (research velocity, "
-        "production readiness, learning curve, ecosystem, community, enterprise support).")
+        "Not answered, so the questionnaire's default was used: the importance of Research "
+        "velocity, Production readiness, Learning curve, Ecosystem, Community and Enterprise "
+        "support.")
 
 
 def test_framework_builds_are_summarised_for_a_reviewer() -> None:
