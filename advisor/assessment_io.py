@@ -99,7 +99,8 @@ def _check_is_probe_report(data: dict[str, Any], path: Path) -> None:
     if found:
         raise AssessmentFileError(
             f"not a probe report: it is an advisor assessment (it has {', '.join(found)});"
-            " render it again with `advisor report FILE` or score it with `advisor score FILE`",
+            f" render it again with `advisor report {path}` or score it with"
+            f" `advisor score {path}`",
             file=path,
             allowed=allowed,
         )
