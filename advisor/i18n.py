@@ -132,14 +132,23 @@ def format_day(iso_timestamp: str, language: Language) -> str:
 
 
 def format_moment(iso_timestamp: str, language: Language) -> str:
-    """A timestamp as the language writes it: English keeps the ISO text; Japanese writes the
-    day, then the time and its offset (2026年12月6日 23:44 UTC+00:00)."""
+    """A timestamp as a reader writes it: the day as `format_day` gives it, then the minute and
+    the offset (2026-12-06 23:44 UTC, 2026年12月6日 23:44 UTC+09:00); a text that is not an ISO
+    timestamp (a hand-edited file) is shown as written."""
     day = format_day(iso_timestamp, language)
-    if language == SOURCE_LANGUAGE or len(iso_timestamp) < 16 or day == iso_timestamp[:10]:
+    if len(iso_timestamp) < 16 or iso_timestamp[10] not in "T " or not _is_day(iso_timestamp):
         return iso_timestamp
     offset = iso_timestamp[19:].lstrip(".0123456789") or ""
-    zone = " UTC" + (offset if offset not in ("", "Z") else "") if offset else ""
+    zone = " UTC" + (offset if offset not in ("", "Z", "+00:00") else "") if offset else ""
     return f"{day} {iso_timestamp[11:16]}{zone}"
+
+
+def _is_day(iso_timestamp: str) -> bool:
+    try:
+        date.fromisoformat(iso_timestamp[:10])
+    except ValueError:
+        return False
+    return True
 
 
 #: Where report text lives: the templates, and the Python that builds report sentences.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.assessment_io import load_probe_report
+from advisor.benchmarking.verdicts import DEFAULT_DTYPE
 from advisor.benchmarking.workloads import default_workloads
 from advisor.errors import InputError
 from advisor.i18n import N_
@@ -145,10 +146,18 @@ def parse_costs(costs: Sequence[str], paths: Sequence[Path], labels: Sequence[st
 
 def benchmark_medians(report: ProbeReport | None) -> list[dict[str, Any]]:
     """The default suite's medians (docs/contract.md section 5), one entry per framework, mode
-    and device, in the catalogue's order (seed-suite models are left out)."""
+    and device, in the catalogue's order (seed-suite models are left out), each with its
+    workload's verdict (`benchmark_verdicts`' word, None where the report has none)."""
     if report is None:
         return []
     order = {workload: i for i, workload in enumerate(default_workloads())}
+    # The workload's verdict in the probe report's words (too_close_to_call, inconclusive...):
+    # whether the two frameworks' figures differ at all, which their per-dollar figures do not say.
+    verdicts: dict[tuple[str, str, str | None], str] = {}
+    for v in report.benchmark_verdicts:
+        if (v.dtype or DEFAULT_DTYPE) == DEFAULT_DTYPE:
+            verdicts.setdefault((v.workload, v.mode, v.device), v.verdict)
+            verdicts.setdefault((v.workload, v.mode, None), v.verdict)
     entries: list[dict[str, Any]] = [
         {
             "workload": b.workload,
@@ -159,12 +168,37 @@ def benchmark_medians(report: ProbeReport | None) -> list[dict[str, Any]]:
             "median_s": b.median_s,
             "throughput": b.throughput,
             "throughput_unit": b.throughput_unit,
+            "verdict": verdicts.get((b.workload, b.mode, b.device),
+                                    verdicts.get((b.workload, b.mode, None))),
         }
         for b in report.benchmarks
         if b.workload in order
     ]
     entries.sort(key=lambda e: (order[e["workload"]], e["framework"], e["mode"], e["device"]))
     return entries
+
+
+#: Why a machine's figures are indicative only: the decision model's reasons for not applying a
+#: run's benchmarks that hold whatever the project (advisor.scoring.applicability).
+CAVEAT_KINDS = ("machine_busy", "unfair_conditions", "too_noisy")
+
+
+def benchmark_caveat(report: ProbeReport | None) -> dict[str, str] | None:
+    """{kind, reason} when the machine's benchmarks were not sound (the machine was busy, the
+    frameworks ran under unfair conditions, or too many workloads were too noisy), else None.
+
+    The same test that keeps such a run from moving a profile's ratings (the bundled decision
+    model, which a batch scores with), without a project: so no "off target" here.
+    """
+    if report is None or not report.benchmarks:
+        return None
+    from advisor.scoring.applicability import benchmarks_not_applicable
+    from advisor.scoring.loading import load_default_decision_model
+
+    why = benchmarks_not_applicable(report, {}, load_default_decision_model().model)
+    if why is None or why.kind not in CAVEAT_KINDS:
+        return None
+    return {"kind": why.kind, "reason": why.reason}
 
 
 def performance_per_cost(entry: dict[str, Any], cost_per_hour: float | None) -> dict[str, Any]:

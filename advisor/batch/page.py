@@ -8,7 +8,9 @@ and the PDF is the same HTML through WeasyPrint with the report's URL fetcher (d
 own template assets only). The chart goes inline as SVG in HTML and as an image in the PDF.
 
 The machines are compared side by side: what each recommends, each key workload's fastest median
-per framework (and, with --cost, the work one dollar buys there).
+per framework (and, with --cost, the work one dollar buys there). A machine whose benchmarks were
+not sound (summary.json's `benchmark_caveat`) is marked wherever its figures are shown, with one
+note that says why, so its figures never win a comparison silently.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ from advisor.batch.summary import LABELS
 from advisor.benchmarking.workloads import default_workloads
 from advisor.errors import ReportError
 from advisor.gc_policy import fewer_collections
-from advisor.i18n import SOURCE_LANGUAGE, Language, format_day, gettext_for
+from advisor.i18n import N_, SOURCE_LANGUAGE, Language, format_day, gettext_for
 from advisor.options import OPTIONS
 from advisor.report.paper import Paper
 
 TEMPLATE = "batch_summary.html.j2"
 PAGE_CSS = "batch_summary.css"
+#: Why a machine's figures are indicative only, by `benchmark_caveat` kind (translated when shown).
+CAVEAT_TEXTS = {
+    "machine_busy": N_("the machine was busy during its benchmarks (other processes competed"
+                       " for the CPUs)"),
+    "unfair_conditions": N_("its frameworks were benchmarked under unfair conditions"),
+    "too_noisy": N_("too many of its benchmarks were too noisy to compare"),
+}
 
 
 def _chart(results: Sequence[ProfileResult], machines: list[str], lang: Language) -> str:
@@ -124,6 +133,8 @@ def compare_machines(machines: Sequence[dict[str, Any]]) -> dict[str, Any]:
              "cells": [_fastest_cell(best.get((workload, framework))) for best in fastest]}
             for workload, framework in keys
         ],
+        # Whose figures are indicative only (marked in every column of theirs).
+        "indicative": [m.get("benchmark_caveat") is not None for m in machines],
     }
 
 
@@ -148,11 +159,14 @@ def _verdict(result: ProfileResult) -> dict[str, Any]:
 
 def _machine(machine: dict[str, Any], _: Callable[[str], str]) -> dict[str, Any]:
     hardware = machine["hardware"]
+    caveat = machine.get("benchmark_caveat")  # absent from summaries written before it
     return {
         "name": machine["machine"],
         "probe_results": machine["probe_results"] or _("none (--no-probes)"),
         "hardware": _(NOT_PROBED) if hardware == NOT_PROBED else hardware,
         "cost": machine["cost_per_hour"],
+        "caveat": _(CAVEAT_TEXTS[caveat["kind"]]) if caveat and caveat["kind"] in CAVEAT_TEXTS
+        else caveat and caveat["reason"],
         "recommendations": [
             {"label": LABELS[k], "count": v} for k, v in machine["recommendations"].items() if v
         ],

@@ -11,7 +11,9 @@ advice against CSV injection); summary.json keeps every value as it is. Both fil
 atomically.
 
 Schema history of summary.json:
-  "1": first version (totals, machines, comparison, failures, profiles, page_error).
+  "1": first version (totals, machines, comparison, failures, profiles, page_error); since
+       added: machines[].benchmark_caveat, machines[].benchmarks[].verdict and
+       machines[].benchmarks[].indicative_only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from advisor import __version__, options
 from advisor.batch.machines import (
     Machine,
+    benchmark_caveat,
     benchmark_medians,
     describe_hardware,
     performance_per_cost,
@@ -90,15 +93,19 @@ def _outcome(result: ProfileResult) -> str:
 
 
 def machine_comparison(machine: Machine, results: Sequence[ProfileResult]) -> dict[str, Any]:
-    """One machine: what it is, what it costs, what it recommends and its key benchmarks."""
+    """One machine: what it is, what it costs, what it recommends and its key benchmarks;
+    `benchmark_caveat` says why they are indicative only (each entry's `indicative_only`)."""
+    caveat = benchmark_caveat(machine.report)
     return {
         "machine": machine.label,
         "probe_results": machine.path,
         "hardware": describe_hardware(machine.report),
         "cost_per_hour": machine.cost_per_hour,
         "recommendations": recommendation_counts(results),
+        "benchmark_caveat": caveat,
         "benchmarks": [
-            {**entry, **performance_per_cost(entry, machine.cost_per_hour)}
+            {**entry, **performance_per_cost(entry, machine.cost_per_hour),
+             "indicative_only": caveat is not None}
             for entry in benchmark_medians(machine.report)
         ],
     }

@@ -236,6 +236,11 @@ def _report(env: Environment, outcome: BatchOutcome, *, as_json: bool,
         text = failure.error if failure.error.startswith(failure.source) else (
             f"{where}: {failure.error}")
         env.say(f"profile failed{machine}: {text}")
+    for machine in outcome.summary["machines"]:
+        # Its figures are in summary.json marked `indicative_only`; a pipeline's log says so too.
+        if caveat := machine.get("benchmark_caveat"):
+            env.say(f"{machine['machine']}: benchmark figures are indicative only"
+                    f" ({caveat['kind']}): {caveat['reason']}")
     if fail_on_close_call:
         for result in outcome.close_calls:
             env.say(f"close call: {result.key} ({result.project}) on {result.machine}:"

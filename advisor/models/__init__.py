@@ -10,6 +10,7 @@ from advisor.models.assessment import (
     FlipPoint,
     OptionRisk,
     Recommendation,
+    RuleRef,
     Sensitivity,
     UnappliedEvidence,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "ProbeFailure",
     "ProbeReport",
     "Recommendation",
+    "RuleRef",
     "Sensitivity",
     "TpuInfo",
     "UnappliedEvidence",

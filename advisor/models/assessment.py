@@ -113,6 +113,28 @@ class FlipPoint(ForwardCompatible):
     weight_rules: list[str] = Field(default_factory=list)
 
 
+class RuleRef(ForwardCompatible):
+    """One move a decision-model rule made on a criterion, as data: the structure of the
+    "... [rule ID: condition]" line it wrote into `weight_reasons` (kind "weight") or the
+    "... [rule ID; source]" line in `rating_sources` and `evidence` (kind "rating")."""
+
+    rule: str
+    kind: Literal["weight", "rating"]
+    #: kind "weight": what the rule added to the weight (before the weight range's clamp).
+    delta: float | None = None
+    #: kind "rating": what the rule added to each option's rating, e.g. {tensorflow: 1.5}.
+    moves: dict[str, float] | None = None
+    #: The rule's sentence, and its condition on the answers as scoring words it
+    #: ("deployment_targets includes mobile").
+    reason: str
+    condition: str
+    #: The source id in the decision model, and its "Title (date)" as the lines cite it.
+    source: str
+    citation: str
+    #: The line of text this move wrote (exactly, so a reader can pair the two).
+    line: str
+
+
 class CriterionResult(ForwardCompatible):
     """One row of the decision matrix, with its weight, ratings and the evidence behind them."""
 
@@ -141,6 +163,9 @@ class CriterionResult(ForwardCompatible):
     weight_note: str | None = None
     #: Standard deviation of this criterion's rating perturbation in the sensitivity analysis.
     rating_spread: float | None = None
+    #: The rules that moved this criterion's weight or ratings, in the order of their lines;
+    #: None in assessments saved before the field existed (their lines are all there is).
+    rule_refs: list[RuleRef] | None = None
 
 
 class ConstraintResult(ForwardCompatible):
@@ -154,6 +179,11 @@ class ConstraintResult(ForwardCompatible):
     source: str | None = None
     #: When the constraint applies, in words (from its condition on the answers).
     condition: str | None = None
+    #: `reason` in two parts: the constraint's own reason, and the "Title (date)" of its source
+    #: that `reason` ends with in brackets (None where it cites none: the probe report). Both
+    #: None in assessments saved before these fields existed.
+    rationale: str | None = None
+    citation: str | None = None
 
 
 class Sensitivity(ForwardCompatible):

@@ -157,6 +157,8 @@ def benchmarks_context(probes: ProbeReport) -> dict[str, Any]:
                      # The verdict in a few words (the seed suite's compact table).
                      "kind": _(_VERDICT_TEXT[str(verdict.get("verdict"))])
                      if verdict and str(verdict.get("verdict")) in _VERDICT_TEXT else "",
+                     # ... and in the probe report's words (the cost line reads it).
+                     "verdict_kind": str(verdict.get("verdict")) if verdict else None,
                      "ratio": _number((verdict or {}).get("ratio")),
                      "ci_low": _number((verdict or {}).get("ci_low")),
                      "ci_high": _number((verdict or {}).get("ci_high"))})

@@ -24,7 +24,7 @@ from advisor.i18n import (
 )
 from advisor.models import Assessment
 from advisor.options import FRAMEWORKS, OPTIONS
-from advisor.report.costs import cost_context
+from advisor.report.costs import caveat_kind, cost_context
 from advisor.report.decision import (
     constraints_context,
     drivers_context,
@@ -235,7 +235,8 @@ def _build(assessment: Assessment, *, assessment_path: Path | None, assessment_s
         "scoring": scoring_context(assessment, matrix, sensitivity),
         "pros_cons": pros_cons(assessment),
         "model_notes": model_notes(assessment),
-        "cost": cost_context(evidence, assessment.cost_per_hour, lang),
+        "cost": cost_context(evidence, assessment.cost_per_hour, lang,
+                             caveat=caveat_kind(assessment)),
         "consequences": consequences(assessment),
         "risks": risk_rows,
         "poc": poc,

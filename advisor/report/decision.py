@@ -14,7 +14,7 @@ from advisor.i18n import N_, _
 from advisor.models import Assessment, CriterionResult, CrossCheck, FlipPoint
 from advisor.report import messages, model_texts
 from advisor.report.prose import default_questionnaire, priority_source, source_label
-from advisor.report.rules import MEASURED, RuleBook
+from advisor.report.rules import MEASURED, RuleBook, lines_of
 from advisor.report.scoring_text import scoring_sentence
 
 NOT_SCORED = N_(
@@ -100,6 +100,7 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
     rows = []
     book = RuleBook(default_questionnaire(assessment))  # each rule said once, after the matrix
     for c in criteria:
+        refs = lines_of(c)
         # Contributions as scoring stored them; older files lack them, so recompute the same sum.
         contributions = c.contributions or {
             o: c.weight * c.ratings[o] / total for o in options if o in c.ratings}
@@ -112,13 +113,13 @@ def matrix_context(assessment: Assessment) -> dict[str, Any]:
             "moved": any(o in base and base[o] != c.ratings.get(o) for o in options),
             "contributions": [contributions.get(o) for o in options],
             # The base ratings and the rules' moves in one line; measured evidence line by line.
-            "moves": [book.rating(e) or _readable(e) for e in c.evidence
+            "moves": [book.rating(e, refs) or _readable(e) for e in c.evidence
                       if not e.startswith(MEASURED)],
             "evidence": [_readable(e) for e in book.measured(
                 [e for e in c.evidence if e.startswith(MEASURED)])],
             # "priority 5 as answered" is in the drivers table already: only what moved it.
-            "reasons": [book.weight(r) or _readable(r) for r in c.weight_reasons
-                        if " as answered (" not in r],
+            "reasons": [book.weight(r, refs) or _readable(r) for r in c.weight_reasons
+                        if (refs and r in refs) or " as answered (" not in r],
             # Scoring often repeats a source as evidence; show each text once.
             "sources": [_readable(src) for src in c.rating_sources if src not in c.evidence],
         })

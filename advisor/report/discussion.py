@@ -19,7 +19,7 @@ from advisor.i18n import (
     format_day,
     join_sentences,
 )
-from advisor.models import Assessment
+from advisor.models import Assessment, ConstraintResult
 from advisor.options import FRAMEWORKS
 from advisor.report import messages
 from advisor.report.decision import criterion_label, option_label
@@ -157,10 +157,13 @@ def _chosen_frameworks(assessment: Assessment) -> list[str]:
     return [rec.framework]
 
 
-def _without_source(reason: str) -> str:
+def _without_source(constraint: ConstraintResult) -> str:
     """A constraint's reason without the "[source (date)]" scoring appends: a risk row is read
-    beside its mitigation, and the source is cited with the constraint and in the sources."""
-    return re.sub(r"\s*\[[^\[\]]*\]\s*$", "", reason)
+    beside its mitigation, and the source is cited with the constraint and in the sources.
+    Scoring records it apart (`rationale`); an assessment saved before that has it stripped."""
+    if constraint.rationale is not None:
+        return constraint.rationale
+    return re.sub(r"\s*\[[^\[\]]*\]\s*$", "", constraint.reason)
 
 
 def _risk(key: str, **values: Any) -> dict[str, str]:
@@ -194,7 +197,7 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
                                    status=status_word(status),
                                    option=option_label(rec.framework),
                                    reason=_(": {reason}").format(
-                                       reason=translate(_without_source(c.reason)).rstrip(".。"))
+                                       reason=translate(_without_source(c)).rstrip(".。"))
                                    if c.reason else ""))
         # What the rules the answers met say against the chosen option (e.g. phones for
         # PyTorch), with the decision model's mitigation.

@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor import numerals
 from advisor.i18n import SOURCE_LANGUAGE, current_language, format_day
-from advisor.models import Assessment
+from advisor.models import Assessment, CriterionResult
 from advisor.report.conflict import conflict_line
 from advisor.report.decision import criterion_label, option_label
 from advisor.report.model_texts import translate
@@ -25,7 +25,8 @@ from advisor.report.prose import condition_words, default_questionnaire
 from advisor.report.scoring_text import scoring_sentence
 from advisor.scoring.applicability import OFF_TARGET, OFF_TARGET_WORDING
 
-#: "… [rule customization_high: model_customization is high]" at the end of a weight reason.
+#: "… [rule customization_high: model_customization is high]" at the end of a weight reason:
+#: read only in assessments saved before `criteria[].rule_refs`.
 _RULE = re.compile(r"\[rule ([^:\]]+): ([^\]]+)\]\s*$")
 #: The criterion whose not-applied evidence page one already explains (the benchmarks).
 PAGE_ONE_CRITERION = "performance"
@@ -60,12 +61,20 @@ def weight_changes(assessment: Assessment) -> list[dict[str, Any]]:
         if answered is None or numerals.weight(answered) == numerals.weight(c.weight):
             continue
         why = tuple(dict.fromkeys(
-            condition_words(m.group(2), questionnaire) or translate(m.group(2).strip())
-            for m in map(_RULE.search, c.weight_reasons) if m))
+            condition_words(condition, questionnaire) or translate(condition.strip())
+            for condition in _weight_conditions(c)))
         groups.setdefault(why, []).append({"label": criterion_label(c),
                                            "answered": numerals.priority(answered),
                                            "weight": numerals.weight(c.weight)})
     return [{"criteria": criteria, "why": list(why)} for why, criteria in groups.items()]
+
+
+def _weight_conditions(criterion: CriterionResult) -> list[str]:
+    """The conditions of the rules that moved the criterion's weight, from its rule references
+    (or, in an assessment saved before them, parsed from its weight lines)."""
+    if criterion.rule_refs is not None:
+        return [ref.condition for ref in criterion.rule_refs if ref.kind == "weight"]
+    return [m.group(2) for m in map(_RULE.search, criterion.weight_reasons) if m]
 
 
 def knowledge_note(assessment: Assessment) -> dict[str, Any] | None:

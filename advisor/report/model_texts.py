@@ -174,8 +174,10 @@ def model_texts(language: Language) -> ModelTexts | None:
 
 
 def _is_label(text: str) -> bool:
-    """A label, not a sentence: short, and no full stop or question mark at its end."""
-    return len(text) <= 60 and not text.rstrip().endswith((".", "?"))
+    """A label, not a sentence: short, no full stop or question mark at its end, and no "X: ..."
+    (a rating table's note, e.g. "Tabular: TF Decision Forests", is a sentence: scoring writes it
+    inside a longer line, before its source, where an exact match would never find it)."""
+    return len(text) <= 60 and not text.rstrip().endswith((".", "?")) and ": " not in text
 
 
 def current_texts() -> ModelTexts | None:

@@ -165,13 +165,27 @@ def answer_rows(
     return rows
 
 
-_CONDITION = re.compile(r"^(?P<question>[a-z_]+) (?:is|includes(?: any of)?) (?P<values>.+)$")
+_CONDITION = re.compile(
+    r"^(?P<question>[a-z_]+) (?:is(?: one of)?|includes(?: any of)?) (?P<values>.+)$")
+#: How scoring joins the parts of an "all" condition (advisor.scoring.model.Condition.describe).
+_AND = " and "
 
 
 def condition_words(condition: str, questionnaire: Questionnaire | None) -> str | None:
     """A rule's condition as the team answered it: "model_customization is high" reads
-    "How much will you customise model internals? High"; None when it is not a plain answer
-    condition (the caller keeps scoring's own wording)."""
+    "How much will you customise model internals? High", and plain conditions joined by "and"
+    each so; None when it is not made of plain answer conditions (the caller keeps scoring's
+    own wording)."""
+    if _AND in condition and "(" not in condition:
+        parts = [_answer_words(part, questionnaire) for part in condition.split(_AND)]
+        if not all(parts):
+            return None
+        return _("{first} and {last}").format(first=_(", ").join(map(str, parts[:-1])),
+                                              last=parts[-1])
+    return _answer_words(condition, questionnaire)
+
+
+def _answer_words(condition: str, questionnaire: Questionnaire | None) -> str | None:
     match = _CONDITION.match(condition.strip())
     question = questionnaire.get(match["question"]) if match and questionnaire else None
     if match is None or question is None or not question.choices:

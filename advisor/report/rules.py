@@ -2,9 +2,12 @@
 
 Scoring writes a rule's sentence into every line it moves: "+2.0: Mobile apps - LiteRT ...
 [rule target_mobile: deployment_targets includes mobile]" under the weight and "PyTorch +0.50,
-TensorFlow +1.50: Mobile apps - LiteRT ... [rule target_mobile; Title (date)]" under the rating.
-Here those lines become the move and the rule's id ("+2.0 (rule target_mobile)"), and the
-sentence, its condition and its source go to one list of rules under the matrix. Measured
+TensorFlow +1.50: Mobile apps - LiteRT ... [rule target_mobile; Title (date)]" under the rating,
+and records the same move as data (`criteria[].rule_refs`, each naming the line it wrote). Here
+those lines become the move and the rule's id ("+2.0 (rule target_mobile)"), and the sentence,
+its condition and its source go to one list of rules under the matrix. The lines are read from
+the references; only an assessment saved before them has its lines parsed (`_WEIGHT`, `_RATING`:
+a source or sentence with brackets of its own can defeat them, so they are the fallback). Measured
 evidence names its probe report on every line ("... [probe report of 2026-11-22T07:30:00]"),
 and each framework's ecosystem line repeats the same "not applied" reason: the report is named
 once, and lines with the same reason are joined, the reason once.
@@ -15,7 +18,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from advisor import numerals, options
 from advisor.i18n import _
+from advisor.models import CriterionResult, RuleRef
 from advisor.questionnaire import Questionnaire
 from advisor.report.model_texts import translate
 from advisor.report.prose import condition_words
@@ -52,16 +57,35 @@ class RuleBook:
                                   or translate(condition.strip()))
         entry["source"] = entry["source"] or source
 
-    def weight(self, line: str) -> str | None:
-        """A weight line as its move and rule id; None when it is not a rule's line."""
+    def cited(self, ref: RuleRef) -> str:
+        """A rule's move as its move and rule id ("+2.0 (rule target_mobile)"), the rule noted
+        with its sentence, condition and source."""
+        self._note(ref.rule, ref.reason, condition=ref.condition, source=ref.citation)
+        if ref.kind == "weight":
+            moves = numerals.signed_weight(ref.delta or 0.0)
+        else:
+            moves = ", ".join(f"{_(options.label(o))} {numerals.signed_score(d)}"
+                              for o, d in (ref.moves or {}).items())
+        return _("{moves} (rule {rule})").format(moves=moves, rule=ref.rule)
+
+    def weight(self, line: str, refs: dict[str, RuleRef] | None = None) -> str | None:
+        """A weight line as its move and rule id; None when no rule wrote it. `refs` are the
+        criterion's rule references by line (`lines_of`); None parses the line instead."""
+        if refs is not None:
+            ref = refs.get(line)
+            return self.cited(ref) if ref is not None else None
         found = _WEIGHT.match(line)
         if found is None:
             return None
         self._note(found["rule"], found["reason"], condition=found["condition"])
         return _("{moves} (rule {rule})").format(moves=found["moves"], rule=found["rule"])
 
-    def rating(self, line: str) -> str | None:
-        """A rating line as its moves and rule id; None when it is not a rule's line."""
+    def rating(self, line: str, refs: dict[str, RuleRef] | None = None) -> str | None:
+        """A rating line as its moves and rule id; None when no rule wrote it (`refs`: as for
+        `weight`)."""
+        if refs is not None:
+            ref = refs.get(line)
+            return self.cited(ref) if ref is not None else None
         found = _RATING.match(line)
         if found is None:
             return None
@@ -99,3 +123,11 @@ class RuleBook:
         """The rules, their source made readable (and cited) by `readable`."""
         return [{**rule, "source": readable(rule["source"]) if rule["source"] else None}
                 for rule in self.rules.values()]
+
+
+def lines_of(criterion: CriterionResult) -> dict[str, RuleRef] | None:
+    """The criterion's rule references by the line each wrote; None for an assessment saved
+    before `rule_refs` existed (its lines are parsed)."""
+    if criterion.rule_refs is None:
+        return None
+    return {ref.line: ref for ref in criterion.rule_refs}

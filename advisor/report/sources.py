@@ -34,6 +34,8 @@ def sources_context(assessment: Assessment) -> list[dict[str, Any]]:
     for c in assessment.criteria or []:
         label = criterion_label(c)
         texts.extend((label, t) for t in [*c.evidence, *c.rating_sources, *c.weight_reasons])
+        # A rule that moves only a weight cites its source in its reference, not in its line.
+        texts.extend((label, ref.citation) for ref in c.rule_refs or [])
     rec = assessment.recommendation
     if rec is not None and rec.bridge:
         texts.append((_("bridge"), rec.bridge))

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from advisor.models import ConstraintResult, ProbeReport
 from advisor.options import FRAMEWORKS
 from advisor.scoring.model import DecisionModel
+from advisor.scoring.rule_refs import cited
 
 StatusValue = Literal["pass", "warn", "fail"]
 
@@ -31,9 +32,11 @@ def check_constraints(
                 id=constraint.id,
                 description=constraint.description,
                 status=status,
-                reason=f"{constraint.reason} [{model.source_text(constraint.source)}]",
+                reason=cited(constraint.reason, model.source_text(constraint.source)),
                 source=constraint.source,
                 condition=constraint.when.describe(),
+                rationale=constraint.reason,
+                citation=model.source_text(constraint.source),
             )
         )
     if probes is not None:
@@ -41,16 +44,16 @@ def check_constraints(
         missing = [o for o in FRAMEWORKS if o in frameworks and not frameworks[o].installed]
         if missing:
             names = ", ".join(missing)
+            reason = (f"not installed on the probed machine: {names}; its ratings rest on"
+                      " published knowledge only (install it and probe again to measure it)")
             results.append(
                 ConstraintResult(
                     id="framework_installed",
                     description="The framework is installed on the probed machine.",
                     status={o: "warn" if o in missing else "pass" for o in FRAMEWORKS},
-                    reason=(
-                        f"not installed on the probed machine: {names}; its ratings rest on"
-                        " published knowledge only (install it and probe again to measure it)"
-                    ),
+                    reason=reason,
                     source="probe report",
+                    rationale=reason,
                 )
             )
     return results

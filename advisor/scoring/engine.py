@@ -131,6 +131,7 @@ def score_answers(
             answered_weight=None if row.answered is None else rounded(row.answered),
             weight_note=explain.weight_note(row),
             rating_spread=samples.spreads.get(row.id),
+            rule_refs=row.rule_refs,
         )
         for i, row in enumerate(rows)
     ]

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor import numerals, options
+from advisor.models import RuleRef
 from advisor.options import FRAMEWORKS
 from advisor.scoring.model import Criterion, DecisionModel, RatingTable
+from advisor.scoring.rule_refs import rating_ref, weight_ref
 
 
 @dataclass
@@ -34,6 +36,8 @@ class Row:
     offset: float = 0.0
     #: Ids of the rules that moved the weight.
     weight_rules: list[str] = field(default_factory=list)
+    #: Every move of a rule, as data (its line is in weight_reasons or rating_sources).
+    rule_refs: list[RuleRef] = field(default_factory=list)
     #: The priority as answered (published criteria only; None for derived ones).
     answered: float | None = None
     #: True once applicable measured evidence moved the ratings (narrower perturbation).
@@ -103,19 +107,21 @@ def build_rows(
     for effect in derived.effects:
         if not effect.holds(answers):
             continue
-        for i, delta, reason in effect.weights:
+        for i, delta, ref in effect.weights:
             row = rows[i]
             row.weight += delta
             row.offset += delta
             row.weight_rules.append(effect.rule)
             if explain:
-                row.weight_reasons.append(reason)
-        for i, deltas, source in effect.ratings:
+                row.weight_reasons.append(ref.line)
+                row.rule_refs.append(ref)
+        for i, deltas, ref in effect.ratings:
             row = rows[i]
             for option, delta in deltas:
                 row.ratings[option] += delta
             if explain:
-                row.rating_sources.append(source)
+                row.rating_sources.append(ref.line)
+                row.rule_refs.append(ref)
     low, high = model.weight_range
     for row in rows:
         clamped = min(max(row.weight, low), high)
@@ -173,12 +179,12 @@ def weight_drivers(model: DecisionModel) -> dict[str, list[str]]:
 @dataclass(frozen=True)
 class _Effect:
     """One rule as build_rows applies it: its test, and its moves by criterion index with the
-    line of text each leaves (the same text for every profile, so it is built once)."""
+    reference (and line of text) each leaves: the same for every profile, so built once."""
 
     rule: str
     holds: Callable[[Mapping[str, Any]], bool]
-    weights: tuple[tuple[int, float, str], ...]
-    ratings: tuple[tuple[int, tuple[tuple[str, float], ...], str], ...]
+    weights: tuple[tuple[int, float, RuleRef], ...]
+    ratings: tuple[tuple[int, tuple[tuple[str, float], ...], RuleRef], ...]
 
 
 @dataclass(frozen=True)
@@ -212,20 +218,15 @@ def _derived(model: DecisionModel) -> _Derived:
     index = {c.id: i for i, c in enumerate(model.criteria)}
     effects = []
     for rule in model.rules:
-        because = f"{rule.reason} [rule {rule.id}: {rule.when.describe()}]"
-        source = model.source_text(rule.source)
         effects.append(_Effect(
             rule=rule.id,
             holds=rule.when.test(),
             weights=tuple(
-                (index[c], delta, f"{numerals.signed_weight(delta)}: {because}")
+                (index[c], delta, weight_ref(model, rule, delta))
                 for c, delta in rule.weight.items() if delta
             ),
             ratings=tuple(
-                (index[c], tuple(deltas.items()),
-                 ", ".join(f"{options.label(o)} {numerals.signed_score(d)}"
-                           for o, d in deltas.items())
-                 + f": {rule.reason} [rule {rule.id}; {source}]")
+                (index[c], tuple(deltas.items()), rating_ref(model, rule, deltas))
                 for c, deltas in rule.ratings.items()
             ),
         ))

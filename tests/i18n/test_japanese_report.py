@@ -98,9 +98,17 @@ def test_markdown_record_is_japanese(context: dict[str, Any]) -> None:
 
 def test_dates_are_written_the_japanese_way(context: dict[str, Any]) -> None:
     html = render_html(context)
-    assert "2026年1月2日" in html and "評価日時 2026年1月2日 03:04 UTC+00:00" in html
+    assert "2026年1月2日" in html and "評価日時 2026年1月2日 03:04 UTC" in html
     assert "知識の基準日 2026年9月18日" in html
-    assert "計測日時:</strong> 2026年11月22日 07:30 UTC+00:00" in html
+    assert "計測日時:</strong> 2026年11月22日 07:30 UTC" in html
+
+
+def test_english_dates_are_a_day_and_a_minute_not_an_iso_timestamp() -> None:
+    from advisor.i18n import format_moment
+
+    assert format_moment("2026-12-07T07:19:20+00:00", "en") == "2026-12-07 07:19 UTC"
+    assert format_moment("2026-12-07T16:19:20.5+09:00", "en") == "2026-12-07 16:19 UTC+09:00"
+    assert format_moment("edited by hand", "en") == "edited by hand"
 
 
 @pytest.mark.slow
