@@ -45,10 +45,14 @@ def test_batch_refuses_an_assessment_as_a_machine(run_cli: CliRunner, tmp_path: 
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ASSETS / "probe_reports").glob("*.json")))
-def test_older_probe_reports_still_load(run_cli: CliRunner, name: str) -> None:
+SAVED_PROBE_REPORTS = sorted([*(ASSETS / "probe_reports").glob("*.json"),
+                              *(ASSETS / "report").glob("probe_report*.json")])
+
+
+@pytest.mark.parametrize("path", SAVED_PROBE_REPORTS, ids=lambda path: path.name)
+def test_older_probe_reports_still_load(run_cli: CliRunner, path: Path) -> None:
     """The minimal probe report: schema_version and one section (the trimmed assets have few)."""
-    result = assess_with(run_cli, ASSETS / "probe_reports" / name)
+    result = assess_with(run_cli, path)
     assert result.exit_code == 0, result.stderr
 
 
