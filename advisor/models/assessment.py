@@ -60,8 +60,13 @@ class Recommendation(ForwardCompatible):
     settle: list[str] = Field(default_factory=list)
     #: For hybrid: how research and deployment are bridged (ONNX, TF Lite, ...).
     bridge: str | None = None
-    #: The best other option; the margin and the flip points are measured against it.
+    #: The best other option that meets every hard constraint; the margin is measured against
+    #: it. None when the hard constraints left only the recommended option (`margin` is then 0).
     runner_up: str | None = None
+    #: The option `reasons` and the flip points compare the recommendation with: the runner-up,
+    #: or, when the hard constraints left no runner-up, the best excluded option (absent in
+    #: older files: read it as `runner_up`).
+    reasons_against: str | None = None
     #: Options that fail a hard constraint (scored and shown, never recommended).
     excluded: list[str] = Field(default_factory=list)
     #: Side scores when a hybrid was evaluated: {research|deployment: {pytorch, tensorflow}}.

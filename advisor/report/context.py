@@ -44,9 +44,10 @@ from advisor.report.discussion import (
 from advisor.report.evidence import evidence_context
 from advisor.report.model_notes import excluded_notes, model_notes
 from advisor.report.prose import answer_rows, default_questionnaire, project_paragraphs
+from advisor.report.reasons import reasons_against
 from advisor.report.scoring_text import scoring_fragments, scoring_sentence
 from advisor.report.sources import cite, sources_context
-from advisor.report.summary import runner_up_of, summary_context
+from advisor.report.summary import summary_context
 
 OPTION_TEXT = {
     "pytorch": N_("PyTorch for research and deployment (torch.export, ExecuTorch on devices, "
@@ -105,7 +106,9 @@ def scoring_context(assessment: Assessment, matrix: dict[str, Any],
     result: dict[str, Any] = {"difference": [], "chosen_label": "", "runner_up_label": "",
                               "flips": [f for f in sensitivity["flips"]
                                         if f["can_flip"] or f["by_rating"]][:FLIPS_SHOWN]}
-    runner_up = runner_up_of(assessment)
+    # The option the reasons are measured against: the runner-up, or the best excluded option
+    # when the hard constraints left none (the figure then shows what the constraint overrode).
+    runner_up = reasons_against(assessment)
     if rec is None or runner_up not in ids or rec.framework not in ids:
         return result
     chosen, runner = ids.index(rec.framework), ids.index(runner_up)

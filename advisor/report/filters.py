@@ -141,13 +141,20 @@ def _breakable(match: re.Match[str]) -> str:
 
 def truncate_middle(value: Any, limit: int = MAX_CELL) -> str:
     """Shorten very long text to its start and end, saying how much was left out; very long
-    tokens get invisible break opportunities."""
+    tokens get invisible break opportunities (HTML and PDF only: see `shorten`)."""
+    return _LONG_RUN.sub(_breakable, shorten(value, limit))
+
+
+def shorten(value: Any, limit: int = MAX_CELL) -> str:
+    """Very long text as its start and end, saying how much was left out. Markdown takes this:
+    its reader copies ids and paths out of the raw file, where an invisible break character
+    inside them would make them wrong."""
     text = "" if value is None else str(value)
     if len(text) > limit:
         keep = max(limit // 2 - 10, 8)
         text = _("{start} … [{count} characters left out] … {end}").format(
             start=text[:keep], count=len(text) - 2 * keep, end=text[-keep:])
-    return _LONG_RUN.sub(_breakable, text)
+    return text
 
 
 def whole_sentences(value: Any, limit: int = MAX_CELL) -> str:
@@ -182,7 +189,7 @@ def md(value: Any, limit: int = MAX_CELL * 3) -> str:
 
     Line breaks become spaces so a value can never start a heading, a list or a table row.
     """
-    text = _MD_SPECIAL.sub(r"\\\1", one_line(truncate_middle(value, limit)))
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(shorten(value, limit)))
     # Bare URLs become links in GitHub-flavoured Markdown; an escaped slash keeps them text.
     text = text.replace("://", ":\\/\\/").replace("www.", "www\\.")
     return _MD_LINE_START.sub(r"\1\\\2", text)
@@ -198,7 +205,7 @@ def md_inline(value: Any, limit: int = MAX_CELL * 3) -> str:
     only a line start needs (`1.`, `#`, `-`) and with brackets escaped only where they would
     make a link, so version numbers and citations stay readable in the raw file."""
     text = _MD_INLINE.sub(lambda m: "\\" + m.group(1) if m.group(1) != "~~" else "\\~\\~",
-                          one_line(truncate_middle(value, limit)))
+                          one_line(shorten(value, limit)))
     return text.replace("://", ":\\/\\/").replace("www.", "www\\.")
 
 

@@ -48,6 +48,15 @@ TEXT: dict[str, str] = {
     "runner_up": N_("Runner-up: {runner_up}, {runner_score} against {score} on a 1–5 scale"
                  " (margin {margin})."),
     "no_runner_up": N_("No other option could be recommended."),
+    "no_eligible_runner_up": N_("No other option meets every hard constraint."),
+    "excluded_by": N_("{option} is excluded by a hard constraint: {constraint}."),
+    "wins_more": N_("But {leader} comes first in {leader_share} of the plausible variations,"
+                    " {chosen} in {share}."),
+    "why_against": N_("Why {chosen} rather than {rival}"),
+    "why_against_excluded": N_("Why {chosen} rather than {rival} (excluded)"),
+    "because_against": N_("Chosen option: \"{chosen}\" rather than {rival}, because:"),
+    "because_against_excluded": N_("Chosen option: \"{chosen}\" rather than {rival} (excluded),"
+                                   " because:"),
     "reason_research_side": N_("Research in {option}: {facts}."),
     "reason_deployment_side": N_("Deployment with {option}: {facts}."),
     "reason_bridge": N_("A converter joins the two sides ({converter}); whether it handles this"
@@ -60,6 +69,7 @@ TEXT: dict[str, str] = {
                           " This measures how much the priorities and the ratings could move; it"
                           " does not check the evidence itself."),
     "confidence_unknown": N_("No sensitivity analysis was run, so the confidence is not known."),
+    "change_lifts": N_("{change} (this lifts the hard constraint that excludes {options})"),
     "changes_none": N_("No change of one or two answers gives a different recommendation."),
     "changes_more": N_("{count} more in the record's JSON (recommendation.what_would_change_it)."),
     # Evidence quality.

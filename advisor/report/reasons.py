@@ -1,8 +1,15 @@
 """The reasons for the decision in the team's words: facts from the answers, not score arithmetic.
 
 Each fact names the framework it speaks for and the criterion of the decision matrix it moves;
-a fact is quoted as a reason only where the scored ratings agree with it (the favoured framework
+a fact is quoted as a reason only where the scored ratings agree with it (the favoured option
 rates higher on that criterion), so a reason can never contradict the matrix beside it.
+
+One set of reasons: page one gives the same criteria, in the same order, as the record's
+`recommendation.reasons`, measured against the same option (`reasons_against`: the runner-up,
+the one option a reader weighs the recommendation against; or the best excluded option when the
+hard constraints left none). A fact such as "your models are in PyTorch" is a reason against
+TensorFlow, not against a hybrid that reuses those models, so it is quoted only where its
+criterion is one that separates the recommendation from that option; page one names the option.
 """
 
 from __future__ import annotations
@@ -91,24 +98,6 @@ def _joined(clauses: list[str]) -> str:
     return _("; ").join(clauses)
 
 
-def _criterion_reasons(assessment: Assessment, option: str, rival: str) -> list[str]:
-    """Fallback reasons: the criteria where the option gains most over the rival."""
-    criteria = assessment.criteria or []
-    total = sum(c.weight for c in criteria) or 1.0
-    ranked = sorted(criteria, key=lambda c: -c.weight * (
-        c.ratings.get(option, 0.0) - c.ratings.get(rival, 0.0)))
-    reasons = []
-    for c in ranked:
-        mine, theirs = c.ratings.get(option), c.ratings.get(rival)
-        if mine is None or theirs is None or mine <= theirs:
-            continue
-        reasons.append(messages.text(
-            "reason_criterion", option=option_label(option), criterion=criterion_label(c).lower()
-            if not criterion_label(c)[:2].isupper() else criterion_label(c),
-            mine=f"{mine:.1f}", theirs=f"{theirs:.1f}", share=f"{c.weight / total:.0%}"))
-    return reasons
-
-
 def hybrid_leads(assessment: Assessment) -> tuple[str, str]:
     """(research lead, deployment lead) of a hybrid: the framework that rates higher per side."""
     rec = assessment.recommendation
@@ -139,9 +128,48 @@ def decision_reasons(assessment: Assessment, converter: str) -> list[str]:
                                              facts=_joined(clauses)))
         reasons.append(messages.text("reason_bridge", converter=converter))
         return [_capital(r) for r in reasons]
-    rival = (rec.runner_up if rec.runner_up in FRAMEWORKS else other_framework(rec.framework)
-             if rec.framework in FRAMEWORKS else FRAMEWORKS[0])
-    reasons = [messages.text("reason_plain", fact=_capital(f.clause()))
-               for f in facts if f.favours == rec.framework]
-    reasons += _criterion_reasons(assessment, rec.framework, rival)
-    return reasons[:3]
+    rival = reasons_against(assessment)
+    if rival is None:
+        return [_capital(f.clause()) + "." for f in facts if f.favours == rec.framework][:3]
+    return _against(assessment, rec.framework, rival)
+
+
+def reasons_against(assessment: Assessment) -> str | None:
+    """The option the reasons compare the recommendation with: the one scoring measured its
+    reasons against (`recommendation.reasons_against`: the runner-up, or the best excluded
+    option when the hard constraints left no runner-up); older files: the runner-up."""
+    rec = assessment.recommendation
+    if rec is None:
+        return None
+    rival = rec.reasons_against or rec.runner_up
+    scores = assessment.scores or {}
+    if rival is None:
+        others = [o for o in scores if o != rec.framework]
+        rival = max(others, key=lambda o: scores[o], default=None)
+    return rival
+
+
+def _against(assessment: Assessment, option: str, rival: str) -> list[str]:
+    """The three criteria worth most of the margin over `rival` (the same criteria, in the same
+    order, as `recommendation.reasons`), each said through the team's own answers where one
+    speaks for the option on that criterion, else as the ratings."""
+    criteria = assessment.criteria or []
+    total = sum(c.weight for c in criteria) or 1.0
+    facts = answer_facts(assessment.answers)
+    # Ranked as advisor.scoring.explain.reasons ranks them: weighted rating gap, then id.
+    ranked = sorted(criteria, key=lambda c: (-c.weight * (
+        c.ratings.get(option, 0.0) - c.ratings.get(rival, 0.0)), c.id))
+    reasons: list[str] = []
+    for c in ranked:
+        mine, theirs = c.ratings.get(option), c.ratings.get(rival)
+        if len(reasons) >= 3 or mine is None or theirs is None or c.weight * (mine - theirs) <= 0:
+            break
+        clauses = [f.clause() for f in facts if f.favours == option and f.criterion == c.id][:2]
+        if clauses:
+            reasons.append(messages.text("reason_plain", fact=_capital(_joined(clauses))))
+            continue
+        reasons.append(messages.text(
+            "reason_criterion", option=option_label(option), criterion=criterion_label(c).lower()
+            if not criterion_label(c)[:2].isupper() else criterion_label(c),
+            mine=f"{mine:.2f}", theirs=f"{theirs:.2f}", share=f"{c.weight / total:.0%}"))
+    return reasons

@@ -24,6 +24,8 @@ TEMPLATES: tuple[str, ...] = (
        " {option}."),
     N_("A hybrid was considered, but one side leads by less than {points} points, too little to"
        " justify two frameworks."),
+    N_("A hybrid was considered, but it needs both frameworks and a hard constraint excludes"
+       " {options}."),
     # What would settle a close call (settle).
     N_("Agree how much {criterion} matters: at priority {level} (now {now}) the recommendation"
        " becomes {option}."),

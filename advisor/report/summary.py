@@ -8,10 +8,12 @@ from typing import Any
 
 from advisor.i18n import _
 from advisor.models import Assessment
+from advisor.numerals import score
 from advisor.report import messages
 from advisor.report.changes import change_text
 from advisor.report.decision import option_label
-from advisor.report.reasons import decision_reasons, hybrid_leads
+from advisor.report.model_notes import excluded_notes
+from advisor.report.reasons import decision_reasons, hybrid_leads, reasons_against
 
 #: How many `what_would_change_it` entries page one shows (the rest are counted).
 CHANGES_SHOWN = 3
@@ -39,12 +41,13 @@ def badge_of(assessment: Assessment) -> str:
 
 
 def runner_up_of(assessment: Assessment) -> str | None:
-    """The runner-up as scoring named it; older assessments name none, so the best-scoring
-    other option is the one to beat."""
+    """The runner-up as scoring named it (None when the hard constraints left no other option
+    that could be recommended); older assessments name none, so the best-scoring other option
+    that is not excluded is the one to beat."""
     rec = assessment.recommendation
     if rec is None:
         return None
-    if rec.runner_up:
+    if rec.runner_up or rec.reasons_against:  # reasons_against: written by this version
         return rec.runner_up
     scores = assessment.scores or {}
     others = [o for o in scores if o != rec.framework and o not in rec.excluded]
@@ -64,6 +67,46 @@ def _headline(assessment: Assessment) -> str:
     return messages.text("headline", chosen=option_label(rec.framework))
 
 
+def _excluded_lines(assessment: Assessment) -> list[str]:
+    """One short line per option a hard constraint excluded, naming the constraint: a reader
+    must not take an excluded option for a close second."""
+    lines: dict[str, list[str]] = {}
+    for note in excluded_notes(assessment):
+        lines.setdefault(note["label"], []).append(note["constraint"].rstrip(".。"))
+    return [messages.text("excluded_by", option=label, constraint=_("; ").join(constraints))
+            for label, constraints in lines.items()]
+
+
+def _wins_more(assessment: Assessment) -> str | None:
+    """When another option comes first in more of the perturbed variations than the
+    recommendation does, that option and both shares; page one says it beside the runner-up.
+
+    The runner-up stays the second best at the team's own weights: the margin is measured
+    against it, and the variations are a test of how firm that answer is, not a second vote."""
+    rec, sensitivity = assessment.recommendation, assessment.sensitivity
+    if rec is None or sensitivity is None or rec.tie:
+        return None
+    shares = {o: v for o, v in sensitivity.win_share.items()
+              if o != rec.framework and o not in rec.excluded}
+    leader = max(shares, key=lambda o: shares[o], default=None)
+    if leader is None or shares[leader] <= rec.confidence:
+        return None
+    return messages.text("wins_more", leader=option_label(leader),
+                         leader_share=f"{shares[leader]:.0%}", chosen=option_label(rec.framework),
+                         share=f"{rec.confidence:.0%}")
+
+
+def _why(assessment: Assessment, key: str = "why_against") -> str | None:
+    """The heading of the reasons, naming the option they are measured against (None: the
+    template's own plain heading, as for a hybrid, whose reasons are its two sides)."""
+    rec = assessment.recommendation
+    rival = reasons_against(assessment)
+    if rec is None or rec.framework == "hybrid" or rival is None:
+        return None
+    key += "_excluded" if rival in rec.excluded else ""
+    return messages.text(key, chosen=option_label(rec.framework), rival=option_label(rival))
+
+
 def _confidence(assessment: Assessment) -> dict[str, Any]:
     rec = assessment.recommendation
     assert rec is not None
@@ -78,10 +121,21 @@ def _confidence(assessment: Assessment) -> dict[str, Any]:
             "meaning": meaning}
 
 
+def _lifting(text: str, option: str, excluded: list[str]) -> str:
+    """A change that recommends an excluded option (or a hybrid, which needs both frameworks)
+    works only because it lifts that option's hard constraint: say so, or it reads as a nudge."""
+    lifted = [o for o in excluded if option in (o, "hybrid")]
+    if not lifted:
+        return text
+    return messages.text("change_lifts", change=text.rstrip(".。"),
+                         options=", ".join(option_label(o) for o in lifted))
+
+
 def _changes(assessment: Assessment) -> dict[str, Any]:
     rec = assessment.recommendation
     entries = list(rec.what_would_change_it) if rec else []
-    shown = [{"text": change_text(e, assessment.answers),
+    excluded = rec.excluded if rec else []
+    shown = [{"text": _lifting(change_text(e, assessment.answers), e.recommendation, excluded),
               "set": " ".join(f"--set {s}" for s in e.set),
               "recommendation": option_label(e.recommendation)}
              for e in entries[:CHANGES_SHOWN]]
@@ -102,8 +156,10 @@ def summary_context(assessment: Assessment, evidence_quality: str,
     runner = runner_up_of(assessment)
     if runner and runner in scores and rec.framework in scores:
         runner_line = messages.text(
-            "runner_up", runner_up=option_label(runner), runner_score=f"{scores[runner]:.2f}",
-            score=f"{scores[rec.framework]:.2f}", margin=f"{rec.margin:.2f}")
+            "runner_up", runner_up=option_label(runner), runner_score=score(scores[runner]),
+            score=score(scores[rec.framework]), margin=score(rec.margin))
+    elif rec.excluded:
+        runner_line = messages.text("no_eligible_runner_up")
     else:
         runner_line = messages.text("no_runner_up")
     return {
@@ -114,6 +170,10 @@ def summary_context(assessment: Assessment, evidence_quality: str,
         "tie": rec.tie,
         "runner_up": option_label(runner) if runner else None,
         "runner_up_line": runner_line,
+        "excluded_lines": _excluded_lines(assessment),
+        "wins_more": _wins_more(assessment),
+        "why": _why(assessment) or _("Why"),
+        "because": _why(assessment, "because_against"),
         "reasons": decision_reasons(assessment, converter_name(assessment.answers)),
         "evidence_quality": evidence_quality,
         "top_risk": risks[0] if risks else None,

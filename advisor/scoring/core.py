@@ -39,9 +39,17 @@ class Decision:
     hybrid_eligible: bool
     #: The top two score the same (within the model's tie margin): no winner is named.
     tie: bool
-    #: Hard constraints left a single option: the margin is then 0 or its lead over the best
-    #: excluded option, and it decides nothing.
+    #: Hard constraints left a single option: there is no eligible runner-up and the margin is
+    #: 0 (`runner_up` is then the best excluded option, for the arithmetic only).
     forced: bool = False
+
+    @property
+    def eligible_runner_up(self) -> str | None:
+        """The runner-up a reader is shown: the best other option that meets every hard
+        constraint, or None when the constraints left only the winner. `runner_up` stays the
+        option the arithmetic (flip points, reasons) measures against: for a forced decision
+        that is the best excluded option, which only lifting its constraint could bring back."""
+        return None if self.forced else self.runner_up
 
 
 @dataclass(frozen=True)
@@ -210,9 +218,10 @@ def decide(
         runner_up = max(others, key=lambda o: scores[o])
     evaluated = [*FRAMEWORKS, *([HYBRID] if hybrid_on else [])]
     forced = len(ranked) == 1
-    margin = scores[winner] - scores[runner_up]
-    if forced:
-        margin = max(0.0, margin)
+    # The margin is measured against the runner-up a reader is shown; with none (the hard
+    # constraints left only the winner) there is no margin to claim, whatever the excluded
+    # options score: 0, the same in the JSON, its summary and page one.
+    margin = 0.0 if forced else scores[winner] - scores[runner_up]
     return Decision(
         winner=winner,
         runner_up=runner_up,

@@ -108,7 +108,7 @@ def score_answers(
     )
     recommendation = _recommendation(
         model, answers, probes, found, ratings, confidence, flips, sides, by_priority,
-        samples.warned, pulls, changes,
+        samples.warned, pulls, changes, win_share,
     )
     total = float(weights.sum())
     criteria = [
@@ -276,6 +276,7 @@ def _recommendation(
     warned: dict[str, list[str]],
     pulls: list[dict[str, Any]],
     changes: list[Any],
+    win_share: dict[str, float],
 ) -> Recommendation:
     decision, rows, weights = found.decision, found.rows, found.weights
     winner, runner_up = decision.winner, decision.runner_up
@@ -311,7 +312,8 @@ def _recommendation(
         margin=rounded(decision.margin),
         summary=explain.summary(
             winner, runner_up, scores, confidence, model.sensitivity.samples, close_call,
-            decision.excluded, tie=decision.tie, conflict=clash, warnings=len(warnings),
+            decision.excluded, margin=rounded(decision.margin), forced=decision.forced,
+            tie=decision.tie, conflict=clash, warnings=len(warnings), win_share=win_share,
         ),
         badge=badge,
         close_call=close_call,
@@ -327,13 +329,17 @@ def _recommendation(
         settle=explain.settle(rows, flips, winner, runner_up, probes, answers, by_priority)
         if close_call else [],
         bridge=bridge,
-        runner_up=runner_up,
+        # Shown as the runner-up only when it could be recommended; the reasons and flip points
+        # still say what the winner does better than the best excluded option.
+        runner_up=decision.eligible_runner_up,
+        reasons_against=runner_up,
         excluded=decision.excluded,
         sides=sides,
         hybrid_evaluated="hybrid" in decision.evaluated,
         hybrid_eligible=decision.hybrid_eligible,
         hybrid_note=None if sides is None or model.hybrid is None else explain.hybrid_note(
-            sides, decision.hybrid_eligible, winner, model.hybrid.min_side_margin
+            sides, decision.hybrid_eligible, winner, model.hybrid.min_side_margin,
+            decision.excluded,
         ),
         what_would_change_it=changes,
         tie=decision.tie,

@@ -148,22 +148,42 @@ def summary(
     close_call: bool,
     excluded: Sequence[str],
     *,
+    margin: float | None = None,
+    forced: bool = False,
     tie: bool = False,
     conflict: str | None = None,
     warnings: int = 0,
+    win_share: Mapping[str, float] | None = None,
 ) -> str:
-    """One sentence a reviewer reads first."""
+    """One sentence a reviewer reads first. `margin` is the decision's own (the one
+    `recommendation.margin` holds); `forced`: the hard constraints left only the winner, so
+    `runner` is the best excluded option and no margin is claimed over it."""
     if tie:
         return (
             f"Tie: {name(winner)} and {name(runner)} both score {score(scores[winner])} of 5;"
             " the answers do not separate them, so no option is recommended over the other"
             f" ({name(winner)} is listed first only by order)."
         )
-    text = (
-        f"{name(winner)} scores {score(scores[winner])} of 5 against {score(scores[runner])} for"
-        f" {name(runner)} (margin {score(scores[winner] - scores[runner])}) and stays ahead under"
-        f" {percent(confidence)} of {samples} perturbed weightings"
-    )
+    if margin is None:
+        margin = scores[winner] - scores[runner]
+    if forced:
+        text = (
+            f"{name(winner)} is the only option that meets every hard constraint (it scores"
+            f" {score(scores[winner])} of 5; {name(runner)}, excluded, {score(scores[runner])})"
+            f" and stays ahead under {percent(confidence)} of {samples} perturbed weightings"
+        )
+    else:
+        text = (
+            f"{name(winner)} scores {score(scores[winner])} of 5 against {score(scores[runner])}"
+            f" for {name(runner)} (margin {score(margin)}) and stays ahead under"
+            f" {percent(confidence)} of {samples} perturbed weightings"
+        )
+    # An option that wins more of the perturbed variations than the winner is said, never hidden
+    # behind the runner-up (the runner-up stays the second best at the user's own weights).
+    shares = {o: v for o, v in (win_share or {}).items() if o != winner and o not in excluded}
+    leader = max(shares, key=lambda o: shares[o], default=None)
+    if leader is not None and shares[leader] > confidence:
+        text += f", while {name(leader)} comes first under {percent(shares[leader])}"
     if excluded:
         text += f"; excluded by hard constraints: {', '.join(name(o) for o in excluded)}"
     if warnings:
@@ -290,10 +310,16 @@ def hybrid_note(
     eligible: bool,
     winner: str,
     min_side_margin: float,
+    excluded: Sequence[str] = (),
 ) -> str | None:
     """Why a hybrid that was evaluated is not the recommendation (None when it is)."""
     if winner == "hybrid":
         return None
+    if excluded:  # checked first: a hybrid needs both frameworks, whatever it scores
+        return (
+            "A hybrid was considered, but it needs both frameworks and a hard constraint"
+            f" excludes {', '.join(name(o) for o in excluded)}."
+        )
     res, dep = sides["research"], sides["deployment"]
     res_lead = "pytorch" if res["pytorch"] >= res["tensorflow"] else "tensorflow"
     dep_lead = "pytorch" if dep["pytorch"] >= dep["tensorflow"] else "tensorflow"

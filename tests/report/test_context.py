@@ -36,10 +36,16 @@ def test_page_one_of_a_scored_assessment(real_context: dict) -> None:
         f"Hybrid, {scores['Hybrid']:.2f} against {scores['PyTorch']:.2f}"
         in summary["runner_up_line"])
     assert len(summary["reasons"]) == 3
-    # Reasons in the team's terms, not score arithmetic.
-    assert "existing models and pipelines are in PyTorch" in summary["reasons"][0]
-    assert "Your team knows PyTorch well." in summary["reasons"]
-    assert not any("weight" in r or "points" in r for r in summary["reasons"])
+    # One set of reasons: the record's (learning curve, team fit, deployment fit against the
+    # runner-up), in the team's terms where an answer speaks for it, and page one names the
+    # option they are measured against. Existing PyTorch assets are a reason against
+    # TensorFlow, not against a hybrid that keeps them (asset fit 5.00 against 4.90).
+    assert summary["why"] == "Why PyTorch rather than Hybrid"
+    assert summary["reasons"][0].startswith("PyTorch rates higher on learning curve (5.00 against")
+    assert summary["reasons"][1] == "Your team knows PyTorch well."
+    assert "deployment fit" in summary["reasons"][2]
+    assert not any("existing models" in r for r in summary["reasons"])
+    assert not any("points" in r for r in summary["reasons"])
     assert summary["confidence"]["badge"] in ("robust", "sensitive", "close_call")
     assert "1,000 plausible variations" in summary["confidence"]["meaning"]
     assert "targets NVIDIA GPUs" in summary["evidence_quality"]

@@ -11,6 +11,7 @@ from advisor.i18n import report_language
 from advisor.report.filters import (
     md,
     md_code,
+    md_inline,
     percent,
     seconds,
     size,
@@ -88,3 +89,11 @@ def test_whole_sentences_splits_japanese_sentences_too() -> None:
         assert whole_sentences(text, 40) == "分野適合性の回答を確認する。概念実証を作る。"
         assert whole_sentences(text, 60) == (
             "分野適合性の回答を確認する。ハードウェア適合性の回答を確認する。概念実証を作る。")
+
+
+def test_markdown_never_gets_invisible_break_characters() -> None:
+    # They are for HTML table cells; in a raw Markdown file they break ids and paths on copy.
+    token = "tensorflow_decision_forests_" * 4
+    assert "\u200b" in truncate_middle(token)
+    assert "\u200b" not in md(token) and "\u200b" not in md_inline(token)
+    assert md_inline(token).replace("\\", "") == token

@@ -114,7 +114,8 @@ def test_markdown_is_a_madr_record() -> None:
                             "## Considered Options", "## Decision Outcome", "### Consequences"]
     assert headings[5] == "### Confirmation" and headings[-1] == "## More Information"
     assert "## Pros and Cons of the Options" in headings
-    assert 'Chosen option: "PyTorch", because:' in text
+    # The reasons name the option they are measured against (the runner-up).
+    assert 'Chosen option: "PyTorch" rather than Hybrid, because:\n\n1. ' in text
     confirmation = text.split("### Confirmation")[1].split("\n## ")[0]
     assert "Gate:" in confirmation and "Revisit" not in confirmation  # how it is checked
 

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor import numerals
 from advisor.questionnaire import load_default_questionnaire
 from tests.scoring.conftest import scored
 
@@ -38,12 +39,17 @@ def test_every_profile_scores_sanely(answers: dict[str, Any]) -> None:
     assert all(1 <= s <= 5 for s in scores.values())
     assert 0 <= rec.confidence <= 1
     assert rec.framework in scores and rec.framework not in rec.excluded
-    assert rec.runner_up in scores and rec.runner_up != rec.framework
+    assert rec.reasons_against in scores and rec.reasons_against != rec.framework
     assert rec.margin >= 0
-    lead = scores[rec.framework] - scores[rec.runner_up]
-    if rec.runner_up in rec.excluded:  # the only option left: its lead, or 0 when it trails
-        lead = max(0.0, lead)
-    assert abs(rec.margin - lead) < 2e-4
+    lead = scores[rec.framework] - scores[rec.reasons_against]
+    if rec.runner_up is None:  # the only option left: no runner-up, and the margin claims none
+        assert rec.reasons_against in rec.excluded and rec.margin == 0
+        assert "only option that meets every hard constraint" in rec.summary
+    else:  # the runner-up could be recommended, and every margin said is the same one
+        assert rec.runner_up == rec.reasons_against and rec.runner_up not in rec.excluded
+        assert abs(rec.margin - lead) < 2e-4
+        # The summary says the margin the JSON holds (page one prints it the same way).
+        assert rec.tie or f"(margin {numerals.score(rec.margin)})" in rec.summary
     if rec.tie:
         assert rec.summary.startswith("Tie") and rec.confidence == 0
     if rec.framework == "hybrid":
