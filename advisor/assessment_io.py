@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,16 +73,60 @@ def load_assessment(path: Path) -> Assessment:
 
 def load_probe_report(path: Path) -> ProbeReport:
     """Read a saved probe report (`advisor probe --output`)."""
-    data = _load_versioned(path, PROBE_REPORT_SCHEMA_VERSION, "probe report")
+    data = _load_versioned(path, PROBE_REPORT_SCHEMA_VERSION, "probe report",
+                           check=_check_is_probe_report)
     check_probe_report_data(data, path=path)
     check_numbers(data, path=path)
     return _validate(ProbeReport, data, path)  # type: ignore[no-any-return]
 
 
-def _load_versioned(path: Path, version: str, what: str) -> dict[str, Any]:
+#: The sections of contract section 5. Every probe report `advisor probe` has written holds
+#: `failures` and at least one of the others; older and hand-trimmed ones hold only some, so the
+#: minimal probe report is `schema_version` and one of these.
+PROBE_REPORT_SECTIONS = ("hardware", "frameworks", "ecosystem", "benchmarks", "failures")
+#: Keys of an assessment (contract section 3) that no probe report has.
+_ASSESSMENT_KEYS = ("recommendation", "answers", "scores", "criteria")
+
+
+def _check_is_probe_report(data: dict[str, Any], path: Path) -> None:
+    """Refuse a JSON object that is not a probe report, before the model's defaults hide it.
+
+    Every section of the model has a default, so without this an assessment, or a file holding
+    only a schema_version, would be read as a probe report of a machine where nothing ran.
+    """
+    allowed = "the JSON `advisor probe --output FILE` writes"
+    found = [key for key in _ASSESSMENT_KEYS if key in data]
+    if found:
+        raise AssessmentFileError(
+            f"not a probe report: it is an advisor assessment (it has {', '.join(found)});"
+            f" render it again with `advisor report {path}` or score it with"
+            f" `advisor score {path}`",
+            file=path,
+            allowed=allowed,
+        )
+    if not any(key in data for key in PROBE_REPORT_SECTIONS):
+        keys = ", ".join(sorted(str(key) for key in data)[:8])
+        raise AssessmentFileError(
+            f"not a probe report: it has none of {', '.join(PROBE_REPORT_SECTIONS)}"
+            f" (its keys: {keys})",
+            file=path,
+            allowed=allowed,
+        )
+
+
+def _load_versioned(
+    path: Path,
+    version: str,
+    what: str,
+    *,
+    check: Callable[[dict[str, Any], Path], None] | None = None,
+) -> dict[str, Any]:
+    """The file's mapping; `check` says what kind of file it is before its version is read."""
     data = load_structured_file(
         path, error=AssessmentFileError, max_bytes=MAX_BOUNDARY_FILE_BYTES
     )
+    if check is not None:
+        check(dict(data), path)
     found = data.get("schema_version")
     if found is None:
         raise AssessmentFileError(

@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.app import app
 from advisor.cli.language import LangOption, PaperOption
+
+if TYPE_CHECKING:
+    from advisor.outputs import OutputFormat
 
 
 @app.command()
@@ -76,7 +81,45 @@ def score(
     assessment = updated_answers(
         assessment, questionnaire, set_values or [], source=assessment_file
     )
+    refuse_overwriting_input(assessment_file, output, chosen_formats,
+                             str(assessment.answers.get("project_name", "")))
     scored = rescore(assessment, decision_model_path=decision_model, questionnaire=questionnaire)
     return print_outcome(current(), scored,
                          lambda: write_assessment(scored, chosen_formats, output,
                                                   paper=paper_size, lang=language))
+
+
+def refuse_overwriting_input(
+    assessment_file: Path, output: Path, formats: Sequence[OutputFormat], project_name: str
+) -> None:
+    """Exit 2, before anything is written, when an output would replace the file being read.
+
+    The rescored JSON would overwrite the only record of the old decision, and outputs of the
+    old run left beside it (an HTML the JSON no longer matches) would look current.
+    """
+    from advisor.errors import InputError
+    from advisor.outputs import answers_path
+    from advisor.slug import project_slug
+
+    slug = project_slug(project_name, source=str(assessment_file))
+    targets = [output / f"{slug}.{fmt.extension}" for fmt in formats]
+    targets.append(answers_path(output, slug))
+    for target in targets:
+        if _same_file(target, assessment_file):
+            raise InputError(
+                f"score would overwrite the assessment it reads ({target});"
+                " choose another --output folder, e.g. --output reports/rescored",
+                file=assessment_file,
+                field="--output",
+                allowed="a folder other than the assessment's own",
+            )
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    """Whether writing `target` would replace `source` (the same path, a link or a hard link)."""
+    try:
+        if target.exists() and os.path.samefile(target, source):
+            return True
+    except OSError:
+        pass
+    return target.resolve() == source.resolve()

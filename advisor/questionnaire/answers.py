@@ -16,6 +16,7 @@ from advisor.errors import AnswersError, MissingAnswersError
 from advisor.fileio import load_structured_file
 from advisor.questionnaire.model import Question, Questionnaire
 from advisor.questionnaire.validation import (
+    describe_allowed,
     parse_importance,
     parse_text_answer,
     unknown_id_error,
@@ -54,7 +55,14 @@ def validate_answer_mapping(
         if question is None:
             raise unknown_id_error(str(key), questionnaire, source)
         if value is None:
-            continue  # an empty entry in YAML means "not answered"
+            # `project_name:` (or `: null`) is a wrong type, said here with the file and the
+            # field, not later as a missing answer without either (contract section 4).
+            unset = "" if question.required or not question.has_default else (
+                "; leave the line out to take the default")
+            raise AnswersError(
+                f"null is not allowed{unset}", file=source, field=question.id,
+                allowed=describe_allowed(question),
+            )
         answers[question.id] = validate_answer(question, value, source=source)
     return answers
 

@@ -173,18 +173,33 @@ def ask_interactively(questionnaire: Questionnaire, fixed: Mapping[str, Any]) ->
 def summary_text(
     questionnaire: Questionnaire, answers: Mapping[str, Any], fixed: Mapping[str, Any]
 ) -> str:
-    """A plain-text summary of the answers for the confirmation step."""
+    """A plain-text summary of the answers for the confirmation step.
+
+    In the words the user just chose from (each question's prompt and its choices' labels), not
+    the ids an answers file uses: the user is asked to recognise their answers here.
+    """
     lines = ["", "Your answers:"]
     for question in questionnaire.active_questions(dict(answers)):
         value = answers.get(question.id, question.default_value())
-        if isinstance(value, dict):
-            lines.append(f"  {question.id}:")
-            lines.extend(f"    {key:<26} {level}" for key, level in value.items())
-            continue
-        shown = (", ".join(value) if value else "(none)") if isinstance(value, list) else str(value)
         note = "  (from --set)" if question.id in fixed and question.kind != "priorities" else ""
-        lines.append(f"  {question.id:<28} {shown}{note}")
+        lines.append(f"  {question.prompt}{note}")
+        if isinstance(value, dict):
+            labels = {c.id: c.label for c in question.criteria}
+            lines.extend(
+                f"      {labels.get(key, key)}: {IMPORTANCE_TITLES.get(level, str(level))}"
+                for key, level in value.items()
+            )
+            continue
+        lines.append(f"      {_shown(question, value)}")
     return "\n".join(lines) + "\n"
+
+
+def _shown(question: Question, value: Any) -> str:
+    """An answer as the user picked it: choice labels, or the text they typed."""
+    labels = {choice.value: choice.label for choice in question.choices}
+    if isinstance(value, list):
+        return ", ".join(labels.get(item, str(item)) for item in value) or "(none selected)"
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
 def _choices(question: Question, checked: set[str] | None = None) -> list[questionary.Choice]:

@@ -91,7 +91,15 @@ def _validate_choice(question: Question, value: Any, source: str) -> str:
 def _validate_multi(question: Question, value: Any, source: str) -> list[str]:
     allowed = question.choice_values
     if isinstance(value, str):
-        value = [value]  # a single choice written without brackets is still clear
+        # A file's types are its own (contract section 1): text where a list belongs is a wrong
+        # type, not a list of one. `--set` and CSV cells are text syntaxes and arrive here
+        # already split by `parse_text_answer`.
+        raise AnswersError(
+            f"expected a list, got text {_given(value)}",
+            file=source,
+            field=question.id,
+            allowed=f"a list, e.g. {_list_example(value, allowed)}, of {', '.join(allowed)}",
+        )
     if not isinstance(value, list):
         raise AnswersError(
             f"expected a list, got {_type_name(value)}",
@@ -156,6 +164,26 @@ def _validate_priorities(question: Question, value: Any, source: str) -> dict[st
             )
         result[key] = importance
     return result
+
+
+def _list_example(text: str, allowed: list[str]) -> str:
+    """The list a text answer was probably meant to be: 'vision, nlp_llm' -> [vision, nlp_llm]."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    chosen = [p for p in parts if p in allowed] or allowed[:1]
+    return "[" + ", ".join(chosen) + "]"
+
+
+def describe_allowed(question: Question) -> str:
+    """What a question accepts, in the contract's words (section 1), for error messages."""
+    if question.kind == "text":
+        return f"free text, {question.min_length}-{question.max_length} characters"
+    if question.kind == "choice":
+        return "one of " + ", ".join(question.choice_values)
+    if question.kind == "multi_choice":
+        return "a list of " + ", ".join(question.choice_values)
+    return "a mapping of criterion to importance 1-5: " + ", ".join(
+        c.id for c in question.criteria
+    )
 
 
 def parse_text_answer(question: Question, text: str) -> Any:

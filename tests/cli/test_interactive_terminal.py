@@ -101,7 +101,9 @@ def test_user_answers_in_a_terminal_and_gets_an_assessment(
         term.keys("Enter")
     term.wait_for("Use these answers?")
     screen = term.screen()
-    assert "production" in screen and "vision" in screen
+    # The summary says the answers in the words picked from (labels), not their ids.
+    assert "Which stage is the project in?\n      Production\n" in screen
+    assert "Computer vision" in screen and "  stage " not in screen
     term.keys("Enter")
     assert wait_status(status) == 0
     written = (out / "typed-in-tmux.json").read_text()

@@ -72,6 +72,30 @@ def test_arrow_keys_choose_and_conditional_question_appears(pipe: PipeInput) -> 
     assert resolved.values["mobile_platforms"] == "ios"
 
 
+def test_summary_shows_the_questions_and_labels_the_user_picked_from(pipe: PipeInput) -> None:
+    keys = (
+        "Phones" + ENTER
+        + DOWN + ENTER  # stage: Production
+        + DOWN + SPACE + ENTER  # domains: Computer vision
+        + ENTER * 8 + ENTER * PRIORITY_COUNT + ENTER  # deployment targets are fixed below
+    )
+    _, echoed = ask(pipe, keys, {"deployment_targets": []})
+    summary = next(text for text in echoed if "Your answers:" in text)
+    questionnaire = load_default_questionnaire()
+    stage = questionnaire.get("stage")
+    team = questionnaire.get("team_pytorch_experience")
+    priorities = questionnaire.get("priorities")
+    assert stage is not None and team is not None and priorities is not None
+    assert f"  {stage.prompt}\n      Production\n" in summary
+    assert f"  {team.prompt}\n      {team.choices[1].label}\n" in summary  # the default, "some"
+    assert "(none selected)" in summary  # deployment targets, set to none
+    assert f"      {priorities.criteria[0].label}: 5 - critical" in summary
+    # No raw ids: neither question ids nor choice values the user never saw.
+    for raw in ("team_pytorch_experience", "  stage", "deployment_targets", "research_velocity",
+                "(none)\n", " some\n", "prototype"):
+        assert raw not in summary, (raw, summary)
+
+
 def test_summary_lets_the_user_go_back_and_change_an_answer(pipe: PipeInput) -> None:
     keys = (
         "Changed" + ENTER + ENTER * 11 + ENTER * PRIORITY_COUNT
