@@ -204,7 +204,18 @@ def risks(assessment: Assessment, evidence: dict[str, Any]) -> list[dict[str, st
         items += [{"risk": translate(r.text), "mitigation": translate(r.mitigation),
                    "owner": messages.text("owner"), "key": f"rule_{r.rule}"} for r in rec.risks]
         badge = badge_of(assessment)
-        if badge in ("sensitive", "close_call"):
+        warned = [translate(c.description).rstrip(".。") for c in assessment.constraints or []
+                  if c.status.get(rec.framework) == "warn"]
+        excluded = [option_label(item.option) for item in assessment.excluded_options or []]
+        if badge in ("sensitive", "close_call") and rec.runner_up is None and excluded \
+                and warned:
+            # No weighting can change a forced choice: what the variations put at risk is
+            # the winner's own warned requirements failing (then nothing is left).
+            items.insert(0, _risk("risk_only_option", option=option_label(rec.framework),
+                                  share=f"{rec.confidence:.0%}",
+                                  requirements=_(", ").join(warned),
+                                  excluded=_(", ").join(excluded)))
+        elif badge in ("sensitive", "close_call"):
             risk = _risk("risk_close_call",
                          kind=_("a close call") if badge == "close_call" else _("sensitive"),
                          share=f"{rec.confidence:.0%}",

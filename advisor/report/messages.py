@@ -146,6 +146,12 @@ PAIRS: dict[str, tuple[str, str]] = {
     "risk_close_call": (N_("The outcome is {kind}: it holds under {share} of plausible"
                         " weightings."),
                         N_("{settle}")),
+    # The only option the hard requirements leave, held back only by its own warned ones.
+    "risk_only_option": (N_("{option} is the only option that meets every hard requirement, and"
+                         " it holds under {share} of the variations: where one of its warned"
+                         " requirements fails ({requirements}), no option is left."),
+                         N_("Prove {option}'s warned requirements first ({requirements}); if"
+                            " one fails, revisit the requirement that excludes {excluded}.")),
     "risk_constraint": (N_("Requirement \"{description}\" is {status} for {option}{reason}."),
                         N_("Prove this requirement with a prototype before committing.")),
     "risk_probe_failed": (N_("{count} probe(s) gave no result ({probes}), so part of the evidence"

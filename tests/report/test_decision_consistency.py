@@ -102,3 +102,25 @@ def test_page_one_reasons_are_the_records(real_with_probes: Assessment) -> None:
     assert "learning curve" in said[0] and "team knows PyTorch" in said[1]
     assert "deployment fit" in said[2]
     assert summary["why"] == "Why PyTorch rather than Hybrid"
+
+
+def test_a_forced_choice_names_its_warned_requirements_as_the_top_risk(edge: Assessment) -> None:
+    # No weighting changes a forced choice: the 39% it does not hold are variations where one
+    # of PyTorch's warned requirements fails and nothing is left; "agree the weights" misled.
+    assert edge.sensitivity is not None and edge.sensitivity.ties > 0.3
+    top = build_report_context(edge, charts=False)["summary"]["top_risk"]
+    assert top["key"] == "risk_only_option"
+    assert top["risk"].startswith("PyTorch is the only option that meets every hard requirement,"
+                                  " and it holds under 61% of the variations")
+    assert ("(Run inference in a web browser, Run on microcontrollers, Train on Google TPUs)"
+            in top["risk"])
+    assert top["mitigation"].endswith("revisit the requirement that excludes TensorFlow.")
+    assert "weights" not in top["mitigation"]
+
+
+def test_a_close_call_between_eligible_options_keeps_its_own_risk() -> None:
+    answers = json.loads((ROOT / "examples/batch/answers/sensor-forecasting.json")
+                         .read_text(encoding="utf-8"))
+    top = build_report_context(real_assessment(answers=answers),
+                               charts=False)["summary"]["top_risk"]
+    assert top["key"] == "risk_close_call"
