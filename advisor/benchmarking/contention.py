@@ -70,6 +70,12 @@ def busy_machine(load: Any, threads: Any = None, *,
     return "; ".join(signs) or None
 
 
+def ledger_budget(ledger: Any) -> Mapping[str, Any]:
+    """The budget a framework's ledger records (name, suite, workloads, ...); {} where none."""
+    budget = ledger.get("budget") if isinstance(ledger, Mapping) else None
+    return budget if isinstance(budget, Mapping) else {}
+
+
 def busy_before(reading: Any) -> str | None:
     """A description of the advisor's reading before the run when it found the machine busy."""
     if not isinstance(reading, Mapping) or not reading.get("busy"):
@@ -94,8 +100,7 @@ def busy_warnings(ledgers: Mapping[str, Mapping[str, Any]]) -> list[str]:
             continue
         threads = ledger.get("threads")
         intra = threads.get("intra_op") if isinstance(threads, Mapping) else None
-        budget = ledger.get("budget")
-        suite = budget.get("suite") if isinstance(budget, Mapping) else None
+        suite = ledger_budget(ledger).get("suite")
         limit = BUSY_PRESSURE_BY_SUITE.get(suite, BUSY_PRESSURE) if isinstance(suite, str) \
             else BUSY_PRESSURE
         signs = [sign for sign in (busy_before(ledger.get("contention_before")),

@@ -34,7 +34,7 @@ from advisor.benchmarking.classification import (
     describe_ratio,
     headline_verdict,
 )
-from advisor.benchmarking.contention import busy_warnings
+from advisor.benchmarking.contention import busy_warnings, ledger_budget
 from advisor.benchmarking.device_names import device_phrase, devices_phrase
 from advisor.benchmarking.fairness import ledger_warnings
 from advisor.benchmarking.published import published_comparison
@@ -106,8 +106,7 @@ def analyse_benchmarks(
 
 def budget_floor(ledgers: Mapping[str, Mapping[str, Any]]) -> float:
     """The run-to-run floor for the budgets the ledgers record (bootstrap.RUN_TO_RUN_FLOORS)."""
-    names = [ledger.get("budget", {}).get("name") if isinstance(ledger.get("budget"), Mapping)
-             else None for ledger in ledgers.values()]
+    names = [ledger_budget(ledger).get("name") for ledger in ledgers.values()]
     return run_to_run_floor(name if isinstance(name, str) else None for name in names)
 
 

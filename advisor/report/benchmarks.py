@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from advisor import numerals, options
 from advisor.benchmarking.classification import headline_verdict
+from advisor.benchmarking.contention import ledger_budget
 from advisor.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from advisor.models import BenchmarkResult, ProbeReport
 from advisor.options import FRAMEWORKS
@@ -304,7 +305,7 @@ def _unresolved(verdicts: Any, budget: str | None) -> dict[str, Any] | None:
 def _budget_name(ledger: Any) -> str | None:
     """The probe budget (quick, standard, thorough) where the ledger records it."""
     for side in ledger.values() if isinstance(ledger, dict) else []:
-        budget = side.get("budget") if isinstance(side, dict) else None
-        if isinstance(budget, dict) and budget.get("name"):
-            return str(budget["name"])
+        name = ledger_budget(side).get("name")
+        if name:
+            return str(name)
     return None
