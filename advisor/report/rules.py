@@ -71,25 +71,24 @@ class RuleBook:
     def weight(self, line: str, refs: dict[str, RuleRef] | None = None) -> str | None:
         """A weight line as its move and rule id; None when no rule wrote it. `refs` are the
         criterion's rule references by line (`lines_of`); None parses the line instead."""
-        if refs is not None:
-            ref = refs.get(line)
-            return self.cited(ref) if ref is not None else None
-        found = _WEIGHT.match(line)
-        if found is None:
-            return None
-        self._note(found["rule"], found["reason"], condition=found["condition"])
-        return _("{moves} (rule {rule})").format(moves=found["moves"], rule=found["rule"])
+        return self._line(line, refs, _WEIGHT, "condition")
 
     def rating(self, line: str, refs: dict[str, RuleRef] | None = None) -> str | None:
         """A rating line as its moves and rule id; None when no rule wrote it (`refs`: as for
         `weight`)."""
+        return self._line(line, refs, _RATING, "source")
+
+    def _line(self, line: str, refs: dict[str, RuleRef] | None, pattern: re.Pattern[str],
+              named: str) -> str | None:
+        """`weight` and `rating`: by the line's reference, else parsed with `pattern`, whose
+        `named` group (a weight line's condition, a rating line's source) is noted too."""
         if refs is not None:
             ref = refs.get(line)
             return self.cited(ref) if ref is not None else None
-        found = _RATING.match(line)
+        found = pattern.match(line)
         if found is None:
             return None
-        self._note(found["rule"], found["reason"], source=found["source"])
+        self._note(found["rule"], found["reason"], **{named: found[named]})
         return _("{moves} (rule {rule})").format(moves=translate(found["moves"]),
                                                  rule=found["rule"])
 
